@@ -1,0 +1,163 @@
+package metrics
+
+import (
+	"math"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
+	"dsim/sim"
+)
+
+// The range every latency histogram covers, and its precision: 1 µs to 1 h
+// with 3 significant digits, so any recorded value is off by at most 0.1%.
+const (
+	LatencyMin sim.Time = sim.Microsecond
+	LatencyMax sim.Time = sim.Hour
+	LatencySig          = 3
+)
+
+// Quantiles reported per window and overall.
+var Quantiles = []float64{0.50, 0.90, 0.99, 0.999}
+
+// Window holds the latency percentiles of one window of virtual time.
+// Empty windows are not kept.
+type Window struct {
+	Start, End               sim.Time
+	Count                    int64
+	P50, P90, P99, P999, Max sim.Time
+}
+
+// Latency records durations (latencies, waits) in HdrHistograms: one for the
+// open window, one for the whole run. Percentiles are exact to 3 significant
+// digits; the mean is exact (kept as a sum, not read from buckets).
+//
+// Values below 1 µs are recorded at 1 µs resolution; values above 1 h are
+// recorded as 1 h and counted in Clamped.
+type Latency struct {
+	Name    string
+	w       windows
+	win     *hdr.Histogram
+	all     *hdr.Histogram
+	sum     float64 // seconds
+	windows []Window
+	clamped int64
+}
+
+// NewLatency returns a latency recorder with the given window width (> 0).
+func NewLatency(name string, window sim.Time) *Latency {
+	return &Latency{
+		Name: name,
+		w:    windows{width: window},
+		win:  hdr.New(int64(LatencyMin), int64(LatencyMax), LatencySig),
+		all:  hdr.New(int64(LatencyMin), int64(LatencyMax), LatencySig),
+	}
+}
+
+// Record adds one latency v observed at time t. Cost: O(1), no allocation.
+func (l *Latency) Record(t, v sim.Time) {
+	if l.w.index(t) > l.w.k {
+		l.flush(l.w.end())
+		l.w.k = l.w.index(t)
+	}
+	if v < 0 {
+		v = 0
+	}
+	if v > LatencyMax {
+		v = LatencyMax
+		l.clamped++
+	}
+	l.win.RecordValue(int64(v))
+	l.all.RecordValue(int64(v))
+	l.sum += v.Seconds()
+}
+
+// flush closes the open window at end, keeping it when it saw values.
+func (l *Latency) flush(end sim.Time) {
+	if n := l.win.TotalCount(); n > 0 {
+		l.windows = append(l.windows, Window{
+			Start: l.w.start(), End: end, Count: n,
+			P50:  sim.Time(l.win.ValueAtQuantile(50)),
+			P90:  sim.Time(l.win.ValueAtQuantile(90)),
+			P99:  sim.Time(l.win.ValueAtQuantile(99)),
+			P999: sim.Time(l.win.ValueAtQuantile(99.9)),
+			Max:  sim.Time(l.win.Max()),
+		})
+		l.win.Reset()
+	}
+}
+
+// Close ends the recording at t, keeping the last, partial window.
+func (l *Latency) Close(t sim.Time) {
+	if l.w.index(t) > l.w.k {
+		l.flush(l.w.end())
+		l.w.k = l.w.index(t)
+	}
+	l.flush(t)
+	l.w.k++
+}
+
+// Count returns the number of values recorded.
+func (l *Latency) Count() int64 { return l.all.TotalCount() }
+
+// Clamped returns how many values exceeded LatencyMax.
+func (l *Latency) Clamped() int64 { return l.clamped }
+
+// Mean returns the exact mean of the recorded values (0 when none).
+func (l *Latency) Mean() sim.Time {
+	if n := l.Count(); n > 0 {
+		return sim.Seconds(l.sum / float64(n))
+	}
+	return 0
+}
+
+// Quantile returns the value at quantile q in [0, 1] over the whole run
+// (0 when nothing was recorded).
+func (l *Latency) Quantile(q float64) sim.Time {
+	return sim.Time(l.all.ValueAtQuantile(q * 100))
+}
+
+// Max returns the largest value recorded.
+func (l *Latency) Max() sim.Time { return sim.Time(l.all.Max()) }
+
+// Histogram returns the whole-run histogram, for plotting and merging.
+// It must not be modified.
+func (l *Latency) Histogram() *hdr.Histogram { return l.all }
+
+// Windows returns the per-window percentiles, empty windows left out.
+// Call Close first to include the last window.
+func (l *Latency) Windows() []Window { return l.windows }
+
+// Percentile returns the series of the per-window value at quantile q, one
+// of Quantiles or 1 for the maximum, in seconds.
+func (l *Latency) Percentile(q float64) *Series {
+	s := NewSeries(l.Name+" "+QuantileName(q), "s")
+	for _, w := range l.windows {
+		var v sim.Time
+		switch q {
+		case 0.5:
+			v = w.P50
+		case 0.9:
+			v = w.P90
+		case 0.99:
+			v = w.P99
+		case 0.999:
+			v = w.P999
+		default:
+			v = w.Max
+		}
+		s.Add(mid(w.Start, w.End), v.Seconds())
+	}
+	return s
+}
+
+// QuantileName prints a quantile the way people say it: p50, p99, p99.9, max.
+func QuantileName(q float64) string {
+	if q >= 1 {
+		return "max"
+	}
+	p := q * 100
+	if p == math.Trunc(p) {
+		return "p" + itoa(int64(p))
+	}
+	return "p" + trimFloat(p)
+}

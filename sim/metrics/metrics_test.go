@@ -1,0 +1,143 @@
+package metrics
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"dsim/sim"
+)
+
+func TestGaugeTimeWeightedMean(t *testing.T) {
+	g := NewGauge("queue", "requests", 10*sim.Second)
+	g.Set(0, 2)
+	g.Set(5*sim.Second, 4)   // 2 for 5 s
+	g.Set(15*sim.Second, 0)  // 4 for 10 s
+	g.Close(20 * sim.Second) // 0 for 5 s
+	if got := g.Mean(); math.Abs(got-50.0/20) > 1e-12 {
+		t.Fatalf("mean = %v, want 2.5", got)
+	}
+	s := g.Series()
+	want := []float64{(2*5 + 4*5) / 10.0, (4*5 + 0) / 10.0}
+	if s.Len() != 2 || s.V[0] != want[0] || s.V[1] != want[1] {
+		t.Fatalf("windows = %v, want %v", s.V, want)
+	}
+	if g.Max() != 4 || g.MaxSeries().V[1] != 4 {
+		t.Fatalf("max = %v, per window %v", g.Max(), g.MaxSeries().V)
+	}
+}
+
+func TestRateWindowsIncludeEmptyOnes(t *testing.T) {
+	r := NewRate("offered", sim.Second)
+	r.Add(100*sim.Millisecond, 3)
+	r.Add(2500*sim.Millisecond, 2)
+	r.Close(3 * sim.Second)
+	got := r.Series().V
+	if len(got) != 3 || got[0] != 3 || got[1] != 0 || got[2] != 2 || r.Total() != 5 {
+		t.Fatalf("rates = %v total %d", got, r.Total())
+	}
+	// A run that ends mid-window scales the last window to its length.
+	r = NewRate("x", sim.Second)
+	r.Add(0, 1)
+	r.Close(500 * sim.Millisecond)
+	if v := r.Series().V; len(v) != 1 || v[0] != 2 {
+		t.Fatalf("partial window = %v, want [2]", v)
+	}
+}
+
+func TestLatencyPercentilesWithinPrecision(t *testing.T) {
+	l := NewLatency("latency", sim.Second)
+	// 1..10000 ms, one value each, spread over 10 s.
+	for i := 1; i <= 10000; i++ {
+		l.Record(sim.Time(i)*sim.Millisecond, sim.Time(i)*sim.Millisecond)
+	}
+	l.Close(10001 * sim.Millisecond)
+	for _, c := range []struct {
+		q    float64
+		want sim.Time
+	}{{0.5, 5000 * sim.Millisecond}, {0.99, 9900 * sim.Millisecond}, {0.999, 9990 * sim.Millisecond}} {
+		got := l.Quantile(c.q)
+		if math.Abs(float64(got-c.want)) > 0.001*float64(c.want) {
+			t.Errorf("q%v = %v, want %v ±0.1%%", c.q, got, c.want)
+		}
+	}
+	if l.Mean() != sim.Seconds(5.0005) || l.Count() != 10000 {
+		t.Errorf("mean %v count %d", l.Mean(), l.Count())
+	}
+	w := l.Windows()
+	if len(w) != 11 || w[0].Count != 999 || w[10].Count != 1 {
+		t.Fatalf("%d windows, first %d values, last %d", len(w), w[0].Count, w[len(w)-1].Count)
+	}
+	if p := l.Percentile(0.99); p.Len() != 11 || p.Name != "latency p99" {
+		t.Fatalf("p99 series %d points named %q", p.Len(), p.Name)
+	}
+}
+
+func TestLatencyClampsOutOfRange(t *testing.T) {
+	l := NewLatency("x", sim.Hour)
+	l.Record(0, 2*sim.Hour)
+	l.Record(0, -5)
+	l.Record(0, 10) // below 1 µs: kept at coarse resolution
+	if l.Clamped() != 1 || l.Max() < sim.Hour-sim.Hour/1000 || l.Count() != 3 {
+		t.Fatalf("clamped %d max %v count %d", l.Clamped(), l.Max(), l.Count())
+	}
+}
+
+func TestQuantileNames(t *testing.T) {
+	for q, want := range map[float64]string{0.5: "p50", 0.99: "p99", 0.999: "p99.9", 1: "max"} {
+		if got := QuantileName(q); got != want {
+			t.Errorf("QuantileName(%v) = %q", q, got)
+		}
+	}
+}
+
+func testTable() *Table {
+	t := NewTable("M/M/1 at ρ=0.5", "metric", "theory", "simulation")
+	t.Add("mean wait", 500*sim.Millisecond, sim.Seconds(0.4987))
+	t.Add("P(wait)", Pct(0.5), Pct(0.50123))
+	t.Add("customers", nil, int64(2000000))
+	t.Add("ratio", 1.23456789, math.NaN())
+	t.Note("Little's law holds")
+	return t
+}
+
+func TestTableRenderings(t *testing.T) {
+	tb := testTable()
+	text := tb.Text()
+	for _, want := range []string{"mean wait   500ms", "498.7ms", "50.12%", "2000000", "n/a", "1.235", "Little's law holds"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+	if md := tb.Markdown(); !strings.Contains(md, "| mean wait | 500ms | 498.7ms |") || !strings.Contains(md, "| --- | ---: | ---: |") {
+		t.Errorf("markdown:\n%s", md)
+	}
+	if h := tb.HTML(); !strings.Contains(h, "<caption") || !strings.Contains(h, "ρ=0.5") || !strings.Contains(h, "text-align:right\">500ms") {
+		t.Errorf("html: %s", h)
+	}
+	if c := tb.CSV(); !strings.HasPrefix(c, "metric,theory,simulation\nmean wait,500ms,498.7ms\n") {
+		t.Errorf("csv:\n%s", c)
+	}
+	var back struct {
+		Rows []map[string]any
+	}
+	if err := json.Unmarshal([]byte(tb.JSON()), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Rows[0]["theory"] != 0.5 || back.Rows[2]["simulation"] != 2e6 || back.Rows[3]["simulation"] != nil {
+		t.Errorf("json rows: %v", back.Rows)
+	}
+}
+
+func TestCellFormats(t *testing.T) {
+	for v, want := range map[any]string{
+		90 * time.Second: "1.5min", sim.Time(1234567): "1.235ms", 0.000123456: "0.0001235",
+		123456.7: "123457", true: "yes", int(3): "3", sim.Time(0): "0s", sim.Time(12): "12ns",
+	} {
+		if got := Cell(v); got != want {
+			t.Errorf("Cell(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
