@@ -1,0 +1,124 @@
+package viz
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Figure is a finished plot with its size, ready to write as SVG or PNG.
+// Plot is exposed so users can add their own plotters before writing.
+type Figure struct {
+	Name          string // a file name stem: "queueing-waits"
+	Plot          *plot.Plot
+	Width, Height vg.Length
+	DPI           int
+	key           *plot.Plot // a colour bar drawn to the right of Plot
+}
+
+// keyShare is the part of the width a colour bar takes.
+const keyShare = 0.14
+
+// draw lays out the plot, and the colour bar beside it when there is one.
+func (f *Figure) draw(c vg.CanvasSizer) {
+	dc := draw.New(c)
+	if f.key == nil {
+		f.Plot.Draw(dc)
+		return
+	}
+	w := dc.Max.X - dc.Min.X
+	f.Plot.Draw(draw.Crop(dc, 0, -w*keyShare, 0, 0))
+	f.key.Draw(draw.Crop(dc, w*(1-keyShare), 0, 0, 0))
+}
+
+func newFigure(name string, p *plot.Plot) *Figure {
+	return &Figure{Name: name, Plot: p, Width: Default.Width, Height: Default.Height, DPI: Default.DPI}
+}
+
+// WriteSVG writes the figure as an SVG document. The output is the same
+// bytes for the same figure on every machine (fonts are referenced, not
+// embedded), which the golden tests rely on.
+func (f *Figure) WriteSVG(w io.Writer) error {
+	c := vgsvg.New(f.Width, f.Height)
+	f.draw(c)
+	_, err := c.WriteTo(w)
+	return err
+}
+
+// WritePNG writes the figure as a PNG image at the figure's DPI.
+func (f *Figure) WritePNG(w io.Writer) error {
+	c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(f.Width, f.Height), vgimg.UseDPI(f.DPI))}
+	f.draw(c)
+	_, err := c.WriteTo(w)
+	return err
+}
+
+// SVG returns the figure as SVG bytes.
+func (f *Figure) SVG() ([]byte, error) {
+	var b bytes.Buffer
+	err := f.WriteSVG(&b)
+	return b.Bytes(), err
+}
+
+// PNG returns the figure as PNG bytes.
+func (f *Figure) PNG() ([]byte, error) {
+	var b bytes.Buffer
+	err := f.WritePNG(&b)
+	return b.Bytes(), err
+}
+
+// Save writes the figure to path, as SVG or PNG by its extension, creating
+// the directory if needed.
+func (f *Figure) Save(path string) error {
+	var write func(io.Writer) error
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".svg":
+		write = f.WriteSVG
+	case ".png":
+		write = f.WritePNG
+	default:
+		return fmt.Errorf("viz: cannot save %q: the extension must be .svg or .png", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(out); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// Slug turns a title into a file name stem: "Mean wait (s)" -> "mean-wait-s".
+func Slug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		if unicode.IsLetter(r) && r < 128 || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "-")
+	if s == "" {
+		return "figure"
+	}
+	return s
+}

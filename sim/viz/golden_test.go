@@ -1,0 +1,142 @@
+package viz
+
+import (
+	"bytes"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"dsim/sim"
+	"dsim/sim/metrics"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// pngDir, when set, receives a PNG of every golden figure for a person to
+// look at: DSIM_PNG_DIR=/tmp/figs go test ./sim/viz
+var pngDir = os.Getenv("DSIM_PNG_DIR")
+
+// fixture is a small, fully deterministic run: a load that triples during a
+// 10-second trigger, and the latencies that go with it.
+func fixture() (offered, goodput *metrics.Series, lat, calm *metrics.Latency, spans []Span) {
+	r := sim.Stream(1, "viz")
+	off := metrics.NewRate("offered load", sim.Second)
+	good := metrics.NewRate("goodput", sim.Second)
+	lat = metrics.NewLatency("latency", sim.Second)
+	calm = metrics.NewLatency("calm", sim.Second)
+	for t := sim.Time(0); t < 60*sim.Second; t += 20 * sim.Millisecond {
+		busy := t >= 20*sim.Second && t < 30*sim.Second
+		n := int64(1)
+		if busy {
+			n = 3
+		}
+		off.Add(t, n)
+		if !busy || r.Float64() < 0.5 {
+			good.Add(t, n)
+		}
+		base := 0.05
+		if busy {
+			base = 0.4
+		}
+		lat.Record(t, sim.Seconds(base*r.ExpFloat64()))
+		calm.Record(t, sim.Seconds(0.05*r.ExpFloat64()))
+	}
+	off.Close(60 * sim.Second)
+	good.Close(60 * sim.Second)
+	lat.Close(60 * sim.Second)
+	calm.Close(60 * sim.Second)
+	return off.Series(), good.Series(), lat, calm, []Span{{From: 20 * sim.Second, To: 30 * sim.Second, Label: "trigger"}}
+}
+
+func goldenFigures() []*Figure {
+	off, good, lat, calm, spans := fixture()
+	r := sim.Stream(2, "hist")
+	vals := make([]float64, 2000)
+	for i := range vals {
+		vals[i] = r.NormFloat64()*10 + 50
+	}
+	grid := Grid{X: []float64{1, 2, 3, 4, 5}, Y: []float64{10, 20, 30}}
+	for _, y := range grid.Y {
+		row := make([]float64, len(grid.X))
+		for j, x := range grid.X {
+			row[j] = math.Sin(x/2) * y
+		}
+		grid.Z = append(grid.Z, row)
+	}
+	return []*Figure{
+		Lines(Options{Title: "Load and goodput", YLabel: "requests per second (1/s)", Spans: spans}, off, good),
+		Bands(Options{Title: "Latency percentiles over time", Spans: spans}, lat),
+		PercentileDist(Options{Title: "Latency by percentile"}, lat, calm),
+		CDF(Options{Title: "Latency CDF"}, lat, calm),
+		Histogram(Options{Title: "Service times", XLabel: "service time (ms)"}, vals, 0),
+		Bars(Options{Title: "Requests by outcome", YLabel: "requests"}, []string{"ok", "timeout", "rejected"}, []float64{900, 70, 30}),
+		Heatmap(Options{Title: "Goodput over two knobs", XLabel: "timeout (s)", YLabel: "load (req/s)"}, grid, "goodput"),
+	}
+}
+
+func TestGoldenSVG(t *testing.T) {
+	for _, f := range goldenFigures() {
+		got, err := f.SVG()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		path := filepath.Join("testdata", f.Name+".svg")
+		if *update {
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if pngDir != "" {
+			if err := f.Save(filepath.Join(pngDir, f.Name+".png")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s; review and rerun with -update (make golden)", f.Name, path)
+		}
+	}
+}
+
+func TestPNGAndSave(t *testing.T) {
+	f := goldenFigures()[0]
+	b, err := f.PNG()
+	if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+		t.Fatalf("PNG: %v", err)
+	}
+	dir := t.TempDir()
+	if err := f.Save(filepath.Join(dir, "a", "x.svg")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(filepath.Join(dir, "x.pdf")); err == nil {
+		t.Fatal("saved a .pdf")
+	}
+}
+
+func TestEmptyInputsDoNotPanic(t *testing.T) {
+	empty := metrics.NewLatency("none", sim.Second)
+	empty.Close(sim.Second)
+	for _, f := range []*Figure{
+		Lines(Options{}), Lines(Options{}, metrics.NewSeries("x", "")), Bands(Options{}, empty),
+		PercentileDist(Options{}, empty), CDF(Options{}), Histogram(Options{}, nil, 0),
+		Bars(Options{}, nil, nil), Heatmap(Options{}, Grid{}, "z"),
+		Heatmap(Options{}, Grid{X: []float64{1}, Y: []float64{1}, Z: [][]float64{{1, 2}}}, "z"),
+	} {
+		if _, err := f.SVG(); err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{"Mean wait (s)": "mean-wait-s", "  ": "figure", "M/M/4 at ρ=0.8": "m-m-4-at-0-8"} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package viz
+
+import (
+	"image/color"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+
+	"dsim/sim/metrics"
+)
+
+// Bands draws latency percentiles over time: the band from p50 to p99
+// shaded, lines for p50, p99 and p99.9, spans shaded behind. Windows with no
+// requests leave gaps in the band's time axis but no false zeros.
+func Bands(o Options, l *metrics.Latency) *Figure {
+	w := l.Windows()
+	maxS := 0.0
+	for _, x := range w {
+		maxS = math.Max(maxS, x.P999.Seconds())
+	}
+	mul, unit := durScale(maxS)
+	p50, p99, p999 := l.Percentile(0.5), l.Percentile(0.99), l.Percentile(0.999)
+	series := []*metrics.Series{p50, p99, p999}
+	div, xlabel := timeScale(lastTime(series, o.Spans))
+	p := Default.newPlot(or(o.Title, l.Name+" percentiles over time"), or(o.XLabel, xlabel), or(o.YLabel, l.Name+" ("+unit+")"))
+	addGrid(p)
+	addSpans(p, o.Spans, div)
+	at := func(s *metrics.Series) func(int) (float64, float64) {
+		return func(i int) (float64, float64) { return s.T[i].Seconds() / div, s.V[i] * mul }
+	}
+	lo, hi := finiteXYs(p50.Len(), at(p50)), finiteXYs(p99.Len(), at(p99))
+	if len(lo) > 1 {
+		ring := append(plotter.XYs{}, lo...)
+		for i := len(hi) - 1; i >= 0; i-- {
+			ring = append(ring, hi[i])
+		}
+		if poly, err := plotter.NewPolygon(ring); err == nil {
+			c := Default.Color(0).(color.NRGBA)
+			c.A = 0x40
+			poly.Color = c
+			poly.LineStyle.Width = 0
+			p.Add(poly)
+			p.Legend.Add("p50–p99", poly)
+		}
+	}
+	for i, s := range series {
+		st := Default.lineStyle(i)
+		if i == 2 {
+			st.Dashes = []vg.Length{4, 3}
+		}
+		addLine(p, finiteXYs(s.Len(), at(s)), metrics.QuantileName([]float64{0.5, 0.99, 0.999}[i]), st)
+	}
+	p.Y.Min = 0
+	headroom(p)
+	return newFigure(o.name(Slug(l.Name)+"-percentiles"), p)
+}
+
+// PercentileDist draws the latency distribution the way HdrHistogram does:
+// latency against percentile on a log axis of 1/(1-q), so the tail from
+// p90 to p99.99 gets as much room as the body. One line per recorder.
+func PercentileDist(o Options, ls ...*metrics.Latency) *Figure {
+	maxS := 0.0
+	for _, l := range ls {
+		maxS = math.Max(maxS, l.Max().Seconds())
+	}
+	mul, unit := durScale(maxS)
+	p := Default.newPlot(or(o.Title, "Latency by percentile"), or(o.XLabel, "percentile"), or(o.YLabel, "latency ("+unit+")"))
+	addGrid(p)
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = percentileTicks{}
+	top := 1.0
+	for i, l := range ls {
+		// 40 points a decade of 1/(1-q), up to the quantile the count can
+		// resolve (1 - 1/n): past it every value is the maximum.
+		h := l.Histogram()
+		n := float64(h.TotalCount())
+		var xy plotter.XYs
+		for x := 1.0; n > 0 && x <= n; x *= math.Pow(10, 1.0/40) {
+			q := 1 - 1/x
+			xy = append(xy, plotter.XY{X: x, Y: float64(h.ValueAtQuantile(q*100)) / 1e9 * mul})
+			top = math.Max(top, x)
+		}
+		addLine(p, xy, l.Name, Default.lineStyle(i))
+	}
+	p.X.Min = 1
+	p.X.Max = math.Max(100, top)
+	p.Y.Min = 0
+	p.Legend.Left = true
+	return newFigure(o.name("latency-by-percentile"), p)
+}
+
+// percentileTicks labels the 1/(1-q) axis with the percentiles people read:
+// 0%, 90%, 99%, 99.9%, ...
+type percentileTicks struct{}
+
+func (percentileTicks) Ticks(min, max float64) []plot.Tick {
+	var t []plot.Tick
+	for x, nines := 1.0, 0; x <= max*1.0001; x, nines = x*10, nines+1 {
+		t = append(t, plot.Tick{Value: x, Label: percentileLabel(nines)})
+	}
+	return t
+}
+
+func percentileLabel(nines int) string {
+	if nines == 0 {
+		return "0%"
+	}
+	q := 100 * (1 - math.Pow(10, -float64(nines)))
+	return strconv.FormatFloat(q, 'f', max(0, nines-2), 64) + "%"
+}
+
+// CDF draws the cumulative distribution of each recorder: the fraction of
+// values at or below each latency.
+func CDF(o Options, ls ...*metrics.Latency) *Figure {
+	maxS := 0.0
+	for _, l := range ls {
+		maxS = math.Max(maxS, l.Max().Seconds())
+	}
+	mul, unit := durScale(maxS)
+	p := Default.newPlot(or(o.Title, "Latency CDF"), or(o.XLabel, "latency ("+unit+")"), or(o.YLabel, "fraction at or below"))
+	addGrid(p)
+	for i, l := range ls {
+		var xy plotter.XYs
+		for _, b := range l.Histogram().CumulativeDistribution() {
+			xy = append(xy, plotter.XY{X: float64(b.ValueAt) / 1e9 * mul, Y: b.Quantile / 100})
+		}
+		addLine(p, xy, l.Name, Default.lineStyle(i))
+	}
+	p.Y.Min, p.Y.Max = 0, 1
+	p.X.Min = 0
+	p.Legend.Top = false
+	return newFigure(o.name("latency-cdf"), p)
+}

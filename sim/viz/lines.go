@@ -1,0 +1,199 @@
+package viz
+
+import (
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"dsim/sim"
+	"dsim/sim/metrics"
+)
+
+// Options are the words and marks a figure carries. Empty fields get
+// sensible defaults from the data (a time axis in s or min, the unit of the
+// first series on the y axis).
+type Options struct {
+	Title  string
+	XLabel string
+	YLabel string
+	Name   string // file name stem; defaults to Slug(Title)
+	Spans  []Span // windows of time shaded on time axes
+}
+
+// Span is a window of virtual time to shade: a trigger, a partition, a
+// crash. Its label goes in the legend.
+type Span struct {
+	From, To sim.Time
+	Label    string
+}
+
+func (o Options) name(fallback string) string {
+	switch {
+	case o.Name != "":
+		return o.Name
+	case o.Title != "":
+		return Slug(o.Title)
+	}
+	return fallback
+}
+
+func or(s, fallback string) string {
+	if s != "" {
+		return s
+	}
+	return fallback
+}
+
+// timeScale picks the unit of a time axis from the run's length.
+func timeScale(end sim.Time) (div float64, label string) {
+	switch {
+	case end > 3*sim.Hour:
+		return 3600, "time (h)"
+	case end > 10*sim.Minute:
+		return 60, "time (min)"
+	}
+	return 1, "time (s)"
+}
+
+// durScale picks the unit of a duration axis from its largest value in s.
+func durScale(maxSeconds float64) (mul float64, unit string) {
+	switch {
+	case maxSeconds < 0.01:
+		return 1e6, "µs"
+	case maxSeconds < 10:
+		return 1e3, "ms"
+	}
+	return 1, "s"
+}
+
+func lastTime(series []*metrics.Series, spans []Span) sim.Time {
+	var end sim.Time
+	for _, s := range series {
+		if n := s.Len(); n > 0 && s.T[n-1] > end {
+			end = s.T[n-1]
+		}
+	}
+	for _, sp := range spans {
+		if sp.To > end {
+			end = sp.To
+		}
+	}
+	return end
+}
+
+// finiteXYs keeps the finite points: plotters refuse NaN and Inf.
+func finiteXYs(n int, at func(i int) (x, y float64)) plotter.XYs {
+	xy := make(plotter.XYs, 0, n)
+	for i := 0; i < n; i++ {
+		x, y := at(i)
+		if !math.IsNaN(x) && !math.IsNaN(y) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+			xy = append(xy, plotter.XY{X: x, Y: y})
+		}
+	}
+	return xy
+}
+
+// Lines draws series over time, one line each, with the option's spans
+// shaded behind them. The y axis starts at zero when no value is negative.
+// Non-finite points are left out.
+func Lines(o Options, series ...*metrics.Series) *Figure {
+	div, xlabel := timeScale(lastTime(series, o.Spans))
+	ylabel := o.YLabel
+	if ylabel == "" && len(series) > 0 {
+		ylabel = series[0].Unit
+	}
+	p := Default.newPlot(o.Title, or(o.XLabel, xlabel), ylabel)
+	addGrid(p)
+	addSpans(p, o.Spans, div)
+	nonNegative := true
+	for i, s := range series {
+		xy := finiteXYs(s.Len(), func(j int) (float64, float64) { return s.T[j].Seconds() / div, s.V[j] })
+		for _, v := range xy {
+			nonNegative = nonNegative && v.Y >= 0
+		}
+		addLine(p, xy, s.Name, Default.lineStyle(i))
+	}
+	if nonNegative {
+		p.Y.Min = 0
+	}
+	headroom(p)
+	return newFigure(o.name("lines"), p)
+}
+
+func addLine(p *plot.Plot, xy plotter.XYs, name string, style draw.LineStyle) {
+	if len(xy) == 0 {
+		return
+	}
+	l, err := plotter.NewLine(xy)
+	if err != nil {
+		return // unreachable: xy is finite and non-empty
+	}
+	l.LineStyle = style
+	p.Add(l)
+	if name != "" {
+		p.Legend.Add(name, l)
+	}
+}
+
+// headroom raises the top of the y axis so the legend, drawn in the top
+// corner, sits above the data instead of on it.
+func headroom(p *plot.Plot) {
+	if p.Y.Max > p.Y.Min && !math.IsInf(p.Y.Max, 0) {
+		p.Y.Max += 0.2 * (p.Y.Max - p.Y.Min)
+	}
+}
+
+func addGrid(p *plot.Plot) {
+	g := plotter.NewGrid()
+	g.Vertical.Color = Default.Grid
+	g.Horizontal.Color = Default.Grid
+	g.Vertical.Width = 0.5
+	g.Horizontal.Width = 0.5
+	p.Add(g)
+}
+
+// addSpans shades each span across the full height of the data area.
+func addSpans(p *plot.Plot, spans []Span, div float64) {
+	for _, sp := range spans {
+		s := &shade{from: sp.From.Seconds() / div, to: sp.To.Seconds() / div}
+		p.Add(s)
+		if sp.Label != "" {
+			p.Legend.Add(sp.Label, s)
+		}
+	}
+}
+
+// shade is a plotter that fills a vertical band between two x values.
+type shade struct{ from, to float64 }
+
+func (s *shade) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	x0 := clamp(trX(s.from), c.Min.X, c.Max.X)
+	x1 := clamp(trX(s.to), c.Min.X, c.Max.X)
+	if x1 <= x0 {
+		return
+	}
+	c.FillPolygon(Default.Shade, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
+}
+
+// DataRange includes the span on the x axis only.
+func (s *shade) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return s.from, s.to, math.Inf(1), math.Inf(-1)
+}
+
+func (s *shade) Thumbnail(c *draw.Canvas) {
+	c.FillPolygon(Default.Shade, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
+}
+
+func clamp(v, lo, hi vg.Length) vg.Length {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
