@@ -39,6 +39,7 @@ type Latency struct {
 	win     *hdr.Histogram
 	all     *hdr.Histogram
 	sum     float64 // seconds
+	lo, hi  sim.Time // exact extremes; bucket edges are not values
 	windows []Window
 	clamped int64
 }
@@ -65,6 +66,12 @@ func (l *Latency) Record(t, v sim.Time) {
 	if v > LatencyMax {
 		v = LatencyMax
 		l.clamped++
+	}
+	if l.all.TotalCount() == 0 || v < l.lo {
+		l.lo = v
+	}
+	if v > l.hi {
+		l.hi = v
 	}
 	l.win.RecordValue(int64(v))
 	l.all.RecordValue(int64(v))
@@ -112,12 +119,20 @@ func (l *Latency) Mean() sim.Time {
 
 // Quantile returns the value at quantile q in [0, 1] over the whole run
 // (0 when nothing was recorded).
+// The histogram answers with the upper edge of a bucket, which is clamped to
+// the exact extremes so that all-zero waits read 0, not 511ns.
 func (l *Latency) Quantile(q float64) sim.Time {
-	return sim.Time(l.all.ValueAtQuantile(q * 100))
+	if l.Count() == 0 {
+		return 0
+	}
+	return min(max(sim.Time(l.all.ValueAtQuantile(q*100)), l.lo), l.hi)
 }
 
-// Max returns the largest value recorded.
-func (l *Latency) Max() sim.Time { return sim.Time(l.all.Max()) }
+// Max returns the largest value recorded, exactly.
+func (l *Latency) Max() sim.Time { return l.hi }
+
+// Min returns the smallest value recorded, exactly.
+func (l *Latency) Min() sim.Time { return l.lo }
 
 // Histogram returns the whole-run histogram, for plotting and merging.
 // It must not be modified.

@@ -179,7 +179,9 @@ func (t *Table) Text() string {
 				b.WriteString(c + pad)
 			}
 		}
-		b.WriteString("\n")
+		trimmed := strings.TrimRight(b.String(), " ")
+		b.Reset()
+		b.WriteString(trimmed + "\n")
 	}
 	line(t.Columns, func(int) bool { return false })
 	rule := make([]string, len(width))

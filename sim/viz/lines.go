@@ -197,3 +197,50 @@ func clamp(v, lo, hi vg.Length) vg.Length {
 	}
 	return v
 }
+
+// Curve is a named set of (x, y) points for XY: a line, or markers alone
+// when Points is set (a measured value against a theory curve).
+type Curve struct {
+	Name   string
+	X, Y   []float64
+	Points bool
+}
+
+// XY draws curves against a numeric x axis. The y axis starts at zero when
+// no value is negative. Non-finite points are left out.
+func XY(o Options, curves ...Curve) *Figure {
+	p := Default.newPlot(o.Title, o.XLabel, o.YLabel)
+	addGrid(p)
+	nonNegative := true
+	for i, c := range curves {
+		n := min(len(c.X), len(c.Y))
+		xy := finiteXYs(n, func(j int) (float64, float64) { return c.X[j], c.Y[j] })
+		for _, v := range xy {
+			nonNegative = nonNegative && v.Y >= 0
+		}
+		if !c.Points {
+			addLine(p, xy, c.Name, Default.lineStyle(i))
+			continue
+		}
+		if len(xy) == 0 {
+			continue
+		}
+		s, err := plotter.NewScatter(xy)
+		if err != nil {
+			continue
+		}
+		s.GlyphStyle.Color = Default.Color(i)
+		s.GlyphStyle.Radius = 4
+		s.GlyphStyle.Shape = draw.CircleGlyph{}
+		p.Add(s)
+		if c.Name != "" {
+			p.Legend.Add(c.Name, s)
+		}
+	}
+	if nonNegative && len(curves) > 0 {
+		p.Y.Min = 0
+	}
+	p.Legend.Left = true
+	headroom(p)
+	return newFigure(o.name("xy"), p)
+}

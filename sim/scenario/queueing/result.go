@@ -1,0 +1,312 @@
+package queueing
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"dsim/sim/dist"
+	"dsim/sim/metrics"
+	"dsim/sim/viz"
+)
+
+// Result is what one run measured. The recorders keep their raw series and
+// histograms, for plots of one's own.
+type Result struct {
+	Config Config // with defaults filled in
+
+	Arrivals   int64 // requests that arrived
+	Waited     int64 // arrivals that found every server busy and queued
+	Rejected   int64 // arrivals turned away by a full queue
+	Completed  int64 // requests that finished with every call successful
+	Failed     int64 // requests that ended with a failed dependency call
+	InProgress int64 // admitted requests still queued or in service at the end
+
+	DependencyCalls    int64 // calls that went out (retries included)
+	DependencyFailures int64 // calls that failed
+	Retries            int64 // calls that were retries
+	ShortCircuited     int64 // calls refused by an open circuit breaker
+	BreakerOpened      int64 // times a breaker opened
+
+	Offered, Throughput, Failures, Rejections *metrics.Rate
+	Queue, Busy, InSystem                     *metrics.Gauge
+	Wait, Response                            *metrics.Latency
+
+	Spans  []viz.Span // the load pattern's peaks, shaded in figures
+	Events int64      // engine events the run took
+}
+
+// Utilisation is the time-averaged share of servers busy.
+func (r *Result) Utilisation() float64 { return r.Busy.Mean() / float64(r.Config.Servers) }
+
+// MeanHolding is how long a request held its server on average, dependency
+// calls and retries included: E[H] of the theory.
+func (r *Result) MeanHolding() time.Duration {
+	n := r.Completed + r.Failed
+	if n == 0 {
+		return 0
+	}
+	// Response = wait + holding for every finished request.
+	return (r.Response.Mean() - r.Wait.Mean()).Duration()
+}
+
+// Theory returns the M/M/c model of this configuration: λ the base arrival
+// rate, μ = 1/E[H] with E[H] the expected holding time computed from the
+// configuration (own work, plus each dependency call with its retries and
+// backoffs, circuit breaker ignored). It is exact for the Constant pattern
+// with exponential holding times and an unbounded queue, and an
+// approximation otherwise (see MGCWait). It fails when ρ >= 1.
+func (c Config) Theory() (MMC, error) {
+	c = c.withDefaults()
+	if err := c.Validate(); err != nil {
+		return MMC{}, err
+	}
+	return NewMMC(c.ArrivalPerMinute/60, 1/c.meanHolding(), c.Servers)
+}
+
+// meanHolding is E[H] in seconds: E[S] + D·(E[L]·E[calls] + E[backoff]),
+// where a call is retried while it fails, up to MaxRetries times, so
+// E[calls] = Σ_{k=0..R} p^k and E[backoff] = Σ_{k=1..R} p^k·b·2^{k-1}.
+func (c Config) meanHolding() float64 {
+	p, b := c.DependencyFailure, c.RetryBackoff.Seconds()
+	calls, backoff := 0.0, 0.0
+	for k := 0; k <= c.MaxRetries; k++ {
+		calls += math.Pow(p, float64(k))
+		if k > 0 {
+			backoff += math.Pow(p, float64(k)) * b * math.Pow(2, float64(k-1))
+		}
+	}
+	return c.ServiceTime.Mean() + float64(c.Dependencies)*(c.DependencyLatency.Mean()*calls+backoff)
+}
+
+// holdingCV2 estimates the squared coefficient of variation of the holding
+// time by drawing 100,000 holding times from the configuration (a fixed
+// stream, so the estimate is the same every time).
+func (c Config) holdingCV2() float64 {
+	r := rand.New(rand.NewPCG(c.Seed, 0x686f6c64))
+	const n = 100_000
+	sum, sum2 := 0.0, 0.0
+	for i := 0; i < n; i++ {
+		h := c.ServiceTime.Sample(r)
+		for d := 0; d < c.Dependencies; d++ {
+			for k := 0; ; k++ {
+				h += math.Max(0, c.DependencyLatency.Sample(r))
+				if r.Float64() >= c.DependencyFailure || k >= c.MaxRetries {
+					break
+				}
+				h += c.RetryBackoff.Seconds() * math.Pow(2, float64(k))
+			}
+		}
+		sum += h
+		sum2 += h * h
+	}
+	mean := sum / n
+	return (sum2/n - mean*mean) / (mean * mean)
+}
+
+// MGCWait is the Allen–Cunneen approximation of the mean wait of an M/G/c
+// queue: Wq(M/M/c)·(1 + Cs²)/2, with Cs² the squared coefficient of
+// variation of the holding time. It is exact for c = 1 (Pollaczek–Khinchine)
+// and equals Wq for exponential holding (Cs² = 1).
+func (c Config) MGCWait() (time.Duration, float64, error) {
+	c = c.withDefaults()
+	m, err := c.Theory()
+	if err != nil {
+		return 0, 0, err
+	}
+	cv2 := c.holdingCV2()
+	return seconds(m.wq() * (1 + cv2) / 2), cv2, nil
+}
+
+// exponentialHolding reports whether the holding time is exponential, which
+// makes M/M/c theory exact: exponential service and no dependency calls.
+func (c Config) exponentialHolding() bool {
+	_, ok := c.ServiceTime.(*dist.Exponential)
+	return ok && c.Dependencies == 0
+}
+
+// Summary is the table of headline numbers, theory beside simulation, with
+// Little's law checked in its notes.
+func (r *Result) Summary() *metrics.Table {
+	c := r.Config
+	dur := c.Duration.Seconds()
+	t := metrics.NewTable(fmt.Sprintf("Queueing: %s load, %d servers, %v of virtual time (seed %d)", c.Pattern, c.Servers, c.Duration, c.Seed),
+		"metric", "theory (M/M/c)", "simulation")
+	m, terr := c.Theory()
+	th := func(f func() any) any {
+		if terr != nil {
+			return "n/a"
+		}
+		return f()
+	}
+	finished := r.Completed + r.Failed
+	lambda := float64(r.Arrivals) / dur
+	t.Add("arrival rate (1/s)", c.ArrivalPerMinute/60, lambda)
+	t.Add("utilisation ρ", th(func() any { return metrics.Pct(m.Rho()) }), metrics.Pct(r.Utilisation()))
+	t.Add("P(wait) (Erlang C)", th(func() any { return metrics.Pct(m.ErlangC()) }), metrics.Pct(ratio(r.Waited, r.Arrivals-r.Rejected)))
+	t.Add("mean wait Wq", th(func() any { return m.Wq() }), r.Wait.Mean())
+	if terr == nil && !c.exponentialHolding() {
+		if w, cv2, err := c.MGCWait(); err == nil {
+			t.Add(fmt.Sprintf("mean wait, M/G/c (Cs²=%.2f)", cv2), w, r.Wait.Mean())
+		}
+	}
+	t.Add("p95 wait", th(func() any { return m.WaitQuantile(0.95) }), r.Wait.Quantile(0.95))
+	t.Add("p99 wait", th(func() any { return m.WaitQuantile(0.99) }), r.Wait.Quantile(0.99))
+	t.Add("mean queue Lq", th(func() any { return m.Lq() }), r.Queue.Mean())
+	t.Add("mean holding time", seconds(c.meanHolding()), r.MeanHolding())
+	t.Add("mean response W", th(func() any { return m.W() }), r.Response.Mean())
+	t.Add("p99 response", nil, r.Response.Quantile(0.99))
+	t.Add("mean in system L", th(func() any { return m.L() }), r.InSystem.Mean())
+	t.Add("completed", nil, r.Completed)
+	t.Add("failed", nil, r.Failed)
+	t.Add("rejected (queue full)", nil, r.Rejected)
+	t.Add("in progress at end", nil, r.InProgress)
+	peak := c.ArrivalPerMinute / 60
+	if c.Pattern != Constant {
+		peak *= c.Multiplier
+	}
+	if need, err := ServersNeeded(peak, 1/c.meanHolding(), c.TargetWait); err == nil {
+		t.Add(fmt.Sprintf("servers for Wq ≤ %v at peak", c.TargetWait), need, nil)
+	}
+	if terr != nil {
+		t.Note("Theory n/a: %v", terr)
+	} else {
+		var why []string
+		if c.Pattern != Constant {
+			why = append(why, fmt.Sprintf("%s load", c.Pattern))
+		}
+		if c.MaxQueue > 0 {
+			why = append(why, "bounded queue")
+		}
+		if len(why) > 0 {
+			t.Note("Theory is the steady state at the base rate with an unbounded queue; with a %s it is a reference, not a prediction.", strings.Join(why, " and a "))
+		}
+	}
+	// Little's law: L = λW, with λ the rate of requests admitted and W
+	// their mean time in the system. It holds for any stable system, which
+	// makes it a check on the simulation itself.
+	if finished > 0 {
+		lw := float64(r.Arrivals-r.Rejected) / dur * r.Response.Mean().Seconds()
+		l := r.InSystem.Mean()
+		t.Note("Little's law: L = %.4g, λW = %.4g (%.2f%% apart).", l, lw, 100*math.Abs(l-lw)/math.Max(l, 1e-12))
+	}
+	return t
+}
+
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}
+
+// Outcome is the kind of verdict.
+type Outcome int
+
+const (
+	// Healthy: servers have headroom and requests rarely wait long.
+	Healthy Outcome = iota
+	// Strained: the system keeps up, but is near saturation: servers at
+	// least 85% busy, or the mean wait at least the mean holding time.
+	Strained
+	// Overloaded: the system did not keep up: at least 1% of requests were
+	// rejected, or the backlog at the end exceeds ten requests per server.
+	Overloaded
+)
+
+func (o Outcome) String() string {
+	return [...]string{"Healthy", "Strained", "Overloaded"}[o]
+}
+
+// Verdict is the run's outcome with a one-sentence explanation.
+type Verdict struct {
+	Outcome Outcome
+	Reason  string
+}
+
+func (v Verdict) String() string { return v.Outcome.String() + ": " + v.Reason }
+
+// Verdict judges the run by the thresholds documented on Outcome.
+func (r *Result) Verdict() Verdict {
+	c := r.Config
+	util := r.Utilisation()
+	hold := r.MeanHolding()
+	wait := r.Wait.Mean().Duration()
+	queued := r.InProgress - int64(math.Min(float64(r.InProgress), float64(c.Servers)))
+	switch {
+	case r.Arrivals > 0 && float64(r.Rejected) >= 0.01*float64(r.Arrivals):
+		return Verdict{Overloaded, fmt.Sprintf("%.1f%% of requests were turned away by the full queue (MaxQueue=%d); %d servers are too few for this load.",
+			100*float64(r.Rejected)/float64(r.Arrivals), c.MaxQueue, c.Servers)}
+	case queued > 10*int64(c.Servers):
+		return Verdict{Overloaded, fmt.Sprintf("%d requests were still queued at the end and the servers were %.0f%% busy: arrivals outran service, so the wait kept growing.",
+			queued, 100*util)}
+	case util >= 0.85 || (hold > 0 && wait >= hold):
+		return Verdict{Strained, fmt.Sprintf("servers were %.0f%% busy and requests waited %v on average (%.1f× their holding time): near saturation, a little more load makes waits explode.",
+			100*util, round(wait), wait.Seconds()/math.Max(hold.Seconds(), 1e-12))}
+	}
+	return Verdict{Healthy, fmt.Sprintf("servers were %.0f%% busy and requests waited %v on average (%.1f× their holding time).",
+		100*util, round(wait), wait.Seconds()/math.Max(hold.Seconds(), 1e-12))}
+}
+
+func round(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(10 * time.Microsecond)
+	}
+	return d.Round(time.Microsecond)
+}
+
+// Figures are the lesson's standard plots: load against throughput, queue
+// and busy servers, wait percentiles over time, the latency distribution,
+// and the wait against utilisation curve of theory with this run on it.
+func (r *Result) Figures() []*viz.Figure {
+	c := r.Config
+	capacity := metrics.NewSeries("capacity", "1/s")
+	capPerSec := float64(c.Servers) / c.meanHolding()
+	for _, p := range r.Offered.Series().T {
+		capacity.Add(p, capPerSec)
+	}
+	load := []*metrics.Series{r.Offered.Series(), r.Throughput.Series(), capacity}
+	if r.Failed > 0 {
+		load = append(load, r.Failures.Series())
+	}
+	if r.Rejected > 0 {
+		load = append(load, r.Rejections.Series())
+	}
+	figs := []*viz.Figure{
+		viz.Lines(viz.Options{Title: "Offered load and throughput", YLabel: "requests per second (1/s)", Name: "queueing-load", Spans: r.Spans}, load...),
+		viz.Lines(viz.Options{Title: "Queue length and busy servers", YLabel: "requests (time-weighted mean per window)", Name: "queueing-queue", Spans: r.Spans},
+			r.Queue.Series(), r.Busy.Series()),
+		viz.Bands(viz.Options{Title: "Wait in queue over time", Name: "queueing-wait", Spans: r.Spans}, r.Wait),
+		viz.PercentileDist(viz.Options{Title: "Wait and response time by percentile", Name: "queueing-percentiles"}, r.Wait, r.Response),
+	}
+	if f := r.saturationFigure(); f != nil {
+		figs = append(figs, f)
+	}
+	return figs
+}
+
+// saturationFigure draws theory's mean wait against utilisation for this
+// many servers and this holding time, with the run's measured point: the
+// "hockey stick" of queueing.
+func (r *Result) saturationFigure() *viz.Figure {
+	c := r.Config
+	hold := c.meanHolding()
+	mu := 1 / hold
+	curve := viz.Curve{Name: fmt.Sprintf("M/M/%d theory", c.Servers)}
+	for i := 1; i <= 97; i++ {
+		rho := float64(i) / 100
+		m, err := NewMMC(rho*float64(c.Servers)*mu, mu, c.Servers)
+		if err != nil {
+			return nil
+		}
+		curve.X = append(curve.X, rho)
+		curve.Y = append(curve.Y, m.wq()/hold)
+	}
+	run := viz.Curve{Name: "this run", X: []float64{r.Utilisation()}, Y: []float64{r.Wait.Mean().Seconds() / hold}, Points: true}
+	return viz.XY(viz.Options{Title: "Mean wait near saturation", XLabel: "utilisation ρ", YLabel: "mean wait / mean holding time", Name: "queueing-saturation"}, curve, run)
+}
