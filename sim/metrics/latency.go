@@ -38,7 +38,7 @@ type Latency struct {
 	w       windows
 	win     *hdr.Histogram
 	all     *hdr.Histogram
-	sum     float64 // seconds
+	sum     float64  // seconds
 	lo, hi  sim.Time // exact extremes; bucket edges are not values
 	windows []Window
 	clamped int64

@@ -211,8 +211,10 @@ const (
 	// Strained: the system keeps up, but is near saturation: servers at
 	// least 85% busy, or the mean wait at least the mean holding time.
 	Strained
-	// Overloaded: the system did not keep up: at least 1% of requests were
-	// rejected, or the backlog at the end exceeds ten requests per server.
+	// Overloaded: the system did not keep up, for the whole run or for a
+	// while: at least 1% of requests were rejected, or the queue held more
+	// than ten requests per server at the end, or at its peak while the
+	// load's peak asked for more than the servers' capacity.
 	Overloaded
 )
 
@@ -242,12 +244,24 @@ func (r *Result) Verdict() Verdict {
 	case queued > 10*int64(c.Servers):
 		return Verdict{Overloaded, fmt.Sprintf("%d requests were still queued at the end and the servers were %.0f%% busy: arrivals outran service, so the wait kept growing.",
 			queued, 100*util)}
+	case c.peakRho() >= 1 && r.Queue.Max() > 10*float64(c.Servers):
+		return Verdict{Overloaded, fmt.Sprintf("the queue peaked at %.0f requests (%.0f per server) while arrivals outran the servers, and had drained by the end; requests waited %v on average.",
+			r.Queue.Max(), r.Queue.Max()/float64(c.Servers), round(wait))}
 	case util >= 0.85 || (hold > 0 && wait >= hold):
 		return Verdict{Strained, fmt.Sprintf("servers were %.0f%% busy and requests waited %v on average (%.1f× their holding time): near saturation, a little more load makes waits explode.",
 			100*util, round(wait), wait.Seconds()/math.Max(hold.Seconds(), 1e-12))}
 	}
 	return Verdict{Healthy, fmt.Sprintf("servers were %.0f%% busy and requests waited %v on average (%.1f× their holding time).",
 		100*util, round(wait), wait.Seconds()/math.Max(hold.Seconds(), 1e-12))}
+}
+
+// peakRho is the utilisation the load pattern's peak asks of the servers.
+func (c Config) peakRho() float64 {
+	peak := c.ArrivalPerMinute / 60
+	if c.Pattern != Constant {
+		peak *= c.Multiplier
+	}
+	return peak * c.meanHolding() / float64(c.Servers)
 }
 
 func round(d time.Duration) time.Duration {

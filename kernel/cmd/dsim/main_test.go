@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestDemoPrintsSummariesAndWritesFigures(t *testing.T) {
+	dir := t.TempDir()
+	var out, errs bytes.Buffer
+	if code := run(context.Background(), []string{"demo", "-out", dir}, &out, &errs); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs.String())
+	}
+	for _, want := range []string{"theory (M/M/c)", "Erlang C", "Little's law", "Healthy:", "Overloaded:"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	for _, f := range []string{"mm4/queueing-load.svg", "spike/queueing-queue.png", "spike/queueing-saturation.svg"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{nil, 2, "Usage"},
+		{[]string{"bogus"}, 2, `unknown command "bogus"`},
+		{[]string{"queueing", "-servers", "0"}, 2, "Servers=0"},
+		{[]string{"queueing", "-service", "exp(-1ms)"}, 2, "mean must be positive"},
+		{[]string{"queueing", "-preset", "nope"}, 2, `no preset "nope"`},
+		{[]string{"queueing", "-pattern", "zigzag"}, 2, `Pattern="zigzag"`},
+		{[]string{"queueing", "extra"}, 2, "unexpected arguments"},
+		{[]string{"queueing", "-duration", "1m", "-rate", "120", "-out", dir}, 0, ""},
+		{[]string{"presets"}, 0, ""},
+	} {
+		var out, errs bytes.Buffer
+		code := run(context.Background(), c.args, &out, &errs)
+		if code != c.code || !strings.Contains(errs.String(), c.msg) {
+			t.Errorf("%v: exit %d (want %d), stderr %q", c.args, code, c.code, errs.String())
+		}
+	}
+}
+
+func TestInterruptStopsRun(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errs bytes.Buffer
+	code := run(ctx, []string{"queueing", "-preset", "mm4", "-duration", "1000h", "-out", t.TempDir()}, &out, &errs)
+	if code != 1 || !strings.Contains(errs.String(), "interrupted") || !strings.Contains(errs.String(), "seed=1") {
+		t.Errorf("exit %d, stderr %q", code, errs.String())
+	}
+}

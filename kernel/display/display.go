@@ -1,0 +1,98 @@
+// Package display shows results to people: Show is the one call to learn.
+//
+// Outside a notebook (the dsim command, scripts, the REPL, go run), Show
+// prints tables and verdicts as text and writes figures as SVG and PNG files
+// under the output folder, printing their paths. Show never panics and never
+// stops the program: a figure that cannot be written is reported in the
+// output instead.
+package display
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"dsim/sim/metrics"
+	"dsim/sim/viz"
+)
+
+var (
+	mu     sync.Mutex
+	out    io.Writer = os.Stdout
+	outDir           = "out"
+	used             = map[string]int{} // paths written, to keep names unique
+)
+
+// SetOutput sets where text goes (standard output by default).
+func SetOutput(w io.Writer) {
+	mu.Lock()
+	defer mu.Unlock()
+	out = w
+}
+
+// SetOutDir sets the folder figures are written to ("out" by default).
+func SetOutDir(dir string) {
+	mu.Lock()
+	defer mu.Unlock()
+	outDir = dir
+}
+
+// OutDir returns the folder figures are written to.
+func OutDir() string {
+	mu.Lock()
+	defer mu.Unlock()
+	return outDir
+}
+
+// Show displays v:
+//   - *viz.Figure, []*viz.Figure: written to OutDir as NAME.svg and NAME.png
+//     (NAME-2, NAME-3... when a name repeats), and the paths printed;
+//   - *metrics.Table: printed as aligned text;
+//   - error: printed as "error: ...";
+//   - anything else: printed with its String method or fmt's %v.
+func Show(v any) {
+	mu.Lock()
+	defer mu.Unlock()
+	show(v)
+}
+
+func show(v any) {
+	switch x := v.(type) {
+	case nil:
+	case *viz.Figure:
+		showFigure(x)
+	case []*viz.Figure:
+		for _, f := range x {
+			showFigure(f)
+		}
+	case *metrics.Table:
+		fmt.Fprint(out, x.Text())
+	case error:
+		fmt.Fprintf(out, "error: %v\n", x)
+	case fmt.Stringer:
+		fmt.Fprintln(out, x.String())
+	default:
+		fmt.Fprintln(out, v)
+	}
+}
+
+func showFigure(f *viz.Figure) {
+	if f == nil {
+		return
+	}
+	base := filepath.Join(outDir, viz.Slug(f.Name))
+	used[base]++
+	if n := used[base]; n > 1 {
+		base += "-" + strconv.Itoa(n)
+	}
+	for _, ext := range []string{".svg", ".png"} {
+		if err := f.Save(base + ext); err != nil {
+			fmt.Fprintf(out, "error: figure %q: %v\n", f.Name, err)
+			return
+		}
+	}
+	fmt.Fprintf(out, "figure: %s.svg (and .png)\n", base)
+}

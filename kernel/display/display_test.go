@@ -1,0 +1,60 @@
+package display
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dsim/sim"
+	"dsim/sim/metrics"
+	"dsim/sim/viz"
+)
+
+func TestShowWritesFiguresAndPrintsText(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	SetOutput(&buf)
+	SetOutDir(dir)
+	defer SetOutput(os.Stdout)
+	defer SetOutDir("out")
+
+	s := metrics.NewSeries("x", "1/s")
+	s.Add(sim.Second, 1)
+	s.Add(2*sim.Second, 3)
+	f := viz.Lines(viz.Options{Title: "A line"}, s)
+	Show(f)
+	Show([]*viz.Figure{f})
+	Show(metrics.NewTable("T", "a", "b").Add("x", 1.5))
+	Show(errors.New("boom"))
+	Show("plain")
+	Show(nil)
+
+	text := buf.String()
+	for _, want := range []string{"a-line.svg (and .png)", "a-line-2.svg", "x  1.5", "error: boom", "plain"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	for _, name := range []string{"a-line.svg", "a-line.png", "a-line-2.svg"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestShowReportsUnwritableFolder(t *testing.T) {
+	var buf bytes.Buffer
+	SetOutput(&buf)
+	defer SetOutput(os.Stdout)
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	SetOutDir(file) // a file, not a folder
+	defer SetOutDir("out")
+	Show(viz.Lines(viz.Options{Title: "x"}))
+	if !strings.Contains(buf.String(), "error: figure") {
+		t.Errorf("no error reported: %q", buf.String())
+	}
+}
