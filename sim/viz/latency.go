@@ -53,7 +53,7 @@ func Bands(o Options, l *metrics.Latency) *Figure {
 		}
 		addLine(p, finiteXYs(s.Len(), at(s)), metrics.QuantileName([]float64{0.5, 0.99, 0.999}[i]), st)
 	}
-	p.Y.Min = 0
+	p.Y.Min, p.X.Min = 0, 0
 	headroom(p)
 	return newFigure(o.name(Slug(l.Name)+"-percentiles"), p)
 }

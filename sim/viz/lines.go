@@ -119,6 +119,7 @@ func Lines(o Options, series ...*metrics.Series) *Figure {
 	if nonNegative {
 		p.Y.Min = 0
 	}
+	p.X.Min = 0 // runs start at time zero
 	headroom(p)
 	return newFigure(o.name("lines"), p)
 }

@@ -63,6 +63,7 @@ func (t Theme) newPlot(title, xlabel, ylabel string) *plot.Plot {
 		a.Label.TextStyle.Font.Size = t.LabelSize
 		a.Tick.Label.Font.Size = t.TickSize
 		a.Padding = 2
+		a.Tick.Marker = niceTicks{}
 	}
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
