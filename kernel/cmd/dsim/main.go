@@ -137,79 +137,39 @@ func runQueueing(ctx context.Context, cfg queueing.Config, out string, stdout io
 }
 
 // queueingCmd runs one queueing experiment with knobs from flags, starting
-// from a preset (default: the planner's defaults).
+// from a preset (default: the planner's defaults). The preset is found
+// first so that every knob flag can be bound to its field, with the
+// preset's value as the default -h shows.
 func queueingCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("queueing", stderr)
-	preset := fs.String("preset", "baseline", "start from this preset (dsim presets lists them)")
-	out := fs.String("out", "out", "folder for figures")
-	// Knobs are applied over the preset only when given, so they are read
-	// into their own variables and copied after parsing.
-	var (
-		seed                = fs.Uint64("seed", 1, "root seed")
-		duration            = fs.Duration("duration", 0, "virtual time to run (default: the preset's)")
-		rate                = fs.Float64("rate", 0, "base arrival rate, requests per minute")
-		pattern             = fs.String("pattern", "", "load pattern: "+fmt.Sprint(queueing.Patterns()))
-		mult                = fs.Float64("multiplier", 0, "peak of the load pattern, times the base rate")
-		servers             = fs.Int("servers", 0, "servers")
-		maxQueue            = fs.Int("max-queue", -1, "bound on waiting requests (0 = unbounded)")
-		deps                = fs.Int("deps", -1, "dependency calls per request")
-		depFail             = fs.Float64("dep-failure", -1, "probability a dependency call fails")
-		retries             = fs.Int("retries", -1, "retries of a failed dependency call")
-		breaker             = fs.Bool("breaker", false, "guard dependencies with a circuit breaker")
-		target              = fs.Duration("target-wait", 0, "mean wait the servers-needed line plans for")
-		service, depLatency dist.Value
-	)
-	fs.Var(&service, "service", "service time distribution, e.g. 'exp(500ms)' or 'const(200ms)'")
-	fs.Var(&depLatency, "dep-latency", "dependency call latency distribution, e.g. 'exp(100ms)'")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := queueing.PresetConfig(*preset)
+	name := presetArg(args)
+	cfg, err := queueing.PresetConfig(name)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	cfg.Seed = *seed
-	if set["duration"] {
-		cfg.Duration = *duration
+	fs := newFlags("queueing", stderr)
+	fs.String("preset", name, "start from this preset (dsim presets lists them)")
+	out := fs.String("out", "out", "folder for figures")
+	pattern := string(cfg.Pattern)
+	service, depLatency := dist.Value{Dist: cfg.ServiceTime}, dist.Value{Dist: cfg.DependencyLatency}
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "root seed")
+	fs.DurationVar(&cfg.Duration, "duration", cfg.Duration, "virtual time to run")
+	fs.Float64Var(&cfg.ArrivalPerMinute, "rate", cfg.ArrivalPerMinute, "base arrival rate, requests per minute")
+	fs.StringVar(&pattern, "pattern", pattern, "load pattern: "+fmt.Sprint(queueing.Patterns()))
+	fs.Float64Var(&cfg.Multiplier, "multiplier", cfg.Multiplier, "peak of the load pattern, times the base rate")
+	fs.IntVar(&cfg.Servers, "servers", cfg.Servers, "servers")
+	fs.Var(&service, "service", "service time distribution, e.g. 'exp(500ms)' or 'const(200ms)'")
+	fs.IntVar(&cfg.MaxQueue, "max-queue", cfg.MaxQueue, "bound on waiting requests (0 = unbounded)")
+	fs.IntVar(&cfg.Dependencies, "deps", cfg.Dependencies, "dependency calls per request")
+	fs.Var(&depLatency, "dep-latency", "dependency call latency distribution, e.g. 'exp(100ms)'")
+	fs.Float64Var(&cfg.DependencyFailure, "dep-failure", cfg.DependencyFailure, "probability a dependency call fails")
+	fs.IntVar(&cfg.MaxRetries, "retries", cfg.MaxRetries, "retries of a failed dependency call")
+	fs.BoolVar(&cfg.CircuitBreaker, "breaker", cfg.CircuitBreaker, "guard dependencies with a circuit breaker")
+	fs.DurationVar(&cfg.TargetWait, "target-wait", cfg.TargetWait, "mean wait the servers-needed line plans for")
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	if set["rate"] {
-		cfg.ArrivalPerMinute = *rate
-	}
-	if set["pattern"] {
-		cfg.Pattern = queueing.Pattern(*pattern)
-	}
-	if set["multiplier"] {
-		cfg.Multiplier = *mult
-	}
-	if set["servers"] {
-		cfg.Servers = *servers
-	}
-	if set["max-queue"] {
-		cfg.MaxQueue = *maxQueue
-	}
-	if set["deps"] {
-		cfg.Dependencies = *deps
-	}
-	if set["dep-failure"] {
-		cfg.DependencyFailure = *depFail
-	}
-	if set["retries"] {
-		cfg.MaxRetries = *retries
-	}
-	if set["breaker"] {
-		cfg.CircuitBreaker = *breaker
-	}
-	if set["target-wait"] {
-		cfg.TargetWait = *target
-	}
-	if service.Dist != nil {
-		cfg.ServiceTime = service.Dist
-	}
-	if depLatency.Dist != nil {
-		cfg.DependencyLatency = depLatency.Dist
-	}
+	cfg.Pattern = queueing.Pattern(pattern)
+	cfg.ServiceTime, cfg.DependencyLatency = service.Dist, depLatency.Dist
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -219,6 +179,21 @@ func queueingCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintf(stderr, "(ran in %v of wall time)\n", time.Since(start).Round(time.Millisecond))
 	}
 	return err
+}
+
+// presetArg finds the value of -preset (or --preset, -preset=X) in args.
+func presetArg(args []string) string {
+	for i, a := range args {
+		switch {
+		case a == "-preset" || a == "--preset":
+			if i+1 < len(args) {
+				return args[i+1]
+			}
+		case strings.HasPrefix(a, "-preset=") || strings.HasPrefix(a, "--preset="):
+			return a[strings.Index(a, "=")+1:]
+		}
+	}
+	return "baseline"
 }
 
 func presets(w io.Writer) {

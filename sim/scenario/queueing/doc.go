@@ -43,7 +43,8 @@
 // requests per server were queued at the end, or at the queue's peak while
 // the load's peak exceeded capacity (a transient overload, such as a spike,
 // that drained); Strained when servers
-// were at least 85% busy or the mean wait reached the mean holding time;
+// were at least 85% busy or the mean wait reached twice the mean holding
+// time;
 // Healthy otherwise.
 //
 // # Usage

@@ -132,7 +132,11 @@ func (c Config) exponentialHolding() bool {
 func (r *Result) Summary() *metrics.Table {
 	c := r.Config
 	dur := c.Duration.Seconds()
-	t := metrics.NewTable(fmt.Sprintf("Queueing: %s load, %d servers, %v of virtual time (seed %d)", c.Pattern, c.Servers, c.Duration, c.Seed),
+	plural := "s"
+	if c.Servers == 1 {
+		plural = ""
+	}
+	t := metrics.NewTable(fmt.Sprintf("Queueing: %s load, %d server%s, %v of virtual time (seed %d)", c.Pattern, c.Servers, plural, c.Duration, c.Seed),
 		"metric", "theory (M/M/c)", "simulation")
 	m, terr := c.Theory()
 	th := func(f func() any) any {
@@ -209,7 +213,7 @@ const (
 	// Healthy: servers have headroom and requests rarely wait long.
 	Healthy Outcome = iota
 	// Strained: the system keeps up, but is near saturation: servers at
-	// least 85% busy, or the mean wait at least the mean holding time.
+	// least 85% busy, or the mean wait at least twice the mean holding time.
 	Strained
 	// Overloaded: the system did not keep up, for the whole run or for a
 	// while: at least 1% of requests were rejected, or the queue held more
@@ -247,7 +251,7 @@ func (r *Result) Verdict() Verdict {
 	case c.peakRho() >= 1 && r.Queue.Max() > 10*float64(c.Servers):
 		return Verdict{Overloaded, fmt.Sprintf("the queue peaked at %.0f requests (%.0f per server) while arrivals outran the servers, and had drained by the end; requests waited %v on average.",
 			r.Queue.Max(), r.Queue.Max()/float64(c.Servers), round(wait))}
-	case util >= 0.85 || (hold > 0 && wait >= hold):
+	case util >= 0.85 || (hold > 0 && wait >= 2*hold):
 		return Verdict{Strained, fmt.Sprintf("servers were %.0f%% busy and requests waited %v on average (%.1f× their holding time): near saturation, a little more load makes waits explode.",
 			100*util, round(wait), wait.Seconds()/math.Max(hold.Seconds(), 1e-12))}
 	}
