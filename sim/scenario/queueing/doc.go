@@ -42,10 +42,8 @@
 // Overloaded when at least 1% of requests were rejected or more than ten
 // requests per server were queued at the end, or at the queue's peak while
 // the load's peak exceeded capacity (a transient overload, such as a spike,
-// that drained); Strained when servers
-// were at least 85% busy or the mean wait reached twice the mean holding
-// time;
-// Healthy otherwise.
+// that drained); Strained when servers were at least 85% busy or the mean
+// wait reached twice the mean holding time; Healthy otherwise.
 //
 // # Usage
 //
