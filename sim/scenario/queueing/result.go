@@ -3,10 +3,10 @@ package queueing
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"strings"
 	"time"
 
+	"dsim/sim"
 	"dsim/sim/dist"
 	"dsim/sim/metrics"
 	"dsim/sim/viz"
@@ -85,7 +85,7 @@ func (c Config) meanHolding() float64 {
 // time by drawing 100,000 holding times from the configuration (a fixed
 // stream, so the estimate is the same every time).
 func (c Config) holdingCV2() float64 {
-	r := rand.New(rand.NewPCG(c.Seed, 0x686f6c64))
+	r := sim.Stream(c.Seed, "theory/holding")
 	const n = 100_000
 	sum, sum2 := 0.0, 0.0
 	for i := 0; i < n; i++ {
