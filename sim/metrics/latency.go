@@ -56,10 +56,7 @@ func NewLatency(name string, window sim.Time) *Latency {
 
 // Record adds one latency v observed at time t. Cost: O(1), no allocation.
 func (l *Latency) Record(t, v sim.Time) {
-	if l.w.index(t) > l.w.k {
-		l.flush(l.w.end())
-		l.w.k = l.w.index(t)
-	}
+	l.roll(t)
 	if v < 0 {
 		v = 0
 	}
@@ -76,6 +73,15 @@ func (l *Latency) Record(t, v sim.Time) {
 	l.win.RecordValue(int64(v))
 	l.all.RecordValue(int64(v))
 	l.sum += v.Seconds()
+}
+
+// roll closes the open window when t lies beyond it; windows with no
+// values in between are skipped, not kept empty.
+func (l *Latency) roll(t sim.Time) {
+	if k := l.w.index(t); k > l.w.k {
+		l.flush(l.w.end())
+		l.w.k = k
+	}
 }
 
 // flush closes the open window at end, keeping it when it saw values.
@@ -95,10 +101,7 @@ func (l *Latency) flush(end sim.Time) {
 
 // Close ends the recording at t, keeping the last, partial window.
 func (l *Latency) Close(t sim.Time) {
-	if l.w.index(t) > l.w.k {
-		l.flush(l.w.end())
-		l.w.k = l.w.index(t)
-	}
+	l.roll(t)
 	l.flush(t)
 	l.w.k++
 }

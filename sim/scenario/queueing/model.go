@@ -114,10 +114,7 @@ func newModel(cfg Config) *model {
 			Response:   metrics.NewLatency("response time", w),
 		},
 	}
-	m.peakPerSec = cfg.ArrivalPerMinute / 60
-	if cfg.Pattern != Constant {
-		m.peakPerSec *= cfg.Multiplier
-	}
+	m.peakPerSec = cfg.peakPerSec()
 	if cfg.Pattern == Bursty {
 		m.bursts = burstSchedule(s.Rand("arrivals/bursts"), sim.FromDuration(cfg.Duration), sim.FromDuration(cfg.BurstMean))
 	}

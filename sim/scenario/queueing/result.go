@@ -167,11 +167,7 @@ func (r *Result) Summary() *metrics.Table {
 	t.Add("failed", nil, r.Failed)
 	t.Add("rejected (queue full)", nil, r.Rejected)
 	t.Add("in progress at end", nil, r.InProgress)
-	peak := c.ArrivalPerMinute / 60
-	if c.Pattern != Constant {
-		peak *= c.Multiplier
-	}
-	if need, err := ServersNeeded(peak, 1/c.meanHolding(), c.TargetWait); err == nil {
+	if need, err := ServersNeeded(c.peakPerSec(), 1/c.meanHolding(), c.TargetWait); err == nil {
 		t.Add(fmt.Sprintf("servers for Wq ≤ %v at peak", c.TargetWait), need, nil)
 	}
 	if terr != nil {
@@ -259,13 +255,17 @@ func (r *Result) Verdict() Verdict {
 		100*util, round(wait), wait.Seconds()/math.Max(hold.Seconds(), 1e-12))}
 }
 
+// peakPerSec is the highest arrival rate of the load pattern, per second.
+func (c Config) peakPerSec() float64 {
+	if c.Pattern == Constant {
+		return c.ArrivalPerMinute / 60
+	}
+	return c.ArrivalPerMinute / 60 * c.Multiplier
+}
+
 // peakRho is the utilisation the load pattern's peak asks of the servers.
 func (c Config) peakRho() float64 {
-	peak := c.ArrivalPerMinute / 60
-	if c.Pattern != Constant {
-		peak *= c.Multiplier
-	}
-	return peak * c.meanHolding() / float64(c.Servers)
+	return c.peakPerSec() * c.meanHolding() / float64(c.Servers)
 }
 
 func round(d time.Duration) time.Duration {
