@@ -8,6 +8,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/dist"
 	"dsim/sim/metrics"
+	"dsim/sim/resilience"
 	"dsim/sim/viz"
 )
 
@@ -42,7 +43,7 @@ type model struct {
 	busy     int
 	queue    fifo
 	pool     []*request
-	breakers []*breaker
+	breakers []*resilience.Breaker
 
 	res *Result
 }
@@ -120,7 +121,7 @@ func newModel(cfg Config) *model {
 	}
 	if cfg.CircuitBreaker {
 		for i := 0; i < cfg.Dependencies; i++ {
-			m.breakers = append(m.breakers, newBreaker(cfg.BreakerWindow, cfg.BreakerThreshold, sim.FromDuration(cfg.BreakerCooldown)))
+			m.breakers = append(m.breakers, resilience.NewBreaker(cfg.BreakerWindow, cfg.BreakerThreshold, sim.FromDuration(cfg.BreakerCooldown)))
 		}
 	}
 	m.arrive = m.onArrive
@@ -252,7 +253,7 @@ func (r *request) next() {
 
 func (r *request) call() {
 	m := r.m
-	if m.breakers != nil && !m.breakers[r.dep].allow(m.s.Now()) {
+	if m.breakers != nil && !m.breakers[r.dep].Allow(m.s.Now()) {
 		m.res.ShortCircuited++
 		m.finish(r, true)
 		return
@@ -265,7 +266,7 @@ func (r *request) onCalled() {
 	m := r.m
 	failed := m.cfg.DependencyFailure > 0 && m.failures.Float64() < m.cfg.DependencyFailure
 	if m.breakers != nil {
-		m.breakers[r.dep].record(m.s.Now(), failed)
+		m.breakers[r.dep].Record(m.s.Now(), failed)
 	}
 	if !failed {
 		r.dep++
@@ -322,7 +323,7 @@ func (m *model) close() {
 	res.InProgress = res.Arrivals - res.Rejected - res.Completed - res.Failed
 	res.Events = m.s.Events()
 	for _, b := range m.breakers {
-		res.BreakerOpened += b.opened
+		res.BreakerOpened += b.Opened()
 	}
 	switch m.cfg.Pattern {
 	case Spike:
