@@ -52,6 +52,7 @@ func OutDir() string {
 //     (NAME-2, NAME-3... when a name repeats), and the paths printed;
 //   - *metrics.Table: printed as aligned text;
 //   - error: printed as "error: ...";
+//   - []any: each element shown in turn;
 //   - anything else: printed with its String method or fmt's %v.
 func Show(v any) {
 	mu.Lock()
@@ -67,6 +68,10 @@ func show(v any) {
 	case []*viz.Figure:
 		for _, f := range x {
 			showFigure(f)
+		}
+	case []any:
+		for _, y := range x {
+			show(y)
 		}
 	case *metrics.Table:
 		fmt.Fprint(out, x.Text())

@@ -29,6 +29,8 @@ type Table struct {
 // Pct is a fraction shown as a percentage: Pct(0.123) prints 12.3%.
 type Pct float64
 
+func (p Pct) String() string { return Cell(p) }
+
 // NewTable returns an empty table with the given column headings.
 func NewTable(title string, columns ...string) *Table {
 	return &Table{Title: title, Columns: columns}

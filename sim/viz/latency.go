@@ -24,18 +24,23 @@ func Bands(o Options, l *metrics.Latency) *Figure {
 	mul, unit := durScale(maxS)
 	p50, p99, p999 := l.Percentile(0.5), l.Percentile(0.99), l.Percentile(0.999)
 	series := []*metrics.Series{p50, p99, p999}
-	div, xlabel := timeScale(lastTime(series, o.Spans))
+	div, xlabel := timeScale(lastTime(series, o))
 	p := Default.newPlot(or(o.Title, l.Name+" percentiles over time"), or(o.XLabel, xlabel), or(o.YLabel, l.Name+" ("+unit+")"))
 	addGrid(p)
 	addSpans(p, o.Spans, div)
 	at := func(s *metrics.Series) func(int) (float64, float64) {
 		return func(i int) (float64, float64) { return s.T[i].Seconds() / div, s.V[i] * mul }
 	}
-	lo, hi := finiteXYs(p50.Len(), at(p50)), finiteXYs(p99.Len(), at(p99))
-	if len(lo) > 1 {
-		ring := append(plotter.XYs{}, lo...)
-		for i := len(hi) - 1; i >= 0; i-- {
-			ring = append(ring, hi[i])
+	// The band is a polygon per run of windows with data: along p50 and
+	// back along p99. Both come from the same windows, so their runs match.
+	lo, hi := runs(finiteXYs(p50.Len(), at(p50))), runs(finiteXYs(p99.Len(), at(p99)))
+	for k := 0; k < len(lo) && k < len(hi); k++ {
+		ring := append(plotter.XYs{}, lo[k]...)
+		for i := len(hi[k]) - 1; i >= 0; i-- {
+			ring = append(ring, hi[k][i])
+		}
+		if len(ring) < 3 {
+			continue
 		}
 		if poly, err := plotter.NewPolygon(ring); err == nil {
 			c := Default.Color(0).(color.NRGBA)
@@ -43,7 +48,9 @@ func Bands(o Options, l *metrics.Latency) *Figure {
 			poly.Color = c
 			poly.LineStyle.Width = 0
 			p.Add(poly)
-			p.Legend.Add("p50–p99", poly)
+			if k == 0 {
+				p.Legend.Add("p50–p99", poly)
+			}
 		}
 	}
 	for i, s := range series {
@@ -51,9 +58,10 @@ func Bands(o Options, l *metrics.Latency) *Figure {
 		if i == 2 {
 			st.Dashes = []vg.Length{4, 3}
 		}
-		addLine(p, finiteXYs(s.Len(), at(s)), metrics.QuantileName([]float64{0.5, 0.99, 0.999}[i]), st)
+		addTimeLine(p, finiteXYs(s.Len(), at(s)), metrics.QuantileName([]float64{0.5, 0.99, 0.999}[i]), st)
 	}
 	p.Y.Min, p.X.Min = 0, 0
+	p.X.Max = math.Max(p.X.Max, o.End.Seconds()/div)
 	headroom(p)
 	return newFigure(o.name(Slug(l.Name)+"-percentiles"), p)
 }

@@ -19,8 +19,9 @@ type Options struct {
 	Title  string
 	XLabel string
 	YLabel string
-	Name   string // file name stem; defaults to Slug(Title)
-	Spans  []Span // windows of time shaded on time axes
+	Name   string   // file name stem; defaults to Slug(Title)
+	Spans  []Span   // windows of time shaded on time axes
+	End    sim.Time // the end of the run: time axes reach at least this far
 }
 
 // Span is a window of virtual time to shade: a trigger, a partition, a
@@ -69,8 +70,9 @@ func durScale(maxSeconds float64) (mul float64, unit string) {
 	return 1, "s"
 }
 
-func lastTime(series []*metrics.Series, spans []Span) sim.Time {
-	var end sim.Time
+func lastTime(series []*metrics.Series, o Options) sim.Time {
+	spans := o.Spans
+	end := o.End
 	for _, s := range series {
 		if n := s.Len(); n > 0 && s.T[n-1] > end {
 			end = s.T[n-1]
@@ -100,7 +102,7 @@ func finiteXYs(n int, at func(i int) (x, y float64)) plotter.XYs {
 // shaded behind them. The y axis starts at zero when no value is negative.
 // Non-finite points are left out.
 func Lines(o Options, series ...*metrics.Series) *Figure {
-	div, xlabel := timeScale(lastTime(series, o.Spans))
+	div, xlabel := timeScale(lastTime(series, o))
 	ylabel := o.YLabel
 	if ylabel == "" && len(series) > 0 {
 		ylabel = series[0].Unit
@@ -114,29 +116,70 @@ func Lines(o Options, series ...*metrics.Series) *Figure {
 		for _, v := range xy {
 			nonNegative = nonNegative && v.Y >= 0
 		}
-		addLine(p, xy, s.Name, Default.lineStyle(i))
+		addTimeLine(p, xy, s.Name, Default.lineStyle(i))
 	}
 	if nonNegative {
 		p.Y.Min = 0
 	}
 	p.X.Min = 0 // runs start at time zero
+	p.X.Max = math.Max(p.X.Max, o.End.Seconds()/div)
 	headroom(p)
 	return newFigure(o.name("lines"), p)
 }
 
+// addLine draws xy as one line.
 func addLine(p *plot.Plot, xy plotter.XYs, name string, style draw.LineStyle) {
-	if len(xy) == 0 {
-		return
+	if len(xy) > 0 {
+		addParts(p, []plotter.XYs{xy}, name, style)
 	}
-	l, err := plotter.NewLine(xy)
-	if err != nil {
-		return // unreachable: xy is finite and non-empty
+}
+
+// addTimeLine draws a series over time as a line broken where windows
+// are missing (see runs).
+func addTimeLine(p *plot.Plot, xy plotter.XYs, name string, style draw.LineStyle) {
+	addParts(p, runs(xy), name, style)
+}
+
+func addParts(p *plot.Plot, parts []plotter.XYs, name string, style draw.LineStyle) {
+	for i, part := range parts {
+		l, err := plotter.NewLine(part)
+		if err != nil {
+			return // unreachable: xy is finite and non-empty
+		}
+		l.LineStyle = style
+		p.Add(l)
+		if name != "" && i == 0 {
+			p.Legend.Add(name, l)
+		}
 	}
-	l.LineStyle = style
-	p.Add(l)
-	if name != "" {
-		p.Legend.Add(name, l)
+}
+
+// runs splits points sampled at a regular step (metric windows) where one
+// or more samples are missing, so that a line does not bridge a time with
+// no data (a window in which no request finished). The step is the
+// smallest gap between points; a gap over 1.5 steps breaks the line.
+func runs(xy plotter.XYs) []plotter.XYs {
+	if len(xy) < 3 {
+		if len(xy) == 0 {
+			return nil
+		}
+		return []plotter.XYs{xy}
 	}
+	step := math.Inf(1)
+	for i := 1; i < len(xy); i++ {
+		if d := xy[i].X - xy[i-1].X; d > 0 {
+			step = math.Min(step, d)
+		}
+	}
+	var out []plotter.XYs
+	from := 0
+	for i := 1; i < len(xy); i++ {
+		if xy[i].X-xy[i-1].X > 1.5*step {
+			out = append(out, xy[from:i])
+			from = i
+		}
+	}
+	return append(out, xy[from:])
 }
 
 // headroom raises the top of the y axis so the legend, drawn in the top
