@@ -1,0 +1,130 @@
+package metastable
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"dsim/sim/metrics"
+	"dsim/sim/resilience"
+	"dsim/sim/viz"
+)
+
+// Preset is a named configuration that reproduces one experiment of the
+// lesson.
+type Preset struct {
+	Name        string
+	Description string
+	Config      Config
+}
+
+// storm is the article's first experiment: 15 requests/s, well within the
+// 50 slots, until a 10s spike to 50/s. Clients time out after 1s and retry
+// at once, three times. At 50 requests in service a request takes
+// 0.5s + 50×10ms = 1s, as long as the timeout: once the queue forms, no
+// attempt finishes in time, every request sends four, and 60 attempts/s
+// against 50 served keep the queue from draining.
+func storm() Config {
+	c := Default()
+	c.Duration = 2 * time.Minute
+	c.Pattern = Spike
+	c.BaseRate = 15
+	c.Timeout = time.Second
+	c.Backoff = resilience.Backoff{Kind: resilience.NoBackoff}
+	return c
+}
+
+// Presets returns the lesson's experiments, in teaching order.
+func Presets() []Preset {
+	seed := Default()
+	seed.Pattern = Spike
+
+	protected := storm()
+	protected.Backoff = resilience.Backoff{Kind: resilience.FullJitter, Base: 100 * time.Millisecond, Cap: 5 * time.Second}
+	protected.RetryBudget = 0.1
+
+	tipping := storm()
+	tipping.Timeout = 1500 * time.Millisecond
+
+	failFast := storm()
+	failFast.MaxQueue = 50
+	failFast.DeadlineAdmission = true
+	failFast.Cancellation = true
+
+	drop := storm()
+	drop.Pattern = Constant
+	drop.CapacityDrop = 0.9
+
+	closed := drop
+	closed.Clients = 15
+
+	return []Preset{
+		{"seed", "The seed simulator's defaults with its spike: 10 req/s, a 10s spike to 50/s, 3s timeout, 3 retries with backoff. The spike is at capacity and passes.", seed},
+		{"storm", "A retry storm that stays: 15 req/s, a 10s spike to 50/s, a 1s timeout and 3 immediate retries. After the spike the load is the same as before, yet the server stays overloaded.", storm()},
+		{"recovery", "The storm's twin with full-jitter backoff and a 10% retry budget: the same spike, and it recovers within seconds.", protected},
+		{"tipping", "The tipping point: with a 1.5s timeout the storm stays only when contention (Slope) is high enough; vary Slope from 5ms to 20ms to find the edge.", tipping},
+		{"fail-fast", "Admission control: the storm with a 50-request queue bound, deadline-aware admission and cancellation. Failing fast keeps the server doing useful work.", failFast},
+		{"capacity-drop", "A trigger that is not load: 90% of the slots lost for 10s (a node crash, a CPU cap) under a steady 15 req/s, with the storm's clients.", drop},
+		{"closed-loop", "The capacity drop with 15 closed-loop clients instead of open-loop arrivals: clients that wait for answers slow down with the server, so no storm can form.", closed},
+	}
+}
+
+// PresetConfig returns the configuration of the named preset.
+func PresetConfig(name string) (Config, error) {
+	var names []string
+	for _, p := range Presets() {
+		if p.Name == name {
+			return p.Config, nil
+		}
+		names = append(names, p.Name)
+	}
+	return Config{}, fmt.Errorf("metastable: unknown preset %q (want one of %s)", name, strings.Join(names, ", "))
+}
+
+// Tipping runs cfg once per slope, same seed, and reports for each the
+// verdict and the share of requests answered after the trigger: the
+// article's tipping point, where a little more contention turns a spike
+// that passes into a storm that stays. The figure plots the share against
+// the slope.
+func Tipping(cfg Config, slopes []time.Duration) (*metrics.Table, *viz.Figure, error) {
+	if len(slopes) == 0 || len(slopes) > 1000 {
+		return nil, nil, fmt.Errorf("metastable: Tipping needs between 1 and 1000 slopes, got %d", len(slopes))
+	}
+	t := metrics.NewTable(fmt.Sprintf("Tipping point: %g req/s, spike to %g/s, timeout %v (seed %d)", cfg.BaseRate, cfg.SpikeRate, cfg.Timeout, cfg.Seed),
+		"slope", "service at capacity", "verdict", "answered after the trigger", "amplification")
+	curve := viz.Curve{Name: "answered after the trigger", Points: true}
+	for _, s := range slopes {
+		c := cfg
+		c.Slope = s
+		r, err := Run(c)
+		if err != nil {
+			return nil, nil, fmt.Errorf("metastable: Tipping at Slope=%v: %w", s, err)
+		}
+		c = r.Config
+		share := r.shareAfterTrigger()
+		atCap := c.BaseLatency + time.Duration(c.Capacity)*c.Slope
+		t.Add(s, atCap, r.Verdict().Outcome.String(), metrics.Pct(share), fmt.Sprintf("%.2f×", r.Amplification()))
+		curve.X = append(curve.X, float64(s)/float64(time.Millisecond))
+		curve.Y = append(curve.Y, 100*share)
+	}
+	t.Note("A request in service takes BaseLatency + Slope × (requests in service); at capacity it is the second column. Once that nears the timeout, no attempt finishes in time and retries keep the server full.")
+	fig := viz.XY(viz.Options{Title: "The tipping point", XLabel: "contention slope (ms per request in service)", YLabel: "requests answered after the trigger (%)", Name: "metastable-tipping"}, curve)
+	return t, fig, nil
+}
+
+// shareAfterTrigger is the share of requests offered after the trigger
+// ended (or in the whole run without one) that were answered, over the
+// windows the verdict judges.
+func (r *Result) shareAfterTrigger() float64 {
+	c := r.Config
+	_, to, _ := c.trigger()
+	var offered, ok int64
+	for i := range r.offeredBy {
+		from, end := time.Duration(i)*c.Window, time.Duration(i+1)*c.Window
+		if from >= to && end <= c.Duration-c.patience() {
+			offered += r.offeredBy[i]
+			ok += r.succeededBy[i]
+		}
+	}
+	return ratio(ok, offered)
+}
