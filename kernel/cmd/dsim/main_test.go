@@ -15,12 +15,13 @@ func TestDemoPrintsSummariesAndWritesFigures(t *testing.T) {
 	if code := run(context.Background(), []string{"demo", "-out", dir}, &out, &errs); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs.String())
 	}
-	for _, want := range []string{"theory (M/M/c)", "Erlang C", "Little's law", "Healthy:", "Overloaded:"} {
+	for _, want := range []string{"== storm", "== recovery", "Metastable: the trigger ended", "Recovered: healthy again", "Side by side", "Tipping point"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q", want)
 		}
 	}
-	for _, f := range []string{"mm4/queueing-load.svg", "spike/queueing-queue.png", "spike/queueing-saturation.svg"} {
+	for _, f := range []string{"storm/metastable-storm-story.svg", "recovery/metastable-recovery-story.png", "storm/metastable-storm-queue.svg",
+		"storm/metastable-storm-latency.svg", "recovery/metastable-recovery-percentiles.svg", "metastable-compare.png", "metastable-tipping.svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
 		}
@@ -43,6 +44,10 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"queueing", "extra"}, 2, "unexpected arguments"},
 		{[]string{"queueing", "-duration", "1m", "-rate", "120", "-out", dir}, 0, ""},
 		{[]string{"presets"}, 0, ""},
+		{[]string{"metastable", "-timeout", "-1s"}, 2, "Timeout=-1s"},
+		{[]string{"metastable", "-backoff", "linear"}, 2, `unknown backoff "linear"`},
+		{[]string{"metastable", "-preset", "nope"}, 2, `unknown preset "nope"`},
+		{[]string{"metastable", "-preset", "storm", "-budget", "0.1", "-backoff", "full-jitter", "-out", dir}, 0, ""},
 	} {
 		var out, errs bytes.Buffer
 		code := run(context.Background(), c.args, &out, &errs)
