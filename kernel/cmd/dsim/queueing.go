@@ -68,4 +68,3 @@ func queueingCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	return err
 }
-
