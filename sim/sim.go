@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime/debug"
+	"sync/atomic"
 )
 
 // Defaults for the limits of a run. Every run has all three; a zero field in
@@ -177,6 +178,8 @@ func (s *Sim) Run(ctx context.Context) (err error) {
 	}()
 	s.stopped = false
 	done := ctx.Done()
+	hctx := HostContext()
+	hostDone := hctx.Done()
 	budget := s.events + s.cfg.MaxEvents
 	horizon := s.cfg.Horizon
 	for len(s.heap) > 0 && !s.stopped {
@@ -188,10 +191,12 @@ func (s *Sim) Run(ctx context.Context) (err error) {
 			s.fail(fmt.Errorf("%w: %d events run", ErrEventBudget, s.cfg.MaxEvents))
 			break
 		}
-		if done != nil && s.events&ctxPollMask == 0 {
+		if (done != nil || hostDone != nil) && s.events&ctxPollMask == 0 {
 			select {
 			case <-done:
 				s.fail(fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx)))
+			case <-hostDone:
+				s.fail(fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(hctx)))
 			default:
 			}
 			if s.stopped {
@@ -216,6 +221,29 @@ func (s *Sim) Run(ctx context.Context) (err error) {
 		return &Error{Seed: s.cfg.Seed, At: s.now, Err: f}
 	}
 	return nil
+}
+
+// hostCtx is the context of the front end's current evaluation.
+var hostCtx atomic.Pointer[context.Context]
+
+// SetHostContext is for front ends (the script runner, the REPL, a
+// notebook kernel): every Run also stops when ctx is done, so that a run a
+// script started without a context of its own still ends on Ctrl-C or a
+// timeout. It never changes what a run computes. Nil resets it.
+func SetHostContext(ctx context.Context) {
+	if ctx == nil {
+		hostCtx.Store(nil)
+		return
+	}
+	hostCtx.Store(&ctx)
+}
+
+// HostContext is the context set by SetHostContext, or Background.
+func HostContext() context.Context {
+	if p := hostCtx.Load(); p != nil {
+		return *p
+	}
+	return context.Background()
 }
 
 // Timer is a handle to a scheduled event. The zero Timer is valid and

@@ -243,3 +243,22 @@ func TestTimeConversions(t *testing.T) {
 		t.Fatal((90 * Second).String())
 	}
 }
+
+// A front end's context stops runs that were started without one.
+func TestHostContextInterrupts(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	SetHostContext(ctx)
+	defer SetHostContext(nil)
+	s := New(Config{Seed: 3, Horizon: Hour})
+	var tick func()
+	tick = func() { s.After(Millisecond, tick) }
+	s.At(0, tick)
+	if err := s.Run(context.Background()); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("got %v, want ErrInterrupted", err)
+	}
+	SetHostContext(nil)
+	if HostContext() != context.Background() {
+		t.Fatal("SetHostContext(nil) did not reset")
+	}
+}
