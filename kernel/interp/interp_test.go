@@ -1,0 +1,87 @@
+package interp
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func newTestHost(t *testing.T) (*Host, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	return New(Options{Stdout: &out, Stderr: &errb, OutDir: t.TempDir()}), &out, &errb
+}
+
+// The REPL's state survives errors, panics, a second import, and a panic
+// in a goroutine that outlives its input.
+func TestHostSurvivesErrors(t *testing.T) {
+	h, out, errb := newTestHost(t)
+	ctx := context.Background()
+	steps := []struct {
+		in, want, err string
+	}{
+		{`import "fmt"`, "", ""},
+		{"x := 41", "", ""},
+		{`x++; fmt.Println("x is", x)`, "x is 42", ""},
+		{`import "fmt"; fmt.Println("again", x)`, "again 42", ""},
+		{"var a []int; _ = a[5]", "", "panic: "},
+		{`fmt.Println("after a panic", x)`, "after a panic 42", ""},
+		{"y = 3", "", "undefined: y"},
+		{"func double(v int) int { return 2 * v }; fmt.Println(double(x))", "84", ""},
+		{`go func() { panic("boom") }(); time.Sleep(0)`, "", "undefined: time"},
+		{`import "time"`, "", ""},
+		{`go func() { panic("boom") }(); time.Sleep(200 * time.Millisecond)`, "", "panic in a goroutine: boom"},
+		{`fmt.Println("after a goroutine's panic", double(x))`, "after a goroutine's panic 84", ""},
+	}
+	for _, s := range steps {
+		out.Reset()
+		errb.Reset()
+		_, err := h.Eval(ctx, s.in)
+		if s.err == "" && err != nil {
+			t.Fatalf("%q: %v", s.in, err)
+		}
+		if s.err != "" && (err == nil || !strings.Contains(err.Error(), s.err)) {
+			t.Fatalf("%q: error %v, want one with %q", s.in, err, s.err)
+		}
+		if !strings.Contains(out.String(), s.want) {
+			t.Fatalf("%q: printed %q, want %q", s.in, out.String(), s.want)
+		}
+	}
+}
+
+func TestHostShowsExpressionValues(t *testing.T) {
+	h, _, _ := newTestHost(t)
+	v, err := h.Eval(context.Background(), "1 + 2")
+	if err != nil || !v.IsValid() || v.Interface() != 3 {
+		t.Fatalf("1 + 2 = %v, %v", v, err)
+	}
+	if v, _ := h.Eval(context.Background(), `fmt.Println("x")`); v.IsValid() {
+		t.Fatalf("a Println's byte count was shown: %v", v)
+	}
+}
+
+// Cancelling stops an interpreted loop, and a compiled run through the
+// context the engine watches; the host works afterwards.
+func TestHostCancel(t *testing.T) {
+	h, out, _ := newTestHost(t)
+	for _, in := range []string{
+		"for {}",
+		`import "dsim/sim/scenario/metastable"; import "time"; c := metastable.Default(); c.Duration = 500 * time.Hour; c.Window = time.Minute; metastable.Run(c)`,
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		start := time.Now()
+		_, err := h.Eval(ctx, in)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), "time limit") {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("%q: cancel took %v", in, d)
+		}
+	}
+	out.Reset()
+	if _, err := h.Eval(context.Background(), `println("still here")`); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,61 @@
+package interp
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSplit(t *testing.T) {
+	for _, c := range []struct {
+		in         string
+		want       string // chunks as kind:src, joined by " | "
+		incomplete bool
+	}{
+		{`x := 1`, "stmt:x := 1", false},
+		{`import "fmt"; fmt.Println(1)`, `decl:import "fmt" | stmt:fmt.Println(1)`, false},
+		{"func f() int { return 1 }\nf()", "decl:func f() int { return 1 } | stmt:f()", false},
+		{"for i := 0; i < 2; i++ {\nprintln(i)\n}", "stmt:for i := 0; i < 2; i++ {\nprintln(i)\n}", false},
+		{"for i := 0; i < 2; i++ {", "", true},
+		{"x := 1 +", "", true},
+		{"s := `raw", "", true},
+		{"type T struct{ A int }; var t T; t.A = 2", "decl:type T struct{ A int }\nvar t T | stmt:t.A = 2", false},
+		{"func() { println(1) }()", "stmt:func() { println(1) }()", false},
+		{"y = = 2", "stmt:y = = 2", false}, // a real error goes to the interpreter
+	} {
+		chunks, inc := split(c.in)
+		var got []string
+		for _, ch := range chunks {
+			kind := "stmt"
+			if ch.decl {
+				kind = "decl"
+			}
+			got = append(got, kind+":"+ch.src)
+		}
+		if inc != c.incomplete || strings.Join(got, " | ") != c.want {
+			t.Errorf("split(%q) = %q, incomplete=%v; want %q, %v", c.in, strings.Join(got, " | "), inc, c.want, c.incomplete)
+		}
+	}
+}
+
+func TestGuardGoroutines(t *testing.T) {
+	src := "go f(a, b)\ngo func(k int) {\n\tgo g(k)\n}(i)\ngo println(\"x\")\nx := 1"
+	got, n := guardGoroutines(src, false)
+	if n != 4 {
+		t.Fatalf("rewrote %d go statements, want 4:\n%s", n, got)
+	}
+	if strings.Count(got, "\n") != strings.Count(src, "\n") {
+		t.Fatalf("lines moved:\n%s", got)
+	}
+	for _, want := range []string{
+		"go __dsimguard.Go(func() func() { __f, __a0, __a1 := f, a, b; return func() { __f(__a0, __a1) } }())",
+		"go __dsimguard.Go(func() func() { __f, __a0 := g, k; return func() { __f(__a0) } }())",
+		`go __dsimguard.Go(func() {  println("x") })`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	if !isStmt(got) {
+		t.Errorf("the rewrite does not parse:\n%s", got)
+	}
+}
