@@ -1,6 +1,8 @@
 // Command dsim runs dsim's lessons and experiments from a terminal.
 //
 //	dsim demo                 the retry-storm lesson: a storm that stays and its twin that recovers
+//	dsim run FILE.go          a Go script, interpreted by Yaegi over the compiled library
+//	dsim repl                 an interactive Go prompt over the library
 //	dsim metastable [flags]   one retry-storm run with any knob set from flags
 //	dsim queueing [flags]     one queueing run with any knob set from flags
 //	dsim presets              the presets of every lesson
@@ -29,6 +31,8 @@ const usage = `dsim: learn how distributed systems fail, by simulation.
 
 Usage:
   dsim demo [-out DIR] [-seed N]     run the retry-storm lesson: the storm and its twin side by side
+  dsim run [flags] FILE.go [args]    run a Go script (-out DIR, -timeout D, -seed N)
+  dsim repl                          an interactive Go prompt over the library
   dsim metastable [flags]            one retry-storm run; dsim metastable -h lists the knobs
   dsim queueing [flags]              one queueing run; dsim queueing -h lists the knobs
   dsim presets                       list the presets of every lesson
@@ -54,6 +58,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "demo":
 		err = demo(ctx, args[1:], stdout, stderr)
+	case "run":
+		err = runCmd(ctx, args[1:], stdout, stderr)
+	case "repl":
+		err = replCmd(args[1:], stdout, stderr)
 	case "metastable":
 		err = metastableCmd(ctx, args[1:], stdout, stderr)
 	case "queueing":
@@ -79,6 +87,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
+// usageErr marks a flag error as the caller's; -h is not an error.
+func usageErr(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", errUsage, err)
+}
+
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("dsim "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -87,10 +103,7 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return usageErr(err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
