@@ -4,26 +4,27 @@ BIN     := bin
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: all build demo test vet fmt-check bench golden clean
+.PHONY: all build demo test deps vet fmt-check bench golden symbols symbols-check scripts-output repl clean
 
 all: build
 
 build:
 	$(GO) build -o $(BIN)/dsim ./kernel/cmd/dsim
 
-# The main job: the queueing lesson, summary on stdout, figures under $(OUT)/.
+# The main job: the retry-storm lesson, summaries on stdout, figures under $(OUT)/.
 demo: build
 	$(BIN)/dsim demo -out $(OUT)
 
 # Every test: formatting, vet, unit tests, examples, golden figures.
 test: fmt-check vet
+	@if [ -n "$$CI" ]; then bash .ci/deps; fi
 	$(GO) test -count=1 $(PKGS)
 
 vet:
 	$(GO) vet $(PKGS)
 
 fmt-check:
-	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 # Benchmarks: events/s and the ratio to the bare heap are in the output.
@@ -33,6 +34,28 @@ bench:
 # Rewrite the golden files (figures, traces) after reviewing the change.
 golden:
 	$(GO) test ./sim/viz/... -update
+
+# What the tests need beyond Go (tmux for the REPL's terminal test),
+# installed from Debian's packages when missing. CI runs it; elsewhere the
+# tests that need these skip and say so.
+deps:
+	bash .ci/deps
+
+# The interactive Go prompt over the library.
+repl: build
+	$(BIN)/dsim repl
+
+# Regenerate the Yaegi symbol tables after an exported API changed (a test
+# says when); symbols-check regenerates in memory and compares (a minute).
+symbols:
+	$(GO) generate ./kernel/symbols
+
+symbols-check:
+	$(GO) run ./kernel/symbols/gen -check -dir kernel/symbols
+
+# Rewrite the // Output: blocks of scripts/ after reviewing the change.
+scripts-output: build
+	$(GO) test ./kernel/cmd/dsim -run TestScriptsMatchTheirOutput -update
 
 clean:
 	rm -rf $(BIN) $(OUT)
