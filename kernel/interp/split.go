@@ -77,12 +77,15 @@ func split(src string) (chunks []chunk, incomplete bool) {
 		}
 		start = ends[k]
 		n := len(chunks)
-		if n > 0 && chunks[n-1].decl == decl {
+		expr := !decl && isExpr(p)
+		// An expression stays a chunk of its own, so that its value can be
+		// shown even after statements on the same line.
+		if n > 0 && chunks[n-1].decl == decl && !expr && !chunks[n-1].expr {
 			chunks[n-1].src += "\n" + p
 			chunks[n-1].expr = false
 			continue
 		}
-		chunks = append(chunks, chunk{src: p, decl: decl, expr: !decl && isExpr(p)})
+		chunks = append(chunks, chunk{src: p, decl: decl, expr: expr})
 	}
 	return chunks, false
 }
