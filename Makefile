@@ -4,7 +4,7 @@ BIN     := bin
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: all build demo test deps vet fmt-check bench golden symbols symbols-check scripts-output repl clean
+.PHONY: all build demo test deps vet fmt-check bench golden symbols symbols-check scripts-output repl notebook notebook-install clean
 
 all: build
 
@@ -40,6 +40,16 @@ golden:
 # tests that need these skip and say so.
 deps:
 	bash .ci/deps
+
+# Install Jupyter (Debian), GoNB v0.11.5 and goimports (into .tools/), and
+# register the GoNB kernel for this repository; idempotent.
+notebook-install:
+	bash .ci/notebook-install
+
+# From clone to a running lesson: install what is missing, then start the
+# classic notebook server on the notebooks folder.
+notebook: notebook-install
+	cd notebooks && /usr/bin/jupyter notebook --notebook-dir=. $(NOTEBOOK_ARGS)
 
 # The interactive Go prompt over the library.
 repl: build

@@ -1,5 +1,9 @@
 // Package display shows results to people: Show is the one call to learn.
 //
+// In a GoNB notebook, Show sends rich display data to the cell's output:
+// figures as image/svg+xml, tables as HTML, verdicts (anything with a
+// Markdown method) as Markdown, with a plain-text alternative each.
+//
 // Outside a notebook (the dsim command, scripts, the REPL, go run), Show
 // prints tables and verdicts as text and writes figures as SVG and PNG files
 // under the output folder, printing their paths. Show never panics and never
@@ -15,9 +19,51 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
+
 	"dsim/sim/metrics"
 	"dsim/sim/viz"
 )
+
+// Markdowner is a value that reads best as Markdown in a notebook, such
+// as a verdict.
+type Markdowner interface {
+	Markdown() string
+}
+
+// InNotebook reports whether the program runs as a GoNB notebook cell.
+func InNotebook() bool { return gonbui.IsNotebook }
+
+// send hands display data to the notebook; plain is the text alternative.
+func send(mime protocol.MIMEType, content any, plain string) {
+	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{mime: content, protocol.MIMETextPlain: plain}})
+}
+
+// showNotebook shows v as rich output and reports whether it knew how.
+func showNotebook(v any) bool {
+	switch x := v.(type) {
+	case *viz.Figure:
+		if x == nil {
+			return true
+		}
+		svg, err := x.SVG()
+		if err != nil {
+			send(protocol.MIMETextPlain, fmt.Sprintf("error: figure %q: %v", x.Name, err), "")
+			return true
+		}
+		send(protocol.MIMEImageSVG, string(svg), x.Name)
+	case *metrics.Table:
+		send(protocol.MIMETextHTML, x.HTML(), x.Text())
+	case Markdowner:
+		send(protocol.MIMETextMarkdown, x.Markdown(), fmt.Sprint(v))
+	case error:
+		send(protocol.MIMETextMarkdown, "**error:** "+x.Error(), "error: "+x.Error())
+	default:
+		return false
+	}
+	return true
+}
 
 var (
 	mu     sync.Mutex
@@ -61,6 +107,23 @@ func Show(v any) {
 }
 
 func show(v any) {
+	if gonbui.IsNotebook {
+		switch x := v.(type) {
+		case []*viz.Figure:
+			for _, f := range x {
+				show(f)
+			}
+			return
+		case []any:
+			for _, y := range x {
+				show(y)
+			}
+			return
+		}
+		if showNotebook(v) {
+			return
+		}
+	}
 	switch x := v.(type) {
 	case nil:
 	case *viz.Figure:

@@ -10,9 +10,26 @@ import (
 func init() {
 	Symbols["dsim/kernel/display/display"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"OutDir":    reflect.ValueOf(display.OutDir),
-		"SetOutDir": reflect.ValueOf(display.SetOutDir),
-		"SetOutput": reflect.ValueOf(display.SetOutput),
-		"Show":      reflect.ValueOf(display.Show),
+		"InNotebook": reflect.ValueOf(display.InNotebook),
+		"OutDir":     reflect.ValueOf(display.OutDir),
+		"SetOutDir":  reflect.ValueOf(display.SetOutDir),
+		"SetOutput":  reflect.ValueOf(display.SetOutput),
+		"Show":       reflect.ValueOf(display.Show),
+
+		// type definitions
+		"Markdowner": reflect.ValueOf((*display.Markdowner)(nil)),
+
+		// interface wrapper definitions
+		"_Markdowner": reflect.ValueOf((*_dsim_kernel_display_Markdowner)(nil)),
 	}
+}
+
+// _dsim_kernel_display_Markdowner is an interface wrapper for Markdowner type
+type _dsim_kernel_display_Markdowner struct {
+	IValue    interface{}
+	WMarkdown func() string
+}
+
+func (W _dsim_kernel_display_Markdowner) Markdown() string {
+	return W.WMarkdown()
 }

@@ -44,6 +44,9 @@ type Verdict struct {
 
 func (v Verdict) String() string { return v.Outcome.String() + ": " + v.Reason }
 
+// Markdown is the verdict as a notebook shows it: the outcome in bold.
+func (v Verdict) Markdown() string { return "**" + v.Outcome.String() + "**: " + v.Reason }
+
 // Verdict judges the run by the rules documented on Outcome.
 func (r *Result) Verdict() Verdict {
 	c := r.Config

@@ -1,0 +1,129 @@
+// Package notebooks holds the course's lessons as GoNB notebooks; its test
+// executes every one of them headless.
+package notebooks
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type notebook struct {
+	Cells []struct {
+		CellType       string            `json:"cell_type"`
+		ExecutionCount *int              `json:"execution_count"`
+		Outputs        []json.RawMessage `json:"outputs"`
+		Source         any               `json:"source"`
+	} `json:"cells"`
+}
+
+func lessons(t *testing.T) []string {
+	files, _ := filepath.Glob("*.ipynb")
+	if len(files) < 3 {
+		t.Fatalf("found %d notebooks", len(files))
+	}
+	return files
+}
+
+// Notebooks are stored without outputs: the repository holds lessons, not
+// one run of them.
+func TestNotebooksStoredClean(t *testing.T) {
+	for _, f := range lessons(t) {
+		var nb notebook
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &nb); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for i, c := range nb.Cells {
+			if len(c.Outputs) > 0 || c.ExecutionCount != nil {
+				t.Errorf("%s: cell %d is stored with outputs; clear them (Cell > All Output > Clear) before committing", f, i)
+			}
+		}
+	}
+}
+
+// runner executes a notebook with nbclient and prints, per cell, its
+// errors and the MIME types of its outputs, as JSON.
+const runner = `
+import json, sys, nbformat, nbclient
+src, dst = sys.argv[1], sys.argv[2]
+nb = nbformat.read(src, as_version=4)
+nbclient.NotebookClient(nb, timeout=300, kernel_name="gonb", allow_errors=True).execute()
+nbformat.write(nb, dst)
+report = []
+for c in nb.cells:
+    if c.cell_type != "code":
+        continue
+    errors, kinds = [], []
+    for o in c.outputs:
+        t = o.get("output_type")
+        if t == "error":
+            errors.append(o.get("ename", "") + ": " + o.get("evalue", ""))
+        elif t == "stream" and o.get("name") == "stderr":
+            errors.append(o.get("text", ""))
+        elif t in ("display_data", "execute_result"):
+            kinds.extend(o.get("data", {}).keys())
+    report.append({"errors": errors, "kinds": kinds})
+print(json.dumps(report))
+`
+
+// ExecutedDir, when set, keeps the executed notebooks (for the browser test).
+var executedDir = os.Getenv("DSIM_EXECUTED_NOTEBOOKS")
+
+// Every lesson runs headless without an error output and shows at least
+// two figures.
+func TestNotebooksExecute(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/jupyter"); err != nil || exec.Command("/usr/bin/python3", "-c", "import nbclient").Run() != nil || exec.Command("/usr/bin/jupyter", "kernelspec", "list").Run() != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("the notebook tooling is missing: make notebook-install installs it")
+		}
+		t.Skip("Jupyter, nbclient or the GoNB kernel is not installed (make notebook-install); skipping the notebooks")
+	}
+	if out, _ := exec.Command("/usr/bin/jupyter", "kernelspec", "list").Output(); !strings.Contains(string(out), "gonb") {
+		if os.Getenv("CI") != "" {
+			t.Fatal("the GoNB kernel is not registered: make notebook-install registers it")
+		}
+		t.Skip("the GoNB kernel is not registered (make notebook-install); skipping the notebooks")
+	}
+	dir := executedDir
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	for _, f := range lessons(t) {
+		t.Run(f, func(t *testing.T) {
+			cmd := exec.Command("/usr/bin/python3", "-c", runner, f, filepath.Join(dir, f))
+			cmd.Env = append(os.Environ(), "PYDEVD_DISABLE_FILE_VALIDATION=1")
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("nbclient: %v\n%s", err, out)
+			}
+			var report []struct {
+				Errors []string `json:"errors"`
+				Kinds  []string `json:"kinds"`
+			}
+			if err := json.Unmarshal(out, &report); err != nil {
+				t.Fatalf("%v: %s", err, out)
+			}
+			images := 0
+			for i, c := range report {
+				for _, e := range c.Errors {
+					t.Errorf("code cell %d: %s", i+1, e)
+				}
+				for _, k := range c.Kinds {
+					if strings.HasPrefix(k, "image/") {
+						images++
+					}
+				}
+			}
+			if images < 2 {
+				t.Errorf("%d figures shown, want at least 2", images)
+			}
+		})
+	}
+}
