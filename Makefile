@@ -49,7 +49,7 @@ notebook-install:
 # From clone to a running lesson: install what is missing, then start the
 # classic notebook server on the notebooks folder.
 notebook: notebook-install
-	cd notebooks && /usr/bin/jupyter notebook --notebook-dir=. $(NOTEBOOK_ARGS)
+	cd notebooks && JUPYTER_DATA_DIR=$(CURDIR)/.tools/jupyter /usr/bin/jupyter notebook --notebook-dir=. $(NOTEBOOK_ARGS)
 
 # The interactive Go prompt over the library.
 repl: build

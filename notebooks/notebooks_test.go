@@ -79,6 +79,12 @@ var executedDir = os.Getenv("DSIM_EXECUTED_NOTEBOOKS")
 // Every lesson runs headless without an error output and shows at least
 // two figures.
 func TestNotebooksExecute(t *testing.T) {
+	// The kernel is registered in the repository's own Jupyter folder.
+	data, err := filepath.Abs(filepath.Join("..", ".tools", "jupyter"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("JUPYTER_DATA_DIR", data)
 	if _, err := os.Stat("/usr/bin/jupyter"); err != nil || exec.Command("/usr/bin/python3", "-c", "import nbclient").Run() != nil || exec.Command("/usr/bin/jupyter", "kernelspec", "list").Run() != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("the notebook tooling is missing: make notebook-install installs it")
