@@ -180,6 +180,10 @@ func (s *Sim) Run(ctx context.Context) (err error) {
 	done := ctx.Done()
 	hctx := HostContext()
 	hostDone := hctx.Done()
+	progress := progressHook.Load()
+	if progress != nil {
+		defer func() { (*progress)(Progress{Now: s.now, Horizon: s.cfg.Horizon, Events: s.events, Done: true}) }()
+	}
 	budget := s.events + s.cfg.MaxEvents
 	horizon := s.cfg.Horizon
 	for len(s.heap) > 0 && !s.stopped {
@@ -190,6 +194,9 @@ func (s *Sim) Run(ctx context.Context) (err error) {
 		if s.events >= budget {
 			s.fail(fmt.Errorf("%w: %d events run", ErrEventBudget, s.cfg.MaxEvents))
 			break
+		}
+		if s.events&progressMask == 0 && progress != nil {
+			(*progress)(Progress{Now: s.heap[0].at, Horizon: horizon, Events: s.events})
 		}
 		if (done != nil || hostDone != nil) && s.events&ctxPollMask == 0 {
 			select {
@@ -221,6 +228,32 @@ func (s *Sim) Run(ctx context.Context) (err error) {
 		return &Error{Seed: s.cfg.Seed, At: s.now, Err: f}
 	}
 	return nil
+}
+
+// progressMask sets how often a run reports progress: every 2^16 events,
+// a few hundred times a second at the engine's speed.
+const progressMask = 1<<16 - 1
+
+// Progress is how far a run has come, for a front end's progress line.
+type Progress struct {
+	Now, Horizon Time  // virtual time reached, and where the run ends (0: no horizon)
+	Events       int64 // events run so far
+	Done         bool  // the run has returned
+}
+
+var progressHook atomic.Pointer[func(Progress)]
+
+// SetProgressHook is for front ends: fn is called from inside every Run
+// every 65,536 events and once when it returns. It must be quick and must
+// not call back into the run; it may look at the wall clock to decide
+// whether a progress line is worth showing. Nil removes it. Progress never
+// changes what a run computes.
+func SetProgressHook(fn func(Progress)) {
+	if fn == nil {
+		progressHook.Store(nil)
+		return
+	}
+	progressHook.Store(&fn)
 }
 
 // hostCtx is the context of the front end's current evaluation.

@@ -262,3 +262,27 @@ func TestHostContextInterrupts(t *testing.T) {
 		t.Fatal("SetHostContext(nil) did not reset")
 	}
 }
+
+// A front end's progress hook hears from long runs and once at the end.
+func TestProgressHook(t *testing.T) {
+	var calls, done int
+	var last Progress
+	SetProgressHook(func(p Progress) {
+		calls++
+		if p.Done {
+			done++
+		}
+		last = p
+	})
+	defer SetProgressHook(nil)
+	s := New(Config{Seed: 1, Horizon: 200 * Second})
+	var tick func()
+	tick = func() { s.After(Millisecond, tick) }
+	s.At(0, tick)
+	if err := s.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if calls < 3 || done != 1 || !last.Done || last.Now != 200*Second || last.Horizon != 200*Second {
+		t.Fatalf("%d calls, %d done, last %+v", calls, done, last)
+	}
+}

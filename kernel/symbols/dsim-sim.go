@@ -30,13 +30,15 @@ func init() {
 		"Second":            reflect.ValueOf(sim.Second),
 		"Seconds":           reflect.ValueOf(sim.Seconds),
 		"SetHostContext":    reflect.ValueOf(sim.SetHostContext),
+		"SetProgressHook":   reflect.ValueOf(sim.SetProgressHook),
 		"Stream":            reflect.ValueOf(sim.Stream),
 
 		// type definitions
-		"Config": reflect.ValueOf((*sim.Config)(nil)),
-		"Error":  reflect.ValueOf((*sim.Error)(nil)),
-		"Sim":    reflect.ValueOf((*sim.Sim)(nil)),
-		"Time":   reflect.ValueOf((*sim.Time)(nil)),
-		"Timer":  reflect.ValueOf((*sim.Timer)(nil)),
+		"Config":   reflect.ValueOf((*sim.Config)(nil)),
+		"Error":    reflect.ValueOf((*sim.Error)(nil)),
+		"Progress": reflect.ValueOf((*sim.Progress)(nil)),
+		"Sim":      reflect.ValueOf((*sim.Sim)(nil)),
+		"Time":     reflect.ValueOf((*sim.Time)(nil)),
+		"Timer":    reflect.ValueOf((*sim.Timer)(nil)),
 	}
 }
