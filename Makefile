@@ -4,7 +4,7 @@ BIN     := bin
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: all build demo test deps vet fmt-check bench golden symbols symbols-check scripts-output repl notebook notebook-install clean
+.PHONY: all build demo test deps vet fmt-check bench golden symbols symbols-check scripts-output repl notebook notebook-install notebook-browser clean
 
 all: build
 
@@ -50,6 +50,14 @@ notebook-install:
 # classic notebook server on the notebooks folder.
 notebook: notebook-install
 	cd notebooks && JUPYTER_DATA_DIR=$(CURDIR)/.tools/jupyter /usr/bin/jupyter notebook --notebook-dir=. $(NOTEBOOK_ARGS)
+
+# The lesson in a real browser: notebook server on loopback, an executed
+# lesson in headless Chromium, the figure checked, a screenshot kept in
+# $(OUT)/lesson.png.
+notebook-browser: notebook-install
+	@command -v chromium >/dev/null || bash .ci/deps
+	@mkdir -p $(OUT)
+	DSIM_BROWSER_TEST=1 DSIM_SCREENSHOT=$(CURDIR)/$(OUT)/lesson.png $(GO) test -count=1 -run TestLessonRendersInBrowser -v ./notebooks
 
 # The interactive Go prompt over the library.
 repl: build
