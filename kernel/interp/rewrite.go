@@ -81,14 +81,10 @@ func guardGoroutines(src string, asFile bool) (string, int) {
 		var b strings.Builder
 		b.WriteString("go " + guardName + ".Go(")
 		id, isIdent := call.Fun.(*ast.Ident)
-		single := len(call.Args) == 1
-		_, argIsCall := func() (ast.Expr, bool) {
-			if single {
-				_, ok := call.Args[0].(*ast.CallExpr)
-				return nil, ok
-			}
-			return nil, false
-		}()
+		argIsCall := false
+		if len(call.Args) == 1 {
+			_, argIsCall = call.Args[0].(*ast.CallExpr)
+		}
 		if (isIdent && builtins[id.Name]) || argIsCall {
 			// Either the function is a builtin, or a single argument may be
 			// a call returning several values: keep the call as written.

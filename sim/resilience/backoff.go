@@ -92,6 +92,22 @@ func (b Backoff) Delay(k int, prev sim.Time, r *rand.Rand) sim.Time {
 	return sim.Seconds(b.capped(d))
 }
 
+// Longest is the longest delay retry number k can draw: a bound for how
+// long a request with k retries may wait in all. Cost: O(1).
+func (b Backoff) Longest(k int) sim.Time {
+	base, n := b.Base.Seconds(), float64(max(k, 1))
+	var d float64
+	switch b.Kind {
+	case Exponential:
+		d = base * math.Pow(2, n-1) * (1 + b.Jitter)
+	case FullJitter:
+		d = base * math.Pow(2, n-1)
+	case DecorrelatedJitter:
+		d = base * math.Pow(3, n) // each draw is at most three times the last
+	}
+	return sim.Seconds(b.capped(d))
+}
+
 func (b Backoff) capped(d float64) float64 {
 	if b.Cap > 0 {
 		return math.Min(d, b.Cap.Seconds())

@@ -36,6 +36,9 @@ func TestBackoffBounds(t *testing.T) {
 				case DecorrelatedJitter:
 					lo, hi = base, min(cp, 3*max(base, prev.Duration()))
 				}
+				if d > b.Longest(k) && kind != DecorrelatedJitter {
+					t.Fatalf("%s retry %d: delay %v over Longest %v", kind, k, d, b.Longest(k))
+				}
 				if d.Duration() < lo || d.Duration() > hi {
 					t.Fatalf("%s retry %d: delay %v outside [%v, %v]", kind, k, d, lo, hi)
 				}

@@ -26,10 +26,8 @@ func Patterns() []Pattern { return []Pattern{Constant, Spike, Ramp, Stepped} }
 
 // ParsePattern reads a pattern name, for flags and scripts.
 func ParsePattern(s string) (Pattern, error) {
-	for _, p := range Patterns() {
-		if string(p) == s {
-			return p, nil
-		}
+	if p := Pattern(s); p.known() {
+		return p, nil
 	}
 	return "", bad("Pattern", fmt.Sprintf("%q", s), fmt.Sprintf("unknown load pattern (want one of %v)", Patterns()))
 }

@@ -51,7 +51,8 @@ type model struct {
 	trigFrom sim.Time
 	trigTo   sim.Time
 	trig     bool
-	sigma    float64 // lognormal σ of the service time, when ServiceCV > 0
+	sigma    float64  // lognormal σ of the service time, when ServiceCV > 0
+	width    sim.Time // of the metric windows
 
 	active   int // attempts in service
 	queue    ring[*attempt]
@@ -118,6 +119,7 @@ func newModel(cfg Config) *model {
 			Latency:  metrics.NewLatency("client latency", w),
 		},
 	}
+	m.width = w
 	n := int((cfg.Duration + cfg.Window - 1) / cfg.Window)
 	m.offeredBy, m.succeededBy = make([]int64, n), make([]int64, n)
 	if cfg.ServiceCV > 0 {
@@ -231,7 +233,7 @@ func (m *model) newRequest(client int) {
 }
 
 func (m *model) window(t sim.Time) int {
-	return min(int(t/sim.FromDuration(m.cfg.Window)), len(m.offeredBy)-1)
+	return min(int(t/m.width), len(m.offeredBy)-1)
 }
 
 // send makes the request's next attempt, unless an open breaker fails it

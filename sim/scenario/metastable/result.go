@@ -7,7 +7,6 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/metrics"
-	"dsim/sim/resilience"
 	"dsim/sim/viz"
 )
 
@@ -211,21 +210,8 @@ func Compare(names []string, results ...*Result) (*viz.Figure, error) {
 // the longest backoff before each retry.
 func (c Config) patience() time.Duration {
 	p := time.Duration(c.MaxRetries+1) * c.Timeout
-	b := c.Backoff
 	for k := 1; k <= c.MaxRetries; k++ {
-		var d float64
-		switch b.Kind {
-		case resilience.Exponential:
-			d = b.Base.Seconds() * math.Pow(2, float64(k-1)) * (1 + b.Jitter)
-		case resilience.FullJitter:
-			d = b.Base.Seconds() * math.Pow(2, float64(k-1))
-		case resilience.DecorrelatedJitter:
-			d = b.Base.Seconds() * math.Pow(3, float64(k))
-		}
-		if b.Cap > 0 {
-			d = math.Min(d, b.Cap.Seconds())
-		}
-		p += time.Duration(d * float64(time.Second))
+		p += c.Backoff.Longest(k).Duration()
 	}
 	return p
 }
