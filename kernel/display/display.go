@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
@@ -36,8 +37,18 @@ type Markdowner interface {
 func InNotebook() bool { return gonbui.IsNotebook }
 
 // send hands display data to the notebook; plain is the text alternative.
+// It then waits until GoNB has taken it: data still in the pipe when the
+// cell's program exits is lost (seen with a figure at the end of a cell).
+// The wait is bounded, so a kernel that never acknowledges cannot hang the
+// cell.
 func send(mime protocol.MIMEType, content any, plain string) {
 	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{mime: content, protocol.MIMETextPlain: plain}})
+	synced := make(chan struct{})
+	go func() { gonbui.Sync(); close(synced) }()
+	select {
+	case <-synced:
+	case <-time.After(5 * time.Second):
+	}
 }
 
 // showNotebook shows v as rich output and reports whether it knew how.
