@@ -1,0 +1,228 @@
+package quorum
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+
+	"dsim/sim"
+)
+
+// CheckResult is the linearizability checker's answer.
+type CheckResult string
+
+// The checker's answers. Unknown means the checker ran out of time
+// (Config.CheckTimeout) before deciding; Skipped that it was not run.
+const (
+	IsLinearizable  CheckResult = "linearizable"
+	NotLinearizable CheckResult = "not linearizable"
+	CheckUnknown    CheckResult = "unknown (checker timed out)"
+	CheckSkipped    CheckResult = "not checked"
+)
+
+// kvInput and kvOutput are the operations porcupine checks: a register per
+// key holding the ID of the write that set it.
+type kvInput struct {
+	key   int
+	write bool
+	value int64
+}
+
+// kvModel is a key-value store as porcupine's sequential specification,
+// partitioned by key so each key is checked on its own (linearizability is
+// local: the history is linearizable if and only if every key's is).
+var kvModel = porcupine.Model{
+	Partition: func(h []porcupine.Operation) [][]porcupine.Operation {
+		byKey := map[int][]porcupine.Operation{}
+		var keys []int
+		for _, o := range h {
+			k := o.Input.(kvInput).key
+			if _, ok := byKey[k]; !ok {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], o)
+		}
+		sort.Ints(keys)
+		out := make([][]porcupine.Operation, len(keys))
+		for i, k := range keys {
+			out[i] = byKey[k]
+		}
+		return out
+	},
+	Init: func() any { return int64(0) },
+	Step: func(state, input, output any) (bool, any) {
+		in := input.(kvInput)
+		if in.write {
+			return true, in.value
+		}
+		return output.(int64) == state.(int64), state
+	},
+	DescribeOperation: func(input, output any) string {
+		in := input.(kvInput)
+		if in.write {
+			return fmt.Sprintf("put(k%d, w%d)", in.key, in.value)
+		}
+		return fmt.Sprintf("get(k%d) -> %s", in.key, writeName(output.(int64)))
+	},
+	DescribeState: func(state any) string { return writeName(state.(int64)) },
+}
+
+func writeName(v int64) string {
+	if v == 0 {
+		return "initial"
+	}
+	return fmt.Sprintf("w%d", v)
+}
+
+// history turns the recorded operations into porcupine's form. Failed
+// reads are left out (they returned nothing). A failed write may still
+// have reached replicas, so it stays, with no end: it may take effect at
+// any time after it started.
+func history(ops []Op) []porcupine.Operation {
+	var h []porcupine.Operation
+	for _, o := range ops {
+		if !o.OK && !o.Write {
+			continue
+		}
+		ret := int64(o.End)
+		if !o.OK {
+			ret = math.MaxInt64
+		}
+		var out any = int64(0)
+		if !o.Write {
+			out = o.Value
+		}
+		h = append(h, porcupine.Operation{ClientId: o.Client, Input: kvInput{key: o.Key, write: o.Write, value: o.Value}, Call: int64(o.Start), Output: out, Return: ret})
+	}
+	return h
+}
+
+// check runs porcupine on the history. It keeps the visualisation data
+// only when the history is not linearizable.
+func check(ops []Op, timeout time.Duration) (CheckResult, *porcupine.LinearizationInfo) {
+	if timeout < 0 {
+		return CheckSkipped, nil
+	}
+	res, info := porcupine.CheckOperationsVerbose(kvModel, history(ops), timeout)
+	switch res {
+	case porcupine.Ok:
+		return IsLinearizable, nil
+	case porcupine.Illegal:
+		return NotLinearizable, &info
+	}
+	return CheckUnknown, nil
+}
+
+// Visualization writes porcupine's HTML view of a history that is not
+// linearizable: each client's operations on a time line, the longest
+// linearizations the checker found, and where they break. It returns an
+// error when there is no violation to show.
+func (r *Result) Visualization() (HTML, error) {
+	if r.info == nil {
+		return "", fmt.Errorf("quorum: no violation to visualise (check: %s)", r.Check)
+	}
+	var b bytes.Buffer
+	if err := porcupine.Visualize(kvModel, *r.info, &b); err != nil {
+		return "", fmt.Errorf("quorum: visualisation: %v", err)
+	}
+	return HTML(b.String()), nil
+}
+
+// HTML is a self-contained HTML page. Display shows it inline in a
+// notebook and writes it to a file elsewhere.
+type HTML string
+
+// HTML returns the page.
+func (h HTML) HTML() string { return string(h) }
+
+// staleReads counts successful reads that returned a value older than a
+// write that completed before the read began: the read's value was
+// written by a write that completed before that newer write started (or
+// is the initial value). It needs no version order, only real time.
+func staleReads(ops []Op) (stale int64) {
+	byKey := map[int][]Op{}
+	for _, o := range ops {
+		if o.Write && o.OK {
+			byKey[o.Key] = append(byKey[o.Key], o)
+		}
+	}
+	// Per key: completed writes by end time, with the latest start among
+	// the writes that ended so far.
+	type index struct {
+		ends     []sim.Time
+		maxStart []sim.Time
+	}
+	idx := map[int]index{}
+	end := map[int64]sim.Time{} // write value -> its end
+	for k, ws := range byKey {
+		sort.Slice(ws, func(i, j int) bool { return ws[i].End < ws[j].End })
+		var ix index
+		latest := sim.Time(math.MinInt64)
+		for _, w := range ws {
+			latest = max(latest, w.Start)
+			ix.ends = append(ix.ends, w.End)
+			ix.maxStart = append(ix.maxStart, latest)
+			end[w.Value] = w.End
+		}
+		idx[k] = ix
+	}
+	for _, o := range ops {
+		if o.Write || !o.OK {
+			continue
+		}
+		ix := idx[o.Key]
+		n := sort.Search(len(ix.ends), func(i int) bool { return ix.ends[i] >= o.Start })
+		if n == 0 {
+			continue // no write completed before the read began
+		}
+		if o.Value == 0 {
+			stale++
+			continue
+		}
+		if e, ok := end[o.Value]; ok && e < ix.maxStart[n-1] {
+			stale++
+		}
+	}
+	return stale
+}
+
+// lostWrites counts acknowledged writes that the store ordered before an
+// acknowledged write that completed before they started: the later write
+// is overwritten by an older one, so a client that saw it acknowledged
+// will never read it. Last-writer-wins with skewed clocks does this.
+func lostWrites(ops []Op) (lost int64) {
+	byKey := map[int][]Op{}
+	var keys []int
+	for _, o := range ops {
+		if o.Write && o.OK {
+			if _, ok := byKey[o.Key]; !ok {
+				keys = append(keys, o.Key)
+			}
+			byKey[o.Key] = append(byKey[o.Key], o)
+		}
+	}
+	for _, k := range keys {
+		ws := byKey[k]
+		byEnd := append([]Op(nil), ws...)
+		sort.Slice(byEnd, func(i, j int) bool { return byEnd[i].End < byEnd[j].End })
+		maxV := make([]version, len(byEnd))
+		var hi version
+		for i, w := range byEnd {
+			if hi.less(w.version) {
+				hi = w.version
+			}
+			maxV[i] = hi
+		}
+		for _, w := range ws {
+			n := sort.Search(len(byEnd), func(i int) bool { return byEnd[i].End >= w.Start })
+			if n > 0 && w.version.less(maxV[n-1]) {
+				lost++
+			}
+		}
+	}
+	return lost
+}

@@ -1,0 +1,80 @@
+package quorum
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Preset is a named configuration that reproduces one experiment of the
+// lesson.
+type Preset struct {
+	Name        string
+	Description string
+	Config      Config
+}
+
+// Presets returns the lesson's experiments, in teaching order.
+func Presets() []Preset {
+	lan := Default()
+	lan.NetworkLatency = time.Millisecond
+	wan := Default()
+	wan.NetworkLatency = 75 * time.Millisecond
+	wan.Regions = 5
+	weakWAN := wan
+	weakWAN.Model = Weak
+
+	strongPart := Default()
+	strongPart.Partition = true
+	eventualPart := strongPart
+	eventualPart.Model = Eventual
+
+	sloppy := strongPart
+	sloppy.SloppyQuorum = true
+
+	skew := Default()
+	skew.ClockSkew = 100 * time.Millisecond
+	skew.Keys = 2
+	skew.WriteRatio = 0.6
+
+	abd := skew
+	abd.Versioning = Counters
+	abd.ReadRepair = SyncRepair
+
+	return []Preset{
+		{"lan", "Else (normal operation), in one datacenter: Strong quorums (R=W=3 of 5) with 1ms between nodes. Consistency costs two short round trips.", lan},
+		{"wan", "The same store across five regions, one replica and one client in each, 75ms apart: a quorum needs two remote replicas, so every operation waits for WAN round trips.", wan},
+		{"wan-weak", "The five-region store with Weak (R=W=1): the local replica answers first, so latency falls to LAN times; the price is that reads may be stale.", weakWAN},
+		{"partition-strong", "A partition from 10s to 20s under Strong: the minority side (2 replicas) cannot form a quorum and fails; the majority side carries on. C over A.", strongPart},
+		{"partition-eventual", "The same partition under Eventual: both sides keep answering, and reads go stale until replication catches up after the heal. A over C.", eventualPart},
+		{"sloppy-quorum", "Strong quorums with a sloppy quorum and hinted handoff: under the partition the minority side writes to standbys and stays available, and R+W>N no longer means reads see the last write.", sloppy},
+		{"lww-skew", "Strong quorums, no faults, but client clocks up to 100ms apart: last-writer-wins by timestamp keeps an older write over a newer one a client saw acknowledged.", skew},
+		{"abd", "The skewed clocks again, with version counters (a write reads the highest version first) and synchronous read repair: the ABD register, linearizable whatever the clocks.", abd},
+	}
+}
+
+// PresetConfig returns the configuration of the named preset.
+func PresetConfig(name string) (Config, error) {
+	var names []string
+	for _, p := range Presets() {
+		if p.Name == name {
+			return p.Config, nil
+		}
+		names = append(names, p.Name)
+	}
+	return Config{}, fmt.Errorf("quorum: unknown preset %q (want one of %s)", name, strings.Join(names, ", "))
+}
+
+// PBSCurves computes t-visibility for every profile of the paper at the
+// given N, R and W, with the same seed.
+func PBSCurves(n, r, w int, seed uint64) ([]PBSResult, error) {
+	var out []PBSResult
+	for _, p := range Profiles() {
+		res, err := PBS(PBSConfig{Profile: p, N: n, R: r, W: w, Seed: seed})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}

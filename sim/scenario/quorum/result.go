@@ -1,0 +1,353 @@
+package quorum
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/anishathalye/porcupine"
+
+	"dsim/sim"
+	"dsim/sim/metrics"
+	"dsim/sim/net"
+	"dsim/sim/viz"
+)
+
+// Sides are the two halves of the default partition. Without a partition
+// they are still the clients' labels.
+var Sides = []string{"majority", "minority"}
+
+// Side holds one side's clients' operations over time.
+type Side struct {
+	Name       string
+	OK, Failed *metrics.Rate // operations completed and failed, per window
+	ops, good  int64
+}
+
+// Result is what a run produced: every operation, the checker's verdict,
+// latencies and throughput by side.
+type Result struct {
+	Config Config // with defaults filled in and the model resolved
+
+	Ops                       []Op // in completion order
+	Reads, Writes             int64
+	FailedReads, FailedWrites int64
+	ReadLatency, WriteLatency *metrics.Latency // successful operations only
+	Sides                     []*Side
+
+	Check      CheckResult
+	StaleReads int64
+	LostWrites int64
+	Truncated  bool // clients stopped at MaxOps
+
+	Network net.Stats
+	Events  int64
+	Spans   []viz.Span // fault windows
+	End     sim.Time
+
+	net  *net.Network
+	info *porcupine.LinearizationInfo
+}
+
+// Run validates cfg and runs it to the end.
+func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), cfg) }
+
+// RunContext is Run, stopping early with ctx's error when it is cancelled.
+func RunContext(ctx context.Context, cfg Config) (*Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	st, err := newStore(cfg)
+	if err != nil {
+		return nil, err
+	}
+	win := sim.FromDuration(cfg.Window)
+	r := &Result{Config: cfg, net: st.n,
+		ReadLatency: metrics.NewLatency("read", win), WriteLatency: metrics.NewLatency("write", win)}
+	for _, name := range Sides {
+		r.Sides = append(r.Sides, &Side{Name: name,
+			OK: metrics.NewRate("answered ("+name+")", win), Failed: metrics.NewRate("failed ("+name+")", win)})
+	}
+	st.res = r
+	if err := st.s.Run(ctx); err != nil {
+		return nil, fmt.Errorf("quorum: %w", err)
+	}
+	r.End = sim.FromDuration(cfg.Duration)
+	for _, s := range r.Sides {
+		s.OK.Close(r.End)
+		s.Failed.Close(r.End)
+	}
+	r.ReadLatency.Close(r.End)
+	r.WriteLatency.Close(r.End)
+	r.Truncated = st.stopped
+	r.Network = st.n.Stats()
+	r.Events = st.s.Events()
+	r.Spans = st.n.FaultSpans(r.End)
+	r.StaleReads = staleReads(r.Ops)
+	r.LostWrites = lostWrites(r.Ops)
+	r.Check, r.info = check(r.Ops, cfg.CheckTimeout)
+	return r, nil
+}
+
+// record files a finished operation.
+func (r *Result) record(o *Op) {
+	r.Ops = append(r.Ops, *o)
+	side := r.Sides[0]
+	if o.Side == Sides[1] {
+		side = r.Sides[1]
+	}
+	side.ops++
+	at := min(o.End, r.endOfIssue())
+	if o.OK {
+		side.good++
+		side.OK.Add(at, 1)
+		if o.Write {
+			r.WriteLatency.Record(at, o.End-o.Start)
+		} else {
+			r.ReadLatency.Record(at, o.End-o.Start)
+		}
+	} else {
+		side.Failed.Add(at, 1)
+	}
+	if o.Write {
+		r.Writes++
+		if !o.OK {
+			r.FailedWrites++
+		}
+	} else {
+		r.Reads++
+		if !o.OK {
+			r.FailedReads++
+		}
+	}
+}
+
+// endOfIssue is the last instant of the metric windows: operations that
+// finish after clients stopped issuing count in the last window.
+func (r *Result) endOfIssue() sim.Time { return sim.FromDuration(r.Config.Duration) - 1 }
+
+// Availability is the share of a side's operations, started in [from, to),
+// that succeeded. NaN when there were none.
+func (r *Result) Availability(side string, from, to sim.Time) float64 {
+	var n, ok int
+	for _, o := range r.Ops {
+		if o.Side == side && o.Start >= from && o.Start < to {
+			n++
+			if o.OK {
+				ok++
+			}
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return float64(ok) / float64(n)
+}
+
+// faultWindow is the first fault's window, or the whole run.
+func (r *Result) faultWindow() (from, to sim.Time, during bool) {
+	if len(r.Spans) == 0 {
+		return 0, r.End, false
+	}
+	return r.Spans[0].From, r.Spans[0].To, true
+}
+
+// Summary is the table of headline numbers.
+func (r *Result) Summary() *metrics.Table {
+	c := r.Config
+	t := metrics.NewTable(fmt.Sprintf("Quorum store: %s, N=%d R=%d W=%d, %s versions, read repair %s, network %v (seed %d)",
+		c.Model, c.Nodes, c.R, c.W, c.Versioning, c.ReadRepair, c.latencyText(), c.Seed), "metric", "value")
+	t.Add("operations (reads + writes)", fmt.Sprintf("%d (%d + %d)", r.Reads+r.Writes, r.Reads, r.Writes))
+	t.Add("failed reads", fmt.Sprintf("%d (%s)", r.FailedReads, metrics.Pct(ratio(r.FailedReads, r.Reads))))
+	t.Add("failed writes", fmt.Sprintf("%d (%s)", r.FailedWrites, metrics.Pct(ratio(r.FailedWrites, r.Writes))))
+	if r.ReadLatency.Count() > 0 {
+		t.Add("read latency mean / p99", fmt.Sprintf("%v / %v", ms(r.ReadLatency.Mean()), ms(r.ReadLatency.Quantile(0.99))))
+	}
+	if r.WriteLatency.Count() > 0 {
+		t.Add("write latency mean / p99", fmt.Sprintf("%v / %v", ms(r.WriteLatency.Mean()), ms(r.WriteLatency.Quantile(0.99))))
+	}
+	t.Add("stale reads", fmt.Sprintf("%d (%s of successful reads)", r.StaleReads, metrics.Pct(ratio(r.StaleReads, r.Reads-r.FailedReads))))
+	t.Add("acknowledged writes lost", fmt.Sprint(r.LostWrites))
+	t.Add("linearizability (porcupine)", string(r.Check))
+	from, to, during := r.faultWindow()
+	for _, s := range r.Sides {
+		if s.ops == 0 {
+			continue
+		}
+		label := "answered, " + s.Name + " side"
+		if during {
+			label += " during the fault"
+		}
+		t.Add(label, metrics.Pct(r.Availability(s.Name, from, to)))
+	}
+	t.Add("messages sent (lost, cut)", fmt.Sprintf("%d (%d, %d)", r.Network.Sent, r.Network.Lost, r.Network.Cut))
+	if r.Truncated {
+		t.Note("clients stopped at MaxOps=%d operations", c.MaxOps)
+	}
+	t.Note("%v", r.Verdict())
+	return t
+}
+
+func (c Config) latencyText() string {
+	if c.Latency != "" {
+		return c.Latency
+	}
+	if c.Regions > 1 {
+		return fmt.Sprintf("%v between %d regions, %v inside", c.NetworkLatency, c.Regions, c.LocalLatency)
+	}
+	return c.NetworkLatency.String()
+}
+
+// ms rounds a latency to a readable precision.
+func ms(t sim.Time) string {
+	return fmt.Sprintf("%.1fms", float64(t)/float64(sim.Millisecond))
+}
+
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Verdict is the run's outcome in CAP terms: was it consistent
+// (linearizable, no stale reads, no lost writes) and was it available on
+// each side.
+type Verdict struct {
+	Check       CheckResult
+	StaleReads  int64
+	LostWrites  int64
+	Available   []float64 // per side in Sides, during the first fault (or the run)
+	DuringFault bool
+}
+
+// Verdict judges the run.
+func (r *Result) Verdict() Verdict {
+	from, to, during := r.faultWindow()
+	v := Verdict{Check: r.Check, StaleReads: r.StaleReads, LostWrites: r.LostWrites, DuringFault: during}
+	for _, s := range r.Sides {
+		v.Available = append(v.Available, r.Availability(s.Name, from, to))
+	}
+	return v
+}
+
+// Consistent reports whether the checker found the history linearizable.
+func (v Verdict) Consistent() bool { return v.Check == IsLinearizable }
+
+func (v Verdict) String() string {
+	var b strings.Builder
+	switch v.Check {
+	case IsLinearizable:
+		b.WriteString("Consistent: the history is linearizable")
+	case NotLinearizable:
+		b.WriteString("Not consistent: the history is not linearizable")
+	default:
+		fmt.Fprintf(&b, "Consistency %s", v.Check)
+	}
+	fmt.Fprintf(&b, " (%d stale reads, %d acknowledged writes lost). ", v.StaleReads, v.LostWrites)
+	if v.DuringFault {
+		b.WriteString("During the fault, ")
+	} else {
+		b.WriteString("Over the run, ")
+	}
+	var parts []string
+	for i, a := range v.Available {
+		if a == a { // not NaN: the side had operations
+			parts = append(parts, fmt.Sprintf("the %s side answered %s", Sides[i], metrics.Pct(a)))
+		}
+	}
+	b.WriteString(strings.Join(parts, " and "))
+	b.WriteString(".")
+	return b.String()
+}
+
+// Markdown is the verdict for a notebook.
+func (v Verdict) Markdown() string {
+	s := v.String()
+	head, rest, _ := strings.Cut(s, ": ")
+	return "**" + head + ":** " + rest
+}
+
+// Figures are the lesson's plots: operations answered and failed on each
+// side over time, the latency distributions, and a message-sequence
+// diagram of a slice of the run.
+func (r *Result) Figures() []*viz.Figure {
+	return []*viz.Figure{r.ThroughputFigure(), r.LatencyFigure(), r.MessagesFigure(0)}
+}
+
+// ThroughputFigure draws each side's answered and failed operations per
+// second, with the faults shaded.
+func (r *Result) ThroughputFigure() *viz.Figure {
+	var series []*metrics.Series
+	for _, s := range r.Sides {
+		if s.ops > 0 {
+			series = append(series, s.OK.Series(), s.Failed.Series())
+		}
+	}
+	return viz.Lines(viz.Options{Title: fmt.Sprintf("Operations by side (%s, N=%d R=%d W=%d)", r.Config.Model, r.Config.Nodes, r.Config.R, r.Config.W),
+		YLabel: "operations per second", Name: "quorum-ops-" + string(r.Config.Model), Spans: r.Spans, End: r.End}, series...)
+}
+
+// LatencyFigure draws the read and write latency distributions.
+func (r *Result) LatencyFigure() *viz.Figure {
+	return viz.CDF(viz.Options{Title: fmt.Sprintf("Latency of successful operations (%s, network %v)", r.Config.Model, r.Config.latencyText()),
+		Name: "quorum-latency-" + string(r.Config.Model)}, r.ReadLatency, r.WriteLatency)
+}
+
+// MessagesFigure draws the messages of a short slice of the run as a
+// sequence diagram: from `from` (0: the first fault's start, or 2s in),
+// the first 40 messages.
+func (r *Result) MessagesFigure(from sim.Time) *viz.Figure {
+	if from == 0 {
+		from = 2 * sim.Second
+		if len(r.Spans) > 0 {
+			from = max(0, r.Spans[0].From-100*sim.Millisecond)
+		}
+	}
+	return r.net.TraceFigure(viz.Options{Title: "Messages: clients (c), replicas (r), standbys (s)", Name: "quorum-messages-" + string(r.Config.Model),
+		Spans: clipSpans(r.Spans, from)}, from, 0, 40)
+}
+
+func clipSpans(spans []viz.Span, from sim.Time) []viz.Span {
+	var out []viz.Span
+	for _, s := range spans {
+		if s.To > from {
+			out = append(out, viz.Span{From: max(s.From, from), To: s.To, Label: s.Label})
+		}
+	}
+	return out
+}
+
+// Trace is the network's message log (the first few thousand messages).
+func (r *Result) Trace() string { return r.net.TraceText() }
+
+// CompareTable puts runs side by side: latency, failures, consistency.
+func CompareTable(names []string, results ...*Result) *metrics.Table {
+	t := metrics.NewTable("Side by side", append([]string{"metric"}, names...)...)
+	row := func(label string, f func(r *Result) any) {
+		cells := []any{label}
+		for _, r := range results {
+			cells = append(cells, f(r))
+		}
+		t.Add(cells...)
+	}
+	row("model (N, R, W)", func(r *Result) any {
+		return fmt.Sprintf("%s (%d, %d, %d)", r.Config.Model, r.Config.Nodes, r.Config.R, r.Config.W)
+	})
+	row("network latency", func(r *Result) any { return r.Config.latencyText() })
+	row("read mean / p99", func(r *Result) any {
+		return fmt.Sprintf("%v / %v", ms(r.ReadLatency.Mean()), ms(r.ReadLatency.Quantile(0.99)))
+	})
+	row("write mean / p99", func(r *Result) any {
+		return fmt.Sprintf("%v / %v", ms(r.WriteLatency.Mean()), ms(r.WriteLatency.Quantile(0.99)))
+	})
+	row("failed operations", func(r *Result) any {
+		return metrics.Pct(ratio(r.FailedReads+r.FailedWrites, r.Reads+r.Writes))
+	})
+	row("stale reads", func(r *Result) any { return r.StaleReads })
+	row("lost writes", func(r *Result) any { return r.LostWrites })
+	row("linearizable", func(r *Result) any { return string(r.Check) })
+	return t
+}
