@@ -39,7 +39,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"bogus"}, 2, `unknown command "bogus"`},
 		{[]string{"queueing", "-servers", "0"}, 2, "Servers=0"},
 		{[]string{"queueing", "-service", "exp(-1ms)"}, 2, "mean must be positive"},
-		{[]string{"queueing", "-preset", "nope"}, 2, `no preset "nope"`},
+		{[]string{"queueing", "-preset", "nope"}, 2, `unknown preset "nope"`},
 		{[]string{"queueing", "-pattern", "zigzag"}, 2, `Pattern="zigzag"`},
 		{[]string{"queueing", "extra"}, 2, "unexpected arguments"},
 		{[]string{"queueing", "-duration", "1m", "-rate", "120", "-out", dir}, 0, ""},

@@ -1,8 +1,8 @@
 package metastable
 
 import (
+	"dsim/sim/scenario/internal/pick"
 	"fmt"
-	"strings"
 	"time"
 
 	"dsim/sim/metrics"
@@ -71,14 +71,8 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	var names []string
-	for _, p := range Presets() {
-		if p.Name == name {
-			return p.Config, nil
-		}
-		names = append(names, p.Name)
-	}
-	return Config{}, fmt.Errorf("metastable: unknown preset %q (want one of %s)", name, strings.Join(names, ", "))
+	p, err := pick.Named("metastable", Presets(), name, func(p Preset) string { return p.Name })
+	return p.Config, err
 }
 
 // Tipping runs cfg once per slope, same seed, and reports for each the

@@ -1,6 +1,7 @@
 package metastable
 
 import (
+	"dsim/sim/scenario/internal/pick"
 	"fmt"
 	"math"
 	"time"
@@ -219,14 +220,7 @@ func (c Config) patience() time.Duration {
 // CompareTable puts the headline numbers of several runs side by side,
 // one column per run, names labelling the columns.
 func CompareTable(names []string, results ...*Result) *metrics.Table {
-	t := metrics.NewTable("Side by side", append([]string{"metric"}, names...)...)
-	row := func(label string, f func(r *Result) any) {
-		cells := []any{label}
-		for _, r := range results {
-			cells = append(cells, f(r))
-		}
-		t.Add(cells...)
-	}
+	t, row := pick.SideBySide(names, results)
 	row("backoff", func(r *Result) any { return r.Config.Backoff.String() })
 	row("retry budget", func(r *Result) any {
 		if r.Config.RetryBudget == 0 {

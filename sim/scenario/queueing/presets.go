@@ -1,8 +1,7 @@
 package queueing
 
 import (
-	"fmt"
-	"strings"
+	"dsim/sim/scenario/internal/pick"
 	"time"
 
 	"dsim/sim/dist"
@@ -72,12 +71,6 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	var names []string
-	for _, p := range Presets() {
-		if p.Name == name {
-			return p.Config, nil
-		}
-		names = append(names, p.Name)
-	}
-	return Config{}, fmt.Errorf("queueing: no preset %q (want one of %s)", name, strings.Join(names, ", "))
+	p, err := pick.Named("queueing", Presets(), name, func(p Preset) string { return p.Name })
+	return p.Config, err
 }

@@ -1,8 +1,7 @@
 package quorum
 
 import (
-	"fmt"
-	"strings"
+	"dsim/sim/scenario/internal/pick"
 	"time"
 )
 
@@ -55,14 +54,8 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	var names []string
-	for _, p := range Presets() {
-		if p.Name == name {
-			return p.Config, nil
-		}
-		names = append(names, p.Name)
-	}
-	return Config{}, fmt.Errorf("quorum: unknown preset %q (want one of %s)", name, strings.Join(names, ", "))
+	p, err := pick.Named("quorum", Presets(), name, func(p Preset) string { return p.Name })
+	return p.Config, err
 }
 
 // PBSCurves computes t-visibility for every profile of the paper at the

@@ -2,6 +2,7 @@ package quorum
 
 import (
 	"context"
+	"dsim/sim/scenario/internal/pick"
 	"fmt"
 	"math"
 	"strings"
@@ -325,14 +326,7 @@ func (r *Result) Trace() string { return r.net.TraceText() }
 
 // CompareTable puts runs side by side: latency, failures, consistency.
 func CompareTable(names []string, results ...*Result) *metrics.Table {
-	t := metrics.NewTable("Side by side", append([]string{"metric"}, names...)...)
-	row := func(label string, f func(r *Result) any) {
-		cells := []any{label}
-		for _, r := range results {
-			cells = append(cells, f(r))
-		}
-		t.Add(cells...)
-	}
+	t, row := pick.SideBySide(names, results)
 	row("model (N, R, W)", func(r *Result) any {
 		return fmt.Sprintf("%s (%d, %d, %d)", r.Config.Model, r.Config.Nodes, r.Config.R, r.Config.W)
 	})
