@@ -13,6 +13,7 @@ package display
 
 import (
 	"fmt"
+	"html"
 	"io"
 	"os"
 	"path/filepath"
@@ -31,6 +32,13 @@ import (
 // as a verdict.
 type Markdowner interface {
 	Markdown() string
+}
+
+// Page is a value that is a whole HTML page, such as porcupine's view of
+// a history that is not linearizable. A page may also have a Name() string
+// method, which names its file outside a notebook.
+type Page interface {
+	HTML() string
 }
 
 // InNotebook reports whether the program runs as a GoNB notebook cell.
@@ -68,6 +76,11 @@ func showNotebook(v any) bool {
 		send(protocol.MIMETextHTML, x.HTML(), x.Text())
 	case Markdowner:
 		send(protocol.MIMETextMarkdown, x.Markdown(), fmt.Sprint(v))
+	case Page:
+		// A frame keeps the page's scripts and styles from touching the
+		// notebook's own.
+		frame := `<iframe style="width:100%;height:640px;border:1px solid #ddd" srcdoc="` + html.EscapeString(x.HTML()) + `"></iframe>`
+		send(protocol.MIMETextHTML, frame, "(an HTML page: "+pageName(x)+")")
 	case error:
 		send(protocol.MIMETextMarkdown, "**error:** "+x.Error(), "error: "+x.Error())
 	default:
@@ -109,6 +122,7 @@ func OutDir() string {
 //     (NAME-2, NAME-3... when a name repeats), and the paths printed;
 //   - *metrics.Table: printed as aligned text;
 //   - error: printed as "error: ...";
+//   - Page: written to OutDir as NAME.html and the path printed;
 //   - []any: each element shown in turn;
 //   - anything else: printed with its String method or fmt's %v.
 func Show(v any) {
@@ -151,6 +165,8 @@ func show(v any) {
 		fmt.Fprint(out, x.Text())
 	case error:
 		fmt.Fprintf(out, "error: %v\n", x)
+	case Page:
+		showPage(x)
 	case fmt.Stringer:
 		fmt.Fprintln(out, x.String())
 	default:
@@ -158,15 +174,42 @@ func show(v any) {
 	}
 }
 
-func showFigure(f *viz.Figure) {
-	if f == nil {
-		return
-	}
-	base := filepath.Join(outDir, viz.Slug(f.Name))
+// unique returns a path stem under outDir for name that this program has
+// not written yet.
+func unique(name string) string {
+	base := filepath.Join(outDir, viz.Slug(name))
 	used[base]++
 	if n := used[base]; n > 1 {
 		base += "-" + strconv.Itoa(n)
 	}
+	return base
+}
+
+func pageName(p Page) string {
+	if n, ok := p.(interface{ Name() string }); ok && n.Name() != "" {
+		return n.Name()
+	}
+	return "page"
+}
+
+func showPage(p Page) {
+	path := unique(pageName(p)) + ".html"
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintf(out, "error: page: %v\n", err)
+		return
+	}
+	if err := os.WriteFile(path, []byte(p.HTML()), 0o644); err != nil {
+		fmt.Fprintf(out, "error: page: %v\n", err)
+		return
+	}
+	fmt.Fprintf(out, "page: %s (open it in a browser)\n", path)
+}
+
+func showFigure(f *viz.Figure) {
+	if f == nil {
+		return
+	}
+	base := unique(f.Name)
 	for _, ext := range []string{".svg", ".png"} {
 		if err := f.Save(base + ext); err != nil {
 			fmt.Fprintf(out, "error: figure %q: %v\n", f.Name, err)

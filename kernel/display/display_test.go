@@ -58,3 +58,26 @@ func TestShowReportsUnwritableFolder(t *testing.T) {
 		t.Errorf("no error reported: %q", buf.String())
 	}
 }
+
+type page string
+
+func (p page) HTML() string { return string(p) }
+func (p page) Name() string { return "check" }
+
+func TestShowWritesPages(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	SetOutput(&buf)
+	SetOutDir(dir)
+	defer SetOutput(os.Stdout)
+	defer SetOutDir("out")
+	Show(page("<html>violation</html>"))
+	Show(page("<html>again</html>"))
+	if !strings.Contains(buf.String(), "check.html (open it in a browser)") || !strings.Contains(buf.String(), "check-2.html") {
+		t.Fatalf("paths not printed:\n%s", buf.String())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "check.html"))
+	if err != nil || string(b) != "<html>violation</html>" {
+		t.Fatalf("page not written: %q %v", b, err)
+	}
+}

@@ -18,9 +18,11 @@ func init() {
 
 		// type definitions
 		"Markdowner": reflect.ValueOf((*display.Markdowner)(nil)),
+		"Page":       reflect.ValueOf((*display.Page)(nil)),
 
 		// interface wrapper definitions
 		"_Markdowner": reflect.ValueOf((*_dsim_kernel_display_Markdowner)(nil)),
+		"_Page":       reflect.ValueOf((*_dsim_kernel_display_Page)(nil)),
 	}
 }
 
@@ -32,4 +34,14 @@ type _dsim_kernel_display_Markdowner struct {
 
 func (W _dsim_kernel_display_Markdowner) Markdown() string {
 	return W.WMarkdown()
+}
+
+// _dsim_kernel_display_Page is an interface wrapper for Page type
+type _dsim_kernel_display_Page struct {
+	IValue interface{}
+	WHTML  func() string
+}
+
+func (W _dsim_kernel_display_Page) HTML() string {
+	return W.WHTML()
 }

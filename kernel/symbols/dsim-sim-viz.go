@@ -18,10 +18,12 @@ func init() {
 		"Histogram":      reflect.ValueOf(viz.Histogram),
 		"Lines":          reflect.ValueOf(viz.Lines),
 		"PercentileDist": reflect.ValueOf(viz.PercentileDist),
+		"Sequence":       reflect.ValueOf(viz.Sequence),
 		"Slug":           reflect.ValueOf(viz.Slug),
 		"XY":             reflect.ValueOf(viz.XY),
 
 		// type definitions
+		"Arrow":   reflect.ValueOf((*viz.Arrow)(nil)),
 		"Curve":   reflect.ValueOf((*viz.Curve)(nil)),
 		"Figure":  reflect.ValueOf((*viz.Figure)(nil)),
 		"Grid":    reflect.ValueOf((*viz.Grid)(nil)),

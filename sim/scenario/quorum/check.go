@@ -132,12 +132,15 @@ func (r *Result) Visualization() (HTML, error) {
 	return HTML(b.String()), nil
 }
 
-// HTML is a self-contained HTML page. Display shows it inline in a
+// HTML is a self-contained HTML page. display.Show shows it inline in a
 // notebook and writes it to a file elsewhere.
 type HTML string
 
 // HTML returns the page.
 func (h HTML) HTML() string { return string(h) }
+
+// Name names the page's file.
+func (h HTML) Name() string { return "linearizability" }
 
 // staleReads counts successful reads that returned a value older than a
 // write that completed before the read began: the read's value was
