@@ -68,7 +68,12 @@ for c in nb.cells:
         elif t == "stream" and o.get("name") == "stderr":
             errors.append(o.get("text", ""))
         elif t in ("display_data", "execute_result"):
-            kinds.extend(o.get("data", {}).keys())
+            data = o.get("data", {})
+            kinds.extend(data.keys())
+            # display.Show of an error: a lesson shows one only on purpose,
+            # and then says so in the cell.
+            if data.get("text/markdown", "").startswith("**error:**") and "on purpose" not in c.source:
+                errors.append(data["text/markdown"])
     report.append({"errors": errors, "kinds": kinds})
 print(json.dumps(report))
 `

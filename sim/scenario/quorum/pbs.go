@@ -227,8 +227,8 @@ func binom(n, k int) float64 {
 }
 
 // PBSTable lists the curves side by side: one row per time, one column
-// per curve.
-func PBSTable(curves ...PBSResult) *metrics.Table {
+// per curve. times picks the rows (nil: the first curve's times).
+func PBSTable(times []time.Duration, curves ...PBSResult) *metrics.Table {
 	cols := []string{"t"}
 	for _, c := range curves {
 		cols = append(cols, fmt.Sprintf("%s N=%d R=%d W=%d", c.Profile, c.N, c.R, c.W))
@@ -237,7 +237,10 @@ func PBSTable(curves ...PBSResult) *metrics.Table {
 	if len(curves) == 0 {
 		return t
 	}
-	for _, at := range curves[0].Times {
+	if times == nil {
+		times = curves[0].Times
+	}
+	for _, at := range times {
 		row := []any{at}
 		for _, c := range curves {
 			row = append(row, metrics.Pct(c.At(at)))
