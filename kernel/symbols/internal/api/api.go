@@ -176,6 +176,7 @@ var Packages = []string{
 	"dsim/sim/scenario/queueing",
 	"dsim/sim/scenario/metastable",
 	"dsim/sim/scenario/quorum",
+	"dsim/sim/scenario/crdt",
 	"dsim/kernel/display",
 	"dsim/kernel/script",
 	"gonum.org/v1/plot",

@@ -1,0 +1,210 @@
+package crdt_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"dsim/sim"
+	"dsim/sim/scenario/crdt"
+)
+
+func runPreset(t *testing.T, name string, seed uint64) *crdt.Result {
+	t.Helper()
+	cfg, err := crdt.PresetConfig(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Seed = seed
+	res, err := crdt.Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// With the default knobs every type converges once gossip has had time,
+// on every seed tried, and the time is reported.
+func TestDefaultsConverge(t *testing.T) {
+	for _, typ := range crdt.Types() {
+		for seed := uint64(1); seed <= 5; seed++ {
+			cfg := crdt.Default()
+			cfg.Type, cfg.Seed = typ, seed
+			res, err := crdt.Run(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Converged || res.ConvergenceTime() < 0 || res.ConvergenceTime() > 30*sim.Second {
+				t.Fatalf("%s seed %d: %v", typ, seed, res.Verdict())
+			}
+			for _, f := range res.Final[1:] {
+				if f.State != res.Final[0].State {
+					t.Fatalf("%s seed %d: converged but %s differs", typ, seed, f.Replica)
+				}
+			}
+		}
+	}
+	for _, name := range []string{"slow-gossip", "partition", "delta", "set-churn", "lww-skew"} {
+		if res := runPreset(t, name, 1); !res.Converged {
+			t.Errorf("%s: %v", name, res.Verdict())
+		}
+	}
+}
+
+// The shopping cart: after everyone saw the milk, r2 removes it; r3 re-adds
+// the eggs concurrently with their removal and removes the bread. The
+// OR-Set ends with the eggs only (the concurrent add wins, the removed items
+// stay removed). The naive set, in the same run, brings milk and bread back.
+func TestORSetRemovedElementNeverComesBack(t *testing.T) {
+	res := runPreset(t, "shopping-cart", 1)
+	for _, f := range res.Final {
+		if f.Value != "{eggs}" || f.Naive != "{bread eggs milk}" {
+			t.Fatalf("%s: OR-Set %s, naive %s", f.Replica, f.Value, f.Naive)
+		}
+	}
+	if strings.Join(res.Resurrected, " ") != "bread milk" {
+		t.Fatalf("resurrected %v", res.Resurrected)
+	}
+	// The same cart as a 2P-Set loses the eggs a client added again.
+	if v := runPreset(t, "2p-cart", 1).Final[0].Value; v != "{}" {
+		t.Fatalf("2P-Set cart: %s", v)
+	}
+}
+
+// On random histories, the OR-Set's final value is exactly its
+// specification: the elements with an add that no remove observed.
+func TestORSetMatchesItsSpecificationUnderChurn(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		res := runPreset(t, "set-churn", seed)
+		if !res.Converged {
+			t.Fatalf("seed %d: %v", seed, res.Verdict())
+		}
+		// The canonical state lists each element's tags and the removed
+		// tags; recompute the value from it.
+		st := res.Final[0].State
+		body, removed, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(st, "OR{"), "}"), " -{")
+		dead := map[string]bool{}
+		for _, tag := range strings.Fields(strings.TrimSuffix(removed, "}")) {
+			dead[tag] = true
+		}
+		var live []string
+		for _, entry := range strings.SplitAfter(body, "} ") {
+			elem, tags, ok := strings.Cut(strings.TrimSpace(entry), ":{")
+			if !ok {
+				continue
+			}
+			for _, tag := range strings.Fields(strings.TrimSuffix(tags, "}")) {
+				if !dead[tag] {
+					live = append(live, elem)
+					break
+				}
+			}
+		}
+		if want := "{" + strings.Join(live, " ") + "}"; res.Final[0].Value != want {
+			t.Fatalf("seed %d: value %s, specification %s (state %s)", seed, res.Final[0].Value, want, st)
+		}
+	}
+}
+
+// LWW with skewed clocks: r2's clock is 200ms ahead of r1's. r2 writes "a"
+// at 1s; r1 writes "b" at 1.1s, before "a" reaches it, and reads "b" back:
+// its write is acknowledged and visible. Once the states merge, "a" wins
+// everywhere, by its stamp, though "b" came later.
+func TestLWWSkewLosesAnAcknowledgedWrite(t *testing.T) {
+	cfg := crdt.Default()
+	cfg.Seed, cfg.Type, cfg.Replicas, cfg.ClockSkew = 1, crdt.LWWRegisterType, 2, 100*time.Millisecond
+	cfg.MergeProbability = -1
+	cfg.Script = []crdt.Op{
+		{At: time.Second, Replica: 1, Kind: "set", Value: "a"},
+		{At: 1100 * time.Millisecond, Replica: 0, Kind: "set", Value: "b"},
+	}
+	res, err := crdt.Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Converged || res.Final[0].Value != "a" || res.LostWrites != 1 {
+		t.Fatalf("final %s, lost %d: %v", res.Final[0].Value, res.LostWrites, res.Verdict())
+	}
+	t.Log(res.LostExample)
+	cfg.ClockSkew = 0
+	res, _ = crdt.Run(cfg)
+	if res.Final[0].Value != "b" || res.LostWrites != 0 {
+		t.Fatalf("no skew: final %s, lost %d", res.Final[0].Value, res.LostWrites)
+	}
+	if runPreset(t, "lww-skew", 1).LostWrites == 0 {
+		t.Fatal("the lww-skew preset lost nothing")
+	}
+}
+
+// A partition: the sides diverge, and the replicas converge only after
+// the heal.
+func TestPartitionDivergesThenConverges(t *testing.T) {
+	res := runPreset(t, "partition", 1)
+	heal := res.Spans[0].To
+	if !res.Converged || res.ConvergedAt < heal {
+		t.Fatalf("converged at %v, partition healed at %v", res.ConvergedAt, heal)
+	}
+	if d := res.Divergence.Between(res.Spans[0].From+sim.Second, heal); d < 2 {
+		t.Fatalf("during the partition the mean number of distinct states was %v", d)
+	}
+	delta := runPreset(t, "delta", 1)
+	if !delta.Converged || delta.Bytes >= res.Bytes {
+		t.Fatalf("delta gossip: converged %v, %d bytes against %d for state gossip", delta.Converged, delta.Bytes, res.Bytes)
+	}
+}
+
+// More gossip, faster convergence.
+func TestGossipSweep(t *testing.T) {
+	cfg, _ := crdt.PresetConfig("seed")
+	cfg.Seed = 1
+	cfg.MergeProbability = -1
+	tb, fig, err := crdt.GossipSweep(cfg, []time.Duration{200 * time.Millisecond, 5 * time.Second})
+	if err != nil || fig == nil || len(tb.Rows) != 2 {
+		t.Fatal(err)
+	}
+	fast, slow := tb.Rows[0][1].(sim.Time), tb.Rows[1][1].(sim.Time)
+	if fast >= slow {
+		t.Fatalf("gossip every 200ms converged in %v, every 5s in %v", fast, slow)
+	}
+}
+
+func TestDeterminism(t *testing.T) {
+	a, b := runPreset(t, "partition", 3), runPreset(t, "partition", 3)
+	if a.Summary().Text() != b.Summary().Text() || a.Events != b.Events {
+		t.Fatal("same seed, different runs")
+	}
+	if c := runPreset(t, "partition", 4); c.Summary().Text() == a.Summary().Text() {
+		t.Fatal("different seeds, same run")
+	}
+}
+
+func TestValidationNamesTheField(t *testing.T) {
+	for _, tc := range []struct {
+		set  func(c *crdt.Config)
+		want string
+	}{
+		{func(c *crdt.Config) { c.Type = "bag" }, `Type="bag"`},
+		{func(c *crdt.Config) { c.Replicas = 1 }, "Replicas=1"},
+		{func(c *crdt.Config) { c.Replicas = 100 }, "Replicas=100"},
+		{func(c *crdt.Config) { c.Operations = -1 }, "Operations=-1"},
+		{func(c *crdt.Config) { c.OpRate = -2 }, "OpRate=-2"},
+		{func(c *crdt.Config) { c.AddRatio = 2 }, "AddRatio=2"},
+		{func(c *crdt.Config) { c.Elements = -1 }, "Elements=-1"},
+		{func(c *crdt.Config) { c.MergeProbability = 1.5 }, "MergeProbability=1.5"},
+		{func(c *crdt.Config) { c.Fanout = 3 }, "Fanout=3"},
+		{func(c *crdt.Config) { c.NetworkDelay = -time.Second }, "NetworkDelay=-1s"},
+		{func(c *crdt.Config) { c.Loss = 1 }, "Loss=1"},
+		{func(c *crdt.Config) { c.ClockSkew = -time.Second }, "ClockSkew=-1s"},
+		{func(c *crdt.Config) { c.MaxTime = -time.Second }, "MaxTime=-1s"},
+		{func(c *crdt.Config) { c.PartitionDuration = -time.Second }, "PartitionDuration=-1s"},
+		{func(c *crdt.Config) { c.Script = []crdt.Op{{Replica: 5, Kind: "inc"}} }, "Script[0].Replica=5"},
+		{func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "remove"}} }, `Script[0].Kind="remove": a g-counter does not support it`},
+		{func(c *crdt.Config) { c.Script = []crdt.Op{{At: -time.Second, Kind: "inc"}} }, "Script[0].At=-1s"},
+	} {
+		cfg := crdt.Default()
+		tc.set(&cfg)
+		if _, err := crdt.Run(cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want an error containing %q", err, tc.want)
+		}
+	}
+}

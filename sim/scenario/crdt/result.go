@@ -1,0 +1,195 @@
+package crdt
+
+import (
+	"fmt"
+	"strings"
+
+	"dsim/sim"
+	"dsim/sim/metrics"
+	"dsim/sim/net"
+	"dsim/sim/viz"
+)
+
+// FinalState is one replica at the end of the run.
+type FinalState struct {
+	Replica    string
+	Value      string // what a user reads
+	Naive      string // the naive set's value, for set types
+	Size       int
+	Tombstones int
+	State      string // the canonical state
+}
+
+// Result is what a run produced.
+type Result struct {
+	Config Config // with defaults filled in
+
+	Ops         int      // operations applied
+	Messages    int64    // gossip messages sent
+	Merges      int64    // gossip messages merged (delivered)
+	Bytes       int64    // state bytes sent
+	LastOp      sim.Time // when the last operation was applied
+	Converged   bool
+	ConvergedAt sim.Time // when every replica first held the same state after LastOp
+	End         sim.Time
+
+	Divergence     *metrics.Series // distinct states among the replicas, per sample
+	StateSize      *metrics.Series // mean state size, bytes
+	TombstoneCount *metrics.Series // mean tombstones per replica
+
+	Final       []FinalState
+	Resurrected []string // set types: elements the naive set brought back after a remove
+	LostWrites  int      // LWW types: writes lost to a write made earlier in real time
+	LostExample string   // one lost write, in words
+
+	Network net.Stats
+	Events  int64
+	Spans   []viz.Span
+
+	planned int
+}
+
+func newResult(cfg Config, last sim.Time) *Result {
+	planned := len(cfg.Script)
+	if planned == 0 {
+		planned = cfg.Operations
+	}
+	return &Result{Config: cfg, LastOp: last, planned: planned,
+		Divergence:     metrics.NewSeries("distinct states", "states"),
+		StateSize:      metrics.NewSeries("state size", "bytes"),
+		TombstoneCount: metrics.NewSeries("tombstones", "tombstones")}
+}
+
+// ConvergenceTime is how long after the last operation the replicas took
+// to agree (-1 when they never did).
+func (r *Result) ConvergenceTime() sim.Time {
+	if !r.Converged {
+		return -1
+	}
+	return r.ConvergedAt - r.LastOp
+}
+
+// Outcome is whether the replicas converged.
+type Outcome int
+
+const (
+	Converged Outcome = iota
+	Diverged
+)
+
+func (o Outcome) String() string { return [...]string{"Converged", "Diverged"}[o] }
+
+// Verdict is the run's outcome with its explanation.
+type Verdict struct {
+	Outcome     Outcome
+	Time        sim.Time // convergence time after the last operation
+	Resurrected []string
+	LostWrites  int
+	Reason      string
+}
+
+func (v Verdict) String() string { return v.Outcome.String() + ": " + v.Reason }
+
+// Markdown is the verdict for a notebook.
+func (v Verdict) Markdown() string { return "**" + v.Outcome.String() + ":** " + v.Reason }
+
+// Verdict judges the run.
+func (r *Result) Verdict() Verdict {
+	v := Verdict{Resurrected: r.Resurrected, LostWrites: r.LostWrites}
+	if r.Converged {
+		v.Outcome, v.Time = Converged, r.ConvergenceTime()
+		v.Reason = fmt.Sprintf("all %d replicas hold the same state %v after the last operation (value %s)",
+			r.Config.Replicas, v.Time, r.Final[0].Value)
+	} else {
+		v.Outcome = Diverged
+		v.Reason = fmt.Sprintf("%d distinct states remain %v after the last operation", int(last(r.Divergence)), r.End-r.LastOp)
+	}
+	if len(r.Resurrected) > 0 {
+		v.Reason += fmt.Sprintf("; the naive set brought back %d removed element(s): %s", len(r.Resurrected), strings.Join(r.Resurrected, ", "))
+	}
+	if r.LostWrites > 0 {
+		v.Reason += fmt.Sprintf("; %d acknowledged write(s) lost to clock skew", r.LostWrites)
+	}
+	return v
+}
+
+func last(s *metrics.Series) float64 {
+	if len(s.V) == 0 {
+		return 0
+	}
+	return s.V[len(s.V)-1]
+}
+
+// Summary is the table of headline numbers.
+func (r *Result) Summary() *metrics.Table {
+	c := r.Config
+	gossip := []string{}
+	if c.MergeProbability > 0 {
+		gossip = append(gossip, fmt.Sprintf("merge probability %g", c.MergeProbability))
+	}
+	if c.GossipPeriod > 0 {
+		mode := "state"
+		if c.Delta {
+			mode = "delta"
+		}
+		gossip = append(gossip, fmt.Sprintf("%s gossip every %v to %d", mode, c.GossipPeriod, c.Fanout))
+	}
+	t := metrics.NewTable(fmt.Sprintf("CRDT %s on %d replicas, %s, delay %v (seed %d)", c.Type, c.Replicas, strings.Join(gossip, ", "), c.NetworkDelay, c.Seed), "metric", "value")
+	t.Add("operations", fmt.Sprint(r.Ops))
+	t.Add("last operation at", r.LastOp)
+	if r.Converged {
+		t.Add("converged after the last operation", r.ConvergenceTime())
+	} else {
+		t.Add("converged", "no")
+	}
+	t.Add("messages sent (merged, lost, cut)", fmt.Sprintf("%d (%d, %d, %d)", r.Messages, r.Merges, r.Network.Lost, r.Network.Cut))
+	t.Add("bytes sent", fmt.Sprint(r.Bytes))
+	t.Add("final value (r1)", r.Final[0].Value)
+	t.Add("final state size (r1)", fmt.Sprintf("%d bytes, %d tombstones", r.Final[0].Size, r.Final[0].Tombstones))
+	if r.Final[0].Naive != "" {
+		t.Add("naive set's final value (r1)", r.Final[0].Naive)
+	}
+	if r.LostWrites > 0 {
+		t.Add("acknowledged writes lost", fmt.Sprint(r.LostWrites))
+	}
+	t.Note("%v", r.Verdict())
+	return t
+}
+
+// FinalTable lists each replica's final value and size.
+func (r *Result) FinalTable() *metrics.Table {
+	cols := []string{"replica", "value", "size (bytes)", "tombstones"}
+	if r.Final[0].Naive != "" {
+		cols = append(cols, "naive set")
+	}
+	t := metrics.NewTable("Final state per replica", cols...)
+	for _, f := range r.Final {
+		row := []any{f.Replica, f.Value, fmt.Sprint(f.Size), fmt.Sprint(f.Tombstones)}
+		if f.Naive != "" {
+			row = append(row, f.Naive)
+		}
+		t.Add(row...)
+	}
+	return t
+}
+
+// Figures are the lesson's plots: divergence over time, and state size
+// and tombstones over time.
+func (r *Result) Figures() []*viz.Figure {
+	return []*viz.Figure{r.DivergenceFigure(), r.SizeFigure()}
+}
+
+// DivergenceFigure draws the number of distinct replica states over time:
+// 1 means every replica agrees.
+func (r *Result) DivergenceFigure() *viz.Figure {
+	f := viz.Lines(viz.Options{Title: fmt.Sprintf("Divergence: distinct states among %d replicas (%s)", r.Config.Replicas, r.Config.Type),
+		YLabel: "distinct states", Name: "crdt-divergence", Spans: r.Spans, End: r.End}, r.Divergence)
+	f.Plot.Y.Min = 0
+	return f
+}
+
+// SizeFigure draws the mean state size and tombstones per replica.
+func (r *Result) SizeFigure() *viz.Figure {
+	return viz.Lines(viz.Options{Title: fmt.Sprintf("State size per replica (%s)", r.Config.Type), YLabel: "bytes / tombstones",
+		Name: "crdt-size", Spans: r.Spans, End: r.End}, r.StateSize, r.TombstoneCount)
+}
