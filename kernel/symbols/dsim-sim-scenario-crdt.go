@@ -10,6 +10,7 @@ import (
 func init() {
 	Symbols["dsim/sim/scenario/crdt/crdt"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"CompareTable":    reflect.ValueOf(crdt.CompareTable),
 		"Converged":       reflect.ValueOf(crdt.Converged),
 		"Default":         reflect.ValueOf(crdt.Default),
 		"Diverged":        reflect.ValueOf(crdt.Diverged),

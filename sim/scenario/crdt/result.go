@@ -7,6 +7,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/metrics"
 	"dsim/sim/net"
+	"dsim/sim/scenario/internal/pick"
 	"dsim/sim/viz"
 )
 
@@ -192,4 +193,27 @@ func (r *Result) DivergenceFigure() *viz.Figure {
 func (r *Result) SizeFigure() *viz.Figure {
 	return viz.Lines(viz.Options{Title: fmt.Sprintf("State size per replica (%s)", r.Config.Type), YLabel: "bytes / tombstones",
 		Name: "crdt-size", Spans: r.Spans, End: r.End}, r.StateSize, r.TombstoneCount)
+}
+
+// CompareTable puts runs side by side: convergence, traffic, final state.
+func CompareTable(names []string, results ...*Result) *metrics.Table {
+	t, row := pick.SideBySide(names, results)
+	row("type", func(r *Result) any { return string(r.Config.Type) })
+	row("gossip", func(r *Result) any {
+		if r.Config.Delta {
+			return fmt.Sprintf("delta every %v", r.Config.GossipPeriod)
+		}
+		return fmt.Sprintf("state every %v", r.Config.GossipPeriod)
+	})
+	row("converged after the last operation", func(r *Result) any {
+		if !r.Converged {
+			return "no"
+		}
+		return r.ConvergenceTime()
+	})
+	row("messages", func(r *Result) any { return fmt.Sprint(r.Messages) })
+	row("bytes sent", func(r *Result) any { return fmt.Sprint(r.Bytes) })
+	row("final value", func(r *Result) any { return r.Final[0].Value })
+	row("tombstones", func(r *Result) any { return fmt.Sprint(r.Final[0].Tombstones) })
+	return t
 }
