@@ -171,6 +171,9 @@ func (s *Sim) Run(ctx context.Context) (err error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	// Deferred first, so it runs last: after the progress hook's final call.
+	running.Add(1)
+	defer running.Add(-1)
 	defer func() {
 		if r := recover(); r != nil {
 			err = &Error{Seed: s.cfg.Seed, At: s.now, Err: fmt.Errorf("panic in event callback: %v", r), Stack: string(debug.Stack())}
@@ -242,6 +245,15 @@ type Progress struct {
 }
 
 var progressHook atomic.Pointer[func(Progress)]
+
+// running counts the Runs in progress in this process.
+var running atomic.Int64
+
+// Running reports how many Runs are in progress in this process, in any
+// goroutine. A front end that interrupted an evaluation waits for it to
+// reach zero before it prompts again, so that nothing a stopping run
+// prints lands after the prompt.
+func Running() int64 { return running.Load() }
 
 // SetProgressHook is for front ends: fn is called from inside every Run
 // every 65,536 events and once when it returns. It must be quick and must

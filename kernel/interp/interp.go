@@ -39,6 +39,7 @@ import (
 	"dsim/kernel/display"
 	"dsim/kernel/script"
 	"dsim/kernel/symbols"
+	"dsim/sim"
 )
 
 // Options configure a Host.
@@ -193,6 +194,7 @@ func (h *Host) finish(ctx context.Context, err error, name string) error {
 		return &Error{Msg: rename(msg, name), Kind: "panic"}
 	case ctx.Err() != nil:
 		h.needsFix = true
+		waitForRuns()
 		cause := context.Cause(ctx)
 		if errors.Is(cause, context.DeadlineExceeded) {
 			return &Error{Msg: "stopped: the time limit passed", Kind: "timeout", Err: cause}
@@ -200,6 +202,17 @@ func (h *Host) finish(ctx context.Context, err error, name string) error {
 		return &Error{Msg: "interrupted", Kind: "interrupted", Err: cause}
 	}
 	return &Error{Msg: rename(err.Error(), name), Kind: "error", Err: err}
+}
+
+// waitForRuns waits, at most 2 s, until compiled simulations still running
+// from an interrupted evaluation have seen the cancellation and returned.
+// The interpreter returns as soon as its context is done, but a compiled
+// sim.Run notices only at its next poll; its last progress line would
+// otherwise land after the next prompt.
+func waitForRuns() {
+	for deadline := time.Now().Add(2 * time.Second); sim.Running() > 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // Error is what went wrong in a script: a compile error or a panic with

@@ -27,6 +27,7 @@ func init() {
 		"Minute":            reflect.ValueOf(sim.Minute),
 		"Nanosecond":        reflect.ValueOf(sim.Nanosecond),
 		"New":               reflect.ValueOf(sim.New),
+		"Running":           reflect.ValueOf(sim.Running),
 		"Second":            reflect.ValueOf(sim.Second),
 		"Seconds":           reflect.ValueOf(sim.Seconds),
 		"SetHostContext":    reflect.ValueOf(sim.SetHostContext),
