@@ -13,13 +13,18 @@ import (
 	"dsim/sim/viz"
 )
 
-func TestShowWritesFiguresAndPrintsText(t *testing.T) {
-	dir := t.TempDir()
-	var buf bytes.Buffer
-	SetOutput(&buf)
+// capture sends Show's text to a buffer and its files to a fresh folder
+// for the rest of the test.
+func capture(t *testing.T) (dir string, buf *bytes.Buffer) {
+	dir, buf = t.TempDir(), new(bytes.Buffer)
+	SetOutput(buf)
 	SetOutDir(dir)
-	defer SetOutput(os.Stdout)
-	defer SetOutDir("out")
+	t.Cleanup(func() { SetOutput(os.Stdout); SetOutDir("out") })
+	return dir, buf
+}
+
+func TestShowWritesFiguresAndPrintsText(t *testing.T) {
+	dir, buf := capture(t)
 
 	s := metrics.NewSeries("x", "1/s")
 	s.Add(sim.Second, 1)
@@ -65,12 +70,7 @@ func (p page) HTML() string { return string(p) }
 func (p page) Name() string { return "check" }
 
 func TestShowWritesPages(t *testing.T) {
-	dir := t.TempDir()
-	var buf bytes.Buffer
-	SetOutput(&buf)
-	SetOutDir(dir)
-	defer SetOutput(os.Stdout)
-	defer SetOutDir("out")
+	dir, buf := capture(t)
 	Show(page("<html>violation</html>"))
 	Show(page("<html>again</html>"))
 	if !strings.Contains(buf.String(), "check.html (open it in a browser)") || !strings.Contains(buf.String(), "check-2.html") {
