@@ -245,8 +245,10 @@ func (r *run) apply(op Op) {
 }
 
 // peer picks a random other replica.
-func (r *run) peer(rep *replica) *replica {
-	k := rep.rng.IntN(len(r.reps) - 1)
+func (r *run) peer(rep *replica) *replica { return r.other(rep, rep.rng.IntN(len(r.reps)-1)) }
+
+// other maps k in [0, replicas-1) to the k-th replica that is not rep.
+func (r *run) other(rep *replica, k int) *replica {
 	if k >= rep.index {
 		k++
 	}
@@ -261,13 +263,11 @@ func (r *run) round(rep *replica) {
 	rep.rounds++
 	perm := rep.rng.Perm(len(r.reps) - 1)
 	for _, k := range perm[:r.cfg.Fanout] {
-		if k >= rep.index {
-			k++
-		}
+		to := r.other(rep, k)
 		if !r.cfg.Delta || rep.rounds%r.cfg.FullEvery == 0 {
-			r.send(rep, r.reps[k], rep.state, 0)
-		} else if rep.version[k] > 0 {
-			r.send(rep, r.reps[k], rep.pending[k], rep.version[k])
+			r.send(rep, to, rep.state, 0)
+		} else if rep.version[to.index] > 0 {
+			r.send(rep, to, rep.pending[to.index], rep.version[to.index])
 		}
 	}
 }

@@ -3,6 +3,7 @@ package metastable
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -350,14 +351,7 @@ func (c Config) Validate() error {
 	return nil
 }
 
-func (p Pattern) known() bool {
-	for _, k := range Patterns() {
-		if p == k {
-			return true
-		}
-	}
-	return false
-}
+func (p Pattern) known() bool { return slices.Contains(Patterns(), p) }
 
 // peakRate is the highest arrival rate of the pattern, per second.
 func (c Config) peakRate() float64 {

@@ -3,6 +3,7 @@ package queueing
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"dsim/sim/dist"
@@ -243,14 +244,7 @@ func durationDist(field string, d dist.Dist) error {
 	return nil
 }
 
-func (p Pattern) known() bool {
-	for _, k := range Patterns() {
-		if p == k {
-			return true
-		}
-	}
-	return false
-}
+func (p Pattern) known() bool { return slices.Contains(Patterns(), p) }
 
 // ParsePattern reads a pattern name, for flags and scripts.
 func ParsePattern(s string) (Pattern, error) {

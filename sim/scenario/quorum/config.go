@@ -3,6 +3,7 @@ package quorum
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -253,16 +254,12 @@ func (c Config) withDefaults() Config {
 // Validate reports the first bad field, naming it and its value.
 func (c Config) Validate() error {
 	c = c.withDefaults()
-	known := false
-	for _, m := range Models() {
-		known = known || c.Model == m
-	}
 	checks := []struct {
 		bad        bool
 		field, why string
 		value      any
 	}{
-		{!known, "Model", fmt.Sprintf("unknown model (want one of %v)", Models()), c.Model},
+		{!slices.Contains(Models(), c.Model), "Model", fmt.Sprintf("unknown model (want one of %v)", Models()), c.Model},
 		{c.Duration < 0 || c.Duration > maxDuration, "Duration", "must be in (0, 24h]", c.Duration},
 		{c.Window < 0 || c.Window > c.Duration, "Window", "must be positive and at most Duration", c.Window},
 		{c.Nodes < 1 || c.Nodes > MaxNodes, "Nodes", fmt.Sprintf("must be 1..%d: a store needs replicas", MaxNodes), c.Nodes},

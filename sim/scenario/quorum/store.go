@@ -112,7 +112,6 @@ type store struct {
 	n        *net.Network
 	replicas []*storeNode // home replicas r1..rN
 	standbys []*storeNode
-	nodes    map[net.Node]*storeNode
 	clients  []*client
 	ops      []*op
 	service  dist.Dist
@@ -138,7 +137,7 @@ func newStore(cfg Config) (*store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("quorum: %v", err)
 	}
-	st := &store{cfg: cfg, s: s, n: n, nodes: map[net.Node]*storeNode{},
+	st := &store{cfg: cfg, s: s, n: n,
 		service:  dist.AsDuration(dist.LogNorm(cfg.NodeLatency.Seconds(), 0.5)),
 		rService: s.Rand("quorum/service"), rKeys: s.Rand("quorum/keys")}
 	if cfg.NodeLatency == 0 {
@@ -164,7 +163,6 @@ func newStore(cfg Config) (*store, error) {
 		id, _ := n.Add(name, group, nil)
 		sn := &storeNode{id: id, cells: make([]cell, cfg.Keys)}
 		n.Handle(id, func(m net.Message) { st.onNode(sn, m) })
-		st.nodes[id] = sn
 		return sn
 	}
 	for i := 0; i < cfg.Nodes; i++ {
