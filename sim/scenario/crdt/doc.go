@@ -13,6 +13,34 @@
 // (delta-state CRDTs). States print canonically, so equal states print the
 // same; Size is the length of that text in bytes.
 //
+// # Replication
+//
+//   - Replicas r1..rN sit on package net with lognormal delay (CV 0.3),
+//     optional loss, a partition into two halves that heals, and clocks
+//     spread by ClockSkew; LWW stamps read those clocks.
+//   - Operations arrive at OpRate (Poisson) on random replicas, or come
+//     from Config.Script. An operation is applied locally at once: it is
+//     acknowledged without coordination.
+//   - Gossip: the seed's MergeProbability sends the whole state to one
+//     random peer after an operation; anti-entropy sends it every
+//     GossipPeriod to Fanout peers. With Delta, a round sends each chosen
+//     peer only the deltas it has not acknowledged, and the whole state
+//     every FullEvery rounds.
+//   - For the set types, a naive set fed the same operations is gossiped
+//     beside the CRDT, so its anomalies show in the same run.
+//   - The run ends at the first moment after the last operation when every
+//     replica holds the same state (merges can change nothing after that),
+//     or MaxTime after it. Divergence (distinct states), state size and
+//     tombstones are sampled every Window.
+//   - A lost LWW write is one that lost to a write made earlier in real
+//     time on the same key: with synchronised clocks there are none.
+//
+// # Use
+//
+//	cfg, _ := crdt.PresetConfig("shopping-cart")
+//	res, err := crdt.Run(cfg)
+//	display.Show(res.Verdict(), res.FinalTable(), res.Figures())
+//
 // # Sources
 //
 //   - M. Shapiro, N. Preguiça, C. Baquero, M. Zawirski, "Conflict-free
