@@ -39,7 +39,8 @@
 //
 //	cfg, _ := crdt.PresetConfig("shopping-cart")
 //	res, err := crdt.Run(cfg)
-//	display.Show(res.Verdict(), res.FinalTable(), res.Figures())
+//	display.Show(res.Verdict())
+//	display.Show(res.Figures())
 //
 // # Sources
 //

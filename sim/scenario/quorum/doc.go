@@ -75,5 +75,6 @@
 //	cfg := quorum.Default()
 //	cfg.Partition = true
 //	res, err := quorum.Run(cfg)
-//	display.Show(res.Summary(), res.Verdict(), res.Figures())
+//	display.Show(res.Summary())
+//	display.Show(res.Figures())
 package quorum
