@@ -177,6 +177,7 @@ var Packages = []string{
 	"dsim/sim/scenario/metastable",
 	"dsim/sim/scenario/quorum",
 	"dsim/sim/scenario/crdt",
+	"dsim/sim/scenario/csi",
 	"dsim/kernel/display",
 	"dsim/kernel/script",
 	"gonum.org/v1/plot",
