@@ -1,0 +1,336 @@
+package sweep
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"dsim/sim"
+	"dsim/sim/metrics"
+	"dsim/sim/viz"
+)
+
+// runOut is one run's results, its metrics aligned with Result.Metrics
+// (NaN where the run did not report one).
+type runOut struct {
+	seed   uint64
+	values []float64
+	hists  []*hdr.Histogram // aligned with Result.Histograms; nil where absent
+}
+
+// Result is a sweep's runs, and what they say per point.
+type Result struct {
+	Spec       Spec
+	Points     []Point
+	Metrics    []string  // names, in the order runs first reported them
+	Histograms []string  // latency histogram names, likewise
+	runs       []*runOut // by run index (point × Reps + rep); nil if not run (another shard)
+}
+
+func newResult(spec Spec, points []Point) *Result {
+	return &Result{Spec: spec, Points: points, runs: make([]*runOut, len(points)*spec.Reps)}
+}
+
+func indexOf(names *[]string, name string) int {
+	for i, n := range *names {
+		if n == name {
+			return i
+		}
+	}
+	*names = append(*names, name)
+	return len(*names) - 1
+}
+
+// add files run k's metrics. Runs are added in run order, so the metric
+// order is the same whatever the workers did.
+func (r *Result) add(k int, m *Metrics) {
+	out := &runOut{seed: RunSeed(r.Spec.Seed, r.Points[k/r.Spec.Reps].Values, k%r.Spec.Reps)}
+	for i, n := range m.names {
+		j := indexOf(&r.Metrics, n)
+		for len(out.values) <= j {
+			out.values = append(out.values, math.NaN())
+		}
+		out.values[j] = m.values[i]
+	}
+	for _, h := range m.hists {
+		j := indexOf(&r.Histograms, h.name)
+		for len(out.hists) <= j {
+			out.hists = append(out.hists, nil)
+		}
+		out.hists[j] = h.h
+	}
+	r.runs[k] = out
+}
+
+// Runs is how many runs the result holds (fewer than points × Reps for a
+// shard).
+func (r *Result) Runs() int {
+	n := 0
+	for _, o := range r.runs {
+		if o != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// Complete reports whether every run of the sweep is in the result.
+func (r *Result) Complete() bool { return r.Runs() == len(r.runs) }
+
+// Stat is a metric at one point over its runs: the mean, the standard
+// deviation, and the 95% confidence interval of the mean (Student's t;
+// NaN with fewer than two runs).
+type Stat struct {
+	N            int
+	Mean, SD     float64
+	Lower, Upper float64
+}
+
+// HalfWidth is half the confidence interval.
+func (s Stat) HalfWidth() float64 { return (s.Upper - s.Lower) / 2 }
+
+// Values lists a metric's value in each run at a point, in run order.
+func (r *Result) Values(point int, metric string) []float64 {
+	j := -1
+	for i, n := range r.Metrics {
+		if n == metric {
+			j = i
+		}
+	}
+	var vs []float64
+	for rep := 0; rep < r.Spec.Reps; rep++ {
+		o := r.runs[point*r.Spec.Reps+rep]
+		if o == nil || j < 0 || j >= len(o.values) || math.IsNaN(o.values[j]) {
+			continue
+		}
+		vs = append(vs, o.values[j])
+	}
+	return vs
+}
+
+// Stat summarises a metric at a point.
+func (r *Result) Stat(point int, metric string) Stat { return summarise(r.Values(point, metric)) }
+
+// Histogram merges a latency histogram over a point's runs (nil if none).
+func (r *Result) Histogram(point int, name string) *hdr.Histogram {
+	j := -1
+	for i, n := range r.Histograms {
+		if n == name {
+			j = i
+		}
+	}
+	var merged *hdr.Histogram
+	for rep := 0; rep < r.Spec.Reps; rep++ {
+		o := r.runs[point*r.Spec.Reps+rep]
+		if o == nil || j < 0 || j >= len(o.hists) || o.hists[j] == nil {
+			continue
+		}
+		if merged == nil {
+			merged = hdr.Import(o.hists[j].Export())
+			continue
+		}
+		merged.Merge(o.hists[j])
+	}
+	return merged
+}
+
+// Table is the sweep's results: a row per point with its knob values, the
+// runs, and per metric the mean and the half-width of its 95% confidence
+// interval. Its CSV, JSON and HTML come with metrics.Table.
+func (r *Result) Table() *metrics.Table {
+	cols := []string{}
+	for _, k := range r.Spec.Knobs {
+		cols = append(cols, k.column())
+	}
+	cols = append(cols, "runs")
+	for _, m := range r.Metrics {
+		cols = append(cols, m, "± 95%")
+	}
+	title := fmt.Sprintf("Sweep %s: %d points × %d runs (seed %d)", r.Spec.Name, len(r.Points), r.Spec.Reps, r.Spec.Seed)
+	if !r.Complete() {
+		title += fmt.Sprintf(", shard %v: %d of %d runs", r.Spec.Shard, r.Runs(), len(r.runs))
+	}
+	t := metrics.NewTable(title, cols...)
+	for _, p := range r.Points {
+		cells := []any{}
+		for i, k := range r.Spec.Knobs {
+			if len(k.Labels) > 0 {
+				cells = append(cells, k.text(p.Values[i]))
+			} else {
+				cells = append(cells, p.Values[i])
+			}
+		}
+		n := 0
+		for rep := 0; rep < r.Spec.Reps; rep++ {
+			if r.runs[p.Index*r.Spec.Reps+rep] != nil {
+				n++
+			}
+		}
+		cells = append(cells, fmt.Sprint(n))
+		for _, m := range r.Metrics {
+			s := r.Stat(p.Index, m)
+			cells = append(cells, s.Mean, s.HalfWidth())
+		}
+		t.Add(cells...)
+	}
+	return t
+}
+
+// LatencyTable gives, per point, the percentiles of a latency histogram
+// merged over the point's runs.
+func (r *Result) LatencyTable(name string) *metrics.Table {
+	cols := []string{}
+	for _, k := range r.Spec.Knobs {
+		cols = append(cols, k.column())
+	}
+	cols = append(cols, "count", "p50", "p99", "p99.9", "max")
+	t := metrics.NewTable(fmt.Sprintf("Sweep %s: %s", r.Spec.Name, name), cols...)
+	for _, p := range r.Points {
+		cells := []any{}
+		for i, k := range r.Spec.Knobs {
+			cells = append(cells, k.text(p.Values[i]))
+		}
+		h := r.Histogram(p.Index, name)
+		if h == nil {
+			t.Add(append(cells, "0", "", "", "", "")...)
+			continue
+		}
+		q := h.ValueAtPercentiles([]float64{50, 99, 99.9})
+		cells = append(cells, fmt.Sprint(h.TotalCount()), sim.Time(q[50]), sim.Time(q[99]), sim.Time(q[99.9]), sim.Time(h.Max()))
+		t.Add(cells...)
+	}
+	return t
+}
+
+func (k Knob) column() string {
+	if k.Unit != "" {
+		return k.Name + " (" + k.Unit + ")"
+	}
+	return k.Name
+}
+
+func (r *Result) knob(name string) (int, Knob, error) {
+	for i, k := range r.Spec.Knobs {
+		if k.Name == name {
+			return i, k, nil
+		}
+	}
+	return -1, Knob{}, fmt.Errorf("sweep: no knob %q", name)
+}
+
+// distinct lists the values knob i takes over the points, in increasing
+// order.
+func (r *Result) distinct(i int) []float64 {
+	var vs []float64
+	seen := map[float64]bool{}
+	for _, p := range r.Points {
+		if v := p.Values[i]; !seen[v] {
+			seen[v] = true
+			vs = append(vs, v)
+		}
+	}
+	sort.Float64s(vs)
+	return vs
+}
+
+// mean averages a metric over the points matching the fixed knob values
+// (every run counts once).
+func (r *Result) mean(metric string, fixed map[int]float64) float64 {
+	var all []float64
+	for _, p := range r.Points {
+		ok := true
+		for i, v := range fixed {
+			ok = ok && p.Values[i] == v
+		}
+		if ok {
+			all = append(all, r.Values(p.Index, metric)...)
+		}
+	}
+	if len(all) == 0 {
+		return math.NaN()
+	}
+	return stat.Mean(all, nil)
+}
+
+// Heatmap draws a metric's mean over two knobs (averaged over any other
+// knobs): the figure of a two-knob study.
+func (r *Result) Heatmap(metric, x, y string) (*viz.Figure, error) {
+	ix, kx, err := r.knob(x)
+	if err != nil {
+		return nil, err
+	}
+	iy, ky, err := r.knob(y)
+	if err != nil {
+		return nil, err
+	}
+	g := viz.Grid{X: r.distinct(ix), Y: r.distinct(iy)}
+	for _, yv := range g.Y {
+		row := make([]float64, len(g.X))
+		for j, xv := range g.X {
+			row[j] = r.mean(metric, map[int]float64{ix: xv, iy: yv})
+		}
+		g.Z = append(g.Z, row)
+	}
+	return viz.Heatmap(viz.Options{Title: fmt.Sprintf("%s over %s and %s", metric, x, y), XLabel: kx.column(), YLabel: ky.column(),
+		Name: viz.Slug(r.Spec.Name + " " + metric + " heatmap")}, g, metric), nil
+}
+
+// Lines draws a metric's mean against one knob with its 95% confidence
+// band, one line per value of the knob by ("" for one line, averaging
+// over the other knobs).
+func (r *Result) Lines(metric, x, by string) (*viz.Figure, error) {
+	ix, kx, err := r.knob(x)
+	if err != nil {
+		return nil, err
+	}
+	groups := []float64{math.NaN()}
+	ib, kb := -1, Knob{}
+	if by != "" {
+		if ib, kb, err = r.knob(by); err != nil {
+			return nil, err
+		}
+		groups = r.distinct(ib)
+	}
+	var curves []viz.BandCurve
+	for _, g := range groups {
+		c := viz.BandCurve{Name: metric}
+		if ib >= 0 {
+			c.Name = kb.Name + " " + kb.text(g)
+		}
+		for _, xv := range r.distinct(ix) {
+			var vs []float64
+			for _, p := range r.Points {
+				if p.Values[ix] == xv && (ib < 0 || p.Values[ib] == g) {
+					vs = append(vs, r.Values(p.Index, metric)...)
+				}
+			}
+			s := summarise(vs)
+			if s.N == 1 {
+				s.Lower, s.Upper = s.Mean, s.Mean
+			}
+			c.X, c.Y, c.Lower, c.Upper = append(c.X, xv), append(c.Y, s.Mean), append(c.Lower, s.Lower), append(c.Upper, s.Upper)
+		}
+		curves = append(curves, c)
+	}
+	return viz.BandLines(viz.Options{Title: fmt.Sprintf("%s against %s (mean, 95%% CI)", metric, x), XLabel: kx.column(), YLabel: metric,
+		Name: viz.Slug(r.Spec.Name + " " + metric + " by " + x)}, curves...), nil
+}
+
+func summarise(vs []float64) Stat {
+	s := Stat{N: len(vs), Mean: math.NaN(), SD: math.NaN(), Lower: math.NaN(), Upper: math.NaN()}
+	if len(vs) == 0 {
+		return s
+	}
+	if len(vs) == 1 {
+		s.Mean = vs[0]
+		return s
+	}
+	s.Mean, s.SD = stat.MeanStdDev(vs, nil)
+	h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(vs) - 1)}.Quantile(0.975) * s.SD / math.Sqrt(float64(len(vs)))
+	s.Lower, s.Upper = s.Mean-h, s.Mean+h
+	return s
+}
