@@ -3,12 +3,14 @@ package display
 import (
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
 
 	"dsim/sim"
+	"dsim/sim/sweep"
 )
 
 // A run that takes longer than progressAfter of wall time shows a progress
@@ -21,7 +23,10 @@ const (
 	progressEvery = 200 * time.Millisecond
 )
 
-func init() { sim.SetProgressHook(onProgress) }
+func init() {
+	sim.SetProgressHook(onProgress)
+	sweep.SetProgressHook(onSweep)
+}
 
 var prog struct {
 	sync.Mutex
@@ -32,6 +37,9 @@ var prog struct {
 }
 
 func onProgress(p sim.Progress) {
+	if sweep.Active() { // a sweep shows its own line, not each run's
+		return
+	}
 	prog.Lock()
 	defer prog.Unlock()
 	now := time.Now()
@@ -58,6 +66,35 @@ func onProgress(p sim.Progress) {
 		line = fmt.Sprintf("running: %3.0f%% of %v of virtual time, %s events, %v", pct, p.Horizon, count(p.Events), now.Sub(prog.start).Round(100*time.Millisecond))
 	}
 	drawProgress(line, false)
+	prog.shown = true
+}
+
+// onSweep draws a sweep's progress as a bar of runs done, once the sweep
+// has taken longer than progressAfter.
+func onSweep(p sweep.Progress) {
+	prog.Lock()
+	defer prog.Unlock()
+	now := time.Now()
+	if p.Done == 0 && !p.Finished {
+		prog.start, prog.last, prog.shown, prog.id = now, time.Time{}, false, ""
+		return
+	}
+	elapsed := now.Sub(prog.start).Round(100 * time.Millisecond)
+	if p.Finished {
+		if prog.shown {
+			drawProgress(fmt.Sprintf("sweep %s: %d runs in %v", p.Name, p.Done, elapsed), true)
+		}
+		prog.start = time.Time{}
+		return
+	}
+	if now.Sub(prog.start) < progressAfter || now.Sub(prog.last) < progressEvery {
+		return
+	}
+	prog.last = now
+	const width = 30
+	filled := width * p.Done / max(1, p.Total)
+	bar := strings.Repeat("#", filled) + strings.Repeat(".", width-filled)
+	drawProgress(fmt.Sprintf("sweep %s: [%s] %d/%d runs, %v", p.Name, bar, p.Done, p.Total, elapsed), false)
 	prog.shown = true
 }
 

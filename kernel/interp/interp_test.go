@@ -110,3 +110,54 @@ func TestREADMESession(t *testing.T) {
 		t.Fatalf("figures not shown: %q", out.String())
 	}
 }
+
+// A sweep whose run function a script wrote calls it from one goroutine at
+// a time (Yaegi promises no more), and gives the table a single worker
+// gives.
+func TestScriptSweepCallsOneAtATime(t *testing.T) {
+	h, out, _ := newTestHost(t)
+	src := `
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"dsim/sim/scenario/metastable"
+	"dsim/sim/sweep"
+)
+
+inFlight, most := 0, 0
+run := func(p sweep.Point, seed uint64) (*sweep.Metrics, error) {
+	inFlight++
+	if inFlight > most {
+		most = inFlight
+	}
+	time.Sleep(2 * time.Millisecond)
+	cfg := metastable.Default()
+	cfg.Seed = seed
+	cfg.Pattern = metastable.Spike
+	cfg.SpikeRate = p.Get("spike")
+	res, err := metastable.Run(cfg)
+	inFlight--
+	if err != nil {
+		return nil, err
+	}
+	return sweep.NewMetrics().Set("amplification", res.Amplification()), nil
+}
+spec := sweep.Spec{Name: "script", Reps: 3, Knobs: []sweep.Knob{{Name: "spike", Values: []float64{20, 40, 60}}}}
+spec.Workers = 4
+four, err := sweep.Run(context.Background(), spec, run)
+if err != nil {
+	panic(err)
+}
+spec.Workers = 1
+one, _ := sweep.Run(context.Background(), spec, run)
+fmt.Println("most at once:", most, "same table:", four.Table().Text() == one.Table().Text())
+`
+	if _, err := h.Eval(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "most at once: 1 same table: true") {
+		t.Fatalf("printed %q", out.String())
+	}
+}

@@ -10,6 +10,7 @@ import (
 func init() {
 	Symbols["dsim/sim/viz/viz"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"BandLines":      reflect.ValueOf(viz.BandLines),
 		"Bands":          reflect.ValueOf(viz.Bands),
 		"Bars":           reflect.ValueOf(viz.Bars),
 		"CDF":            reflect.ValueOf(viz.CDF),
@@ -23,12 +24,13 @@ func init() {
 		"XY":             reflect.ValueOf(viz.XY),
 
 		// type definitions
-		"Arrow":   reflect.ValueOf((*viz.Arrow)(nil)),
-		"Curve":   reflect.ValueOf((*viz.Curve)(nil)),
-		"Figure":  reflect.ValueOf((*viz.Figure)(nil)),
-		"Grid":    reflect.ValueOf((*viz.Grid)(nil)),
-		"Options": reflect.ValueOf((*viz.Options)(nil)),
-		"Span":    reflect.ValueOf((*viz.Span)(nil)),
-		"Theme":   reflect.ValueOf((*viz.Theme)(nil)),
+		"Arrow":     reflect.ValueOf((*viz.Arrow)(nil)),
+		"BandCurve": reflect.ValueOf((*viz.BandCurve)(nil)),
+		"Curve":     reflect.ValueOf((*viz.Curve)(nil)),
+		"Figure":    reflect.ValueOf((*viz.Figure)(nil)),
+		"Grid":      reflect.ValueOf((*viz.Grid)(nil)),
+		"Options":   reflect.ValueOf((*viz.Options)(nil)),
+		"Span":      reflect.ValueOf((*viz.Span)(nil)),
+		"Theme":     reflect.ValueOf((*viz.Theme)(nil)),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -229,5 +230,26 @@ func TestFigures(t *testing.T) {
 	}
 	if _, err := res.Heatmap("metastable", "nope", "spike"); err == nil {
 		t.Error("an unknown knob was accepted")
+	}
+}
+
+// A compiled run function runs on several workers at once.
+func TestCompiledFunctionsRunInParallel(t *testing.T) {
+	var inFlight, most atomic.Int64
+	s := sweep.Spec{Workers: 4, Reps: 8, Knobs: []sweep.Knob{{Name: "x", Values: []float64{1}}}}
+	_, err := sweep.Run(context.Background(), s, func(p sweep.Point, seed uint64) (*sweep.Metrics, error) {
+		n := inFlight.Add(1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+		inFlight.Add(-1)
+		return sweep.NewMetrics(), nil
+	})
+	if err != nil || most.Load() < 2 {
+		t.Errorf("at most %d runs at once (%v)", most.Load(), err)
 	}
 }

@@ -178,6 +178,7 @@ var Packages = []string{
 	"dsim/sim/scenario/quorum",
 	"dsim/sim/scenario/crdt",
 	"dsim/sim/scenario/csi",
+	"dsim/sim/sweep",
 	"dsim/kernel/display",
 	"dsim/kernel/script",
 	"gonum.org/v1/plot",
