@@ -2,6 +2,7 @@
 //
 //	dsim demo                 the retry-storm lesson: a storm that stays and its twin that recovers
 //	dsim run FILE.go          a Go script, interpreted by Yaegi over the compiled library
+//	dsim merge FILE.json...   combine the results files of a sweep's shards
 //	dsim repl                 an interactive Go prompt over the library
 //	dsim metastable [flags]   one retry-storm run with any knob set from flags
 //	dsim queueing [flags]     one queueing run with any knob set from flags
@@ -32,6 +33,8 @@ const usage = `dsim: learn how distributed systems fail, by simulation.
 Usage:
   dsim demo [-out DIR] [-seed N]     run the retry-storm lesson: the storm and its twin side by side
   dsim run [flags] FILE.go [args]    run a Go script (-out DIR, -timeout D, -seed N)
+  dsim run -shard i/n FILE.go        run only shard i of n of the script's sweeps, writing results files
+  dsim merge FILE.json...            combine the shards' results files into the single run's table
   dsim repl                          an interactive Go prompt over the library
   dsim metastable [flags]            one retry-storm run; dsim metastable -h lists the knobs
   dsim queueing [flags]              one queueing run; dsim queueing -h lists the knobs
@@ -60,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = demo(ctx, args[1:], stdout, stderr)
 	case "run":
 		err = runCmd(ctx, args[1:], stdout, stderr)
+	case "merge":
+		err = mergeCmd(ctx, args[1:], stdout, stderr)
 	case "repl":
 		err = replCmd(args[1:], stdout, stderr)
 	case "metastable":

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dsim/sim/sweep"
+)
+
+// Shards 1/3, 2/3 and 3/3 of a script's sweep, merged with dsim merge,
+// print the table the single run prints.
+func TestShardsMergeLikeOneRun(t *testing.T) {
+	dir := t.TempDir()
+	var single, errs bytes.Buffer
+	if code := run(context.Background(), []string{"run", "-out", dir, "testdata/sweep.go"}, &single, &errs); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs.String())
+	}
+	var files []string
+	for i := 1; i <= 3; i++ {
+		var out bytes.Buffer
+		if code := run(context.Background(), []string{"run", "-out", dir, "-shard", fmt.Sprintf("%d/3", i), "testdata/sweep.go"}, &out, &errs); code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, code, errs.String())
+		}
+		files = append(files, filepath.Join(dir, sweep.ShardFileName("small", sweep.Shard{I: i, N: 3})))
+	}
+	var merged bytes.Buffer
+	if code := run(context.Background(), append([]string{"merge", "-out", dir}, files...), &merged, &errs); code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, errs.String())
+	}
+	table := strings.TrimSpace(single.String())
+	if !strings.HasPrefix(merged.String(), table) {
+		t.Fatalf("single run:\n%s\nmerged:\n%s", single.String(), merged.String())
+	}
+}
+
+func TestShardFromTheEnvironment(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	cases := []struct {
+		flag   string
+		shards int
+		env    func(string) string
+		want   sweep.Shard
+		err    string
+	}{
+		{"2/4", 0, env(), sweep.Shard{I: 2, N: 4}, ""},
+		{"", 0, env(), sweep.Shard{}, ""},
+		{"", 0, env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_MIN", "1", "SLURM_ARRAY_TASK_COUNT", "5"), sweep.Shard{I: 3, N: 5}, ""},
+		{"", 0, env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_COUNT", "3"), sweep.Shard{I: 1, N: 3}, ""},
+		{"", 3, env("JOB_COMPLETION_INDEX", "2"), sweep.Shard{I: 3, N: 3}, ""},
+		{"", 0, env("JOB_COMPLETION_INDEX", "2", "DSIM_SHARDS", "4"), sweep.Shard{I: 3, N: 4}, ""},
+		{"", 0, env("JOB_COMPLETION_INDEX", "1"), sweep.Shard{}, "pass -shards N"},
+		{"", 2, env("JOB_COMPLETION_INDEX", "2"), sweep.Shard{}, "there are 2 shards"},
+		{"", 0, env("JOB_COMPLETION_INDEX", "x", "DSIM_SHARDS", "2"), sweep.Shard{}, `JOB_COMPLETION_INDEX="x"`},
+		{"0/2", 0, env(), sweep.Shard{}, "want 1 <= i <= n"},
+	}
+	for _, c := range cases {
+		got, err := shardFor(c.flag, c.shards, c.env)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%+v: error %v, want %q", c, err, c.err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("%q %d: got %v, %v; want %v", c.flag, c.shards, got, err, c.want)
+		}
+	}
+}
