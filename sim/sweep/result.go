@@ -35,11 +35,20 @@ func newResult(spec Spec, points []Point) *Result {
 	return &Result{Spec: spec, Points: points, runs: make([]*runOut, len(points)*spec.Reps)}
 }
 
-func indexOf(names *[]string, name string) int {
-	for i, n := range *names {
+// find is name's index in names, or -1.
+func find(names []string, name string) int {
+	for i, n := range names {
 		if n == name {
 			return i
 		}
+	}
+	return -1
+}
+
+// indexOf is name's index in names, appending it if it is new.
+func indexOf(names *[]string, name string) int {
+	if i := find(*names, name); i >= 0 {
+		return i
 	}
 	*names = append(*names, name)
 	return len(*names) - 1
@@ -95,12 +104,7 @@ func (s Stat) HalfWidth() float64 { return (s.Upper - s.Lower) / 2 }
 
 // Values lists a metric's value in each run at a point, in run order.
 func (r *Result) Values(point int, metric string) []float64 {
-	j := -1
-	for i, n := range r.Metrics {
-		if n == metric {
-			j = i
-		}
-	}
+	j := find(r.Metrics, metric)
 	var vs []float64
 	for rep := 0; rep < r.Spec.Reps; rep++ {
 		o := r.runs[point*r.Spec.Reps+rep]
@@ -117,12 +121,7 @@ func (r *Result) Stat(point int, metric string) Stat { return summarise(r.Values
 
 // Histogram merges a latency histogram over a point's runs (nil if none).
 func (r *Result) Histogram(point int, name string) *hdr.Histogram {
-	j := -1
-	for i, n := range r.Histograms {
-		if n == name {
-			j = i
-		}
-	}
+	j := find(r.Histograms, name)
 	var merged *hdr.Histogram
 	for rep := 0; rep < r.Spec.Reps; rep++ {
 		o := r.runs[point*r.Spec.Reps+rep]
@@ -142,10 +141,7 @@ func (r *Result) Histogram(point int, name string) *hdr.Histogram {
 // runs, and per metric the mean and the half-width of its 95% confidence
 // interval. Its CSV, JSON and HTML come with metrics.Table.
 func (r *Result) Table() *metrics.Table {
-	cols := []string{}
-	for _, k := range r.Spec.Knobs {
-		cols = append(cols, k.column())
-	}
+	cols := r.knobColumns()
 	cols = append(cols, "runs")
 	for _, m := range r.Metrics {
 		cols = append(cols, m, "± 95%")
@@ -183,10 +179,7 @@ func (r *Result) Table() *metrics.Table {
 // LatencyTable gives, per point, the percentiles of a latency histogram
 // merged over the point's runs.
 func (r *Result) LatencyTable(name string) *metrics.Table {
-	cols := []string{}
-	for _, k := range r.Spec.Knobs {
-		cols = append(cols, k.column())
-	}
+	cols := r.knobColumns()
 	cols = append(cols, "count", "p50", "p99", "p99.9", "max")
 	t := metrics.NewTable(fmt.Sprintf("Sweep %s: %s", r.Spec.Name, name), cols...)
 	for _, p := range r.Points {
@@ -204,6 +197,15 @@ func (r *Result) LatencyTable(name string) *metrics.Table {
 		t.Add(cells...)
 	}
 	return t
+}
+
+// knobColumns are the table columns of the knobs, with their units.
+func (r *Result) knobColumns() []string {
+	cols := make([]string, len(r.Spec.Knobs))
+	for i, k := range r.Spec.Knobs {
+		cols[i] = k.column()
+	}
+	return cols
 }
 
 func (k Knob) column() string {

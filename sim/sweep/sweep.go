@@ -365,6 +365,10 @@ func Run(ctx context.Context, spec Spec, fn Func) (*Result, error) {
 			return fn(p, seed)
 		}
 	}
+	// The goroutines below only hand out runs and collect them: each run
+	// is a whole engine of its own on one goroutine, its seed comes from
+	// its point and replication, and results are filed by run index, so
+	// nothing the scheduler does reaches a result.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan int)

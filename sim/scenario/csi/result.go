@@ -80,6 +80,8 @@ type Result struct {
 	Events int64
 	End    sim.Time
 	Spans  []viz.Span
+
+	explained *Explanation // Explain's answer, computed once
 }
 
 func newResult(cfg Config) *Result {
@@ -342,10 +344,13 @@ func (r *Result) Rate(outcome string) float64 {
 		return 0
 	}
 	n := 0
-	for _, o := range r.Orders {
-		if o.Outcome == outcome {
-			n++
-		}
+	switch outcome {
+	case OK:
+		n = r.OKs
+	case Loud:
+		n = r.Louds
+	case Silent:
+		n = r.Silents
 	}
 	return float64(n) / float64(len(r.Orders))
 }
@@ -432,8 +437,16 @@ func (r *Result) groups(idx []int) (keys []string, counts [][3]int) {
 // Explain finds the fewest traits that account for the outcomes: every
 // combination of up to three traits is scored by how much of the outcome's
 // entropy it removes, and the smallest combination within 0.1 of the
-// best wins.
+// best wins. It is computed once per result.
 func (r *Result) Explain() Explanation {
+	if r.explained == nil {
+		e := r.explain()
+		r.explained = &e
+	}
+	return *r.explained
+}
+
+func (r *Result) explain() Explanation {
 	var all [3]int
 	for _, o := range r.Orders {
 		all[outcomeIndex(o)]++
