@@ -26,6 +26,7 @@ type fileFormat struct {
 	Shard      Shard       `json:"shard"`
 	Metrics    []string    `json:"metrics"`
 	Histograms []string    `json:"histograms,omitempty"`
+	Shares     []string    `json:"shares,omitempty"`
 	Runs       []fileRun   `json:"runs"`
 }
 
@@ -41,7 +42,7 @@ const format = "dsim-sweep/1"
 // Encode writes the result as a results file.
 func (r *Result) Encode(w io.Writer) error {
 	f := fileFormat{Format: format, Name: r.Spec.Name, Seed: r.Spec.Seed, Reps: r.Spec.Reps, Knobs: r.Spec.Knobs,
-		Points: r.Spec.Points, Shard: r.Spec.Shard, Metrics: r.Metrics, Histograms: r.Histograms}
+		Points: r.Spec.Points, Shard: r.Spec.Shard, Metrics: r.Metrics, Histograms: r.Histograms, Shares: r.Shares}
 	for k, o := range r.runs {
 		if o == nil {
 			continue
@@ -108,7 +109,7 @@ func Decode(rd io.Reader) (*Result, error) {
 		return nil, err
 	}
 	r := newResult(spec, spec.points())
-	r.Metrics, r.Histograms = f.Metrics, f.Histograms
+	r.Metrics, r.Histograms, r.Shares = f.Metrics, f.Histograms, f.Shares
 	for _, fr := range f.Runs {
 		if fr.Run < 0 || fr.Run >= len(r.runs) {
 			return nil, fmt.Errorf("sweep: run %d is outside the sweep's %d runs", fr.Run, len(r.runs))
@@ -176,7 +177,11 @@ func Merge(parts ...*Result) (*Result, error) {
 			}
 			m := NewMetrics()
 			for j, v := range o.values {
-				if !math.IsNaN(v) {
+				switch {
+				case math.IsNaN(v):
+				case find(p.Shares, p.Metrics[j]) >= 0:
+					m.Share(p.Metrics[j], v == 1)
+				default:
 					m.Set(p.Metrics[j], v)
 				}
 			}

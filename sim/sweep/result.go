@@ -28,6 +28,7 @@ type Result struct {
 	Points     []Point
 	Metrics    []string  // names, in the order runs first reported them
 	Histograms []string  // latency histogram names, likewise
+	Shares     []string  // the metrics runs recorded with Metrics.Share
 	runs       []*runOut // by run index (point × Reps + rep); nil if not run (another shard)
 }
 
@@ -65,6 +66,9 @@ func (r *Result) add(k int, m *Metrics) {
 		}
 		out.values[j] = m.values[i]
 	}
+	for _, n := range m.shares {
+		indexOf(&r.Shares, n)
+	}
 	for _, h := range m.hists {
 		j := indexOf(&r.Histograms, h.name)
 		for len(out.hists) <= j {
@@ -91,8 +95,10 @@ func (r *Result) Runs() int {
 func (r *Result) Complete() bool { return r.Runs() == len(r.runs) }
 
 // Stat is a metric at one point over its runs: the mean, the standard
-// deviation, and the 95% confidence interval of the mean (Student's t;
-// NaN with fewer than two runs).
+// deviation, and the 95% confidence interval of the mean: Student's t
+// (NaN with fewer than two runs), or for a share (Metrics.Share) Wilson's
+// score interval, which is not centred on the mean; HalfWidth is then
+// half its width.
 type Stat struct {
 	N            int
 	Mean, SD     float64
@@ -117,7 +123,9 @@ func (r *Result) Values(point int, metric string) []float64 {
 }
 
 // Stat summarises a metric at a point.
-func (r *Result) Stat(point int, metric string) Stat { return summarise(r.Values(point, metric)) }
+func (r *Result) Stat(point int, metric string) Stat {
+	return summarise(r.Values(point, metric), find(r.Shares, metric) >= 0)
+}
 
 // Histogram merges a latency histogram over a point's runs (nil if none).
 func (r *Result) Histogram(point int, name string) *hdr.Histogram {
@@ -277,8 +285,12 @@ func (r *Result) Heatmap(metric, x, y string) (*viz.Figure, error) {
 		}
 		g.Z = append(g.Z, row)
 	}
-	return viz.Heatmap(viz.Options{Title: fmt.Sprintf("%s over %s and %s", metric, x, y), XLabel: kx.column(), YLabel: ky.column(),
-		Name: viz.Slug(r.Spec.Name + " " + metric + " heatmap")}, g, metric), nil
+	title, key := fmt.Sprintf("%s over %s and %s", metric, x, y), metric
+	if find(r.Shares, metric) >= 0 {
+		title, key = fmt.Sprintf("Share of runs %s, over %s and %s", metric, x, y), metric+" (share)"
+	}
+	return viz.Heatmap(viz.Options{Title: title, XLabel: kx.column(), YLabel: ky.column(),
+		Name: viz.Slug(r.Spec.Name + " " + metric + " heatmap")}, g, key), nil
 }
 
 // Lines draws a metric's mean against one knob with its 95% confidence
@@ -310,7 +322,7 @@ func (r *Result) Lines(metric, x, by string) (*viz.Figure, error) {
 					vs = append(vs, r.Values(p.Index, metric)...)
 				}
 			}
-			s := summarise(vs)
+			s := summarise(vs, find(r.Shares, metric) >= 0)
 			if s.N == 1 {
 				s.Lower, s.Upper = s.Mean, s.Mean
 			}
@@ -322,10 +334,13 @@ func (r *Result) Lines(metric, x, by string) (*viz.Figure, error) {
 		Name: viz.Slug(r.Spec.Name + " " + metric + " by " + x)}, curves...), nil
 }
 
-func summarise(vs []float64) Stat {
+func summarise(vs []float64, share bool) Stat {
 	s := Stat{N: len(vs), Mean: math.NaN(), SD: math.NaN(), Lower: math.NaN(), Upper: math.NaN()}
 	if len(vs) == 0 {
 		return s
+	}
+	if share {
+		return wilson(vs)
 	}
 	if len(vs) == 1 {
 		s.Mean = vs[0]
@@ -334,5 +349,23 @@ func summarise(vs []float64) Stat {
 	s.Mean, s.SD = stat.MeanStdDev(vs, nil)
 	h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(vs) - 1)}.Quantile(0.975) * s.SD / math.Sqrt(float64(len(vs)))
 	s.Lower, s.Upper = s.Mean-h, s.Mean+h
+	return s
+}
+
+// wilson summarises 0/1 outcomes with Wilson's score interval at 95%:
+// (p + z²/2n ± z·√(p(1-p)/n + z²/4n²)) / (1 + z²/n), with p the share of
+// ones (Wilson, JASA 1927; Brown, Cai and DasGupta, Statistical Science
+// 2001, recommend it over the normal interval for small n).
+func wilson(vs []float64) Stat {
+	n := float64(len(vs))
+	p := stat.Mean(vs, nil)
+	z := distuv.UnitNormal.Quantile(0.975)
+	d := 1 + z*z/n
+	centre := (p + z*z/(2*n)) / d
+	h := z / d * math.Sqrt(p*(1-p)/n+z*z/(4*n*n))
+	s := Stat{N: len(vs), Mean: p, SD: math.NaN(), Lower: math.Max(0, centre-h), Upper: math.Min(1, centre+h)}
+	if len(vs) > 1 {
+		s.SD = stat.StdDev(vs, nil)
+	}
 	return s
 }

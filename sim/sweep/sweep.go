@@ -107,6 +107,7 @@ func (p Point) String() string {
 type Metrics struct {
 	names  []string
 	values []float64
+	shares []string // the names Share recorded
 	hists  []namedHist
 }
 
@@ -129,6 +130,22 @@ func (m *Metrics) Set(name string, v float64) *Metrics {
 	m.names = append(m.names, name)
 	m.values = append(m.values, v)
 	return m
+}
+
+// Share records whether something happened in this run (a verdict, a
+// lost write) as 1 or 0. Over a point's runs its mean is the share of runs
+// where it happened, and its confidence interval is Wilson's score
+// interval, which, unlike Student's t, stays within [0, 1] and is not
+// zero-width when every run agrees.
+func (m *Metrics) Share(name string, happened bool) *Metrics {
+	v := 0.0
+	if happened {
+		v = 1
+	}
+	if find(m.shares, name) < 0 {
+		m.shares = append(m.shares, name)
+	}
+	return m.Set(name, v)
 }
 
 // Latency records a latency recorder's whole histogram under name: the

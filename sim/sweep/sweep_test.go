@@ -1,6 +1,7 @@
 package sweep_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -30,12 +31,8 @@ func storm(p sweep.Point, seed uint64) (*sweep.Metrics, error) {
 	if err != nil {
 		return nil, err
 	}
-	meta := 0.0
-	if res.Verdict().Outcome == metastable.Metastable {
-		meta = 1
-	}
 	return sweep.NewMetrics().
-		Set("metastable", meta).
+		Share("metastable", res.Verdict().Outcome == metastable.Metastable).
 		Set("goodput", float64(res.Succeeded)/float64(res.Requests)).
 		Set("amplification", res.Amplification()).
 		Latency("latency", res.Latency), nil
@@ -130,6 +127,42 @@ func TestConfidenceInterval(t *testing.T) {
 	want := 2.776445105 * math.Sqrt(2.5) / math.Sqrt(5)
 	if st.N != 5 || st.Mean != 3 || math.Abs(st.HalfWidth()-want) > 1e-6 {
 		t.Errorf("%+v, half-width %v, want %v", st, st.HalfWidth(), want)
+	}
+}
+
+// A share's interval is Wilson's: it stays within [0, 1], and is not
+// zero-width when every run agrees. The values are the textbook ones
+// (Brown, Cai and DasGupta 2001) for 0, 2 and 5 of 5.
+func TestShareInterval(t *testing.T) {
+	s := sweep.Spec{Knobs: []sweep.Knob{{Name: "ones", Values: []float64{0, 2, 5}}}, Reps: 5, Workers: 1}
+	reps := map[uint64]int{}
+	for _, ones := range s.Knobs[0].Values {
+		for rep := 0; rep < 5; rep++ {
+			reps[sweep.RunSeed(0, []float64{ones}, rep)] = rep
+		}
+	}
+	res, err := sweep.Run(context.Background(), s, func(p sweep.Point, seed uint64) (*sweep.Metrics, error) {
+		return sweep.NewMetrics().Share("hit", reps[seed] < p.Int("ones")), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range [][3]float64{{0, 0, 0.43449}, {0.4, 0.11762, 0.76928}, {1, 0.56551, 1}} {
+		st := res.Stat(i, "hit")
+		if st.Mean != want[0] || math.Abs(st.Lower-want[1]) > 1e-5 || math.Abs(st.Upper-want[2]) > 1e-5 {
+			t.Errorf("%v of 5: %+v, want mean %v in [%v, %v]", i, st, want[0], want[1], want[2])
+		}
+	}
+	var buf bytes.Buffer
+	if err := res.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := sweep.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Stat(1, "hit") != res.Stat(1, "hit") {
+		t.Errorf("read back: %+v, want %+v", back.Stat(1, "hit"), res.Stat(1, "hit"))
 	}
 }
 
