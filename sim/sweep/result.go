@@ -266,24 +266,63 @@ func (r *Result) mean(metric string, fixed map[int]float64) float64 {
 	return stat.Mean(all, nil)
 }
 
-// Heatmap draws a metric's mean over two knobs (averaged over any other
-// knobs): the figure of a two-knob study.
-func (r *Result) Heatmap(metric, x, y string) (*viz.Figure, error) {
+// grid is a metric's mean over two knobs, averaged over any others.
+func (r *Result) grid(metric, x, y string) (g viz.Grid, kx, ky Knob, err error) {
 	ix, kx, err := r.knob(x)
 	if err != nil {
-		return nil, err
+		return g, kx, ky, err
 	}
 	iy, ky, err := r.knob(y)
 	if err != nil {
-		return nil, err
+		return g, kx, ky, err
 	}
-	g := viz.Grid{X: r.distinct(ix), Y: r.distinct(iy)}
+	if find(r.Metrics, metric) < 0 {
+		return g, kx, ky, fmt.Errorf("sweep: no metric %q (the runs reported %v)", metric, r.Metrics)
+	}
+	g = viz.Grid{X: r.distinct(ix), Y: r.distinct(iy)}
 	for _, yv := range g.Y {
 		row := make([]float64, len(g.X))
 		for j, xv := range g.X {
 			row[j] = r.mean(metric, map[int]float64{ix: xv, iy: yv})
 		}
 		g.Z = append(g.Z, row)
+	}
+	return g, kx, ky, nil
+}
+
+// Pivot is the heatmap as a table: a row per value of y, a column per
+// value of x, and in each cell the metric's mean there (averaged over any
+// other knobs). It reads well in a terminal.
+func (r *Result) Pivot(metric, x, y string) (*metrics.Table, error) {
+	g, kx, ky, err := r.grid(metric, x, y)
+	if err != nil {
+		return nil, err
+	}
+	cols := []string{ky.column() + ` \ ` + kx.column()}
+	for _, xv := range g.X {
+		cols = append(cols, kx.text(xv))
+	}
+	title := fmt.Sprintf("Sweep %s: %s", r.Spec.Name, metric)
+	if find(r.Shares, metric) >= 0 {
+		title = fmt.Sprintf("Sweep %s: share of runs %s", r.Spec.Name, metric)
+	}
+	t := metrics.NewTable(title, cols...)
+	for i, yv := range g.Y {
+		cells := []any{ky.text(yv)}
+		for _, z := range g.Z[i] {
+			cells = append(cells, z)
+		}
+		t.Add(cells...)
+	}
+	return t, nil
+}
+
+// Heatmap draws a metric's mean over two knobs (averaged over any other
+// knobs): the figure of a two-knob study.
+func (r *Result) Heatmap(metric, x, y string) (*viz.Figure, error) {
+	g, kx, ky, err := r.grid(metric, x, y)
+	if err != nil {
+		return nil, err
 	}
 	title, key := fmt.Sprintf("%s over %s and %s", metric, x, y), metric
 	if find(r.Shares, metric) >= 0 {

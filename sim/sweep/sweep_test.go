@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -263,6 +264,24 @@ func TestFigures(t *testing.T) {
 	}
 	if _, err := res.Heatmap("metastable", "nope", "spike"); err == nil {
 		t.Error("an unknown knob was accepted")
+	}
+	if _, err := res.Heatmap("metastabel", "trigger", "spike"); err == nil || !strings.Contains(err.Error(), `no metric "metastabel"`) {
+		t.Errorf("an unknown metric: %v", err)
+	}
+	// The pivot holds the heatmap's numbers: the mean over a cell's runs.
+	pv, err := res.Pivot("metastable", "trigger", "spike")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(pv.Rows); got != 2 || len(pv.Columns) != 4 || pv.Columns[1] != "2 s" {
+		t.Fatalf("pivot %d rows, columns %q", got, pv.Columns)
+	}
+	for _, p := range res.Points {
+		row := slices.Index([]float64{20, 40}, p.Get("spike"))
+		col := 1 + slices.Index([]float64{2, 6, 10}, p.Get("trigger"))
+		if got, want := pv.Rows[row][col].(float64), res.Stat(p.Index, "metastable").Mean; got != want {
+			t.Errorf("%v: pivot %v, stat %v", p, got, want)
+		}
 	}
 }
 

@@ -87,9 +87,9 @@ func Heatmap(o Options, g Grid, zlabel string) *Figure {
 	h.Min, h.Max = lo, hi
 	h.NaN = color.Transparent
 	p.Add(h)
-	key := Default.newPlot("", "", "")
-	key.Title.Text = zlabel
-	key.Title.TextStyle.Font.Size = Default.LabelSize
+	// The key's label runs up beside the bar, so a long one is not cut
+	// to the bar's narrow width.
+	key := Default.newPlot("", "", zlabel)
 	key.HideX()
 	key.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true})
 	f := newFigure(o.name("heatmap"), p)
