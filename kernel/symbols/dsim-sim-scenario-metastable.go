@@ -30,6 +30,9 @@ func init() {
 		"Spike":        reflect.ValueOf(metastable.Spike),
 		"Stable":       reflect.ValueOf(metastable.Stable),
 		"Stepped":      reflect.ValueOf(metastable.Stepped),
+		"Sweep":        reflect.ValueOf(metastable.Sweep),
+		"SweepContext": reflect.ValueOf(metastable.SweepContext),
+		"SweepKnobs":   reflect.ValueOf(metastable.SweepKnobs),
 		"Tipping":      reflect.ValueOf(metastable.Tipping),
 
 		// type definitions

@@ -37,3 +37,12 @@ func SideBySide[R any](names []string, results []R) (*metrics.Table, func(label 
 		t.Add(cells...)
 	}
 }
+
+// Names lists the names of items, in order: a label knob's labels.
+func Names[T any](items []T, nameOf func(T) string) []string {
+	ns := make([]string, len(items))
+	for i, it := range items {
+		ns[i] = nameOf(it)
+	}
+	return ns
+}

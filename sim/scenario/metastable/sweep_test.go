@@ -1,0 +1,191 @@
+package metastable_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"dsim/sim/resilience"
+	"dsim/sim/scenario/metastable"
+	"dsim/sim/sweep"
+)
+
+func stormBase(t *testing.T) metastable.Config {
+	t.Helper()
+	c, err := metastable.PresetConfig("storm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// A sweep's run is the plain run of the base with the point's values and
+// the run's seed.
+func TestSweepSetsTheNamedFields(t *testing.T) {
+	base := stormBase(t)
+	spec := sweep.Spec{Seed: 4, Reps: 2, Knobs: []sweep.Knob{
+		{Name: "Timeout", Values: []float64{0.5, 2}},
+		{Name: "MaxRetries", Values: []float64{0, 3}},
+		{Name: "Backoff", Labels: []string{"none", "full-jitter"}},
+	}}
+	res, err := metastable.Sweep(base, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Table().Columns[0]; got != "Timeout (s)" {
+		t.Errorf("first column %q: the knob's unit should come from the scenario", got)
+	}
+	for _, p := range res.Points {
+		for rep := 0; rep < 2; rep++ {
+			c := base
+			c.Seed = sweep.RunSeed(4, p.Values, rep)
+			c.Timeout = time.Duration(p.Get("Timeout") * float64(time.Second))
+			c.MaxRetries = p.Int("MaxRetries")
+			c.Backoff = resilience.Backoff{Kind: resilience.BackoffKind(p.Label("Backoff"))}
+			r, err := metastable.Run(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := res.Values(p.Index, "amplification")[rep]
+			if got != r.Amplification() {
+				t.Errorf("%v rep %d: sweep amplification %v, run %v", p, rep, got, r.Amplification())
+			}
+		}
+	}
+}
+
+func TestSweepPresetKnobComesFirst(t *testing.T) {
+	// The preset replaces the configuration; Timeout, listed before it,
+	// must still apply.
+	res, err := metastable.Sweep(metastable.Default(), sweep.Spec{Reps: 1, Knobs: []sweep.Knob{
+		{Name: "Timeout", Values: []float64{60}},
+		{Name: "Preset", Labels: []string{"storm"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := res.Stat(0, "amplification").Mean; a != 1 {
+		t.Errorf("with a 60s timeout the storm should send no retries; amplification %v", a)
+	}
+}
+
+func TestSweepValidation(t *testing.T) {
+	for _, tc := range []struct {
+		knob sweep.Knob
+		want string
+	}{
+		{sweep.Knob{Name: "Timeot", Values: []float64{1}}, `Knobs[0].Name="Timeot": unknown knob; metastable knows Preset, Pattern, BaseRate`},
+		{sweep.Knob{Name: "Timeout", Values: []float64{1, -1}}, "Knobs[0].Values[1]=-1: Timeout: metastable: Timeout=-1s"},
+		{sweep.Knob{Name: "Capacity", Values: []float64{2.5}}, "Knobs[0].Values[0]=2.5: Capacity: 2.5 must be a whole number"},
+		{sweep.Knob{Name: "CircuitBreaker", Values: []float64{2}}, "a switch takes 0 (off) or 1 (on)"},
+		{sweep.Knob{Name: "Backoff", Values: []float64{1}}, "Knobs[0].Labels=[]: Backoff is a label knob: give Labels from none, exponential"},
+		{sweep.Knob{Name: "Backoff", Labels: []string{"linear"}}, `Knobs[0].Labels[0]="linear": "linear" is not one of none, exponential`},
+		{sweep.Knob{Name: "SpikeRate", Labels: []string{"big"}}, "SpikeRate is numeric: give Values"},
+	} {
+		_, err := metastable.Sweep(metastable.Default(), sweep.Spec{Knobs: []sweep.Knob{tc.knob}})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: got %v, want %q", tc.knob, err, tc.want)
+		}
+	}
+	// A combination only the run finds wrong is named with its point.
+	_, err := metastable.Sweep(metastable.Default(), sweep.Spec{Reps: 1, Knobs: []sweep.Knob{
+		{Name: "TriggerStart", Values: []float64{50}}, {Name: "Duration", Values: []float64{40}}}})
+	if err == nil || !strings.Contains(err.Error(), "TriggerStart=50s") || !strings.Contains(err.Error(), "Duration=40") {
+		t.Errorf("a trigger past the end: %v", err)
+	}
+}
+
+func TestSweepStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := metastable.SweepContext(ctx, stormBase(t), sweep.Spec{Knobs: []sweep.Knob{{Name: "SpikeRate", Values: []float64{60, 80}}}})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want a cancelled sweep", err)
+	}
+}
+
+// The lesson's boundary: the storm preset over the spike's size and
+// length. Each run either rides the spike out with no degraded window, or
+// never recovers: the edge between them is sharp.
+func TestBoundaryIsSharp(t *testing.T) {
+	sizes := []float64{30, 40, 50, 60, 70, 80, 100}
+	lengths := []float64{1, 2, 3, 4, 6, 8, 12}
+	res, err := metastable.Sweep(stormBase(t), sweep.Spec{Name: "boundary", Seed: 1, Reps: 5, Knobs: []sweep.Knob{
+		{Name: "SpikeRate", Values: sizes}, {Name: "TriggerDuration", Values: lengths}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	share := func(size, length float64) float64 { return metastableAt(t, res, "SpikeRate", size, length) }
+	var grid strings.Builder
+	between, recovered := 0, 0.0
+	for _, s := range sizes {
+		fmt.Fprintf(&grid, "%5.0f:", s)
+		for _, l := range lengths {
+			v := share(s, l)
+			fmt.Fprintf(&grid, " %.1f", v)
+			if v > 0.2 && v < 0.8 {
+				between++
+			}
+		}
+		grid.WriteString("\n")
+	}
+	for _, p := range res.Points {
+		recovered += res.Stat(p.Index, "recovered").Mean
+	}
+	t.Logf("share metastable (rows: spike req/s, columns: %v s):\n%s", lengths, grid.String())
+	switch {
+	case share(30, 12) != 0 || share(40, 12) > 0.2:
+		t.Errorf("spikes below the server's 50 req/s should pass whatever their length")
+	case share(100, 2) != 1 || share(70, 3) != 1:
+		t.Errorf("large spikes of a few seconds should leave the server in a storm")
+	case share(70, 1) != 0 || share(70, 2) != 1:
+		t.Errorf("at 70 req/s one second more should tip every run: %v → %v", share(70, 1), share(70, 2))
+	case between > len(sizes)*len(lengths)/10:
+		t.Errorf("%d cells are mixed (between 0.2 and 0.8); the edge should be sharp", between)
+	case recovered > 0:
+		t.Errorf("some runs recovered after degrading (%v point-shares); the storm preset should be bistable", recovered)
+	}
+}
+
+// The same trigger against offered load: a spike that a lightly loaded
+// server rides out leaves a busier one in a storm.
+func TestBoundaryMovesWithLoad(t *testing.T) {
+	base := stormBase(t)
+	base.SpikeRate = 80
+	rates := []float64{5, 10, 15, 25, 40}
+	res, err := metastable.Sweep(base, sweep.Spec{Seed: 1, Reps: 5, Knobs: []sweep.Knob{
+		{Name: "BaseRate", Values: rates}, {Name: "TriggerDuration", Values: []float64{1, 4, 8}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(rate, length float64) float64 { return metastableAt(t, res, "BaseRate", rate, length) }
+	for _, l := range []float64{1, 4, 8} {
+		prev := 0.0
+		for _, r := range rates {
+			if v := at(r, l); v+0.2 < prev {
+				t.Errorf("trigger %vs: share metastable falls from %v to %v as the load rises to %v req/s", l, prev, v, r)
+			} else {
+				prev = v
+			}
+		}
+	}
+	if at(5, 8) != 0 || at(40, 1) != 1 {
+		t.Errorf("an 8s spike should pass at 5 req/s (%v) and a 1s spike should tip 40 req/s (%v)", at(5, 8), at(40, 1))
+	}
+}
+
+// metastableAt is the share of runs metastable at the point where knob is
+// v and TriggerDuration is length.
+func metastableAt(t *testing.T, res *sweep.Result, knob string, v, length float64) float64 {
+	t.Helper()
+	for _, p := range res.Points {
+		if p.Get(knob) == v && p.Get("TriggerDuration") == length {
+			return res.Stat(p.Index, "metastable").Mean
+		}
+	}
+	t.Fatalf("no point %s=%v, TriggerDuration=%v", knob, v, length)
+	return 0
+}

@@ -1,0 +1,169 @@
+package queueing
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"dsim/sim/dist"
+	"dsim/sim/metrics"
+	"dsim/sim/scenario/internal/pick"
+	"dsim/sim/sweep"
+	"dsim/sim/viz"
+)
+
+// The knobs Sweep understands, each named after the Config field it sets.
+var sweepable = pick.Scenario[Config]{
+	Name: "queueing",
+	Knobs: []pick.Knob[Config]{
+		{Name: "Preset", Labels: pick.Names(Presets(), func(p Preset) string { return p.Name }), First: true,
+			Doc: "the whole configuration, from a preset (the other knobs then change it)",
+			Set: func(c *Config, _ float64, l string) error {
+				p, err := PresetConfig(l)
+				*c = p
+				return err
+			}},
+		{Name: "Pattern", Labels: pick.Names(Patterns(), func(p Pattern) string { return string(p) }), Doc: "Pattern: the shape of the load",
+			Set: func(c *Config, _ float64, l string) error {
+				p, err := ParsePattern(l)
+				c.Pattern = p
+				return err
+			}},
+		pick.Float("ArrivalPerMinute", "req/min", "ArrivalPerMinute: the base arrival rate", func(c *Config) *float64 { return &c.ArrivalPerMinute }),
+		pick.Float("Multiplier", "×", "Multiplier: the peak of a pattern against the base rate", func(c *Config) *float64 { return &c.Multiplier }),
+		pick.Duration("Duration", "Duration: the run's length", func(c *Config) *time.Duration { return &c.Duration }),
+		pick.Int("Servers", "servers", "Servers: requests served at once (c)", func(c *Config) *int { return &c.Servers }),
+		{Name: "ServiceTime", Text: true, Labels: []string{"exp(500ms)", "const(500ms)", "lognormal(500ms, 1.5)"},
+			Doc: "ServiceTime: each request's own work, a distribution",
+			Set: func(c *Config, _ float64, l string) error {
+				d, err := dist.Parse(l)
+				c.ServiceTime = d
+				return err
+			}},
+		pick.Int("MaxQueue", "requests", "MaxQueue: the waiting requests' bound (0: unbounded)", func(c *Config) *int { return &c.MaxQueue }),
+		pick.Int("Dependencies", "calls", "Dependencies: downstream calls per request", func(c *Config) *int { return &c.Dependencies }),
+		pick.Float("DependencyFailure", "share", "DependencyFailure: the probability a call fails", func(c *Config) *float64 { return &c.DependencyFailure }),
+		pick.Int("MaxRetries", "retries", "MaxRetries: retries of a failed call", func(c *Config) *int { return &c.MaxRetries }),
+		pick.Duration("RetryBackoff", "RetryBackoff: the wait before the first retry", func(c *Config) *time.Duration { return &c.RetryBackoff }),
+		pick.Bool("CircuitBreaker", "CircuitBreaker: a breaker per dependency", func(c *Config) *bool { return &c.CircuitBreaker }),
+		pick.Duration("TargetWait", `TargetWait: the mean wait "meets target" judges`, func(c *Config) *time.Duration { return &c.TargetWait }),
+	},
+	Validate: Config.Validate,
+	Run: func(ctx context.Context, c Config, seed uint64) (*sweep.Metrics, error) {
+		c.Seed = seed
+		r, err := RunContext(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		return r.sweepMetrics(), nil
+	},
+}
+
+// SweepKnobs lists the knobs Sweep can vary, with their units.
+func SweepKnobs() *metrics.Table { return sweepable.KnobTable() }
+
+// Sweep runs the queueing model over spec: each knob names a Config field
+// (SweepKnobs lists them; durations in seconds), and each run is base with
+// the point's values and its own seed. The model is compiled, so a
+// script's sweep runs on every core.
+//
+// Each run reports "mean wait (s)", "p99 wait (s)", "mean response (s)",
+// "utilisation" (0 to 1), "waited (%)" (arrivals that found every server
+// busy), "rejected (%)", "failed (%)", "meets target" (a share: the run's
+// mean wait was at most TargetWait), and the histograms "wait" and
+// "response".
+func Sweep(base Config, spec sweep.Spec) (*sweep.Result, error) {
+	return SweepContext(context.Background(), base, spec)
+}
+
+// SweepContext is Sweep stopped by ctx.
+func SweepContext(ctx context.Context, base Config, spec sweep.Spec) (*sweep.Result, error) {
+	return sweepable.Sweep(ctx, base, spec)
+}
+
+func (r *Result) sweepMetrics() *sweep.Metrics {
+	pct := func(a, b int64) float64 { return 100 * ratio(a, b) }
+	return sweep.NewMetrics().
+		Set("mean wait (s)", r.Wait.Mean().Seconds()).
+		Set("p99 wait (s)", r.Wait.Quantile(0.99).Seconds()).
+		Set("mean response (s)", r.Response.Mean().Seconds()).
+		Set("utilisation", r.Utilisation()).
+		Set("waited (%)", pct(r.Waited, r.Arrivals)).
+		Set("rejected (%)", pct(r.Rejected, r.Arrivals)).
+		Set("failed (%)", pct(r.Failed, r.Completed+r.Failed)).
+		Share("meets target", r.Wait.Mean().Duration() <= r.Config.TargetWait).
+		Latency("wait", r.Wait).
+		Latency("response", r.Response)
+}
+
+// ServersNeededTable reads a sweep of base over ArrivalPerMinute and
+// Servers: for each arrival rate, the fewest servers whose mean wait,
+// averaged over the runs, was at most base's TargetWait, beside Erlang C's
+// answer (ServersNeeded) for base's mean holding time. The figure plots
+// both against the arrival rate. For exponential holding times with no
+// dependencies the two should agree; otherwise theory is M/M/c's
+// approximation.
+func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Figure, error) {
+	base = base.withDefaults()
+	if err := base.Validate(); err != nil {
+		return nil, nil, err
+	}
+	ia, is := slices.Index(res.Points[0].Names, "ArrivalPerMinute"), slices.Index(res.Points[0].Names, "Servers")
+	if ia < 0 || is < 0 || len(res.Points[0].Names) != 2 {
+		return nil, nil, fmt.Errorf("queueing: ServersNeededTable needs a sweep over ArrivalPerMinute and Servers only, got %v", res.Points[0].Names)
+	}
+	mu := 1 / base.meanHolding()
+	t := metrics.NewTable(fmt.Sprintf("Servers for a mean wait ≤ %v (mean holding %v)", base.TargetWait, seconds(1/mu)),
+		"arrivals (req/min)", "load λ/μ", "Erlang C servers", "simulated servers", "simulated mean wait", "± 95%", "Erlang C mean wait")
+	sim := viz.Curve{Name: "simulated (fewest swept servers meeting the target)", Points: true}
+	theory := viz.Curve{Name: "Erlang C (ServersNeeded)"}
+	load := viz.Curve{Name: "offered load λ/μ (servers busy on average)"}
+	var rates []float64
+	for _, p := range res.Points {
+		if !slices.Contains(rates, p.Values[ia]) {
+			rates = append(rates, p.Values[ia])
+		}
+	}
+	slices.Sort(rates)
+	for _, rate := range rates {
+		row := []any{rate, rate / 60 / mu}
+		load.X, load.Y = append(load.X, rate), append(load.Y, rate/60/mu)
+		th, err := ServersNeeded(rate/60, mu, base.TargetWait)
+		if err != nil {
+			row = append(row, err.Error())
+		} else {
+			row = append(row, th)
+			theory.X, theory.Y = append(theory.X, rate), append(theory.Y, float64(th))
+		}
+		need, at := -1, -1
+		var tried []int
+		for _, p := range res.Points {
+			if p.Values[ia] != rate {
+				continue
+			}
+			c := int(p.Values[is])
+			tried = append(tried, c)
+			if res.Stat(p.Index, "mean wait (s)").Mean <= base.TargetWait.Seconds() && (need < 0 || c < need) {
+				need, at = c, p.Index
+			}
+		}
+		if need < 0 {
+			t.Add(append(row, fmt.Sprintf("more than %d", slices.Max(tried)), "", "", "")...)
+			continue
+		}
+		sim.X, sim.Y = append(sim.X, rate), append(sim.Y, float64(need))
+		st := res.Stat(at, "mean wait (s)")
+		row = append(row, need, seconds(st.Mean), seconds(st.HalfWidth()))
+		if m, err := NewMMC(rate/60, mu, need); err == nil {
+			row = append(row, m.Wq())
+		} else {
+			row = append(row, "unstable")
+		}
+		t.Add(row...)
+	}
+	t.Note("Erlang C servers: the fewest for which M/M/c theory's mean wait meets the target. Simulated servers: the fewest in the sweep whose mean wait over %d runs did; the last column is theory's mean wait at that count.", res.Spec.Reps)
+	fig := viz.XY(viz.Options{Title: fmt.Sprintf("Servers needed for a mean wait ≤ %v", base.TargetWait), XLabel: "arrival rate (req/min)", YLabel: "servers",
+		Name: "queueing-servers-needed"}, theory, sim, load)
+	return t, fig, nil
+}

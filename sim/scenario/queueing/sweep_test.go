@@ -1,0 +1,102 @@
+package queueing_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"dsim/sim/dist"
+	"dsim/sim/scenario/queueing"
+	"dsim/sim/sweep"
+)
+
+func mmc() queueing.Config {
+	c := queueing.Default()
+	c.Dependencies = 0
+	c.Duration = 30 * time.Minute
+	c.TargetWait = 100 * time.Millisecond
+	return c
+}
+
+// The lesson: servers for a target wait, found by sweeping, against
+// Erlang C. They agree wherever theory's wait at a count is not within
+// the simulation's noise of the target.
+func TestServersNeededMatchesErlangC(t *testing.T) {
+	base := mmc()
+	rates := []float64{120, 240, 360, 480, 600, 720, 840, 960}
+	res, err := queueing.Sweep(base, sweep.Spec{Name: "servers", Seed: 1, Reps: 3, Knobs: []sweep.Knob{
+		{Name: "ArrivalPerMinute", Values: rates},
+		{Name: "Servers", Values: []float64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, fig, err := queueing.ServersNeededTable(base, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fig == nil || len(tb.Rows) != len(rates) {
+		t.Fatalf("got %d rows", len(tb.Rows))
+	}
+	agree := 0
+	for i, row := range tb.Rows {
+		theory, simulated := row[2].(int), row[3].(int)
+		switch d := simulated - theory; {
+		case d == 0:
+			agree++
+		case d == -1 || d == 1:
+			// Theory's wait at the simulated count must be near the target.
+			if w := row[6].(time.Duration); w < 80*time.Millisecond || w > 120*time.Millisecond {
+				t.Errorf("%v req/min: simulated %d servers, theory %d, and theory's wait at %d is %v, far from the target", rates[i], simulated, theory, simulated, w)
+			}
+		default:
+			t.Errorf("%v req/min: simulated %d servers, theory %d", rates[i], simulated, theory)
+		}
+	}
+	if agree < len(rates)-1 {
+		t.Errorf("only %d of %d rates agree:\n%v", agree, len(rates), tb)
+	}
+}
+
+func TestSweepTextKnob(t *testing.T) {
+	base := mmc()
+	base.Duration = 10 * time.Minute
+	res, err := queueing.Sweep(base, sweep.Spec{Seed: 2, Reps: 2, Knobs: []sweep.Knob{
+		{Name: "ServiceTime", Labels: []string{"exp(500ms)", "const(500ms)"}},
+		{Name: "ArrivalPerMinute", Values: []float64{480}},
+		{Name: "Servers", Values: []float64{5}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp, det := res.Stat(0, "mean wait (s)").Mean, res.Stat(1, "mean wait (s)").Mean
+	if !(det < 0.7*exp) {
+		t.Errorf("constant service should wait about half as long as exponential: %v vs %v", det, exp)
+	}
+	c := base
+	c.Seed = sweep.RunSeed(2, res.Points[1].Values, 0)
+	c.ServiceTime = dist.MustParse("const(500ms)")
+	c.ArrivalPerMinute, c.Servers = 480, 5
+	r, err := queueing.Run(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Values(1, "mean wait (s)")[0]; got != r.Wait.Mean().Seconds() {
+		t.Errorf("the sweep's run %v differs from the plain run %v", got, r.Wait.Mean().Seconds())
+	}
+	for _, tc := range []struct {
+		knob sweep.Knob
+		want string
+	}{
+		{sweep.Knob{Name: "ServiceTime", Labels: []string{"exp(-1s)"}}, `Knobs[0].Labels[0]="exp(-1s)"`},
+		{sweep.Knob{Name: "ServiceTime", Labels: []string{"normal(5, 1)"}}, "give a distribution of durations"},
+		{sweep.Knob{Name: "Servers", Values: []float64{0}}, "Knobs[0].Values[0]=0: Servers: queueing: Servers=0"},
+		{sweep.Knob{Name: "servers", Values: []float64{3}}, `unknown knob; queueing knows Preset, Pattern, ArrivalPerMinute`},
+	} {
+		_, err := queueing.Sweep(base, sweep.Spec{Knobs: []sweep.Knob{tc.knob}})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: got %v, want %q", tc.knob, err, tc.want)
+		}
+	}
+	if _, _, err := queueing.ServersNeededTable(base, res); err == nil || !strings.Contains(err.Error(), "ArrivalPerMinute and Servers only") {
+		t.Errorf("a sweep over other knobs: %v", err)
+	}
+}
