@@ -98,12 +98,16 @@ func (h *Host) reset(fs *fstest.MapFS) {
 	h.in = yaegi.New(o)
 	h.in.Use(stdlib.Symbols)
 	h.in.Use(symbols.Symbols)
-	h.in.Use(yaegi.Exports{guardPath + "/guard": {"Go": reflect.ValueOf(h.guard)}})
+	h.in.Use(yaegi.Exports{guardPath + "/guard": {"Go": reflect.ValueOf(h.spawn)}})
 	h.imported = map[string]bool{}
 	h.needsFix = false
 	display.SetOutput(h.opts.Stdout)
 	display.SetOutDir(h.opts.OutDir)
 }
+
+// spawn starts a script's goroutine under the guard. Scripts reach it
+// through the rewrite of their go statements (see guardGoroutines).
+func (h *Host) spawn(fn func()) { go h.guard(fn) }
 
 // guard runs a goroutine's function; a panic in it is recovered, reported
 // and stops the evaluation that started it.
@@ -113,11 +117,13 @@ func (h *Host) guard(fn func()) {
 		if r == nil {
 			return
 		}
+		// Under the lock, so that of two goroutines panicking at once the
+		// one that reports also has the position Yaegi printed.
+		h.mu.Lock()
 		err := fmt.Errorf("%w: %v", ErrGoroutinePanic, r)
 		if pos := h.stderr.takePos(); pos != "" {
 			err = fmt.Errorf("%s: %w", pos, err)
 		}
-		h.mu.Lock()
 		cancel := h.cancel
 		if cancel == nil {
 			// No evaluation is running: the goroutine outlived the input

@@ -161,3 +161,32 @@ fmt.Println("most at once:", most, "same table:", four.Table().Text() == one.Tab
 		t.Fatalf("printed %q", out.String())
 	}
 }
+
+// A go statement evaluates its function and arguments when it runs, as in
+// Go: each goroutine started in a loop gets its own iteration's value.
+func TestGoStatementEvaluatesArgumentsAtOnce(t *testing.T) {
+	h, out, _ := newTestHost(t)
+	src := `
+import (
+	"fmt"
+	"sort"
+)
+
+ch := make(chan int, 5)
+for i := 0; i < 5; i++ {
+	go func(k int) { ch <- k }(i)
+}
+var got []int
+for j := 0; j < 5; j++ {
+	got = append(got, <-ch)
+}
+sort.Ints(got)
+fmt.Println("got", got)
+`
+	if _, err := h.Eval(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "got [0 1 2 3 4]") {
+		t.Fatalf("printed %q", out.String())
+	}
+}

@@ -28,10 +28,12 @@ var builtins = map[string]bool{
 // (Yaegi re-panics in the goroutine, where nothing can recover it):
 //
 //	go f(a, b)  becomes
-//	go __dsimguard.Go(func() func() { __f, __a0, __a1 := f, a, b; return func() { __f(__a0, __a1) } }())
+//	__dsimguard.Go(func() func() { __f, __a0, __a1 := f, a, b; return func() { __f(__a0, __a1) } }())
 //
-// The function and its arguments are still evaluated when the go statement
-// runs, as Go requires. The rewrite keeps every line where it was (lost
+// and the host's Go starts the goroutine. The function and its arguments
+// are evaluated when the statement runs, as Go requires: a plain call does
+// that, where Yaegi v0.16.1 evaluates a go statement's arguments in the new
+// goroutine, late (go f(i) in a loop could see a later i). The rewrite keeps every line where it was (lost
 // line breaks are added after the statement), so positions in error
 // messages stay right. wrap says how to parse src: as a file, or as
 // statements. It returns src unchanged when there is no go statement or
@@ -79,7 +81,7 @@ func guardGoroutines(src string, asFile bool) (string, int) {
 		orig := out[from:to]
 		call := g.Call
 		var b strings.Builder
-		b.WriteString("go " + guardName + ".Go(")
+		b.WriteString(guardName + ".Go(")
 		id, isIdent := call.Fun.(*ast.Ident)
 		argIsCall := false
 		if len(call.Args) == 1 {

@@ -47,9 +47,9 @@ func TestGuardGoroutines(t *testing.T) {
 		t.Fatalf("lines moved:\n%s", got)
 	}
 	for _, want := range []string{
-		"go __dsimguard.Go(func() func() { __f, __a0, __a1 := f, a, b; return func() { __f(__a0, __a1) } }())",
-		"go __dsimguard.Go(func() func() { __f, __a0 := g, k; return func() { __f(__a0) } }())",
-		`go __dsimguard.Go(func() {  println("x") })`,
+		"__dsimguard.Go(func() func() { __f, __a0, __a1 := f, a, b; return func() { __f(__a0, __a1) } }())",
+		"__dsimguard.Go(func() func() { __f, __a0 := g, k; return func() { __f(__a0) } }())",
+		`__dsimguard.Go(func() {  println("x") })`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)
