@@ -147,12 +147,17 @@ func (r *Result) Histogram(point int, name string) *hdr.Histogram {
 
 // Table is the sweep's results: a row per point with its knob values, the
 // runs, and per metric the mean and the half-width of its 95% confidence
-// interval. Its CSV, JSON and HTML come with metrics.Table.
+// interval, or for a share (Metrics.Share) the interval's ends, since
+// Wilson's interval is not centred on the share. Its CSV, JSON and HTML come with metrics.Table.
 func (r *Result) Table() *metrics.Table {
 	cols := r.knobColumns()
 	cols = append(cols, "runs")
 	for _, m := range r.Metrics {
-		cols = append(cols, m, "± 95%")
+		if find(r.Shares, m) >= 0 {
+			cols = append(cols, m, "95% from", "to")
+		} else {
+			cols = append(cols, m, "± 95%")
+		}
 	}
 	title := fmt.Sprintf("Sweep %s: %d points × %d runs (seed %d)", r.Spec.Name, len(r.Points), r.Spec.Reps, r.Spec.Seed)
 	if !r.Complete() {
@@ -177,7 +182,11 @@ func (r *Result) Table() *metrics.Table {
 		cells = append(cells, fmt.Sprint(n))
 		for _, m := range r.Metrics {
 			s := r.Stat(p.Index, m)
-			cells = append(cells, s.Mean, s.HalfWidth())
+			if find(r.Shares, m) >= 0 {
+				cells = append(cells, s.Mean, s.Lower, s.Upper)
+			} else {
+				cells = append(cells, s.Mean, s.HalfWidth())
+			}
 		}
 		t.Add(cells...)
 	}
@@ -369,7 +378,11 @@ func (r *Result) Lines(metric, x, by string) (*viz.Figure, error) {
 		}
 		curves = append(curves, c)
 	}
-	return viz.BandLines(viz.Options{Title: fmt.Sprintf("%s against %s (mean, 95%% CI)", metric, x), XLabel: kx.column(), YLabel: metric,
+	title, ylabel := fmt.Sprintf("%s against %s (mean, 95%% CI)", metric, x), metric
+	if find(r.Shares, metric) >= 0 {
+		title, ylabel = fmt.Sprintf("Share of runs %s against %s (95%% Wilson interval)", metric, x), "share of runs "+metric
+	}
+	return viz.BandLines(viz.Options{Title: title, XLabel: kx.column(), YLabel: ylabel,
 		Name: viz.Slug(r.Spec.Name + " " + metric + " by " + x)}, curves...), nil
 }
 

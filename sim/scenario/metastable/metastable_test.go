@@ -350,3 +350,14 @@ func TestVerdictInconclusive(t *testing.T) {
 		t.Fatalf("%v, want Overloaded", v)
 	}
 }
+
+// A server already degraded before the trigger is not metastable: the
+// trigger did not put it there.
+func TestVerdictOverloadedBeforeTrigger(t *testing.T) {
+	c := preset(t, "storm")
+	c.Timeout = 400 * time.Millisecond // shorter than the 500ms service time
+	v := mustRun(t, c).Verdict()
+	if v.Outcome != Overloaded || !strings.Contains(v.Reason, "already degraded before the trigger began at 20s") {
+		t.Fatalf("%v, want Overloaded before the trigger", v)
+	}
+}

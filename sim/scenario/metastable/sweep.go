@@ -76,7 +76,7 @@ func SweepKnobs() *metrics.Table { return sweepable.KnobTable() }
 // so a script's sweep runs on every core.
 //
 // Each run reports:
-//   - "metastable", "recovered", "stable": shares of runs with that
+//   - "metastable", "recovered", "stable", "overloaded": shares of runs with that
 //     verdict (sweep.Metrics.Share), with Wilson's interval;
 //   - "answered after trigger (%)": the requests offered after the
 //     trigger that were answered in time;
@@ -99,6 +99,7 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 		Share("metastable", o == Metastable).
 		Share("recovered", o == Recovered).
 		Share("stable", o == Stable).
+		Share("overloaded", o == Overloaded).
 		Set("answered after trigger (%)", 100*r.shareAfterTrigger()).
 		Set("goodput (%)", 100*ratio(r.Succeeded, r.Requests)).
 		Set("amplification", r.Amplification()).

@@ -23,8 +23,10 @@ const (
 	// had ended at least SettleTime before it. The load alone would be
 	// served fine; the retries and the leftover work keep it degraded.
 	Metastable
-	// Overloaded: degraded at the end with no trigger at all: the load
-	// itself is more than the server can take.
+	// Overloaded: degraded at the end, and with no trigger at all, or
+	// already in the last window before the trigger: the load or the
+	// configuration itself does not work (a timeout shorter than the
+	// service time, more load than capacity).
 	Overloaded
 	// Inconclusive: the run is too short to judge: no window had time to
 	// settle, or the trigger ended less than SettleTime before the end.
@@ -64,6 +66,7 @@ func (r *Result) Verdict() Verdict {
 		}
 	}
 	from, to, trig := c.trigger()
+	before := int(from/w) - 1 // the last window that ends by the trigger's start
 	share := func(i int) string { return fmt.Sprintf("%.0f%%", 100*ratio(r.succeededBy[i], r.offeredBy[i])) }
 	judged := time.Duration(n) * w
 	switch {
@@ -84,6 +87,9 @@ func (r *Result) Verdict() Verdict {
 		return Verdict{Outcome: Recovered, RecoveryTime: rec, Reason: fmt.Sprintf("healthy again %v after the trigger ended at %v, and stayed so (%d degraded windows).", rec, to, bad)}
 	case !trig:
 		return Verdict{Outcome: Overloaded, Reason: fmt.Sprintf("with no trigger, only %s of requests were answered in time in the last judged window: the load itself is more than the server takes.", share(n-1))}
+	case before >= 0 && before < n && !r.healthy(before):
+		return Verdict{Outcome: Overloaded, Reason: fmt.Sprintf("already degraded before the trigger began at %v (%s answered in time in the window before it), and still at the end: the load or the configuration itself does not work, with or without the trigger.",
+			from, share(before))}
 	case judged-to >= c.SettleTime:
 		return Verdict{Outcome: Metastable, Reason: fmt.Sprintf("the trigger ended at %v, but %v later only %s of requests were answered in time (amplification %.1f×): retries and leftover work keep the server overloaded.",
 			to, judged-to, share(n-1), r.windowAmplification(n-1))}
