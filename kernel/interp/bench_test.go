@@ -2,9 +2,13 @@ package interp
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,4 +66,56 @@ func BenchmarkScenario(b *testing.B) {
 			}
 		}
 	})
+}
+
+// A script's scenario sweep: metastable.Sweep runs the compiled model, so
+// from a script it uses every core. The sweep is the boundary lesson's
+// (scripts/sweep_boundary.go): 49 points × 5 seeds of the storm preset,
+// 245 runs of two virtual minutes. It runs with one worker and with a
+// worker per core, interleaved; the speed-up is from the fastest of each,
+// interpreter set-up included.
+const sweepScript = `package main
+
+import (
+	"dsim/sim/scenario/metastable"
+	"dsim/sim/sweep"
+)
+
+func main() {
+	base, _ := metastable.PresetConfig("storm")
+	spec := sweep.Spec{Seed: 1, Reps: 5, Workers: WORKERS, Knobs: []sweep.Knob{
+		{Name: "SpikeRate", Values: []float64{30, 40, 50, 60, 70, 80, 100}},
+		{Name: "TriggerDuration", Values: []float64{1, 2, 3, 4, 6, 8, 12}}}}
+	if _, err := metastable.Sweep(base, spec); err != nil {
+		panic(err)
+	}
+}
+`
+
+func BenchmarkScriptSweep(b *testing.B) {
+	cores := runtime.GOMAXPROCS(0)
+	dir := b.TempDir()
+	files := map[int]string{}
+	for _, w := range []int{1, cores} {
+		files[w] = filepath.Join(dir, fmt.Sprintf("sweep%d.go", w))
+		if err := os.WriteFile(files[w], []byte(strings.Replace(sweepScript, "WORKERS", fmt.Sprint(w), 1)), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	run := func(w int) float64 {
+		start := time.Now()
+		h := New(Options{Stdout: io.Discard, Stderr: io.Discard})
+		if err := h.RunFile(context.Background(), files[w]); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start).Seconds()
+	}
+	one, all := math.Inf(1), math.Inf(1)
+	for i := 0; i < b.N; i++ {
+		one = math.Min(one, run(1))
+		all = math.Min(all, run(cores))
+	}
+	b.ReportMetric(float64(cores), "cores")
+	b.ReportMetric(one/all, "speed-up")
+	b.ReportMetric(one/(float64(cores)*all), "efficiency")
 }
