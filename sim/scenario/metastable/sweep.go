@@ -11,7 +11,7 @@ import (
 )
 
 // The knobs Sweep understands, each named after the Config field it sets.
-var sweepable = pick.Scenario[Config]{
+var sweepable = pick.Scenario[Config, *Result]{
 	Name: "metastable",
 	Knobs: []pick.Knob[Config]{
 		{Name: "Preset", Labels: pick.Names(Presets(), func(p Preset) string { return p.Name }), First: true, Doc: "the whole configuration, from a preset (the other knobs then change it)",
@@ -57,14 +57,9 @@ var sweepable = pick.Scenario[Config]{
 		pick.Bool("DeadlineAdmission", "DeadlineAdmission: refuse work that cannot finish in time", func(c *Config) *bool { return &c.DeadlineAdmission }),
 	},
 	Validate: Config.Validate,
-	Run: func(ctx context.Context, c Config, seed uint64) (*sweep.Metrics, error) {
-		c.Seed = seed
-		r, err := RunContext(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		return r.sweepMetrics(), nil
-	},
+	Seed:     func(c *Config) *uint64 { return &c.Seed },
+	Run:      RunContext,
+	Measure:  (*Result).sweepMetrics,
 }
 
 // SweepKnobs lists the knobs Sweep can vary, with their units.

@@ -14,7 +14,7 @@ import (
 )
 
 // The knobs Sweep understands, each named after the Config field it sets.
-var sweepable = pick.Scenario[Config]{
+var sweepable = pick.Scenario[Config, *Result]{
 	Name: "queueing",
 	Knobs: []pick.Knob[Config]{
 		{Name: "Preset", Labels: pick.Names(Presets(), func(p Preset) string { return p.Name }), First: true,
@@ -50,14 +50,9 @@ var sweepable = pick.Scenario[Config]{
 		pick.Duration("TargetWait", `TargetWait: the mean wait "meets target" judges`, func(c *Config) *time.Duration { return &c.TargetWait }),
 	},
 	Validate: Config.Validate,
-	Run: func(ctx context.Context, c Config, seed uint64) (*sweep.Metrics, error) {
-		c.Seed = seed
-		r, err := RunContext(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		return r.sweepMetrics(), nil
-	},
+	Seed:     func(c *Config) *uint64 { return &c.Seed },
+	Run:      RunContext,
+	Measure:  (*Result).sweepMetrics,
 }
 
 // SweepKnobs lists the knobs Sweep can vary, with their units.

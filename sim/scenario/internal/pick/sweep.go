@@ -65,17 +65,19 @@ func Bool[C any](name, doc string, field func(*C) *bool) Knob[C] {
 }
 
 // Scenario is what a scenario package gives Sweep: its name (for errors),
-// its knobs, its configuration check, and one run at a seed reported as
-// sweep metrics.
-type Scenario[C any] struct {
+// its knobs, its configuration check, where its seed goes, its run, and
+// what a run's result reports to the sweep.
+type Scenario[C, R any] struct {
 	Name     string
 	Knobs    []Knob[C]
 	Validate func(C) error
-	Run      func(ctx context.Context, c C, seed uint64) (*sweep.Metrics, error)
+	Seed     func(*C) *uint64
+	Run      func(context.Context, C) (R, error)
+	Measure  func(R) *sweep.Metrics
 }
 
 // KnobTable lists a scenario's knobs for a notebook or the REPL.
-func (s Scenario[C]) KnobTable() *metrics.Table {
+func (s Scenario[C, R]) KnobTable() *metrics.Table {
 	t := metrics.NewTable(s.Name+": knobs a sweep can vary", "knob", "unit", "sets")
 	for _, k := range s.Knobs {
 		unit := k.Unit
@@ -91,7 +93,7 @@ func (s Scenario[C]) KnobTable() *metrics.Table {
 	return t
 }
 
-func (s Scenario[C]) knob(name string) (Knob[C], bool) {
+func (s Scenario[C, R]) knob(name string) (Knob[C], bool) {
 	i := slices.IndexFunc(s.Knobs, func(k Knob[C]) bool { return k.Name == name })
 	if i < 0 {
 		return Knob[C]{}, false
@@ -99,7 +101,7 @@ func (s Scenario[C]) knob(name string) (Knob[C], bool) {
 	return s.Knobs[i], true
 }
 
-func (s Scenario[C]) names() string {
+func (s Scenario[C, R]) names() string {
 	var ns []string
 	for _, k := range s.Knobs {
 		ns = append(ns, k.Name)
@@ -108,7 +110,7 @@ func (s Scenario[C]) names() string {
 }
 
 // set applies one knob value to c, checking it is one the knob takes.
-func (s Scenario[C]) set(c *C, k Knob[C], v float64, label string) error {
+func (s Scenario[C, R]) set(c *C, k Knob[C], v float64, label string) error {
 	switch {
 	case len(k.Labels) > 0 && !k.Text && !slices.Contains(k.Labels, label):
 		return fmt.Errorf("%q is not one of %s", label, strings.Join(k.Labels, ", "))
@@ -120,7 +122,7 @@ func (s Scenario[C]) set(c *C, k Knob[C], v float64, label string) error {
 
 // check finds the spec's bad knobs before any run: an unknown name, a
 // label knob without labels, or a value the configuration refuses.
-func (s Scenario[C]) check(base C, spec sweep.Spec) error {
+func (s Scenario[C, R]) check(base C, spec sweep.Spec) error {
 	bad := func(field string, v any, why string) error {
 		return fmt.Errorf("%s: sweep: %s=%v: %s", s.Name, field, v, why)
 	}
@@ -165,7 +167,7 @@ func (s Scenario[C]) check(base C, spec sweep.Spec) error {
 // Sweep runs the scenario over spec, its knobs naming configuration
 // fields: each run is base with the point's values set and its own seed.
 // The run function is compiled, so the runs go in parallel.
-func (s Scenario[C]) Sweep(ctx context.Context, base C, spec sweep.Spec) (*sweep.Result, error) {
+func (s Scenario[C, R]) Sweep(ctx context.Context, base C, spec sweep.Spec) (*sweep.Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -203,6 +205,11 @@ func (s Scenario[C]) Sweep(ctx context.Context, base C, spec sweep.Spec) (*sweep
 				return nil, fmt.Errorf("%s: sweep: %s: %w", s.Name, knobs[i].Name, err)
 			}
 		}
-		return s.Run(ctx, c, seed)
+		*s.Seed(&c) = seed
+		r, err := s.Run(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		return s.Measure(r), nil
 	})
 }
