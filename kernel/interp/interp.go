@@ -13,7 +13,9 @@
 //     evaluates func(){}() after every failure.
 //   - A panic in a goroutine started by a script kills the process: go
 //     statements are rewritten to run under a guard that recovers the panic
-//     and stops the evaluation (rewrite.go).
+//     and stops the evaluation (rewrite.go). The rewrite is a plain call,
+//     because Yaegi evaluates a go statement's arguments late, in the new
+//     goroutine.
 //   - Cancelling stops interpreted loops but not compiled ones: the
 //     evaluation's context is handed to the engine (sim.SetHostContext via
 //     kernel/script), whose long runs watch it.

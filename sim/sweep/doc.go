@@ -14,8 +14,10 @@
 //     latency histograms (merged per point; carried in results files in
 //     HdrHistogram's V2 compressed encoding).
 //   - Result gives per point and metric the mean and a 95% confidence
-//     interval (Student's t), a table (text, Markdown, HTML, CSV, JSON via
-//     metrics.Table), a heatmap over two knobs and lines with confidence
+//     interval (Student's t; Wilson's score interval for a share recorded
+//     with Metrics.Share, such as "this run ended metastable"), a table
+//     (text, Markdown, HTML, CSV, JSON via metrics.Table), a heatmap over
+//     two knobs and the same as a table (Pivot), and lines with confidence
 //     bands over one.
 //   - A shard's Result is written as a results file (Encode, WriteFile,
 //     or automatically under SetShard); Merge combines the shards into the

@@ -55,7 +55,8 @@
 // healthy to the end, with the time it took after the trigger ended.
 // Metastable: degraded at the end though the trigger ended at least
 // SettleTime before. Overloaded: degraded at the end with no trigger at
-// all. Inconclusive: the run is too short to tell.
+// all, or already in the last window before the trigger. Inconclusive:
+// the run is too short to tell.
 //
 // # Corrections to the seed simulator
 //
@@ -74,4 +75,13 @@
 //	display.Show(res.Summary())
 //	display.Show(res.Verdict())
 //	for _, f := range res.Figures() { display.Show(f) }
+//
+// Sweep runs the model over a grid of knobs named after Config fields
+// (SweepKnobs lists them), several seeds per point, on every core, also
+// from a script:
+//
+//	res, err := metastable.Sweep(cfg, sweep.Spec{Seed: 1, Reps: 5, Knobs: []sweep.Knob{
+//		{Name: "SpikeRate", Values: []float64{30, 50, 70}},
+//		{Name: "TriggerDuration", Values: []float64{1, 2, 4, 8}}}})
+//	fig, _ := res.Heatmap("metastable", "TriggerDuration", "SpikeRate")
 package metastable

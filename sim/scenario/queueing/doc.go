@@ -59,4 +59,14 @@
 //	for _, f := range res.Figures() {
 //		f.Save("out/" + f.Name + ".svg")
 //	}
+//
+// Sweep runs the model over a grid of knobs named after Config fields
+// (SweepKnobs lists them), on every core, also from a script;
+// ServersNeededTable reads a sweep over ArrivalPerMinute × Servers as the
+// fewest servers for TargetWait, beside Erlang C:
+//
+//	res, err := queueing.Sweep(cfg, sweep.Spec{Seed: 1, Reps: 3, Knobs: []sweep.Knob{
+//		{Name: "ArrivalPerMinute", Values: []float64{240, 480, 960}},
+//		{Name: "Servers", Values: []float64{3, 4, 5, 6, 8, 10, 12}}}})
+//	table, fig, err := queueing.ServersNeededTable(cfg, res)
 package queueing
