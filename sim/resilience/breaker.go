@@ -1,6 +1,10 @@
 package resilience
 
-import "dsim/sim"
+import (
+	"time"
+
+	"dsim/sim"
+)
 
 // Breaker is a count-based circuit breaker (Nygard, Release It!, ch. 5).
 // Closed, it lets calls through and remembers the outcomes of the last
@@ -32,6 +36,23 @@ const (
 )
 
 func (s BreakerState) String() string { return [...]string{"closed", "open", "half-open"}[s] }
+
+// BreakerConfig is a circuit breaker's settings, the same in every
+// scenario that has one.
+type BreakerConfig struct {
+	// Threshold is the share of failed calls, among the last Window, that
+	// opens the breaker, in (0, 1].
+	Threshold float64
+	// Window is how many of the last calls the breaker remembers.
+	Window int
+	// Cooldown is how long it stays open before a trial call.
+	Cooldown time.Duration
+}
+
+// New returns a closed breaker with these settings.
+func (c BreakerConfig) New() *Breaker {
+	return NewBreaker(c.Window, c.Threshold, sim.FromDuration(c.Cooldown))
+}
 
 // NewBreaker returns a closed breaker. Window >= 1 calls, Threshold in
 // (0, 1], Cooldown > 0.

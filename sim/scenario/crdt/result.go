@@ -7,7 +7,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/metrics"
 	"dsim/sim/net"
-	"dsim/sim/scenario/internal/pick"
+	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/viz"
 )
 
@@ -197,7 +197,7 @@ func (r *Result) SizeFigure() *viz.Figure {
 
 // CompareTable puts runs side by side: convergence, traffic, final state.
 func CompareTable(names []string, results ...*Result) *metrics.Table {
-	t, row := pick.SideBySide(names, results)
+	t, row := describe.SideBySide(names, results)
 	row("type", func(r *Result) any { return string(r.Config.Type) })
 	row("gossip", func(r *Result) any {
 		if r.Config.Delta {

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"dsim/sim/metrics"
-	"dsim/sim/scenario/internal/pick"
+	"dsim/sim/scenario/internal/describe"
 )
 
 // Preset is a named configuration that reproduces one experiment of the
@@ -82,7 +82,7 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	p, err := pick.Named("csi", Presets(), name, func(p Preset) string { return p.Name })
+	p, err := describe.Named("csi", Presets(), name, func(p Preset) string { return p.Name })
 	return p.Config, err
 }
 

@@ -1,6 +1,7 @@
 package metastable
 
 import (
+	"dsim/sim/dist"
 	"testing"
 	"time"
 )
@@ -15,7 +16,7 @@ func BenchmarkHour(b *testing.B) {
 	c.BaseRate = 1000
 	c.Capacity = 1000
 	c.Slope = 100 * time.Microsecond
-	c.ServiceCV = 0.5
+	c.Service = dist.MustParse("lognorm(500ms, 0.5)")
 	c.Window = 10 * time.Second
 	var events, requests int64
 	b.ReportAllocs()

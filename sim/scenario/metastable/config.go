@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
+	"dsim/sim"
+	"dsim/sim/dist"
+	"dsim/sim/metrics"
 	"dsim/sim/resilience"
+	"dsim/sim/scenario"
 )
 
 // Pattern is the shape of the open-loop offered load.
@@ -42,83 +45,68 @@ const (
 	LIFO Discipline = "lifo" // newest first: under overload the fresh requests still make it
 )
 
-// Step is one piece of a Schedule: from At on, requests arrive at Rate per
-// second, until the next step.
-type Step struct {
-	At   time.Duration
-	Rate float64
-}
-
-// Limits on the knobs: beyond them a run is a mistake, not an experiment.
+// Limits beyond what the knob table bounds: past them a run is a mistake,
+// not an experiment.
 const (
-	maxDuration = 1000 * time.Hour
-	maxRate     = 1e6       // requests per second
-	maxCapacity = 1_000_000 // concurrent slots
-	maxClients  = 1_000_000
-	maxWindows  = 1_000_000
-	maxSteps    = 10_000
+	maxWindows = 1_000_000
+	maxSteps   = 10_000
 	// maxInSystem bounds the attempts held by the server (in service and
 	// queued). An unbounded queue under a storm grows without limit; the
 	// run stops with an error naming this limit rather than eat the memory.
 	maxInSystem = 10_000_000
 )
 
-// Config is one retry-storm experiment. Zero fields take the default that
-// Default documents, except where a field says that zero means "none":
-// Slope, MaxRetries, MaxQueue, RetryBudget, ServiceCV, CapacityDrop and
-// Clients keep their zero. Default() holds the seed simulator's values.
+// Config is one retry-storm experiment. Default() holds the seed
+// simulator's values, and a zero field takes its default, except where the
+// knob table says what zero means (no retries, an unbounded queue, no
+// budget...). KnobTable() lists every knob with its unit, default and range.
 type Config struct {
 	// Seed is the root of every random stream of the run.
 	Seed uint64
-	// Duration is the run's length in virtual time. Zero means 60s.
+	// Duration is the run's length in virtual time.
 	Duration time.Duration
 	// Window is the width of the metric windows and of the verdict's
-	// judgement. Zero means 1s.
+	// judgement.
 	Window time.Duration
 
-	// Pattern shapes the open-loop load. Empty means Constant.
+	// Pattern shapes the open-loop load.
 	Pattern Pattern
 	// BaseRate is the offered load outside the trigger, requests per
-	// second (Poisson). Zero means 10.
+	// second (Poisson).
 	BaseRate float64
-	// SpikeRate is the offered load at the peak of a spike or ramp. Zero
-	// means 50.
+	// SpikeRate is the offered load at the peak of a spike or ramp.
 	SpikeRate float64
-	// TriggerStart and TriggerDuration place the trigger: the spike, the
-	// ramp, the capacity drop and the slowdown all happen in this window.
-	// Zero means 20s and 10s (the seed's spike).
-	TriggerStart, TriggerDuration time.Duration
+	// Trigger places the trigger: the spike, the ramp, the capacity drop
+	// and the slowdown all happen in this window.
+	Trigger sim.Window
 	// Schedule is the load of the "schedule" pattern: BaseRate until the
-	// first step, then each step's rate. The trigger is the time the rate
-	// is above BaseRate (from the first step above it to the next step at
-	// or below it).
-	Schedule []Step
+	// first step, then each step's rate ("20s:50, 30s:15"). The trigger is
+	// the time the rate is above BaseRate (from the first step above it to
+	// the next step at or below it).
+	Schedule Schedule
 
 	// Clients, when positive, replaces the open-loop arrivals by that many
 	// closed-loop clients: each sends a request, waits for its outcome
 	// (retries included), thinks, and sends the next. Closed-loop load
 	// slows down when the server does, so use a capacity drop or slowdown
-	// as the trigger. Zero means open loop.
+	// as the trigger.
 	Clients int
 	// ThinkTime is the mean of a client's exponential pause between
-	// requests. Zero means 1s.
+	// requests.
 	ThinkTime time.Duration
 
-	// Capacity is the number of requests served at once. Zero means 50.
+	// Capacity is the number of requests served at once.
 	Capacity int
-	// BaseLatency and Slope set each request's service time, fixed when it
-	// starts: BaseLatency + Slope × (requests in service, itself included).
-	// The slope is contention: every request in service slows the others.
-	// BaseLatency zero means 500ms; Slope zero means no contention.
-	BaseLatency, Slope time.Duration
-	// ServiceCV, when positive, draws the service time from a lognormal
-	// distribution with that mean and this coefficient of variation. Zero
-	// means the service time is exactly the formula's.
-	ServiceCV float64
+	// Service and Slope set each request's service time, fixed when it
+	// starts: a draw from Service plus Slope × (requests in service,
+	// itself included). The slope is contention: every request in service
+	// slows the others.
+	Service dist.Dist
+	Slope   time.Duration
 	// MaxQueue bounds the waiting requests: an attempt that finds the queue
-	// full is rejected at once (load shedding). Zero means unbounded.
+	// full is rejected at once (load shedding).
 	MaxQueue int
-	// Discipline is the queue order. Empty means FIFO.
+	// Discipline is the queue order.
 	Discipline Discipline
 	// Cancellation drops a waiting attempt whose client has given up on it
 	// when it reaches the head of the queue, instead of serving it for
@@ -130,126 +118,120 @@ type Config struct {
 	// that reaches a slot too late to finish in time.
 	DeadlineAdmission bool
 	// CapacityDrop is the share of the slots lost during the trigger window
-	// (a crashed node, a CPU cap), in [0, 1]. Requests already in service
-	// finish. Zero means none.
+	// (a crashed node, a CPU cap). Requests already in service finish.
 	CapacityDrop float64
 	// Slowdown multiplies the service time of requests that start during
-	// the trigger window (a GC pause, a slow disk), at least 1. Zero means 1.
+	// the trigger window (a GC pause, a slow disk).
 	Slowdown float64
 
-	// Timeout is how long a client waits for each attempt. Zero means 3s.
+	// Timeout is how long a client waits for each attempt.
 	Timeout time.Duration
 	// MaxRetries is how many times a client retries after a timeout or a
-	// rejection before it gives up. Zero means no retries.
+	// rejection before it gives up.
 	MaxRetries int
-	// Backoff is the wait before each retry. A zero Kind means Exponential
-	// with the seed's 100ms base and ±50% jitter, capped at 10s; set Kind to
-	// resilience.NoBackoff to retry at once. Zero Base and Cap take those
-	// defaults too.
+	// Backoff is the wait before each retry. Set Kind to
+	// resilience.NoBackoff to retry at once. A zero Kind is the seed's
+	// exponential backoff with its ±50% jitter.
 	Backoff resilience.Backoff
 	// RetryBudget, when positive, caps retries at this share of first
 	// attempts with a token bucket of BudgetBurst tokens (Finagle's retry
-	// budget). Zero means no budget.
+	// budget).
 	RetryBudget float64
-	// BudgetBurst is the tokens the budget can save up. Zero means 10.
+	// BudgetBurst is the tokens the budget can save up.
 	BudgetBurst float64
 	// CircuitBreaker, when on, makes the clients share a breaker: after
-	// BreakerThreshold of the last BreakerWindow attempts failed, requests
-	// fail at once for BreakerCooldown, then one trial attempt decides.
-	CircuitBreaker   bool
-	BreakerThreshold float64       // zero means 0.5
-	BreakerWindow    int           // zero means 20 attempts
-	BreakerCooldown  time.Duration // zero means 5s
+	// Breaker.Threshold of the last Breaker.Window attempts failed,
+	// requests fail at once for Breaker.Cooldown, then one trial attempt
+	// decides.
+	CircuitBreaker bool
+	Breaker        resilience.BreakerConfig
 
 	// HealthyShare is the verdict's threshold: a window is healthy when at
-	// least this share of the requests offered in it succeeded. Zero means
-	// 0.9.
+	// least this share of the requests offered in it succeeded.
 	HealthyShare float64
 	// SettleTime is how long after the trigger ends a still-degraded system
-	// counts as metastable rather than recovering. Zero means 10s.
+	// counts as metastable rather than recovering.
 	SettleTime time.Duration
 }
+
+// knobs is the single source of Config's defaults, ranges, flags and
+// sweep knobs. The ranges keep every product a run computes (patience =
+// timeout × attempts plus backoffs, trigger ends, window counts) far from
+// overflow.
+var knobs = scenario.NewTable("metastable", Config{},
+	[]string{"Schedule: the steps of the schedule pattern"},
+	scenario.Dur("Duration", "the run's length in virtual time", time.Minute, time.Second, 1000*time.Hour),
+	scenario.Dur("Window", "width of the metric windows and of the verdict's judgement", time.Second, time.Millisecond, time.Hour),
+	scenario.OneOf("Pattern", "shape of the open-loop load", string(Constant), patternNames()...),
+	scenario.Num("BaseRate", "req/s", "offered load outside the trigger (Poisson)", 10, 0.001, 1e6).Alias("rate"),
+	scenario.Num("SpikeRate", "req/s", "offered load at the peak of a spike or ramp", 50, 0.001, 1e6),
+	scenario.Dur("Trigger.Start", "when the spike, ramp, capacity drop or slowdown begins", 20*time.Second, 0, 1000*time.Hour).ZeroMeans("at the start of the run"),
+	scenario.Dur("Trigger.Duration", "how long the trigger lasts", 10*time.Second, time.Millisecond, 1000*time.Hour),
+	scenario.Textual("Schedule", "the schedule pattern's steps, at:rate (req/s)", "20s:50, 30s:15"),
+	scenario.Int("Clients", "clients", "closed-loop clients instead of open-loop arrivals", 0, 1, 1_000_000).ZeroMeans("open loop"),
+	scenario.Dur("ThinkTime", "closed-loop clients' mean think time", time.Second, time.Millisecond, time.Hour).Alias("think"),
+	scenario.Int("Capacity", "slots", "requests served at once", 50, 1, 1_000_000),
+	scenario.Distribution("Service", "a request's service time with no contention", "const(500ms)", time.Microsecond, time.Hour).Alias("base-latency"),
+	scenario.Dur("Slope", "service time added per request in service (contention)", 10*time.Millisecond, time.Nanosecond, time.Minute).ZeroMeans("no contention"),
+	scenario.Int("MaxQueue", "requests", "bound on waiting requests (load shedding)", 0, 1, maxInSystem).ZeroMeans("unbounded"),
+	scenario.OneOf("Discipline", "queue order", string(FIFO), string(FIFO), string(LIFO)),
+	scenario.Bool("Cancellation", "drop abandoned work when it reaches the head of the queue", false).Alias("cancel"),
+	scenario.Bool("DeadlineAdmission", "reject work that cannot finish before its timeout", false),
+	scenario.Num("CapacityDrop", "share", "share of the slots lost during the trigger", 0, 0, 1).ZeroMeans("none"),
+	scenario.Num("Slowdown", "×", "service time multiplier during the trigger", 1, 1, 1000),
+	scenario.Dur("Timeout", "how long a client waits for each attempt", 3*time.Second, time.Millisecond, time.Hour),
+	scenario.Int("MaxRetries", "retries", "retries after a timeout or a rejection", 3, 1, 20).ZeroMeans("no retries").Alias("retries"),
+	scenario.OneOf("Backoff.Kind", "the wait before each retry", string(resilience.Exponential), backoffNames()...).Alias("backoff"),
+	scenario.Dur("Backoff.Base", "the first retry's backoff", 100*time.Millisecond, time.Microsecond, time.Hour),
+	scenario.Dur("Backoff.Cap", "the longest backoff", 10*time.Second, time.Microsecond, 24*time.Hour),
+	scenario.Num("Backoff.Jitter", "share", "exponential backoff's jitter, ± share", 0.5, 0, 1).ZeroMeans("no jitter").Alias("jitter"),
+	scenario.Num("RetryBudget", "share", "retries allowed per first attempt", 0, 0.001, 100).ZeroMeans("no budget").Alias("budget"),
+	scenario.Num("BudgetBurst", "tokens", "tokens the retry budget can save up", 10, 1, 1e9),
+	scenario.Bool("CircuitBreaker", "clients share a circuit breaker", false).Alias("breaker"),
+	scenario.Num("Breaker.Threshold", "share", "share of failed attempts that opens the breaker", 0.5, 0.01, 1),
+	scenario.Int("Breaker.Window", "attempts", "attempts the breaker remembers", 20, 1, 1_000_000),
+	scenario.Dur("Breaker.Cooldown", "how long the breaker stays open", 5*time.Second, time.Millisecond, time.Hour),
+	scenario.Num("HealthyShare", "share", "a window is healthy when this share of its requests succeeded", 0.9, 0.01, 1),
+	scenario.Dur("SettleTime", "how long after the trigger a degraded system counts as metastable", 10*time.Second, time.Millisecond, 1000*time.Hour),
+)
+
+func patternNames() []string {
+	var ns []string
+	for _, p := range Patterns() {
+		ns = append(ns, string(p))
+	}
+	return ns
+}
+
+func backoffNames() []string {
+	var ns []string
+	for _, k := range resilience.BackoffKinds() {
+		ns = append(ns, string(k))
+	}
+	return ns
+}
+
+// KnobTable lists every knob of Config: its flag, unit, default, range
+// and what it sets. Sweeps, the command line and the explorer take the
+// same names.
+func KnobTable() *metrics.Table { return knobs.Doc() }
 
 // Default returns the seed simulator's defaults: 10 requests/s against 50
 // slots at 0.5s + 10ms per request in service, clients with a 3s timeout,
 // 3 retries and exponential backoff, for 60s with no trigger.
 func Default() Config {
-	return Config{
-		Seed:             1,
-		Duration:         60 * time.Second,
-		Window:           time.Second,
-		Pattern:          Constant,
-		BaseRate:         10,
-		SpikeRate:        50,
-		TriggerStart:     20 * time.Second,
-		TriggerDuration:  10 * time.Second,
-		ThinkTime:        time.Second,
-		Capacity:         50,
-		BaseLatency:      500 * time.Millisecond,
-		Slope:            10 * time.Millisecond,
-		Discipline:       FIFO,
-		Slowdown:         1,
-		Timeout:          3 * time.Second,
-		MaxRetries:       3,
-		Backoff:          resilience.Backoff{Kind: resilience.Exponential, Base: 100 * time.Millisecond, Cap: 10 * time.Second, Jitter: 0.5},
-		BudgetBurst:      10,
-		BreakerThreshold: 0.5,
-		BreakerWindow:    20,
-		BreakerCooldown:  5 * time.Second,
-		HealthyShare:     0.9,
-		SettleTime:       10 * time.Second,
-	}
+	c := Config{Seed: 1}
+	_ = knobs.Defaults(&c)
+	return c
 }
 
 // withDefaults fills the zero fields that mean "default".
 func (c Config) withDefaults() Config {
-	d := Default()
-	fill := func(v *time.Duration, def time.Duration) {
-		if *v == 0 {
-			*v = def
-		}
-	}
-	fillf := func(v *float64, def float64) {
-		if *v == 0 {
-			*v = def
-		}
-	}
-	fill(&c.Duration, d.Duration)
-	fill(&c.Window, d.Window)
-	fill(&c.TriggerStart, d.TriggerStart)
-	fill(&c.TriggerDuration, d.TriggerDuration)
-	fill(&c.ThinkTime, d.ThinkTime)
-	fill(&c.BaseLatency, d.BaseLatency)
-	fill(&c.Timeout, d.Timeout)
-	fill(&c.BreakerCooldown, d.BreakerCooldown)
-	fill(&c.SettleTime, d.SettleTime)
-	fillf(&c.BaseRate, d.BaseRate)
-	fillf(&c.SpikeRate, d.SpikeRate)
-	fillf(&c.Slowdown, d.Slowdown)
-	fillf(&c.BudgetBurst, d.BudgetBurst)
-	fillf(&c.BreakerThreshold, d.BreakerThreshold)
-	fillf(&c.HealthyShare, d.HealthyShare)
-	if c.Pattern == "" {
-		c.Pattern = d.Pattern
-	}
-	if c.Capacity == 0 {
-		c.Capacity = d.Capacity
-	}
-	if c.Discipline == "" {
-		c.Discipline = d.Discipline
-	}
-	if c.BreakerWindow == 0 {
-		c.BreakerWindow = d.BreakerWindow
-	}
-	if c.Backoff.Kind == "" {
-		c.Backoff.Kind = d.Backoff.Kind
-		if c.Backoff.Jitter == 0 {
-			c.Backoff.Jitter = d.Backoff.Jitter
-		}
-	}
-	if c.Backoff.Kind != resilience.NoBackoff {
-		fill(&c.Backoff.Base, d.Backoff.Base)
-		fill(&c.Backoff.Cap, d.Backoff.Cap)
+	jitter := c.Backoff.Kind == "" && c.Backoff.Jitter == 0
+	_ = knobs.Fill(&c)
+	if jitter {
+		// An unset backoff is the seed's, jitter included.
+		c.Backoff.Jitter = Default().Backoff.Jitter
 	}
 	return c
 }
@@ -258,92 +240,31 @@ func bad(field string, value any, why string) error {
 	return fmt.Errorf("metastable: %s=%v: %s", field, value, why)
 }
 
-// Validate reports the first field that cannot work, naming it and its value.
+// Validate reports the first field that cannot work, naming it, its value
+// and the limit: the knobs' ranges first, then the rules across fields.
 func (c Config) Validate() error {
 	c = c.withDefaults()
-	rate := func(field string, v float64) error {
-		if !(v > 0) || v > maxRate {
-			return bad(field, v, fmt.Sprintf("requests per second must be positive and at most %g", maxRate))
-		}
-		return nil
-	}
-	if err := rate("BaseRate", c.BaseRate); err != nil {
-		return err
-	}
-	if err := rate("SpikeRate", c.SpikeRate); err != nil {
+	if err := knobs.Check(c); err != nil {
 		return err
 	}
 	switch {
-	case c.Duration < 0 || c.Duration > maxDuration:
-		return bad("Duration", c.Duration, fmt.Sprintf("must be positive and at most %v", maxDuration))
-	case c.Window < 0 || c.Duration/c.Window > maxWindows:
-		return bad("Window", c.Window, fmt.Sprintf("must be positive and give at most %d windows over Duration=%v", maxWindows, c.Duration))
+	case c.Duration/c.Window > maxWindows:
+		return bad("Window", c.Window, fmt.Sprintf("gives more than %d windows over Duration=%v", maxWindows, c.Duration))
 	case c.Window > c.Duration:
 		return bad("Window", c.Window, fmt.Sprintf("is longer than Duration=%v", c.Duration))
-	case !c.Pattern.known():
-		return bad("Pattern", fmt.Sprintf("%q", string(c.Pattern)), fmt.Sprintf("unknown load pattern (want one of %v)", Patterns()))
-	case c.TriggerStart < 0 || c.TriggerStart >= c.Duration:
-		return bad("TriggerStart", c.TriggerStart, fmt.Sprintf("must lie inside the run (Duration=%v)", c.Duration))
-	case c.TriggerDuration < 0:
-		return bad("TriggerDuration", c.TriggerDuration, "must be positive")
+	case c.Trigger.Start >= c.Duration:
+		return bad("Trigger.Start", c.Trigger.Start, fmt.Sprintf("must lie inside the run (Duration=%v)", c.Duration))
 	case c.Pattern == Stepped && len(c.Schedule) == 0:
-		return bad("Schedule", "[]", `the "schedule" pattern needs at least one step`)
+		return bad("Schedule", "none", `the "schedule" pattern needs at least one step, such as -schedule "20s:50, 30s:15"`)
 	case len(c.Schedule) > maxSteps:
 		return bad("Schedule", fmt.Sprintf("[%d steps]", len(c.Schedule)), fmt.Sprintf("at most %d steps", maxSteps))
-	case c.Clients < 0 || c.Clients > maxClients:
-		return bad("Clients", c.Clients, fmt.Sprintf("must be 0 (open loop) or up to %d", maxClients))
 	case c.Clients > 0 && c.Pattern != Constant:
 		return bad("Pattern", c.Pattern, fmt.Sprintf("closed-loop clients (Clients=%d) set their own pace; use CapacityDrop or Slowdown as the trigger", c.Clients))
-	case c.ThinkTime < 0:
-		return bad("ThinkTime", c.ThinkTime, "must be positive")
-	case c.Capacity < 0 || c.Capacity > maxCapacity:
-		return bad("Capacity", c.Capacity, fmt.Sprintf("must be between 1 and %d concurrent requests", maxCapacity))
-	case c.BaseLatency < 0:
-		return bad("BaseLatency", c.BaseLatency, "must be positive")
-	case c.Slope < 0:
-		return bad("Slope", c.Slope, "must be 0 or positive")
-	case !(c.ServiceCV >= 0 && c.ServiceCV <= 10):
-		return bad("ServiceCV", c.ServiceCV, "must be between 0 and 10")
-	case c.MaxQueue < 0 || c.MaxQueue > maxInSystem:
-		return bad("MaxQueue", c.MaxQueue, fmt.Sprintf("must be 0 (unbounded) or up to %d", maxInSystem))
-	case c.Discipline != FIFO && c.Discipline != LIFO:
-		return bad("Discipline", fmt.Sprintf("%q", string(c.Discipline)), `want "fifo" or "lifo"`)
-	case !(c.CapacityDrop >= 0 && c.CapacityDrop <= 1):
-		return bad("CapacityDrop", c.CapacityDrop, "is the share of slots lost, in [0, 1]")
-	case !(c.Slowdown >= 1 && c.Slowdown <= 1000):
-		return bad("Slowdown", c.Slowdown, "multiplies service times: between 1 and 1000")
-	case c.Timeout < 0:
-		return bad("Timeout", c.Timeout, "must be positive")
-	case c.MaxRetries < 0 || c.MaxRetries > 20:
-		return bad("MaxRetries", c.MaxRetries, "must be between 0 and 20")
-	case !(c.RetryBudget >= 0 && c.RetryBudget <= 100):
-		return bad("RetryBudget", c.RetryBudget, "is a share of first attempts: between 0 (no budget) and 100")
-	case !(c.BudgetBurst >= 1 && c.BudgetBurst <= 1e9):
-		return bad("BudgetBurst", c.BudgetBurst, "must be at least 1 token")
-	case !(c.BreakerThreshold > 0 && c.BreakerThreshold <= 1):
-		return bad("BreakerThreshold", c.BreakerThreshold, "is a share of failed attempts, in (0, 1]")
-	case c.BreakerWindow < 0 || c.BreakerWindow > 1_000_000:
-		return bad("BreakerWindow", c.BreakerWindow, "must be between 1 and 1000000 attempts")
-	case c.BreakerCooldown < 0:
-		return bad("BreakerCooldown", c.BreakerCooldown, "must be positive")
-	case !(c.HealthyShare > 0 && c.HealthyShare <= 1):
-		return bad("HealthyShare", c.HealthyShare, "is a share of requests, in (0, 1]")
-	case c.SettleTime < 0:
-		return bad("SettleTime", c.SettleTime, "must be positive")
+	case c.Backoff.Cap < c.Backoff.Base:
+		return bad("Backoff.Cap", c.Backoff.Cap, fmt.Sprintf("is shorter than Backoff.Base=%v", c.Backoff.Base))
 	}
-	if err := c.Backoff.Validate(); err != nil {
-		return bad("Backoff", c.Backoff, strings.TrimPrefix(err.Error(), "resilience: "))
-	}
-	prev := time.Duration(-1)
-	for i, s := range c.Schedule {
-		field := fmt.Sprintf("Schedule[%d]", i)
-		switch {
-		case s.At < 0 || s.At <= prev:
-			return bad(field+".At", s.At, "steps must be in increasing time order, from 0")
-		case !(s.Rate >= 0) || s.Rate > maxRate:
-			return bad(field+".Rate", s.Rate, fmt.Sprintf("requests per second must be between 0 and %g", maxRate))
-		}
-		prev = s.At
+	if err := c.Schedule.validate(); err != nil {
+		return err
 	}
 	if c.Pattern == Stepped && c.peakRate() == 0 {
 		return bad("Schedule", c.Schedule, "every step has rate 0 and BaseRate is unused: no load")
@@ -374,7 +295,7 @@ func (c Config) trigger() (from, to time.Duration, ok bool) {
 	end := func(d time.Duration) time.Duration { return min(d, c.Duration) }
 	switch {
 	case c.Pattern == Spike || c.Pattern == Ramp || c.CapacityDrop > 0 || c.Slowdown > 1:
-		return c.TriggerStart, end(c.TriggerStart + c.TriggerDuration), true
+		return c.Trigger.Start, end(c.Trigger.End()), true
 	case c.Pattern == Stepped:
 		for i, s := range c.Schedule {
 			if s.Rate <= c.BaseRate {

@@ -40,6 +40,6 @@ func ExampleConfig_Validate() {
 	cfg.Backoff.Kind = "linear"
 	fmt.Println(cfg.Validate())
 	// Output:
-	// metastable: CapacityDrop=1.5: is the share of slots lost, in [0, 1]
-	// metastable: Backoff=linear(base 100ms, cap 10s): unknown backoff "linear" (want one of [none exponential full-jitter decorrelated-jitter])
+	// metastable: CapacityDrop=1.5: must be between 0 and 1 (a share)
+	// metastable: Backoff.Kind=linear: want one of none, exponential, full-jitter, decorrelated-jitter
 }

@@ -2,6 +2,7 @@ package metastable
 
 import (
 	"context"
+	"dsim/sim/dist"
 	"errors"
 	"math"
 	"os"
@@ -121,7 +122,7 @@ func TestInvariants(t *testing.T) {
 		func(c *Config) { c.Cancellation = true },
 		func(c *Config) { c.DeadlineAdmission = true },
 		func(c *Config) { c.CircuitBreaker = true },
-		func(c *Config) { c.MaxQueue = 10; c.ServiceCV = 0.5 },
+		func(c *Config) { c.MaxQueue = 10; c.Service = dist.MustParse("lognorm(500ms, 0.5)") },
 		func(c *Config) { c.Pattern = Ramp; c.SpikeRate = 80 },
 		func(c *Config) {
 			c.Pattern = Stepped
@@ -188,12 +189,12 @@ func TestLittlesLaw(t *testing.T) {
 	c.Timeout = 10 * time.Second
 	r := mustRun(t, c)
 	lambda := float64(r.Served) / c.Duration.Seconds()
-	want := lambda * c.BaseLatency.Seconds()
+	want := lambda * c.Service.Mean()
 	if got := r.InFlight.Mean(); math.Abs(got-want)/want > 0.01 {
 		t.Fatalf("mean in service %.4f, λ×S = %.4f", got, want)
 	}
-	if r.Latency.Mean().Duration() != c.BaseLatency || r.Timeouts != 0 {
-		t.Fatalf("latency %v with %d timeouts, want exactly %v and none", r.Latency.Mean(), r.Timeouts, c.BaseLatency)
+	if want := time.Duration(c.Service.Mean() * 1e9); r.Latency.Mean().Duration() != want || r.Timeouts != 0 {
+		t.Fatalf("latency %v with %d timeouts, want exactly %v and none", r.Latency.Mean(), r.Timeouts, want)
 	}
 }
 
@@ -251,7 +252,7 @@ func TestTipping(t *testing.T) {
 
 func TestDeterminism(t *testing.T) {
 	c := preset(t, "recovery")
-	c.ServiceCV = 0.3
+	c.Service = dist.MustParse("lognorm(500ms, 0.3)")
 	a, b := mustRun(t, c), mustRun(t, c)
 	if a.Summary().String() != b.Summary().String() || a.Events != b.Events {
 		t.Fatalf("same seed, different runs:\n%s\n%s", a.Summary(), b.Summary())
@@ -287,13 +288,14 @@ func TestValidation(t *testing.T) {
 		{func(c *Config) { c.Duration = -time.Second }, "Duration=-1s"},
 		{func(c *Config) { c.Window = 2 * time.Minute }, "Window=2m0s"},
 		{func(c *Config) { c.Window = time.Nanosecond; c.Duration = time.Hour }, "Window=1ns"},
-		{func(c *Config) { c.Pattern = "sine" }, `Pattern="sine"`},
+		{func(c *Config) { c.Pattern = "sine" }, `Pattern=sine`},
 		{func(c *Config) { c.BaseRate = -1 }, "BaseRate=-1"},
 		{func(c *Config) { c.BaseRate = math.NaN() }, "BaseRate=NaN"},
 		{func(c *Config) { c.SpikeRate = 1e9 }, "SpikeRate=1e+09"},
-		{func(c *Config) { c.TriggerStart = 2 * time.Minute }, "TriggerStart=2m0s"},
-		{func(c *Config) { c.TriggerDuration = -time.Second }, "TriggerDuration=-1s"},
-		{func(c *Config) { c.Pattern = Stepped }, "Schedule=[]"},
+		{func(c *Config) { c.Trigger.Start = 2 * time.Minute }, "Trigger.Start=2m0s"},
+		{func(c *Config) { c.Trigger.Duration = -time.Second }, "Trigger.Duration=-1s"},
+		{func(c *Config) { c.Trigger.Duration = 2562047 * time.Hour }, "Trigger.Duration=2562047h0m0s"},
+		{func(c *Config) { c.Pattern = Stepped }, "Schedule=none"},
 		{func(c *Config) {
 			c.Pattern = Stepped
 			c.Schedule = []Step{{At: 5 * time.Second, Rate: 1}, {At: time.Second, Rate: 2}}
@@ -303,22 +305,23 @@ func TestValidation(t *testing.T) {
 		{func(c *Config) { c.Clients = 5; c.Pattern = Spike }, "Pattern=spike"},
 		{func(c *Config) { c.ThinkTime = -time.Second }, "ThinkTime=-1s"},
 		{func(c *Config) { c.Capacity = -3 }, "Capacity=-3"},
-		{func(c *Config) { c.BaseLatency = -time.Second }, "BaseLatency=-1s"},
+		{func(c *Config) { c.Service = dist.MustParse("const(2h)") }, "Service=const(7200s)"},
 		{func(c *Config) { c.Slope = -time.Millisecond }, "Slope=-1ms"},
-		{func(c *Config) { c.ServiceCV = -1 }, "ServiceCV=-1"},
+		{func(c *Config) { c.Service = dist.MustParse("exp(5)") }, "Service=exp(5)"},
+		{func(c *Config) { c.Timeout = 700000 * time.Hour }, "Timeout=700000h0m0s"},
 		{func(c *Config) { c.MaxQueue = -1 }, "MaxQueue=-1"},
-		{func(c *Config) { c.Discipline = "random" }, `Discipline="random"`},
+		{func(c *Config) { c.Discipline = "random" }, `Discipline=random`},
 		{func(c *Config) { c.CapacityDrop = 1.5 }, "CapacityDrop=1.5"},
 		{func(c *Config) { c.Slowdown = 0.5 }, "Slowdown=0.5"},
 		{func(c *Config) { c.Timeout = -time.Second }, "Timeout=-1s"},
 		{func(c *Config) { c.MaxRetries = 50 }, "MaxRetries=50"},
-		{func(c *Config) { c.Backoff.Kind = "linear" }, "Backoff="},
-		{func(c *Config) { c.Backoff.Jitter = 3 }, "Jitter=3"},
+		{func(c *Config) { c.Backoff.Kind = "linear" }, "Backoff.Kind=linear"},
+		{func(c *Config) { c.Backoff.Jitter = 3 }, "Backoff.Jitter=3"},
 		{func(c *Config) { c.RetryBudget = -0.1 }, "RetryBudget=-0.1"},
 		{func(c *Config) { c.BudgetBurst = 0.5 }, "BudgetBurst=0.5"},
-		{func(c *Config) { c.BreakerThreshold = 2 }, "BreakerThreshold=2"},
-		{func(c *Config) { c.BreakerWindow = -1 }, "BreakerWindow=-1"},
-		{func(c *Config) { c.BreakerCooldown = -time.Second }, "BreakerCooldown=-1s"},
+		{func(c *Config) { c.Breaker.Threshold = 2 }, "Breaker.Threshold=2"},
+		{func(c *Config) { c.Breaker.Window = -1 }, "Breaker.Window=-1"},
+		{func(c *Config) { c.Breaker.Cooldown = -time.Second }, "Breaker.Cooldown=-1s"},
 		{func(c *Config) { c.HealthyShare = 1.5 }, "HealthyShare=1.5"},
 		{func(c *Config) { c.SettleTime = -time.Second }, "SettleTime=-1s"},
 	} {

@@ -51,7 +51,7 @@ type model struct {
 	trigFrom sim.Time
 	trigTo   sim.Time
 	trig     bool
-	sigma    float64  // lognormal σ of the service time, when ServiceCV > 0
+	meanWork float64  // Service's mean, seconds: the server's own estimate of a request's work
 	width    sim.Time // of the metric windows
 
 	active   int // attempts in service
@@ -122,9 +122,7 @@ func newModel(cfg Config) *model {
 	m.width = w
 	n := int((cfg.Duration + cfg.Window - 1) / cfg.Window)
 	m.offeredBy, m.succeededBy = make([]int64, n), make([]int64, n)
-	if cfg.ServiceCV > 0 {
-		m.sigma = math.Sqrt(math.Log1p(cfg.ServiceCV * cfg.ServiceCV))
-	}
+	m.meanWork = cfg.Service.Mean()
 	if from, to, ok := cfg.trigger(); ok {
 		m.trig, m.trigFrom, m.trigTo = true, sim.FromDuration(from), sim.FromDuration(to)
 		if cfg.CapacityDrop > 0 {
@@ -137,7 +135,7 @@ func newModel(cfg Config) *model {
 		m.budget = resilience.NewBudget(cfg.RetryBudget, cfg.BudgetBurst)
 	}
 	if cfg.CircuitBreaker {
-		m.breaker = resilience.NewBreaker(cfg.BreakerWindow, cfg.BreakerThreshold, sim.FromDuration(cfg.BreakerCooldown))
+		m.breaker = cfg.Breaker.New()
 	}
 	if cfg.Clients > 0 {
 		m.startClients()
@@ -374,11 +372,12 @@ func (m *model) capacity(t sim.Time) int {
 	return m.cfg.Capacity
 }
 
-// serviceTime is the time a request starting now will take, with
-// m.active requests in service (itself included).
-func (m *model) serviceTime(now sim.Time) float64 {
+// serviceTime is the time a request of work seconds (a draw from Service,
+// or its mean for an estimate) starting now takes, with m.active requests
+// in service (itself included).
+func (m *model) serviceTime(now sim.Time, work float64) float64 {
 	c := &m.cfg
-	d := c.BaseLatency.Seconds() + c.Slope.Seconds()*float64(m.active)
+	d := work + c.Slope.Seconds()*float64(m.active)
 	if c.Slowdown > 1 && m.inTrigger(now) {
 		d *= c.Slowdown
 	}
@@ -402,7 +401,7 @@ func (m *model) admit(a *attempt) {
 		// Ahead of it: the queue, served capacity at a time, each taking
 		// about the current service time; then its own service.
 		slots := float64(max(m.capacity(now), 1))
-		per := m.serviceTime(now)
+		per := m.serviceTime(now, m.meanWork)
 		if now+sim.Seconds(per*(float64(m.queue.size)/slots+1)) > a.deadline {
 			m.reject(a)
 			return
@@ -439,10 +438,7 @@ func (m *model) start(a *attempt) {
 	now := m.s.Now()
 	m.active++
 	m.res.InFlight.Set(now, float64(m.active))
-	d := m.serviceTime(now)
-	if m.sigma > 0 {
-		d *= math.Exp(m.sigma*m.service.NormFloat64() - m.sigma*m.sigma/2)
-	}
+	d := m.serviceTime(now, m.cfg.Service.Sample(m.service))
 	m.s.After(sim.Seconds(d), a.served)
 }
 
@@ -487,7 +483,7 @@ func (m *model) startWaiting() {
 		case a.req == nil && c.Cancellation:
 			m.res.Dropped++
 			m.release(a)
-		case c.DeadlineAdmission && now+sim.Seconds(m.serviceTime(now)) > a.deadline:
+		case c.DeadlineAdmission && now+sim.Seconds(m.serviceTime(now, m.meanWork)) > a.deadline:
 			if a.req == nil {
 				m.res.Dropped++
 				m.release(a)

@@ -1,7 +1,7 @@
 package metastable
 
 import (
-	"dsim/sim/scenario/internal/pick"
+	"dsim/sim/scenario/internal/describe"
 	"fmt"
 	"time"
 
@@ -71,7 +71,7 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	p, err := pick.Named("metastable", Presets(), name, func(p Preset) string { return p.Name })
+	p, err := describe.Named("metastable", Presets(), name, func(p Preset) string { return p.Name })
 	return p.Config, err
 }
 
@@ -96,12 +96,12 @@ func Tipping(cfg Config, slopes []time.Duration) (*metrics.Table, *viz.Figure, e
 		}
 		c = r.Config
 		share := r.shareAfterTrigger()
-		atCap := c.BaseLatency + time.Duration(c.Capacity)*c.Slope
+		atCap := time.Duration(c.Service.Mean()*float64(time.Second)) + time.Duration(c.Capacity)*c.Slope
 		t.Add(s, atCap, r.Verdict().Outcome.String(), metrics.Pct(share), fmt.Sprintf("%.2f×", r.Amplification()))
 		curve.X = append(curve.X, float64(s)/float64(time.Millisecond))
 		curve.Y = append(curve.Y, 100*share)
 	}
-	t.Note("A request in service takes BaseLatency + Slope × (requests in service); at capacity it is the second column. Once that nears the timeout, no attempt finishes in time and retries keep the server full.")
+	t.Note("A request in service takes Service + Slope × (requests in service); at capacity it is the second column. Once that nears the timeout, no attempt finishes in time and retries keep the server full.")
 	fig := viz.XY(viz.Options{Title: "The tipping point", XLabel: "contention slope (ms per request in service)", YLabel: "requests answered after the trigger (%)", Name: "metastable-tipping"}, curve)
 	return t, fig, nil
 }

@@ -1,7 +1,7 @@
 package metastable
 
 import (
-	"dsim/sim/scenario/internal/pick"
+	"dsim/sim/scenario/internal/describe"
 	"fmt"
 	"math"
 	"time"
@@ -220,7 +220,7 @@ func (c Config) patience() time.Duration {
 // CompareTable puts the headline numbers of several runs side by side,
 // one column per run, names labelling the columns.
 func CompareTable(names []string, results ...*Result) *metrics.Table {
-	t, row := pick.SideBySide(names, results)
+	t, row := describe.SideBySide(names, results)
 	row("backoff", func(r *Result) any { return r.Config.Backoff.String() })
 	row("retry budget", func(r *Result) any {
 		if r.Config.RetryBudget == 0 {

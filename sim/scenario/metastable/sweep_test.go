@@ -77,12 +77,12 @@ func TestSweepValidation(t *testing.T) {
 		knob sweep.Knob
 		want string
 	}{
-		{sweep.Knob{Name: "Timeot", Values: []float64{1}}, `Knobs[0].Name="Timeot": unknown knob; metastable knows Preset, Pattern, BaseRate`},
-		{sweep.Knob{Name: "Timeout", Values: []float64{1, -1}}, "Knobs[0].Values[1]=-1: Timeout: metastable: Timeout=-1s"},
-		{sweep.Knob{Name: "Capacity", Values: []float64{2.5}}, "Knobs[0].Values[0]=2.5: Capacity: 2.5 must be a whole number"},
+		{sweep.Knob{Name: "Timeot", Values: []float64{1}}, `Knobs[0].Name="Timeot": unknown knob; metastable knows Preset, Duration, Window, Pattern, BaseRate`},
+		{sweep.Knob{Name: "Timeout", Values: []float64{1, -1}}, "Knobs[0].Values[1]=-1: Timeout=-1s: must be between 1ms and 1h"},
+		{sweep.Knob{Name: "Capacity", Values: []float64{2.5}}, "Knobs[0].Values[0]=2.5: Capacity=2.5: must be a whole number"},
 		{sweep.Knob{Name: "CircuitBreaker", Values: []float64{2}}, "a switch takes 0 (off) or 1 (on)"},
-		{sweep.Knob{Name: "Backoff", Values: []float64{1}}, "Knobs[0].Labels=[]: Backoff is a label knob: give Labels from none, exponential"},
-		{sweep.Knob{Name: "Backoff", Labels: []string{"linear"}}, `Knobs[0].Labels[0]="linear": "linear" is not one of none, exponential`},
+		{sweep.Knob{Name: "Backoff", Values: []float64{1}}, "Knobs[0].Labels=[]: Backoff.Kind is a choice: give Labels"},
+		{sweep.Knob{Name: "Backoff", Labels: []string{"linear"}}, `Knobs[0].Labels[0]="linear": Backoff.Kind=linear: want one of none, exponential`},
 		{sweep.Knob{Name: "SpikeRate", Labels: []string{"big"}}, "SpikeRate is numeric: give Values"},
 	} {
 		_, err := metastable.Sweep(metastable.Default(), sweep.Spec{Knobs: []sweep.Knob{tc.knob}})
@@ -93,7 +93,7 @@ func TestSweepValidation(t *testing.T) {
 	// A combination only the run finds wrong is named with its point.
 	_, err := metastable.Sweep(metastable.Default(), sweep.Spec{Reps: 1, Knobs: []sweep.Knob{
 		{Name: "TriggerStart", Values: []float64{50}}, {Name: "Duration", Values: []float64{40}}}})
-	if err == nil || !strings.Contains(err.Error(), "TriggerStart=50s") || !strings.Contains(err.Error(), "Duration=40") {
+	if err == nil || !strings.Contains(err.Error(), "Trigger.Start=50s") || !strings.Contains(err.Error(), "Duration=40") {
 		t.Errorf("a trigger past the end: %v", err)
 	}
 }

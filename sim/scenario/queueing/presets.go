@@ -1,7 +1,7 @@
 package queueing
 
 import (
-	"dsim/sim/scenario/internal/pick"
+	"dsim/sim/scenario/internal/describe"
 	"time"
 
 	"dsim/sim/dist"
@@ -71,6 +71,6 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	p, err := pick.Named("queueing", Presets(), name, func(p Preset) string { return p.Name })
+	p, err := describe.Named("queueing", Presets(), name, func(p Preset) string { return p.Name })
 	return p.Config, err
 }

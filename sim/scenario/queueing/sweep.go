@@ -8,7 +8,7 @@ import (
 
 	"dsim/sim/dist"
 	"dsim/sim/metrics"
-	"dsim/sim/scenario/internal/pick"
+	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/sweep"
 	"dsim/sim/viz"
 )
@@ -17,14 +17,14 @@ import (
 var sweepable = pick.Scenario[Config, *Result]{
 	Name: "queueing",
 	Knobs: []pick.Knob[Config]{
-		{Name: "Preset", Labels: pick.Names(Presets(), func(p Preset) string { return p.Name }), First: true,
+		{Name: "Preset", Labels: describe.Names(Presets(), func(p Preset) string { return p.Name }), First: true,
 			Doc: "the whole configuration, from a preset (the other knobs then change it)",
 			Set: func(c *Config, _ float64, l string) error {
 				p, err := PresetConfig(l)
 				*c = p
 				return err
 			}},
-		{Name: "Pattern", Labels: pick.Names(Patterns(), func(p Pattern) string { return string(p) }), Doc: "Pattern: the shape of the load",
+		{Name: "Pattern", Labels: describe.Names(Patterns(), func(p Pattern) string { return string(p) }), Doc: "Pattern: the shape of the load",
 			Set: func(c *Config, _ float64, l string) error {
 				p, err := ParsePattern(l)
 				c.Pattern = p

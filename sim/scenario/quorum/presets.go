@@ -1,7 +1,7 @@
 package quorum
 
 import (
-	"dsim/sim/scenario/internal/pick"
+	"dsim/sim/scenario/internal/describe"
 	"time"
 )
 
@@ -54,7 +54,7 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	p, err := pick.Named("quorum", Presets(), name, func(p Preset) string { return p.Name })
+	p, err := describe.Named("quorum", Presets(), name, func(p Preset) string { return p.Name })
 	return p.Config, err
 }
 

@@ -2,7 +2,7 @@ package quorum
 
 import (
 	"context"
-	"dsim/sim/scenario/internal/pick"
+	"dsim/sim/scenario/internal/describe"
 	"fmt"
 	"math"
 	"strings"
@@ -326,7 +326,7 @@ func (r *Result) Trace() string { return r.net.TraceText() }
 
 // CompareTable puts runs side by side: latency, failures, consistency.
 func CompareTable(names []string, results ...*Result) *metrics.Table {
-	t, row := pick.SideBySide(names, results)
+	t, row := describe.SideBySide(names, results)
 	row("model (N, R, W)", func(r *Result) any {
 		return fmt.Sprintf("%s (%d, %d, %d)", r.Config.Model, r.Config.Nodes, r.Config.R, r.Config.W)
 	})

@@ -1,0 +1,346 @@
+package scenario
+
+import (
+	"encoding"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"dsim/sim/dist"
+)
+
+// Values travel between the table and a Config as float64 (Number), int
+// (Count), time.Duration, bool, string (Choice) and dist.Dist.
+
+// maxText bounds a knob's text: a distribution's nesting is the longest
+// legitimate value, and no knob needs a page.
+const maxText = 4096
+
+// parse reads a knob's value from text.
+func (k Knob) parse(text string) (any, error) {
+	if len(text) > maxText {
+		return nil, fmt.Errorf("the text is %d bytes long; a knob takes at most %d", len(text), maxText)
+	}
+	s := strings.TrimSpace(text)
+	switch k.Kind {
+	case Number:
+		return k.parseNumber(s)
+	case Count:
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n > math.MaxInt32 || n < math.MinInt32 {
+			return nil, fmt.Errorf("want a whole number")
+		}
+		return int(n), nil
+	case Duration:
+		return parseDuration(s)
+	case Switch:
+		switch strings.ToLower(s) {
+		case "1", "t", "true", "on", "yes":
+			return true, nil
+		case "0", "f", "false", "off", "no":
+			return false, nil
+		}
+		return nil, fmt.Errorf("want on or off (true/false, 1/0)")
+	case Choice:
+		if !containsString(k.Choices, s) {
+			return nil, fmt.Errorf("want one of %s", strings.Join(k.Choices, ", "))
+		}
+		return s, nil
+	case Dist:
+		// A plain duration is a constant: "500ms" is const(500ms).
+		if d, err := time.ParseDuration(s); err == nil && k.DurationValues {
+			return dist.AsDuration(dist.Const(d.Seconds())), nil
+		}
+		d, err := dist.Parse(s)
+		if err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
+	return nil, fmt.Errorf("unknown kind %q", k.Kind)
+}
+
+// parseNumber reads a float, a rate with its period ("60/min" for a
+// per-second unit) or a percentage ("10%") for a share.
+func (k Knob) parseNumber(s string) (float64, error) {
+	scale := 1.0
+	switch {
+	case strings.HasSuffix(s, "%") && k.Unit == "share":
+		s, scale = strings.TrimSuffix(s, "%"), 0.01
+	case strings.Contains(s, "/") && strings.HasSuffix(k.Unit, "/s"):
+		i := strings.LastIndex(s, "/")
+		per, err := periodSeconds(strings.TrimSpace(s[i+1:]))
+		if err != nil {
+			return 0, err
+		}
+		s, scale = strings.TrimSpace(s[:i]), 1/per
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		if strings.HasSuffix(k.Unit, "/s") {
+			return 0, fmt.Errorf("want a finite number, per second or with its period (60/min)")
+		}
+		return 0, fmt.Errorf("want a finite number")
+	}
+	return x * scale, nil
+}
+
+// periodSeconds reads the period of a rate: s, min, h, or a duration.
+func periodSeconds(p string) (float64, error) {
+	switch p {
+	case "s", "sec", "second":
+		return 1, nil
+	case "m", "min", "minute":
+		return 60, nil
+	case "h", "hour":
+		return 3600, nil
+	}
+	d, err := time.ParseDuration(p)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("unknown period %q: write a rate as 5, 5/s, 300/min or 18000/h", p)
+	}
+	return d.Seconds(), nil
+}
+
+// parseDuration reads Go's duration form or plain seconds.
+func parseDuration(s string) (time.Duration, error) {
+	if d, err := time.ParseDuration(s); err == nil {
+		return d, nil
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, fmt.Errorf("want a duration such as 1.5s, 250ms or 2m (or seconds)")
+	}
+	return secondsToDuration(x)
+}
+
+// secondsToDuration converts seconds, refusing what a Duration cannot hold.
+func secondsToDuration(x float64) (time.Duration, error) {
+	ns := x * 1e9
+	if math.IsNaN(ns) || math.Abs(ns) >= math.MaxInt64 {
+		return 0, fmt.Errorf("%v s is beyond any duration (about 292 years)", x)
+	}
+	return time.Duration(math.Round(ns)), nil
+}
+
+// fromDefault is the default as a value of the knob's kind.
+func (k Knob) fromDefault() (any, error) {
+	switch k.Kind {
+	case Number:
+		if x, ok := k.Default.(float64); ok {
+			return x, nil
+		}
+		if x, ok := k.Default.(int); ok {
+			return float64(x), nil
+		}
+	case Count:
+		if x, ok := k.Default.(int); ok {
+			return x, nil
+		}
+	case Duration:
+		if x, ok := k.Default.(time.Duration); ok {
+			return x, nil
+		}
+	case Switch:
+		if x, ok := k.Default.(bool); ok {
+			return x, nil
+		}
+	case Choice:
+		if x, ok := k.Default.(string); ok {
+			return x, nil
+		}
+	case Text:
+		return textValue{}, nil
+	case Dist:
+		if x, ok := k.Default.(string); ok {
+			d, err := dist.Parse(x)
+			if err != nil {
+				return nil, fmt.Errorf("default %q: %v", x, err)
+			}
+			return d, nil
+		}
+	}
+	return nil, fmt.Errorf("default %v (%T) does not fit a %s knob", k.Default, k.Default, k.Kind)
+}
+
+// load reads the knob's field.
+func (k Knob) load(f reflect.Value) any {
+	switch k.Kind {
+	case Number:
+		return f.Float()
+	case Count:
+		return int(f.Int())
+	case Duration:
+		return time.Duration(f.Int())
+	case Switch:
+		return f.Bool()
+	case Choice:
+		return f.String()
+	case Dist:
+		if f.IsNil() {
+			return dist.Dist(nil)
+		}
+		return f.Interface().(dist.Dist)
+	case Text:
+		return textValue{f}
+	}
+	return nil
+}
+
+// store writes a value of the knob's kind to its field, converting to the
+// field's own type (a named string for a choice).
+func (k Knob) store(f reflect.Value, v any) {
+	switch k.Kind {
+	case Number:
+		f.SetFloat(v.(float64))
+	case Count:
+		f.SetInt(int64(v.(int)))
+	case Duration:
+		f.SetInt(int64(v.(time.Duration)))
+	case Switch:
+		f.SetBool(v.(bool))
+	case Choice:
+		f.SetString(v.(string))
+	case Text:
+		if tv := v.(textValue); tv.v.IsValid() {
+			f.Set(tv.v)
+		} else {
+			f.Set(reflect.Zero(f.Type()))
+		}
+	case Dist:
+		if v == nil {
+			f.Set(reflect.Zero(f.Type()))
+			return
+		}
+		d := v.(dist.Dist)
+		if k.DurationValues {
+			d = dist.AsDuration(d)
+		}
+		f.Set(reflect.ValueOf(d))
+	}
+}
+
+// number is a value as the float its range is written in.
+func (k Knob) number(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int:
+		return float64(x)
+	case time.Duration:
+		return float64(x)
+	}
+	return math.NaN()
+}
+
+func isZero(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case float64:
+		return x == 0
+	case int:
+		return x == 0
+	case time.Duration:
+		return x == 0
+	case bool:
+		return !x
+	case string:
+		return x == ""
+	case dist.Dist:
+		return x == nil
+	case textValue:
+		return !x.v.IsValid() || x.v.IsZero()
+	}
+	return false
+}
+
+// format writes a value as Set reads it back.
+func (k Knob) format(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return fmtNumber(x)
+	case int:
+		return strconv.Itoa(x)
+	case time.Duration:
+		return x.String()
+	case bool:
+		if x {
+			return "on"
+		}
+		return "off"
+	case string:
+		return x
+	case dist.Dist:
+		if x == nil {
+			return "none"
+		}
+		return x.String()
+	case textValue:
+		return x.String()
+	}
+	return fmt.Sprint(v)
+}
+
+// textValue carries a Text knob's value: a value of the field's own type.
+type textValue struct{ v reflect.Value }
+
+func (x textValue) String() string {
+	if !x.v.IsValid() || x.v.IsZero() {
+		return "none"
+	}
+	b, err := x.v.Interface().(encoding.TextMarshaler).MarshalText()
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	return string(b)
+}
+
+// parseText reads a Text knob's value with its type's UnmarshalText.
+func parseText(typ reflect.Type, text string) (any, error) {
+	if len(text) > maxText {
+		return nil, fmt.Errorf("the text is %d bytes long; a knob takes at most %d", len(text), maxText)
+	}
+	p := reflect.New(typ)
+	if err := p.Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(strings.TrimSpace(text))); err != nil {
+		return nil, err
+	}
+	return textValue{p.Elem()}, nil
+}
+
+// fmtNumber prints a float briefly: 0.1, 50, 1e+06.
+func fmtNumber(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+
+// fmtDuration prints a duration without trailing zero units: 1h, 1m30s.
+func fmtDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+func quoteIfNeeded(s string) string {
+	if len(s) > 64 {
+		s = s[:61] + "..."
+	}
+	if s == "" || strings.ContainsAny(s, " \t\n\"'") {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+func containsString(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
