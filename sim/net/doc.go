@@ -36,7 +36,7 @@
 //	a, _ := n.Add("a", "eu", nil)
 //	b, _ := n.Add("b", "us", func(m net.Message) { fmt.Println("got", m.Body) })
 //	n.SetGroupLatency("eu", "us", dist.MustParse("75ms"))
-//	n.Schedule(net.Fault{Kind: net.FaultPartition, Start: time.Second, Duration: time.Second,
+//	n.Schedule(net.Fault{Kind: net.FaultPartition, Window: sim.Window{Start: time.Second, Duration: time.Second},
 //		Sides: [][]string{{"eu"}, {"us"}}})
 //	n.Send(a, b, "hello", 42)
 //	s.Run(context.Background())

@@ -3,7 +3,6 @@ package net
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"dsim/sim"
 )
@@ -19,9 +18,10 @@ const (
 // long. Names in Sides, From, To and Nodes are node names or group names
 // (a group stands for all its nodes).
 type Fault struct {
-	Kind     string
-	Start    time.Duration // from the start of the run
-	Duration time.Duration // 0: until the end of the run
+	Kind string
+	// Window places the fault; a zero Duration lasts until the end of the
+	// run.
+	sim.Window
 	Sides    [][]string    // partition: two or more sides
 	From, To []string      // one-way
 	Nodes    []string      // crash
@@ -32,7 +32,7 @@ func (f Fault) End() sim.Time {
 	if f.Duration == 0 {
 		return sim.MaxTime
 	}
-	return sim.FromDuration(f.Start + f.Duration)
+	return sim.FromDuration(f.Window.End())
 }
 
 // String describes the fault in words: "partition {r1 r2} | {r3} from 10s for 5s".

@@ -58,7 +58,7 @@ func TestPartitionDropsBothWaysAndHeals(t *testing.T) {
 	s, n, a, b, got := pair(t, net.Config{})
 	back := 0
 	n.Handle(a, func(net.Message) { back++ })
-	if err := n.Schedule(net.Fault{Kind: net.FaultPartition, Start: time.Second, Duration: time.Second, Sides: [][]string{{"left"}, {"b"}}}); err != nil {
+	if err := n.Schedule(net.Fault{Kind: net.FaultPartition, Window: sim.Window{Start: time.Second, Duration: time.Second}, Sides: [][]string{{"left"}, {"b"}}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, at := range []sim.Time{500 * sim.Millisecond, 1500 * sim.Millisecond, 2500 * sim.Millisecond} {
@@ -95,7 +95,7 @@ func TestCrashDropsInFlightAndRestarts(t *testing.T) {
 	n.OnCrash(b, func() { crashes++ })
 	n.OnRestart(b, func() { restarts++ })
 	n.Send(a, b, "in flight", nil)
-	if err := n.Schedule(net.Fault{Kind: net.FaultCrash, Start: 50 * time.Millisecond, Duration: 10 * time.Millisecond, Nodes: []string{"b"}}); err != nil {
+	if err := n.Schedule(net.Fault{Kind: net.FaultCrash, Window: sim.Window{Start: 50 * time.Millisecond, Duration: 10 * time.Millisecond}, Nodes: []string{"b"}}); err != nil {
 		t.Fatal(err)
 	}
 	s.At(55*sim.Millisecond, func() {
@@ -191,7 +191,7 @@ func TestValidationNamesTheField(t *testing.T) {
 		{net.Fault{Kind: net.FaultCrash, Nodes: []string{"x"}}, `Nodes: unknown node or group "x"`},
 		{net.Fault{Kind: net.FaultOneWay, From: []string{"r1"}}, "To: no nodes named"},
 		{net.Fault{Kind: "flood"}, `Kind="flood"`},
-		{net.Fault{Kind: net.FaultCrash, Nodes: []string{"r1"}, Start: -time.Second}, "Start=-1s"},
+		{net.Fault{Kind: net.FaultCrash, Nodes: []string{"r1"}, Window: sim.Window{Start: -time.Second}}, "Start=-1s"},
 	} {
 		if err := n.Schedule(tc.f); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: got %v, want an error containing %q", tc.f, err, tc.want)

@@ -114,7 +114,7 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	if cfg.Partition {
-		if err := n.Schedule(net.Fault{Kind: net.FaultPartition, Start: cfg.PartitionStart, Duration: cfg.PartitionDuration, Sides: [][]string{left, right}}); err != nil {
+		if err := n.Schedule(net.Fault{Kind: net.FaultPartition, Window: sim.Window{Start: cfg.PartitionStart, Duration: cfg.PartitionDuration}, Sides: [][]string{left, right}}); err != nil {
 			return nil, fmt.Errorf("crdt: %v", err)
 		}
 	}

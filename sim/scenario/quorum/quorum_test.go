@@ -285,7 +285,7 @@ func TestValidationNamesTheField(t *testing.T) {
 func TestCrashOfOneReplica(t *testing.T) {
 	cfg := quorum.Default()
 	cfg.Seed = 1
-	cfg.Faults = []net.Fault{{Kind: net.FaultCrash, Start: 5 * time.Second, Duration: 10 * time.Second, Nodes: []string{"r1"}}}
+	cfg.Faults = []net.Fault{{Kind: net.FaultCrash, Window: sim.Window{Start: 5 * time.Second, Duration: 10 * time.Second}, Nodes: []string{"r1"}}}
 	res, err := quorum.Run(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -209,7 +209,7 @@ func newStore(cfg Config) (*store, error) {
 	}
 	sides := map[string][]string{"majority": sideMajor, "minority": sideMinor}
 	if cfg.Partition {
-		f := net.Fault{Kind: net.FaultPartition, Start: cfg.PartitionStart, Duration: cfg.PartitionDuration, Sides: [][]string{sideMajor, sideMinor}}
+		f := net.Fault{Kind: net.FaultPartition, Window: sim.Window{Start: cfg.PartitionStart, Duration: cfg.PartitionDuration}, Sides: [][]string{sideMajor, sideMinor}}
 		if err := n.Schedule(f); err != nil {
 			return nil, fmt.Errorf("quorum: Partition: %v", err)
 		}
