@@ -22,9 +22,9 @@ type Fault struct {
 	// Window places the fault; a zero Duration lasts until the end of the
 	// run.
 	sim.Window
-	Sides    [][]string    // partition: two or more sides
-	From, To []string      // one-way
-	Nodes    []string      // crash
+	Sides    [][]string // partition: two or more sides
+	From, To []string   // one-way
+	Nodes    []string   // crash
 }
 
 // End is when the fault heals, or sim.MaxTime when it never does.
