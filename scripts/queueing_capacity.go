@@ -22,14 +22,14 @@ import (
 )
 
 func main() {
-	const perMinute = 600.0
+	const perSecond = 10.0 // 600 a minute
 	service := dist.MustParse("exp(500ms)")
 	target := 100 * time.Millisecond
 
 	// Theory first: λ = 10/s, μ = 1/0.5 s = 2/s per server. At least
 	// λ/μ = 5 servers are needed just to keep up; Erlang C says how many
 	// more keep the wait short.
-	need, err := queueing.ServersNeeded(perMinute/60, 1/service.Mean(), target)
+	need, err := queueing.ServersNeeded(perSecond, 1/service.Mean(), target)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -42,7 +42,7 @@ func main() {
 		cfg := queueing.Default()
 		cfg.Seed = script.Seed()
 		cfg.Servers = c
-		cfg.ArrivalPerMinute = perMinute
+		cfg.ArrivalRate = perSecond
 		cfg.ServiceTime = service
 		cfg.Dependencies = 0 // just the servers: M/M/c
 		cfg.Duration = 4 * time.Hour
@@ -63,7 +63,7 @@ func main() {
 
 	// What to notice: the wait does not fall evenly. Near saturation one
 	// server more cuts it several-fold; past the target, another server
-	// buys little. Try perMinute = 660 (10% more load) and see how many
+	// buys little. Try perSecond = 11 (10% more load) and see how many
 	// servers the same target needs.
 }
 

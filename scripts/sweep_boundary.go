@@ -46,14 +46,14 @@ func main() {
 		Reps: 5,
 		Knobs: []sweep.Knob{
 			{Name: "SpikeRate", Values: []float64{30, 40, 50, 60, 70, 80, 100}},
-			{Name: "TriggerDuration", Values: []float64{1, 2, 3, 4, 6, 8, 12}},
+			{Name: "Trigger.Duration", Values: []float64{1, 2, 3, 4, 6, 8, 12}},
 		},
 	})
 	if err != nil {
 		panic(err)
 	}
-	show(boundary.Pivot("metastable", "TriggerDuration", "SpikeRate"))
-	show(boundary.Heatmap("metastable", "TriggerDuration", "SpikeRate"))
+	show(boundary.Pivot("metastable", "Trigger.Duration", "SpikeRate"))
+	show(boundary.Heatmap("metastable", "Trigger.Duration", "SpikeRate"))
 	fmt.Println("No run recovered after degrading:", total(boundary, "recovered") == 0)
 
 	// 2. The same spike against the load before it: the busier server has
@@ -66,14 +66,14 @@ func main() {
 		Reps: 5,
 		Knobs: []sweep.Knob{
 			{Name: "BaseRate", Values: []float64{5, 10, 15, 20, 25, 30}},
-			{Name: "TriggerDuration", Values: []float64{1, 2, 4, 6, 8, 12}},
+			{Name: "Trigger.Duration", Values: []float64{1, 2, 4, 6, 8, 12}},
 		},
 	})
 	if err != nil {
 		panic(err)
 	}
-	show(load.Pivot("metastable", "TriggerDuration", "BaseRate"))
-	show(load.Heatmap("metastable", "TriggerDuration", "BaseRate"))
+	show(load.Pivot("metastable", "Trigger.Duration", "BaseRate"))
+	show(load.Heatmap("metastable", "Trigger.Duration", "BaseRate"))
 
 	// 3. Capacity planning: servers against arrival rate, M/M/c with a
 	// 0.5 s mean service, and Erlang C's answer beside the simulation's.
@@ -86,7 +86,7 @@ func main() {
 		Seed: script.Seed(),
 		Reps: 3,
 		Knobs: []sweep.Knob{
-			{Name: "ArrivalPerMinute", Values: []float64{120, 240, 360, 480, 600, 720, 840, 960}},
+			{Name: "ArrivalRate", Values: []float64{2, 4, 6, 8, 10, 12, 14, 16}},
 			{Name: "Servers", Values: []float64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}},
 		},
 	})
@@ -121,37 +121,37 @@ func total(r *sweep.Result, metric string) float64 {
 
 // Output:
 // Sweep boundary: share of runs metastable
-// SpikeRate (req/s) \ TriggerDuration (s)  1 s  2 s  3 s  4 s  6 s  8 s  12 s
-// ---------------------------------------  ---  ---  ---  ---  ---  ---  ----
-// 30 req/s                                   0    0    0    0    0    0     0
-// 40 req/s                                   0    0    0    0    0    0     0
-// 50 req/s                                   0    0  0.4  0.8  0.8    1     1
-// 60 req/s                                   0  0.6    1    1    1    1     1
-// 70 req/s                                   0    1    1    1    1    1     1
-// 80 req/s                                 0.2    1    1    1    1    1     1
-// 100 req/s                                  1    1    1    1    1    1     1
+// SpikeRate (req/s) \ Trigger.Duration (s)  1 s  2 s  3 s  4 s  6 s  8 s  12 s
+// ----------------------------------------  ---  ---  ---  ---  ---  ---  ----
+// 30 req/s                                    0    0    0    0    0    0     0
+// 40 req/s                                    0    0    0    0    0    0     0
+// 50 req/s                                    0    0  0.4  0.8  0.8    1     1
+// 60 req/s                                    0  0.6    1    1    1    1     1
+// 70 req/s                                    0    1    1    1    1    1     1
+// 80 req/s                                  0.2    1    1    1    1    1     1
+// 100 req/s                                   1    1    1    1    1    1     1
 // figure: out/boundary-metastable-heatmap.svg (and .png)
 // No run recovered after degrading: true
 // Sweep load: share of runs metastable
-// BaseRate (req/s) \ TriggerDuration (s)  1 s  2 s  4 s  6 s  8 s  12 s
-// --------------------------------------  ---  ---  ---  ---  ---  ----
-// 5 req/s                                   0    0    0    0    0     1
-// 10 req/s                                  0    0  0.2    1    1     1
-// 15 req/s                                0.4    1    1    1    1     1
-// 20 req/s                                  1    1    1    1    1     1
-// 25 req/s                                  1    1    1    1    1     1
-// 30 req/s                                  1    1    1    1    1     1
+// BaseRate (req/s) \ Trigger.Duration (s)  1 s  2 s  4 s  6 s  8 s  12 s
+// ---------------------------------------  ---  ---  ---  ---  ---  ----
+// 5 req/s                                    0    0    0    0    0     1
+// 10 req/s                                   0    0  0.2    1    1     1
+// 15 req/s                                 0.4    1    1    1    1     1
+// 20 req/s                                   1    1    1    1    1     1
+// 25 req/s                                   1    1    1    1    1     1
+// 30 req/s                                   1    1    1    1    1     1
 // figure: out/load-metastable-heatmap.svg (and .png)
 // Servers for a mean wait ≤ 100ms (mean holding 500ms)
-// arrivals (req/min)  load λ/μ  Erlang C servers  simulated servers  simulated mean wait  ± 95%    Erlang C mean wait
-// ------------------  --------  ----------------  -----------------  -------------------  -------  ------------------
-//                120         1                 3                  3              20.65ms  8.177ms             22.73ms
-//                240         2                 4                  4              40.81ms  18.17ms             43.48ms
-//                360         3                 5                  5              56.48ms   10.3ms             59.04ms
-//                480         4                 6                  6              74.57ms   20.7ms             71.19ms
-//                600         5                 7                  7              86.87ms  37.41ms             81.04ms
-//                720         6                 8                  8               87.4ms  14.18ms             89.25ms
-//                840         7                 9                  9              99.25ms  12.93ms             96.24ms
-//                960         8                11                 10               96.8ms  31.14ms             102.3ms
+// arrivals (req/s)  load λ/μ  Erlang C servers  simulated servers  simulated mean wait  ± 95%    Erlang C mean wait
+// ----------------  --------  ----------------  -----------------  -------------------  -------  ------------------
+//                2         1                 3                  3              23.05ms  9.995ms             22.73ms
+//                4         2                 4                  4              39.65ms  15.68ms             43.48ms
+//                6         3                 5                  5              66.09ms  13.18ms             59.04ms
+//                8         4                 6                  6               70.6ms  45.43ms             71.19ms
+//               10         5                 7                  7              88.25ms  4.329ms             81.04ms
+//               12         6                 8                  8              80.87ms  27.97ms             89.25ms
+//               14         7                 9                  9              88.33ms  32.38ms             96.24ms
+//               16         8                11                 11              38.03ms  15.37ms             40.83ms
 // Erlang C servers: the fewest for which M/M/c theory's mean wait meets the target. Simulated servers: the fewest in the sweep whose mean wait over 3 runs did; the last column is theory's mean wait at that count.
 // figure: out/queueing-servers-needed.svg (and .png)

@@ -85,7 +85,7 @@ func main() {
 	base, _ := metastable.PresetConfig("storm")
 	spec := sweep.Spec{Seed: 1, Reps: 5, Workers: WORKERS, Knobs: []sweep.Knob{
 		{Name: "SpikeRate", Values: []float64{30, 40, 50, 60, 70, 80, 100}},
-		{Name: "TriggerDuration", Values: []float64{1, 2, 3, 4, 6, 8, 12}}}}
+		{Name: "Trigger.Duration", Values: []float64{1, 2, 3, 4, 6, 8, 12}}}}
 	if _, err := metastable.Sweep(base, spec); err != nil {
 		panic(err)
 	}

@@ -23,10 +23,11 @@ func init() {
 		"ParseBackoff":       reflect.ValueOf(resilience.ParseBackoff),
 
 		// type definitions
-		"Backoff":      reflect.ValueOf((*resilience.Backoff)(nil)),
-		"BackoffKind":  reflect.ValueOf((*resilience.BackoffKind)(nil)),
-		"Breaker":      reflect.ValueOf((*resilience.Breaker)(nil)),
-		"BreakerState": reflect.ValueOf((*resilience.BreakerState)(nil)),
-		"Budget":       reflect.ValueOf((*resilience.Budget)(nil)),
+		"Backoff":       reflect.ValueOf((*resilience.Backoff)(nil)),
+		"BackoffKind":   reflect.ValueOf((*resilience.BackoffKind)(nil)),
+		"Breaker":       reflect.ValueOf((*resilience.Breaker)(nil)),
+		"BreakerConfig": reflect.ValueOf((*resilience.BreakerConfig)(nil)),
+		"BreakerState":  reflect.ValueOf((*resilience.BreakerState)(nil)),
+		"Budget":        reflect.ValueOf((*resilience.Budget)(nil)),
 	}
 }

@@ -16,6 +16,7 @@ func init() {
 		"Default":      reflect.ValueOf(metastable.Default),
 		"FIFO":         reflect.ValueOf(metastable.FIFO),
 		"Inconclusive": reflect.ValueOf(metastable.Inconclusive),
+		"KnobTable":    reflect.ValueOf(metastable.KnobTable),
 		"LIFO":         reflect.ValueOf(metastable.LIFO),
 		"Metastable":   reflect.ValueOf(metastable.Metastable),
 		"Overloaded":   reflect.ValueOf(metastable.Overloaded),
@@ -27,6 +28,7 @@ func init() {
 		"Recovered":    reflect.ValueOf(metastable.Recovered),
 		"Run":          reflect.ValueOf(metastable.Run),
 		"RunContext":   reflect.ValueOf(metastable.RunContext),
+		"Scenario":     reflect.ValueOf(metastable.Scenario),
 		"Spike":        reflect.ValueOf(metastable.Spike),
 		"Stable":       reflect.ValueOf(metastable.Stable),
 		"Stepped":      reflect.ValueOf(metastable.Stepped),
@@ -43,6 +45,7 @@ func init() {
 		"Preset":     reflect.ValueOf((*metastable.Preset)(nil)),
 		"Rates":      reflect.ValueOf((*metastable.Rates)(nil)),
 		"Result":     reflect.ValueOf((*metastable.Result)(nil)),
+		"Schedule":   reflect.ValueOf((*metastable.Schedule)(nil)),
 		"Step":       reflect.ValueOf((*metastable.Step)(nil)),
 		"Verdict":    reflect.ValueOf((*metastable.Verdict)(nil)),
 	}

@@ -41,5 +41,6 @@ func init() {
 		"Sim":      reflect.ValueOf((*sim.Sim)(nil)),
 		"Time":     reflect.ValueOf((*sim.Time)(nil)),
 		"Timer":    reflect.ValueOf((*sim.Timer)(nil)),
+		"Window":   reflect.ValueOf((*sim.Window)(nil)),
 	}
 }

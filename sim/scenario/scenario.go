@@ -79,9 +79,9 @@ func (s Scenario) Seed(cfg any, seed uint64) error {
 	return nil
 }
 
-// copyConfig returns a pointer to a fresh copy of cfg (a Config value or
-// pointer), which knobs can then change without touching cfg.
-func (s Scenario) copyConfig(cfg any) (any, error) {
+// Copy returns a pointer to a fresh copy of cfg (a Config value or
+// pointer), which Knobs.Set can then change without touching cfg.
+func (s Scenario) Copy(cfg any) (any, error) {
 	v, err := s.Knobs.target(cfg, false)
 	if err != nil {
 		return nil, err
@@ -91,7 +91,7 @@ func (s Scenario) copyConfig(cfg any) (any, error) {
 	return p.Interface(), nil
 }
 
-// value turns a pointer from copyConfig back into the Config value.
+// value turns a pointer from Copy back into the Config value.
 func value(p any) any { return reflect.ValueOf(p).Elem().Interface() }
 
 // Preset returns the configuration of a preset, with a clear error for an

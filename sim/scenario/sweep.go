@@ -36,7 +36,7 @@ func (s Scenario) Sweep(ctx context.Context, base any, spec sweep.Spec) (*sweep.
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if _, err := s.copyConfig(base); err != nil {
+	if _, err := s.Copy(base); err != nil {
 		return nil, err
 	}
 	if err := s.checkSpec(base, spec); err != nil {
@@ -76,7 +76,7 @@ func (s Scenario) Sweep(ctx context.Context, base any, spec sweep.Spec) (*sweep.
 
 // point is base with a point's knob values set, in order.
 func (s Scenario) point(base any, spec sweep.Spec, order []int, p sweep.Point) (any, error) {
-	cfg, err := s.copyConfig(base)
+	cfg, err := s.Copy(base)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (s Scenario) point(base any, spec sweep.Spec, order []int, p sweep.Point) (
 			if err != nil {
 				return nil, err
 			}
-			if cfg, err = s.copyConfig(c); err != nil {
+			if cfg, err = s.Copy(c); err != nil {
 				return nil, err
 			}
 			continue
@@ -131,7 +131,7 @@ func (s Scenario) checkSpec(base any, spec sweep.Spec) error {
 			return bad(at+".Labels", sk.Labels, fmt.Sprintf("%s is numeric: give Values", k.Name))
 		}
 		try := func(field string, shown any, x float64, label string) error {
-			cfg, err := s.copyConfig(base)
+			cfg, err := s.Copy(base)
 			if err == nil {
 				err = s.Knobs.SetValue(cfg, sk.Name, x, label)
 			}

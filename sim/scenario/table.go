@@ -122,6 +122,9 @@ func (k Knob) checkDefault() error {
 	if err != nil {
 		return err
 	}
+	if k.Derived != "" && isZero(v) {
+		return nil
+	}
 	if err := k.inRange(v); err != nil && !(k.Zero != "" && isZero(v)) {
 		return fmt.Errorf("default %s %v", k.format(v), err)
 	}
@@ -439,13 +442,14 @@ func (k Knob) bound(x float64) string {
 func (t *Table) Doc() *metrics.Table {
 	tab := metrics.NewTable(t.scenario+": knobs", "knob", "flag", "unit", "default", "range", "what it sets")
 	for _, k := range t.knobs {
-		tab.Add(k.Name, "-"+k.Flag(), k.unitText(), k.defaultText(), k.rangeDoc(), k.Doc)
+		tab.Add(k.Name, "-"+k.Flag(), k.UnitText(), k.DefaultText(), k.RangeText(), k.Doc)
 	}
 	tab.Note("Zero fields take the default unless the range says what 0 means. Durations are written 1.5s or in seconds; rates take 60/min; shares take 10%%.")
 	return tab
 }
 
-func (k Knob) unitText() string {
+// UnitText names the knob's unit, or its kind when it has none.
+func (k Knob) UnitText() string {
 	switch k.Kind {
 	case Duration:
 		return "duration"
@@ -461,7 +465,8 @@ func (k Knob) unitText() string {
 	return k.Unit
 }
 
-func (k Knob) defaultText() string {
+// DefaultText is the default as text, or how it is worked out.
+func (k Knob) DefaultText() string {
 	if k.Kind == Text {
 		return "none"
 	}
@@ -475,7 +480,9 @@ func (k Knob) defaultText() string {
 	return k.format(d)
 }
 
-func (k Knob) rangeDoc() string {
+// RangeText is the knob's valid values as text: a range, what 0 means,
+// or the choices.
+func (k Knob) RangeText() string {
 	switch k.Kind {
 	case Switch:
 		return "off, on"

@@ -23,7 +23,7 @@ func storm(p sweep.Point, seed uint64) (*sweep.Metrics, error) {
 	cfg.Seed = seed
 	cfg.Pattern = metastable.Spike
 	cfg.SpikeRate = p.Get("spike")
-	cfg.TriggerDuration = p.Duration("trigger")
+	cfg.Trigger.Duration = p.Duration("trigger")
 	cfg.Duration = time.Duration(p.Get("minutes")*60) * time.Second
 	if cfg.Duration == 0 || p.Get("minutes") != p.Get("minutes") {
 		cfg.Duration = 90 * time.Second

@@ -4,8 +4,8 @@
 //	dsim run FILE.go          a Go script, interpreted by Yaegi over the compiled library
 //	dsim merge FILE.json...   combine the results files of a sweep's shards
 //	dsim repl                 an interactive Go prompt over the library
-//	dsim metastable [flags]   one retry-storm run with any knob set from flags
-//	dsim queueing [flags]     one queueing run with any knob set from flags
+//	dsim SCENARIO [flags]     one run of a lesson's model, any knob set from flags
+//	                          (queueing, metastable, quorum, crdt, csi; -h lists the knobs)
 //	dsim presets              the presets of every lesson
 //
 // Figures are written under -out (default "out"); summaries and verdicts go
@@ -24,8 +24,7 @@ import (
 	"strings"
 
 	"dsim/kernel/display"
-	"dsim/sim/scenario/metastable"
-	"dsim/sim/scenario/queueing"
+	"dsim/sim/scenario/registry"
 )
 
 const usage = `dsim: learn how distributed systems fail, by simulation.
@@ -36,10 +35,10 @@ Usage:
   dsim run -shard i/n FILE.go        run only shard i of n of the script's sweeps, writing results files
   dsim merge FILE.json...            combine the shards' results files into the single run's table
   dsim repl                          an interactive Go prompt over the library
-  dsim metastable [flags]            one retry-storm run; dsim metastable -h lists the knobs
-  dsim queueing [flags]              one queueing run; dsim queueing -h lists the knobs
+  dsim SCENARIO [-preset P] [-KNOB V] one run of a lesson's model; dsim SCENARIO -h lists its knobs
   dsim presets                       list the presets of every lesson
 
+Scenarios: %s
 `
 
 func main() {
@@ -52,6 +51,7 @@ func main() {
 var errUsage = errors.New("usage")
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	usage := fmt.Sprintf(usage, strings.Join(registry.Names(), ", "))
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -67,17 +67,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = mergeCmd(ctx, args[1:], stdout, stderr)
 	case "repl":
 		err = replCmd(args[1:], stdout, stderr)
-	case "metastable":
-		err = metastableCmd(ctx, args[1:], stdout, stderr)
-	case "queueing":
-		err = queueingCmd(ctx, args[1:], stdout, stderr)
 	case "presets":
 		presets(stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		fmt.Fprintf(stderr, "dsim: unknown command %q\n\n%s", args[0], usage)
-		return 2
+		s, ferr := registry.Find(args[0])
+		if ferr != nil {
+			fmt.Fprintf(stderr, "dsim: unknown command %q\n\n%s", args[0], usage)
+			return 2
+		}
+		err = scenarioCmd(ctx, s, args[1:], stdout, stderr)
 	}
 	switch {
 	case err == nil:
@@ -114,30 +114,4 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
 	}
 	return nil
-}
-
-// presetArg finds the value of -preset (or --preset, -preset=X) in args.
-func presetArg(args []string, def string) string {
-	for i, a := range args {
-		switch {
-		case a == "-preset" || a == "--preset":
-			if i+1 < len(args) {
-				return args[i+1]
-			}
-		case strings.HasPrefix(a, "-preset=") || strings.HasPrefix(a, "--preset="):
-			return a[strings.Index(a, "=")+1:]
-		}
-	}
-	return def
-}
-
-func presets(w io.Writer) {
-	fmt.Fprintln(w, "metastable (dsim metastable -preset NAME):")
-	for _, p := range metastable.Presets() {
-		fmt.Fprintf(w, "  %-18s %s\n", p.Name, p.Description)
-	}
-	fmt.Fprintln(w, "\nqueueing (dsim queueing -preset NAME):")
-	for _, p := range queueing.Presets() {
-		fmt.Fprintf(w, "  %-18s %s\n", p.Name, p.Description)
-	}
 }

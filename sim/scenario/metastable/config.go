@@ -252,7 +252,7 @@ func (c Config) Validate() error {
 		return bad("Window", c.Window, fmt.Sprintf("gives more than %d windows over Duration=%v", maxWindows, c.Duration))
 	case c.Window > c.Duration:
 		return bad("Window", c.Window, fmt.Sprintf("is longer than Duration=%v", c.Duration))
-	case c.Trigger.Start >= c.Duration:
+	case c.hasTrigger() && c.Trigger.Start >= c.Duration:
 		return bad("Trigger.Start", c.Trigger.Start, fmt.Sprintf("must lie inside the run (Duration=%v)", c.Duration))
 	case c.Pattern == Stepped && len(c.Schedule) == 0:
 		return bad("Schedule", "none", `the "schedule" pattern needs at least one step, such as -schedule "20s:50, 30s:15"`)
@@ -289,12 +289,18 @@ func (c Config) peakRate() float64 {
 	return c.BaseRate
 }
 
+// hasTrigger reports whether the Trigger window is used: by a spike or
+// ramp, a capacity drop or a slowdown.
+func (c Config) hasTrigger() bool {
+	return c.Pattern == Spike || c.Pattern == Ramp || c.CapacityDrop > 0 || c.Slowdown > 1
+}
+
 // trigger is the window of the trigger, or ok=false when the run has none.
 // A trigger still running at the end of the run ends at the end.
 func (c Config) trigger() (from, to time.Duration, ok bool) {
 	end := func(d time.Duration) time.Duration { return min(d, c.Duration) }
 	switch {
-	case c.Pattern == Spike || c.Pattern == Ramp || c.CapacityDrop > 0 || c.Slowdown > 1:
+	case c.hasTrigger():
 		return c.Trigger.Start, end(c.Trigger.End()), true
 	case c.Pattern == Stepped:
 		for i, s := range c.Schedule {

@@ -292,7 +292,7 @@ func TestValidation(t *testing.T) {
 		{func(c *Config) { c.BaseRate = -1 }, "BaseRate=-1"},
 		{func(c *Config) { c.BaseRate = math.NaN() }, "BaseRate=NaN"},
 		{func(c *Config) { c.SpikeRate = 1e9 }, "SpikeRate=1e+09"},
-		{func(c *Config) { c.Trigger.Start = 2 * time.Minute }, "Trigger.Start=2m0s"},
+		{func(c *Config) { c.Pattern = Spike; c.Trigger.Start = 2 * time.Minute }, "Trigger.Start=2m0s"},
 		{func(c *Config) { c.Trigger.Duration = -time.Second }, "Trigger.Duration=-1s"},
 		{func(c *Config) { c.Trigger.Duration = 2562047 * time.Hour }, "Trigger.Duration=2562047h0m0s"},
 		{func(c *Config) { c.Pattern = Stepped }, "Schedule=none"},

@@ -91,7 +91,9 @@ func TestSweepValidation(t *testing.T) {
 		}
 	}
 	// A combination only the run finds wrong is named with its point.
-	_, err := metastable.Sweep(metastable.Default(), sweep.Spec{Reps: 1, Knobs: []sweep.Knob{
+	spiky := metastable.Default()
+	spiky.Pattern = metastable.Spike
+	_, err := metastable.Sweep(spiky, sweep.Spec{Reps: 1, Knobs: []sweep.Knob{
 		{Name: "TriggerStart", Values: []float64{50}}, {Name: "Duration", Values: []float64{40}}}})
 	if err == nil || !strings.Contains(err.Error(), "Trigger.Start=50s") || !strings.Contains(err.Error(), "Duration=40") {
 		t.Errorf("a trigger past the end: %v", err)

@@ -2,11 +2,14 @@ package queueing
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
+	"dsim/sim"
 	"dsim/sim/dist"
+	"dsim/sim/metrics"
+	"dsim/sim/resilience"
+	"dsim/sim/scenario"
 )
 
 // Pattern is the shape of the offered load over the run.
@@ -18,7 +21,7 @@ const (
 	Constant   Pattern = "constant"     // the base rate throughout
 	RampUp     Pattern = "ramp-up"      // linear from base to base×Multiplier
 	RampUpDown Pattern = "ramp-up-down" // up to base×Multiplier at mid-run, then down
-	Spike      Pattern = "spike"        // base×Multiplier from SpikeStart for SpikeDuration
+	Spike      Pattern = "spike"        // base×Multiplier in the Spike window
 	Diurnal    Pattern = "diurnal"      // a cosine day between base and base×Multiplier
 	Bursty     Pattern = "bursty"       // random bursts at base×Multiplier (exponential lengths)
 )
@@ -26,35 +29,42 @@ const (
 // Patterns lists the load patterns in the order the lesson presents them.
 func Patterns() []Pattern { return []Pattern{Constant, RampUp, RampUpDown, Spike, Diurnal, Bursty} }
 
-// Limits on the knobs: beyond them a run is a mistake, not an experiment.
+// Limits beyond what the knob table bounds: past them a run is a mistake,
+// not an experiment.
 const (
-	maxServers      = 100_000
-	maxDuration     = 10_000 * time.Hour
-	maxWindows      = 100_000
-	maxArrivalPerMn = 1e9
+	maxServers = 100_000
+	maxWindows = 100_000
+	maxBursts  = 1_000_000
+	// maxHeld bounds the requests in the system (in service and waiting).
+	// An unbounded queue under a load beyond the servers grows without
+	// limit; the run stops with an error naming this limit, at a few
+	// hundred megabytes, rather than eat the machine's memory.
+	maxHeld = 2_000_000
 )
 
-// Config is one capacity-planning experiment. Fields marked "zero means
-// default" take the value Default() documents when left zero; counts and
-// rates whose zero is meaningful (no dependencies, no retries, unbounded
-// queue) keep it.
+// Config is one capacity-planning experiment. Default() holds the capacity
+// planner's values, and a zero field takes its default, except where the
+// knob table says what zero means (no dependencies, no retries, an
+// unbounded queue). KnobTable() lists every knob with its unit, default and
+// range.
 type Config struct {
 	// Seed is the root of every random stream of the run.
 	Seed uint64
 
-	// Duration is the length of the run in virtual time. Zero means 5 min.
+	// Duration is the length of the run in virtual time.
 	Duration time.Duration
-	// ArrivalPerMinute is the base rate of requests (Poisson). Required, > 0;
-	// Default() sets 60.
-	ArrivalPerMinute float64
-	// Pattern shapes the load over time. Empty means Constant.
+	// ArrivalRate is the base rate of requests per second (Poisson). The
+	// capacity planner's per-minute rates read as 60/min on the command
+	// line.
+	ArrivalRate float64
+	// Pattern shapes the load over time.
 	Pattern Pattern
 	// Multiplier is the peak of the non-constant patterns relative to the
-	// base rate, at least 1. Zero means 3.
+	// base rate.
 	Multiplier float64
-	// SpikeStart and SpikeDuration place the Spike pattern's peak. Zero
-	// means 40% and 20% of Duration.
-	SpikeStart, SpikeDuration time.Duration
+	// Spike places the Spike pattern's peak. Zeros mean from 40% of
+	// Duration, for 20% of it.
+	Spike sim.Window
 	// DiurnalPeriod is the length of one "day" of the Diurnal pattern.
 	// Zero means Duration (one day per run).
 	DiurnalPeriod time.Duration
@@ -63,114 +73,121 @@ type Config struct {
 	// Duration/30.
 	BurstMean time.Duration
 
-	// Servers is the number of requests served at once (c). Required, >= 1;
-	// Default() sets 5.
+	// Servers is the number of requests served at once (c).
 	Servers int
 	// ServiceTime is each request's own work, as a distribution of
-	// durations. Nil means exp(500ms): exponential, so that M/M/c theory is
-	// exact for the default run.
+	// durations; exponential by default, so that M/M/c theory is exact for
+	// the default run.
 	ServiceTime dist.Dist
 	// MaxQueue bounds the requests waiting for a server; an arrival that
-	// finds it full is rejected. Zero means unbounded.
+	// finds it full is rejected.
 	MaxQueue int
 
 	// Dependencies is the number of downstream calls each request makes, one
-	// after another, while holding its server. Zero means none.
+	// after another, while holding its server.
 	Dependencies int
-	// DependencyLatency is the latency of one call. Nil means exp(100ms).
+	// DependencyLatency is the latency of one call.
 	DependencyLatency dist.Dist
-	// DependencyFailure is the probability that a call fails, in [0, 1].
+	// DependencyFailure is the probability that a call fails.
 	DependencyFailure float64
 	// MaxRetries is how many times a failed call is retried; a request
-	// whose call still fails ends as failed. Zero means no retries.
+	// whose call still fails ends as failed.
 	MaxRetries int
-	// RetryBackoff is the wait before the first retry, doubled for each
-	// further one. Zero means 100ms.
-	RetryBackoff time.Duration
+	// Backoff is the wait before each retry of a failed call: by default
+	// 100ms, doubled for each further retry, with no jitter.
+	Backoff resilience.Backoff
 
 	// CircuitBreaker, when on, guards each dependency: after
-	// BreakerThreshold of the last BreakerWindow calls failed, calls fail at
-	// once (no latency, server freed fast) for BreakerCooldown, then one
-	// trial call decides whether to close again.
-	CircuitBreaker   bool
-	BreakerThreshold float64       // zero means 0.5
-	BreakerWindow    int           // zero means 20 calls
-	BreakerCooldown  time.Duration // zero means 5s
+	// Breaker.Threshold of the last Breaker.Window calls failed, calls fail
+	// at once (no latency, server freed fast) for Breaker.Cooldown, then
+	// one trial call decides whether to close again.
+	CircuitBreaker bool
+	Breaker        resilience.BreakerConfig
 
 	// TargetWait is the mean wait in queue the "servers needed" line of the
-	// summary plans for. Zero means 100ms.
+	// summary plans for.
 	TargetWait time.Duration
 	// Window is the width of the metric windows. Zero means Duration/120.
 	Window time.Duration
 }
 
+// knobs is the single source of Config's defaults, ranges, flags and
+// sweep knobs. The ranges keep every product a run computes (backoffs
+// doubled per retry, the spike's end, window and burst counts) far from
+// overflow.
+var knobs = scenario.NewTable("queueing", Config{}, nil,
+	scenario.Dur("Duration", "the run's length in virtual time", 5*time.Minute, time.Second, 10_000*time.Hour),
+	scenario.Num("ArrivalRate", "req/s", "base arrival rate (Poisson); 60/min reads as 1", 1, 1e-6, 1e7).Alias("rate"),
+	scenario.OneOf("Pattern", "shape of the load over time", string(Constant), patternNames()...),
+	scenario.Num("Multiplier", "×", "peak of a non-constant pattern against the base rate", 3, 1, 1000),
+	scenario.Dur("Spike.Start", "when the spike pattern's peak begins", 0, 0, 10_000*time.Hour).DerivedFrom("40% of Duration"),
+	scenario.Dur("Spike.Duration", "how long the spike lasts", 0, time.Millisecond, 10_000*time.Hour).DerivedFrom("20% of Duration"),
+	scenario.Dur("DiurnalPeriod", "length of one day of the diurnal pattern", 0, time.Second, 10_000*time.Hour).DerivedFrom("Duration"),
+	scenario.Dur("BurstMean", "mean length of a burst of the bursty pattern", 0, time.Millisecond, 10_000*time.Hour).DerivedFrom("Duration/30"),
+	scenario.Int("Servers", "servers", "requests served at once (c)", 5, 1, maxServers),
+	scenario.Distribution("ServiceTime", "each request's own work", "exp(500ms)", time.Microsecond, time.Hour).Alias("service"),
+	scenario.Int("MaxQueue", "requests", "bound on waiting requests (rejections beyond it)", 0, 1, maxHeld).ZeroMeans("unbounded"),
+	scenario.Int("Dependencies", "calls", "downstream calls per request, one after another", 2, 1, 100).ZeroMeans("none").Alias("deps"),
+	scenario.Distribution("DependencyLatency", "latency of one dependency call", "exp(100ms)", time.Microsecond, time.Hour).Alias("dep-latency"),
+	scenario.Num("DependencyFailure", "share", "probability that a dependency call fails", 0.01, 0, 1).ZeroMeans("never").Alias("dep-failure"),
+	scenario.Int("MaxRetries", "retries", "retries of a failed dependency call", 0, 1, 20).ZeroMeans("no retries").Alias("retries"),
+	scenario.OneOf("Backoff.Kind", "the wait before each retry", string(resilience.Exponential), backoffNames()...).Alias("backoff"),
+	scenario.Dur("Backoff.Base", "the first retry's wait", 100*time.Millisecond, time.Microsecond, time.Hour).Alias("retry-backoff"),
+	scenario.Dur("Backoff.Cap", "the longest wait", 10*time.Second, time.Microsecond, 24*time.Hour),
+	scenario.Num("Backoff.Jitter", "share", "exponential backoff's jitter, ± share", 0, 0, 1).ZeroMeans("no jitter").Alias("jitter"),
+	scenario.Bool("CircuitBreaker", "guard each dependency with a circuit breaker", false).Alias("breaker"),
+	scenario.Num("Breaker.Threshold", "share", "share of failed calls that opens the breaker", 0.5, 0.01, 1),
+	scenario.Int("Breaker.Window", "calls", "calls the breaker remembers", 20, 1, 10_000),
+	scenario.Dur("Breaker.Cooldown", "how long the breaker stays open", 5*time.Second, time.Millisecond, time.Hour),
+	scenario.Dur("TargetWait", "mean wait the servers-needed line plans for", 100*time.Millisecond, time.Microsecond, time.Hour),
+	scenario.Dur("Window", "width of the metric windows", 0, time.Millisecond, 100*time.Hour).DerivedFrom("Duration/120"),
+)
+
+func patternNames() []string {
+	var ns []string
+	for _, p := range Patterns() {
+		ns = append(ns, string(p))
+	}
+	return ns
+}
+
+func backoffNames() []string {
+	var ns []string
+	for _, k := range resilience.BackoffKinds() {
+		ns = append(ns, string(k))
+	}
+	return ns
+}
+
+// KnobTable lists every knob of Config: its flag, unit, default, range
+// and what it sets. Sweeps, the command line and the explorer take the
+// same names.
+func KnobTable() *metrics.Table { return knobs.Doc() }
+
 // Default returns the capacity planner's defaults: 60 requests a minute on
 // 5 servers with 0.5 s exponential service, 2 dependencies at 100 ms with
 // 1% failures, for 5 minutes.
 func Default() Config {
-	return Config{
-		Seed:              1,
-		Duration:          5 * time.Minute,
-		ArrivalPerMinute:  60,
-		Pattern:           Constant,
-		Multiplier:        3,
-		Servers:           5,
-		ServiceTime:       dist.MustParse("exp(500ms)"),
-		Dependencies:      2,
-		DependencyLatency: dist.MustParse("exp(100ms)"),
-		DependencyFailure: 0.01,
-		RetryBackoff:      100 * time.Millisecond,
-		BreakerThreshold:  0.5,
-		BreakerWindow:     20,
-		BreakerCooldown:   5 * time.Second,
-		TargetWait:        100 * time.Millisecond,
-	}
+	c := Config{Seed: 1}
+	_ = knobs.Defaults(&c)
+	return c
 }
 
-// withDefaults fills the zero fields that mean "default".
+// withDefaults fills the zero fields that mean "default", then those
+// worked out from the run's length.
 func (c Config) withDefaults() Config {
-	d := Default()
-	if c.Duration == 0 {
-		c.Duration = d.Duration
+	_ = knobs.Fill(&c)
+	if c.Spike.Start == 0 {
+		c.Spike.Start = c.Duration * 2 / 5
 	}
-	if c.Pattern == "" {
-		c.Pattern = Constant
-	}
-	if c.Multiplier == 0 {
-		c.Multiplier = d.Multiplier
-	}
-	if c.SpikeStart == 0 {
-		c.SpikeStart = c.Duration * 2 / 5
-	}
-	if c.SpikeDuration == 0 {
-		c.SpikeDuration = c.Duration / 5
+	if c.Spike.Duration == 0 {
+		c.Spike.Duration = c.Duration / 5
 	}
 	if c.DiurnalPeriod == 0 {
 		c.DiurnalPeriod = c.Duration
 	}
 	if c.BurstMean == 0 {
 		c.BurstMean = c.Duration / 30
-	}
-	if c.ServiceTime == nil {
-		c.ServiceTime = d.ServiceTime
-	}
-	if c.DependencyLatency == nil {
-		c.DependencyLatency = d.DependencyLatency
-	}
-	if c.RetryBackoff == 0 {
-		c.RetryBackoff = d.RetryBackoff
-	}
-	if c.BreakerThreshold == 0 {
-		c.BreakerThreshold = d.BreakerThreshold
-	}
-	if c.BreakerWindow == 0 {
-		c.BreakerWindow = d.BreakerWindow
-	}
-	if c.BreakerCooldown == 0 {
-		c.BreakerCooldown = d.BreakerCooldown
-	}
-	if c.TargetWait == 0 {
-		c.TargetWait = d.TargetWait
 	}
 	if c.Window == 0 {
 		c.Window = c.Duration / 120
@@ -182,64 +199,24 @@ func bad(field string, value any, why string) error {
 	return fmt.Errorf("queueing: %s=%v: %s", field, value, why)
 }
 
-// Validate reports the first field that cannot work, naming it and its value.
+// Validate reports the first field that cannot work, naming it, its value
+// and the limit: the knobs' ranges first, then the rules across fields.
 func (c Config) Validate() error {
 	c = c.withDefaults()
-	switch {
-	case c.Duration < 0 || c.Duration > maxDuration:
-		return bad("Duration", c.Duration, fmt.Sprintf("must be positive and at most %v", maxDuration))
-	case !(c.ArrivalPerMinute > 0) || c.ArrivalPerMinute > maxArrivalPerMn:
-		return bad("ArrivalPerMinute", c.ArrivalPerMinute, fmt.Sprintf("the arrival rate must be positive and at most %g", maxArrivalPerMn))
-	case !c.Pattern.known():
-		return bad("Pattern", fmt.Sprintf("%q", string(c.Pattern)), fmt.Sprintf("unknown load pattern (want one of %v)", Patterns()))
-	case !(c.Multiplier >= 1) || c.Multiplier > 1000:
-		return bad("Multiplier", c.Multiplier, "must be between 1 and 1000")
-	case c.SpikeStart < 0 || c.SpikeStart >= c.Duration:
-		return bad("SpikeStart", c.SpikeStart, "must lie inside the run")
-	case c.SpikeDuration < 0:
-		return bad("SpikeDuration", c.SpikeDuration, "must be positive")
-	case c.DiurnalPeriod < 0:
-		return bad("DiurnalPeriod", c.DiurnalPeriod, "must be positive")
-	case c.BurstMean < 0:
-		return bad("BurstMean", c.BurstMean, "must be positive")
-	case c.Servers < 1 || c.Servers > maxServers:
-		return bad("Servers", c.Servers, fmt.Sprintf("need between 1 and %d servers", maxServers))
-	case c.MaxQueue < 0:
-		return bad("MaxQueue", c.MaxQueue, "must be 0 (unbounded) or positive")
-	case c.Dependencies < 0 || c.Dependencies > 100:
-		return bad("Dependencies", c.Dependencies, "must be between 0 and 100")
-	case !(c.DependencyFailure >= 0 && c.DependencyFailure <= 1):
-		return bad("DependencyFailure", c.DependencyFailure, "is a probability, between 0 and 1")
-	case c.MaxRetries < 0 || c.MaxRetries > 20:
-		return bad("MaxRetries", c.MaxRetries, "must be between 0 and 20")
-	case c.RetryBackoff < 0:
-		return bad("RetryBackoff", c.RetryBackoff, "must be positive")
-	case !(c.BreakerThreshold > 0 && c.BreakerThreshold <= 1):
-		return bad("BreakerThreshold", c.BreakerThreshold, "is a fraction of failed calls, in (0, 1]")
-	case c.BreakerWindow < 1 || c.BreakerWindow > 10_000:
-		return bad("BreakerWindow", c.BreakerWindow, "must be between 1 and 10000 calls")
-	case c.BreakerCooldown < 0:
-		return bad("BreakerCooldown", c.BreakerCooldown, "must be positive")
-	case c.TargetWait < 0:
-		return bad("TargetWait", c.TargetWait, "must be positive")
-	case c.Window <= 0 || c.Duration/c.Window > maxWindows:
-		return bad("Window", c.Window, fmt.Sprintf("must be positive and give at most %d windows over Duration=%v", maxWindows, c.Duration))
-	}
-	if err := durationDist("ServiceTime", c.ServiceTime); err != nil {
+	if err := knobs.Check(c); err != nil {
 		return err
 	}
-	return durationDist("DependencyLatency", c.DependencyLatency)
-}
-
-func durationDist(field string, d dist.Dist) error {
-	if err := dist.Validate(d); err != nil {
-		return bad(field, d, err.Error())
-	}
-	if !dist.IsDuration(d) {
-		return bad(field, d, "give a distribution of durations, like exp(500ms)")
-	}
-	if m := d.Mean(); math.IsInf(m, 0) || m < 0 {
-		return bad(field, d, "the mean must be finite and not negative")
+	switch {
+	case c.Spike.Start >= c.Duration:
+		return bad("Spike.Start", c.Spike.Start, fmt.Sprintf("must lie inside the run (Duration=%v)", c.Duration))
+	case c.Window > c.Duration:
+		return bad("Window", c.Window, fmt.Sprintf("is longer than Duration=%v", c.Duration))
+	case c.Duration/c.Window > maxWindows:
+		return bad("Window", c.Window, fmt.Sprintf("gives more than %d windows over Duration=%v", maxWindows, c.Duration))
+	case c.Pattern == Bursty && c.Duration/c.BurstMean > maxBursts/5:
+		return bad("BurstMean", c.BurstMean, fmt.Sprintf("gives more than %d bursts over Duration=%v", maxBursts, c.Duration))
+	case c.Backoff.Cap < c.Backoff.Base:
+		return bad("Backoff.Cap", c.Backoff.Cap, fmt.Sprintf("is shorter than Backoff.Base=%v", c.Backoff.Base))
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 func Example() {
 	cfg := queueing.Default()
 	cfg.Servers = 4
-	cfg.ArrivalPerMinute = 384 // 6.4/s against 4 servers of 2/s: ρ = 0.8
+	cfg.ArrivalRate = 6.4 // against 4 servers of 2/s: ρ = 0.8
 	cfg.ServiceTime = dist.MustParse("exp(500ms)")
 	cfg.Dependencies = 0
 	cfg.Duration = 2 * time.Hour
@@ -43,12 +43,12 @@ func ExampleServersNeeded() {
 // A bad field gives an error that names it.
 func ExampleConfig_Validate() {
 	cfg := queueing.Default()
-	cfg.Servers = 0
+	cfg.Servers = -1
 	fmt.Println(cfg.Validate())
 	cfg = queueing.Default()
 	cfg.Pattern = "sawtooth"
 	fmt.Println(cfg.Validate())
 	// Output:
-	// queueing: Servers=0: need between 1 and 100000 servers
-	// queueing: Pattern="sawtooth": unknown load pattern (want one of [constant ramp-up ramp-up-down spike diurnal bursty])
+	// queueing: Servers=-1: must be between 1 and 100000 servers
+	// queueing: Pattern=sawtooth: want one of constant, ramp-up, ramp-up-down, spike, diurnal, bursty
 }

@@ -2,6 +2,7 @@ package queueing
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -20,6 +21,9 @@ type request struct {
 	arrived sim.Time
 	dep     int // index of the dependency being called
 	attempt int // retries made on the current call
+	// lastBackoff is the current call's previous wait (decorrelated
+	// jitter draws the next from it).
+	lastBackoff sim.Time
 	served  func()
 	called  func()
 	retry   func()
@@ -34,6 +38,7 @@ type model struct {
 	service  *rand.Rand
 	deps     *rand.Rand
 	failures *rand.Rand
+	backoff  *rand.Rand
 
 	peakPerSec float64 // the highest arrival rate of the pattern, for thinning
 	bursts     []viz.Span
@@ -102,6 +107,7 @@ func newModel(cfg Config) *model {
 		service:  s.Rand("service"),
 		deps:     s.Rand("dependencies/latency"),
 		failures: s.Rand("dependencies/failures"),
+		backoff:  s.Rand("dependencies/backoff"),
 		res: &Result{
 			Config:     cfg,
 			Offered:    metrics.NewRate("offered load", w),
@@ -121,7 +127,7 @@ func newModel(cfg Config) *model {
 	}
 	if cfg.CircuitBreaker {
 		for i := 0; i < cfg.Dependencies; i++ {
-			m.breakers = append(m.breakers, resilience.NewBreaker(cfg.BreakerWindow, cfg.BreakerThreshold, sim.FromDuration(cfg.BreakerCooldown)))
+			m.breakers = append(m.breakers, cfg.Breaker.New())
 		}
 	}
 	m.arrive = m.onArrive
@@ -145,7 +151,7 @@ func burstSchedule(r *rand.Rand, end, mean sim.Time) []viz.Span {
 // rateAt is the arrival rate λ(t) of the pattern, per second.
 func (m *model) rateAt(t sim.Time) float64 {
 	c := &m.cfg
-	base := c.ArrivalPerMinute / 60
+	base := c.ArrivalRate
 	x := t.Seconds() / c.Duration.Seconds() // fraction of the run
 	k := c.Multiplier - 1
 	switch c.Pattern {
@@ -154,8 +160,7 @@ func (m *model) rateAt(t sim.Time) float64 {
 	case RampUpDown:
 		return base * (1 + k*(1-math.Abs(2*x-1)))
 	case Spike:
-		from := sim.FromDuration(c.SpikeStart)
-		if t >= from && t < from+sim.FromDuration(c.SpikeDuration) {
+		if c.Spike.Contains(t) {
 			return base * c.Multiplier
 		}
 	case Diurnal:
@@ -216,6 +221,10 @@ func (m *model) onArrive() {
 		res.Rejections.Add(now, 1)
 		return
 	}
+	if m.busy+m.queue.size >= maxHeld {
+		m.s.Fail(fmt.Errorf("queueing: %d requests in the system, the limit: the load outruns %d servers and MaxQueue=0 leaves the queue unbounded; set MaxQueue to shed load, add Servers or shorten Duration", maxHeld, m.cfg.Servers))
+		return
+	}
 	r := m.newRequest()
 	r.arrived = now
 	res.InSystem.Add(now, 1)
@@ -247,7 +256,7 @@ func (r *request) next() {
 		m.finish(r, false)
 		return
 	}
-	r.attempt = 0
+	r.attempt, r.lastBackoff = 0, 0
 	r.call()
 }
 
@@ -278,8 +287,9 @@ func (r *request) onCalled() {
 		m.finish(r, true)
 		return
 	}
-	backoff := sim.FromDuration(m.cfg.RetryBackoff) << r.attempt
 	r.attempt++
+	backoff := m.cfg.Backoff.Delay(r.attempt, r.lastBackoff, m.backoff)
+	r.lastBackoff = backoff
 	m.res.Retries++
 	m.s.After(backoff, r.retry)
 }
@@ -327,8 +337,8 @@ func (m *model) close() {
 	}
 	switch m.cfg.Pattern {
 	case Spike:
-		from := sim.FromDuration(m.cfg.SpikeStart)
-		res.Spans = []viz.Span{{From: from, To: min(end, from+sim.FromDuration(m.cfg.SpikeDuration)), Label: "spike"}}
+		from := sim.FromDuration(m.cfg.Spike.Start)
+		res.Spans = []viz.Span{{From: from, To: min(end, sim.FromDuration(m.cfg.Spike.End())), Label: "spike"}}
 	case Bursty:
 		res.Spans = m.bursts
 		if len(res.Spans) > 0 {

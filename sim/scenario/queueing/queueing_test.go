@@ -71,16 +71,16 @@ func TestSimulationMatchesErlangC(t *testing.T) {
 	for _, c := range []struct {
 		name      string
 		servers   int
-		perMinute float64
+		perSecond float64
 	}{
-		{"M/M/4 ρ=0.8", 4, 0.8 * 4 * 60 / 0.5},
-		{"M/M/1 ρ=0.5", 1, 0.5 * 60 / 0.5},
+		{"M/M/4 ρ=0.8", 4, 0.8 * 4 / 0.5},
+		{"M/M/1 ρ=0.5", 1, 0.5 / 0.5},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			cfg := theoryRun(c.servers, c.perMinute, "exp(500ms)")
+			cfg := theoryRun(c.servers, c.perSecond, "exp(500ms)")
 			cfg.Seed = 2026
 			// Enough virtual time for 2,050,000 expected arrivals.
-			cfg.Duration = time.Duration(2_050_000/(c.perMinute/60)) * time.Second
+			cfg.Duration = time.Duration(2_050_000/c.perSecond) * time.Second
 			res, err := Run(cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -175,7 +175,7 @@ func TestEveryPatternRuns(t *testing.T) {
 	for _, p := range Patterns() {
 		cfg := Default()
 		cfg.Pattern = p
-		cfg.ArrivalPerMinute = 300
+		cfg.ArrivalRate = 5
 		res, err := Run(cfg)
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
@@ -245,23 +245,26 @@ func TestValidationNamesTheField(t *testing.T) {
 		field string
 		edit  func(*Config)
 	}{
-		{"ArrivalPerMinute=-5", func(c *Config) { c.ArrivalPerMinute = -5 }},
-		{"ArrivalPerMinute=0", func(c *Config) { c.ArrivalPerMinute = 0 }},
-		{"ArrivalPerMinute=NaN", func(c *Config) { c.ArrivalPerMinute = math.NaN() }},
-		{"Servers=0", func(c *Config) { c.Servers = 0 }},
+		{"ArrivalRate=-5", func(c *Config) { c.ArrivalRate = -5 }},
+		{"ArrivalRate=1e+09", func(c *Config) { c.ArrivalRate = 1e9 }},
+		{"ArrivalRate=NaN", func(c *Config) { c.ArrivalRate = math.NaN() }},
 		{"Servers=-1", func(c *Config) { c.Servers = -1 }},
-		{`Pattern="sawtooth"`, func(c *Config) { c.Pattern = "sawtooth" }},
+		{`Pattern=sawtooth`, func(c *Config) { c.Pattern = "sawtooth" }},
 		{"Multiplier=0.5", func(c *Config) { c.Multiplier = 0.5 }},
 		{"Duration=-1s", func(c *Config) { c.Duration = -time.Second }},
 		{"MaxQueue=-1", func(c *Config) { c.MaxQueue = -1 }},
 		{"Dependencies=-2", func(c *Config) { c.Dependencies = -2 }},
 		{"DependencyFailure=1.5", func(c *Config) { c.DependencyFailure = 1.5 }},
 		{"MaxRetries=-1", func(c *Config) { c.MaxRetries = -1 }},
-		{"RetryBackoff=-1s", func(c *Config) { c.RetryBackoff = -time.Second }},
-		{"BreakerThreshold=2", func(c *Config) { c.BreakerThreshold = 2 }},
-		{"BreakerWindow=-3", func(c *Config) { c.BreakerWindow = -3 }},
-		{"SpikeStart=10m0s", func(c *Config) { c.SpikeStart = 10 * time.Minute }},
+		{"Backoff.Base=-1s", func(c *Config) { c.Backoff.Base = -time.Second }},
+		{"Breaker.Threshold=2", func(c *Config) { c.Breaker.Threshold = 2 }},
+		{"Breaker.Window=-3", func(c *Config) { c.Breaker.Window = -3 }},
+		{"Spike.Start=10m0s", func(c *Config) { c.Spike.Start = 10 * time.Minute }},
+		{"Spike.Duration=2562047h0m0s", func(c *Config) { c.Spike.Duration = 2562047 * time.Hour }},
 		{"Window=1ns", func(c *Config) { c.Window = 1 }},
+		{"Window=10m0s", func(c *Config) { c.Window = 10 * time.Minute }},
+		{"BurstMean=1ms", func(c *Config) { c.Pattern = Bursty; c.Duration = 10 * time.Hour; c.BurstMean = time.Millisecond }},
+		{"Duration=20000h0m0s", func(c *Config) { c.Duration = 20000 * time.Hour }},
 		{"ServiceTime=exp(-0.5)", func(c *Config) { c.ServiceTime = dist.Exp(-0.5) }},
 		{"ServiceTime=exp(0.5)", func(c *Config) { c.ServiceTime = dist.Exp(0.5) }},
 		{"ServiceTime=pareto(1ms, 1)", func(c *Config) { c.ServiceTime = dist.MustParse("pareto(1ms, 1)") }},
@@ -282,14 +285,14 @@ func TestValidationNamesTheField(t *testing.T) {
 		t.Errorf("PresetConfig: %v", err)
 	}
 	// Theory refuses ρ >= 1 with a reason naming ρ.
-	over := theoryRun(1, 120, "exp(500ms)")
+	over := theoryRun(1, 2, "exp(500ms)")
 	if _, err := over.Theory(); err == nil || !strings.Contains(err.Error(), "utilisation ρ=1") {
 		t.Errorf("Theory at ρ=1: %v", err)
 	}
 }
 
 func TestZeroConfigUsesDefaults(t *testing.T) {
-	res, err := Run(Config{ArrivalPerMinute: 60, Servers: 5})
+	res, err := Run(Config{ArrivalRate: 1, Servers: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

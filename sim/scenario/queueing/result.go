@@ -9,6 +9,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/dist"
 	"dsim/sim/metrics"
+	"dsim/sim/resilience"
 	"dsim/sim/viz"
 )
 
@@ -63,22 +64,44 @@ func (c Config) Theory() (MMC, error) {
 	if err := c.Validate(); err != nil {
 		return MMC{}, err
 	}
-	return NewMMC(c.ArrivalPerMinute/60, 1/c.meanHolding(), c.Servers)
+	return NewMMC(c.ArrivalRate, 1/c.meanHolding(), c.Servers)
 }
 
 // meanHolding is E[H] in seconds: E[S] + D·(E[L]·E[calls] + E[backoff]),
 // where a call is retried while it fails, up to MaxRetries times, so
-// E[calls] = Σ_{k=0..R} p^k and E[backoff] = Σ_{k=1..R} p^k·b·2^{k-1}.
+// E[calls] = Σ_{k=0..R} p^k and E[backoff] = Σ_{k=1..R} p^k·E[b_k], with
+// b_k the wait before retry k (b·2^{k-1} for the default backoff).
 func (c Config) meanHolding() float64 {
-	p, b := c.DependencyFailure, c.RetryBackoff.Seconds()
+	p := c.DependencyFailure
 	calls, backoff := 0.0, 0.0
 	for k := 0; k <= c.MaxRetries; k++ {
 		calls += math.Pow(p, float64(k))
 		if k > 0 {
-			backoff += math.Pow(p, float64(k)) * b * math.Pow(2, float64(k-1))
+			backoff += math.Pow(p, float64(k)) * c.meanBackoff(k)
 		}
 	}
 	return c.ServiceTime.Mean() + float64(c.Dependencies)*(c.DependencyLatency.Mean()*calls+backoff)
+}
+
+// meanBackoff is the mean wait before retry k, in seconds: exact for
+// backoff without jitter, and for the jittered kinds the mean of 10,000
+// draws from a fixed stream (so it is the same every time).
+func (c Config) meanBackoff(k int) float64 {
+	b := c.Backoff
+	if b.Kind == resilience.NoBackoff || b.Kind == resilience.Exponential && b.Jitter == 0 {
+		return b.Delay(k, 0, nil).Seconds()
+	}
+	r := sim.Stream(c.Seed, "theory/backoff")
+	const n = 10_000
+	sum := 0.0
+	for i := 0; i < n; i++ {
+		var prev sim.Time
+		for j := 1; j <= k; j++ {
+			prev = b.Delay(j, prev, r)
+		}
+		sum += prev.Seconds()
+	}
+	return sum / n
 }
 
 // holdingCV2 estimates the squared coefficient of variation of the holding
@@ -91,12 +114,14 @@ func (c Config) holdingCV2() float64 {
 	for i := 0; i < n; i++ {
 		h := c.ServiceTime.Sample(r)
 		for d := 0; d < c.Dependencies; d++ {
+			var wait sim.Time
 			for k := 0; ; k++ {
 				h += math.Max(0, c.DependencyLatency.Sample(r))
 				if r.Float64() >= c.DependencyFailure || k >= c.MaxRetries {
 					break
 				}
-				h += c.RetryBackoff.Seconds() * math.Pow(2, float64(k))
+				wait = c.Backoff.Delay(k+1, wait, r)
+				h += wait.Seconds()
 			}
 		}
 		sum += h
@@ -147,7 +172,7 @@ func (r *Result) Summary() *metrics.Table {
 	}
 	finished := r.Completed + r.Failed
 	lambda := float64(r.Arrivals) / dur
-	t.Add("arrival rate (1/s)", c.ArrivalPerMinute/60, lambda)
+	t.Add("arrival rate (1/s)", c.ArrivalRate, lambda)
 	t.Add("utilisation ρ", th(func() any { return metrics.Pct(m.Rho()) }), metrics.Pct(r.Utilisation()))
 	t.Add("P(wait) (Erlang C)", th(func() any { return metrics.Pct(m.ErlangC()) }), metrics.Pct(ratio(r.Waited, r.Arrivals-r.Rejected)))
 	t.Add("mean wait Wq", th(func() any { return m.Wq() }), r.Wait.Mean())
@@ -261,9 +286,9 @@ func (r *Result) Verdict() Verdict {
 // peakPerSec is the highest arrival rate of the load pattern, per second.
 func (c Config) peakPerSec() float64 {
 	if c.Pattern == Constant {
-		return c.ArrivalPerMinute / 60
+		return c.ArrivalRate
 	}
-	return c.ArrivalPerMinute / 60 * c.Multiplier
+	return c.ArrivalRate * c.Multiplier
 }
 
 // peakRho is the utilisation the load pattern's peak asks of the servers.

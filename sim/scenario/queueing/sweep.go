@@ -4,63 +4,45 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
-	"dsim/sim/dist"
 	"dsim/sim/metrics"
+	"dsim/sim/scenario"
 	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/sweep"
 	"dsim/sim/viz"
 )
 
-// The knobs Sweep understands, each named after the Config field it sets.
-var sweepable = pick.Scenario[Config, *Result]{
-	Name: "queueing",
-	Knobs: []pick.Knob[Config]{
-		{Name: "Preset", Labels: describe.Names(Presets(), func(p Preset) string { return p.Name }), First: true,
-			Doc: "the whole configuration, from a preset (the other knobs then change it)",
-			Set: func(c *Config, _ float64, l string) error {
-				p, err := PresetConfig(l)
-				*c = p
-				return err
-			}},
-		{Name: "Pattern", Labels: describe.Names(Patterns(), func(p Pattern) string { return string(p) }), Doc: "Pattern: the shape of the load",
-			Set: func(c *Config, _ float64, l string) error {
-				p, err := ParsePattern(l)
-				c.Pattern = p
-				return err
-			}},
-		pick.Float("ArrivalPerMinute", "req/min", "ArrivalPerMinute: the base arrival rate", func(c *Config) *float64 { return &c.ArrivalPerMinute }),
-		pick.Float("Multiplier", "×", "Multiplier: the peak of a pattern against the base rate", func(c *Config) *float64 { return &c.Multiplier }),
-		pick.Duration("Duration", "Duration: the run's length", func(c *Config) *time.Duration { return &c.Duration }),
-		pick.Int("Servers", "servers", "Servers: requests served at once (c)", func(c *Config) *int { return &c.Servers }),
-		{Name: "ServiceTime", Text: true, Labels: []string{"exp(500ms)", "const(500ms)", "lognormal(500ms, 1.5)"},
-			Doc: "ServiceTime: each request's own work, a distribution",
-			Set: func(c *Config, _ float64, l string) error {
-				d, err := dist.Parse(l)
-				c.ServiceTime = d
-				return err
-			}},
-		pick.Int("MaxQueue", "requests", "MaxQueue: the waiting requests' bound (0: unbounded)", func(c *Config) *int { return &c.MaxQueue }),
-		pick.Int("Dependencies", "calls", "Dependencies: downstream calls per request", func(c *Config) *int { return &c.Dependencies }),
-		pick.Float("DependencyFailure", "share", "DependencyFailure: the probability a call fails", func(c *Config) *float64 { return &c.DependencyFailure }),
-		pick.Int("MaxRetries", "retries", "MaxRetries: retries of a failed call", func(c *Config) *int { return &c.MaxRetries }),
-		pick.Duration("RetryBackoff", "RetryBackoff: the wait before the first retry", func(c *Config) *time.Duration { return &c.RetryBackoff }),
-		pick.Bool("CircuitBreaker", "CircuitBreaker: a breaker per dependency", func(c *Config) *bool { return &c.CircuitBreaker }),
-		pick.Duration("TargetWait", `TargetWait: the mean wait "meets target" judges`, func(c *Config) *time.Duration { return &c.TargetWait }),
-	},
-	Validate: Config.Validate,
-	Seed:     func(c *Config) *uint64 { return &c.Seed },
-	Run:      RunContext,
-	Measure:  (*Result).sweepMetrics,
+// Scenario describes the capacity-planning lesson to the front ends: its
+// knobs, presets and run, for the command line, sweeps and the explorer.
+func Scenario() scenario.Scenario {
+	var presets []scenario.Preset
+	for _, p := range Presets() {
+		presets = append(presets, scenario.Preset{Name: p.Name, Description: p.Description})
+	}
+	return describe.Typed[Config, *Result]{
+		Name:     "queueing",
+		Purpose:  "capacity planning: how many servers for a load, and what waiting costs, against Erlang C",
+		Knobs:    knobs,
+		Presets:  presets,
+		Default:  Default,
+		Preset:   PresetConfig,
+		Validate: Config.Validate,
+		Run:      RunContext,
+		Report: func(r *Result) *scenario.Report {
+			v := r.Verdict()
+			return &scenario.Report{Result: r, Summary: r.Summary(), Verdict: v, Outcome: v.Outcome.String(),
+				Figures: r.Figures, Metrics: r.sweepMetrics()}
+		},
+	}.Scenario()
 }
 
-// SweepKnobs lists the knobs Sweep can vary, with their units.
-func SweepKnobs() *metrics.Table { return sweepable.KnobTable() }
+// SweepKnobs lists the knobs Sweep can vary: every knob of KnobTable.
+func SweepKnobs() *metrics.Table { return KnobTable() }
 
 // Sweep runs the queueing model over spec: each knob names a Config field
-// (SweepKnobs lists them; durations in seconds), and each run is base with
-// the point's values and its own seed. The model is compiled, so a
+// (KnobTable lists them; durations in seconds, switches 0/1, choices and
+// distributions as Labels, "Preset" to start from a preset), and each run
+// is base with the point's values and its own seed. The model is compiled, so a
 // script's sweep runs on every core.
 //
 // Each run reports "mean wait (s)", "p99 wait (s)", "mean response (s)",
@@ -74,7 +56,7 @@ func Sweep(base Config, spec sweep.Spec) (*sweep.Result, error) {
 
 // SweepContext is Sweep stopped by ctx.
 func SweepContext(ctx context.Context, base Config, spec sweep.Spec) (*sweep.Result, error) {
-	return sweepable.Sweep(ctx, base, spec)
+	return Scenario().Sweep(ctx, base, spec)
 }
 
 func (r *Result) sweepMetrics() *sweep.Metrics {
@@ -92,8 +74,7 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 		Latency("response", r.Response)
 }
 
-// ServersNeededTable reads a sweep of base over ArrivalPerMinute and
-// Servers: for each arrival rate, the fewest servers whose mean wait,
+// ServersNeededTable reads a sweep of base over ArrivalRate and Servers: for each arrival rate, the fewest servers whose mean wait,
 // averaged over the runs, was at most base's TargetWait, beside Erlang C's
 // answer (ServersNeeded) for base's mean holding time. The figure plots
 // both against the arrival rate. For exponential holding times with no
@@ -104,13 +85,13 @@ func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Fi
 	if err := base.Validate(); err != nil {
 		return nil, nil, err
 	}
-	ia, is := slices.Index(res.Points[0].Names, "ArrivalPerMinute"), slices.Index(res.Points[0].Names, "Servers")
+	ia, is := slices.Index(res.Points[0].Names, "ArrivalRate"), slices.Index(res.Points[0].Names, "Servers")
 	if ia < 0 || is < 0 || len(res.Points[0].Names) != 2 {
-		return nil, nil, fmt.Errorf("queueing: ServersNeededTable needs a sweep over ArrivalPerMinute and Servers only, got %v", res.Points[0].Names)
+		return nil, nil, fmt.Errorf("queueing: ServersNeededTable needs a sweep over ArrivalRate and Servers only, got %v", res.Points[0].Names)
 	}
 	mu := 1 / base.meanHolding()
 	t := metrics.NewTable(fmt.Sprintf("Servers for a mean wait ≤ %v (mean holding %v)", base.TargetWait, seconds(1/mu)),
-		"arrivals (req/min)", "load λ/μ", "Erlang C servers", "simulated servers", "simulated mean wait", "± 95%", "Erlang C mean wait")
+		"arrivals (req/s)", "load λ/μ", "Erlang C servers", "simulated servers", "simulated mean wait", "± 95%", "Erlang C mean wait")
 	sim := viz.Curve{Name: "simulated (fewest swept servers meeting the target)", Points: true}
 	theory := viz.Curve{Name: "Erlang C (ServersNeeded)"}
 	load := viz.Curve{Name: "offered load λ/μ (servers busy on average)"}
@@ -122,9 +103,9 @@ func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Fi
 	}
 	slices.Sort(rates)
 	for _, rate := range rates {
-		row := []any{rate, rate / 60 / mu}
-		load.X, load.Y = append(load.X, rate), append(load.Y, rate/60/mu)
-		th, err := ServersNeeded(rate/60, mu, base.TargetWait)
+		row := []any{rate, rate / mu}
+		load.X, load.Y = append(load.X, rate), append(load.Y, rate/mu)
+		th, err := ServersNeeded(rate, mu, base.TargetWait)
 		if err != nil {
 			row = append(row, err.Error())
 		} else {
@@ -150,7 +131,7 @@ func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Fi
 		sim.X, sim.Y = append(sim.X, rate), append(sim.Y, float64(need))
 		st := res.Stat(at, "mean wait (s)")
 		row = append(row, need, seconds(st.Mean), seconds(st.HalfWidth()))
-		if m, err := NewMMC(rate/60, mu, need); err == nil {
+		if m, err := NewMMC(rate, mu, need); err == nil {
 			row = append(row, m.Wq())
 		} else {
 			row = append(row, "unstable")
@@ -158,7 +139,7 @@ func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Fi
 		t.Add(row...)
 	}
 	t.Note("Erlang C servers: the fewest for which M/M/c theory's mean wait meets the target. Simulated servers: the fewest in the sweep whose mean wait over %d runs did; the last column is theory's mean wait at that count.", res.Spec.Reps)
-	fig := viz.XY(viz.Options{Title: fmt.Sprintf("Servers needed for a mean wait ≤ %v", base.TargetWait), XLabel: "arrival rate (req/min)", YLabel: "servers",
+	fig := viz.XY(viz.Options{Title: fmt.Sprintf("Servers needed for a mean wait ≤ %v", base.TargetWait), XLabel: "arrival rate (req/s)", YLabel: "servers",
 		Name: "queueing-servers-needed"}, theory, sim, load)
 	return t, fig, nil
 }

@@ -23,9 +23,9 @@ func mmc() queueing.Config {
 // the simulation's noise of the target.
 func TestServersNeededMatchesErlangC(t *testing.T) {
 	base := mmc()
-	rates := []float64{120, 240, 360, 480, 600, 720, 840, 960}
+	rates := []float64{2, 4, 6, 8, 10, 12, 14, 16}
 	res, err := queueing.Sweep(base, sweep.Spec{Name: "servers", Seed: 1, Reps: 3, Knobs: []sweep.Knob{
-		{Name: "ArrivalPerMinute", Values: rates},
+		{Name: "ArrivalRate", Values: rates},
 		{Name: "Servers", Values: []float64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -46,10 +46,10 @@ func TestServersNeededMatchesErlangC(t *testing.T) {
 		case d == -1 || d == 1:
 			// Theory's wait at the simulated count must be near the target.
 			if w := row[6].(time.Duration); w < 80*time.Millisecond || w > 120*time.Millisecond {
-				t.Errorf("%v req/min: simulated %d servers, theory %d, and theory's wait at %d is %v, far from the target", rates[i], simulated, theory, simulated, w)
+				t.Errorf("%v req/s: simulated %d servers, theory %d, and theory's wait at %d is %v, far from the target", rates[i], simulated, theory, simulated, w)
 			}
 		default:
-			t.Errorf("%v req/min: simulated %d servers, theory %d", rates[i], simulated, theory)
+			t.Errorf("%v req/s: simulated %d servers, theory %d", rates[i], simulated, theory)
 		}
 	}
 	if agree < len(rates)-1 {
@@ -62,7 +62,7 @@ func TestSweepTextKnob(t *testing.T) {
 	base.Duration = 10 * time.Minute
 	res, err := queueing.Sweep(base, sweep.Spec{Seed: 2, Reps: 2, Knobs: []sweep.Knob{
 		{Name: "ServiceTime", Labels: []string{"exp(500ms)", "const(500ms)"}},
-		{Name: "ArrivalPerMinute", Values: []float64{480}},
+		{Name: "ArrivalRate", Values: []float64{8}},
 		{Name: "Servers", Values: []float64{5}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func TestSweepTextKnob(t *testing.T) {
 	c := base
 	c.Seed = sweep.RunSeed(2, res.Points[1].Values, 0)
 	c.ServiceTime = dist.MustParse("const(500ms)")
-	c.ArrivalPerMinute, c.Servers = 480, 5
+	c.ArrivalRate, c.Servers = 8, 5
 	r, err := queueing.Run(c)
 	if err != nil {
 		t.Fatal(err)
@@ -88,15 +88,15 @@ func TestSweepTextKnob(t *testing.T) {
 	}{
 		{sweep.Knob{Name: "ServiceTime", Labels: []string{"exp(-1s)"}}, `Knobs[0].Labels[0]="exp(-1s)"`},
 		{sweep.Knob{Name: "ServiceTime", Labels: []string{"normal(5, 1)"}}, "give a distribution of durations"},
-		{sweep.Knob{Name: "Servers", Values: []float64{0}}, "Knobs[0].Values[0]=0: Servers: queueing: Servers=0"},
-		{sweep.Knob{Name: "servers", Values: []float64{3}}, `unknown knob; queueing knows Preset, Pattern, ArrivalPerMinute`},
+		{sweep.Knob{Name: "Servers", Values: []float64{0}}, "Knobs[0].Values[0]=0: Servers=0: must be between 1 and 100000 servers"},
+		{sweep.Knob{Name: "Servrs", Values: []float64{3}}, `unknown knob; queueing knows Preset, Duration, ArrivalRate`},
 	} {
 		_, err := queueing.Sweep(base, sweep.Spec{Knobs: []sweep.Knob{tc.knob}})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: got %v, want %q", tc.knob, err, tc.want)
 		}
 	}
-	if _, _, err := queueing.ServersNeededTable(base, res); err == nil || !strings.Contains(err.Error(), "ArrivalPerMinute and Servers only") {
+	if _, _, err := queueing.ServersNeededTable(base, res); err == nil || !strings.Contains(err.Error(), "ArrivalRate and Servers only") {
 		t.Errorf("a sweep over other knobs: %v", err)
 	}
 }

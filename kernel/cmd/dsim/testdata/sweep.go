@@ -20,7 +20,7 @@ func main() {
 		cfg.Seed = seed
 		cfg.Pattern = metastable.Spike
 		cfg.SpikeRate = p.Get("spike")
-		cfg.TriggerDuration = p.Duration("trigger")
+		cfg.Trigger.Duration = p.Duration("trigger")
 		r, err := metastable.Run(cfg)
 		if err != nil {
 			return nil, err

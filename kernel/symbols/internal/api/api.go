@@ -21,6 +21,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"dsim/sim/scenario/registry"
 )
 
 // Fingerprint returns the fingerprint of the package at import path,
@@ -165,19 +167,18 @@ func moduleVersion(gomod, path string) (string, error) {
 }
 
 // Packages are the import paths scripts may use, beside Go's standard
-// library (which Yaegi brings).
-var Packages = []string{
+// library (which Yaegi brings): the library's packages, every scenario of
+// the registry (its package is sim/scenario/NAME), and the front ends'.
+var Packages = append(append([]string{
 	"dsim/sim",
 	"dsim/sim/dist",
 	"dsim/sim/metrics",
 	"dsim/sim/viz",
 	"dsim/sim/net",
 	"dsim/sim/resilience",
-	"dsim/sim/scenario/queueing",
-	"dsim/sim/scenario/metastable",
-	"dsim/sim/scenario/quorum",
-	"dsim/sim/scenario/crdt",
-	"dsim/sim/scenario/csi",
+	"dsim/sim/scenario",
+	"dsim/sim/scenario/registry",
+}, scenarioPackages()...), []string{
 	"dsim/sim/sweep",
 	"dsim/kernel/display",
 	"dsim/kernel/script",
@@ -188,6 +189,14 @@ var Packages = []string{
 	"gonum.org/v1/plot/vg/vgsvg",
 	"gonum.org/v1/plot/vg/vgimg",
 	"github.com/HdrHistogram/hdrhistogram-go",
+}...)
+
+func scenarioPackages() []string {
+	var paths []string
+	for _, name := range registry.Names() {
+		paths = append(paths, "dsim/sim/scenario/"+name)
+	}
+	return paths
 }
 
 // Sums is the content of api.sum: one line per package, its import path
