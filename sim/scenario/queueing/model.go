@@ -24,9 +24,9 @@ type request struct {
 	// lastBackoff is the current call's previous wait (decorrelated
 	// jitter draws the next from it).
 	lastBackoff sim.Time
-	served  func()
-	called  func()
-	retry   func()
+	served      func()
+	called      func()
+	retry       func()
 }
 
 // model is the state of one run.
