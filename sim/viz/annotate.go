@@ -19,6 +19,9 @@ func finish(p *plot.Plot, o Options, fallback string, lines []Line, others int) 
 	if text == "" && others == 0 && points(lines) == 0 {
 		text = "no data"
 	}
+	if !(p.Y.Max > p.Y.Min) || math.IsInf(p.Y.Max, 0) || math.IsInf(p.Y.Min, 0) {
+		p.Y.Min, p.Y.Max = 0, 1 // nothing drawn: an empty axis from zero, not -1 to 1
+	}
 	if text != "" {
 		var free []corner
 		for _, c := range []corner{{true, true}, {true, false}, {false, true}, {false, false}} {
