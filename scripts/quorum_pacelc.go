@@ -89,6 +89,6 @@ func main() {
 // partition-strong    100%                    0%                      0            linearizable
 // partition-eventual  100%                    100%                    57           not linearizable
 // sloppy-quorum       100%                    100%                    43           not linearizable
-// figure: out/quorum-ops-strong.svg (and .png)
+// figure: out/quorum-ops-strong-sloppy-quorum.svg (and .png)
 // lww-skew: 9 acknowledged writes lost, not linearizable
 // abd: 0 acknowledged writes lost, linearizable

@@ -24,6 +24,7 @@ func init() {
 		"NewTable":     reflect.ValueOf(metrics.NewTable),
 		"QuantileName": reflect.ValueOf(metrics.QuantileName),
 		"Quantiles":    reflect.ValueOf(&metrics.Quantiles).Elem(),
+		"Ratio":        reflect.ValueOf(metrics.Ratio),
 
 		// type definitions
 		"Counter": reflect.ValueOf((*metrics.Counter)(nil)),

@@ -29,6 +29,7 @@ func init() {
 		"Curve":     reflect.ValueOf((*viz.Curve)(nil)),
 		"Figure":    reflect.ValueOf((*viz.Figure)(nil)),
 		"Grid":      reflect.ValueOf((*viz.Grid)(nil)),
+		"Line":      reflect.ValueOf((*viz.Line)(nil)),
 		"Options":   reflect.ValueOf((*viz.Options)(nil)),
 		"Span":      reflect.ValueOf((*viz.Span)(nil)),
 		"Theme":     reflect.ValueOf((*viz.Theme)(nil)),

@@ -18,6 +18,9 @@
 //   - Latency covers 1 µs to 1 h at 3 significant digits (HdrHistogram,
 //     Gil Tene): a percentile is off by at most 0.1%. Its Mean is kept as an
 //     exact sum. Values over 1 h are recorded as 1 h and counted in Clamped.
+//     Exact zeros (a wait at an idle server) are counted apart: a
+//     percentile that falls among them is 0, where the histogram's lowest
+//     bucket would read 511 ns.
 //   - Every Series holds at most MaxPoints points and is marked Truncated
 //     past that.
 //   - Recording costs O(1) and allocates nothing except when a series grows.
@@ -26,5 +29,6 @@
 //
 // Table keeps cells as values and formats them when rendered: Text (aligned,
 // numbers right), Markdown, HTML (for notebooks), CSV and JSON (numbers stay
-// numbers: durations in seconds, Pct as a fraction).
+// numbers: durations in seconds, Pct as a fraction). A share of nothing is
+// not 0%: Ratio(a, 0) is NaN, and a NaN float or Pct prints "n/a".
 package metrics

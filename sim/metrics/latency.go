@@ -32,7 +32,9 @@ type Window struct {
 // digits; the mean is exact (kept as a sum, not read from buckets).
 //
 // Values below 1 µs are recorded at 1 µs resolution; values above 1 h are
-// recorded as 1 h and counted in Clamped.
+// recorded as 1 h and counted in Clamped. Exact zeros (a wait at an idle
+// server) are counted apart too: the histogram's lowest bucket reads
+// 511 ns, so a quantile that falls among the zeros is 0, exactly.
 type Latency struct {
 	Name    string
 	w       windows
@@ -42,6 +44,9 @@ type Latency struct {
 	lo, hi  sim.Time // exact extremes; bucket edges are not values
 	windows []Window
 	clamped int64
+	// zeros and winZeros count the values that were exactly 0, over the
+	// run and in the open window.
+	zeros, winZeros int64
 }
 
 // NewLatency returns a latency recorder with the given window width (> 0).
@@ -70,6 +75,10 @@ func (l *Latency) Record(t, v sim.Time) {
 	if v > l.hi {
 		l.hi = v
 	}
+	if v == 0 {
+		l.zeros++
+		l.winZeros++
+	}
 	l.win.RecordValue(int64(v))
 	l.all.RecordValue(int64(v))
 	l.sum += v.Seconds()
@@ -92,6 +101,11 @@ func (l *Latency) flush(end sim.Time) {
 		// One pass over the buckets for all four percentiles: a window's
 		// flush would otherwise walk the histogram five times.
 		q := l.win.ValueAtPercentilesSlice(windowPercentiles)
+		for i, p := range windowPercentiles {
+			if rank(p/100, n) <= l.winZeros {
+				q[i] = 0
+			}
+		}
 		l.windows = append(l.windows, Window{
 			Start: l.w.start(), End: end, Count: n,
 			P50:  sim.Time(q[0]),
@@ -101,7 +115,22 @@ func (l *Latency) flush(end sim.Time) {
 			Max:  sim.Time(q[4]),
 		})
 		l.win.Reset()
+		l.winZeros = 0
 	}
+}
+
+// rank is the position (1..n) of quantile q among n sorted values, as
+// HdrHistogram counts it: a quantile whose rank falls among the exact
+// zeros is 0.
+func rank(q float64, n int64) int64 {
+	r := q*float64(n) + 0.5
+	switch {
+	case !(r >= 1):
+		return 1
+	case r >= float64(n):
+		return n
+	}
+	return int64(r)
 }
 
 // Close ends the recording at t, keeping the last, partial window.
@@ -126,11 +155,12 @@ func (l *Latency) Mean() sim.Time {
 }
 
 // Quantile returns the value at quantile q in [0, 1] over the whole run
-// (0 when nothing was recorded).
+// (0 when nothing was recorded, and when q falls among exact zeros).
 // The histogram answers with the upper edge of a bucket, which is clamped to
-// the exact extremes so that all-zero waits read 0, not 511ns.
+// the exact extremes.
 func (l *Latency) Quantile(q float64) sim.Time {
-	if l.Count() == 0 {
+	n := l.Count()
+	if n == 0 || rank(q, n) <= l.zeros {
 		return 0
 	}
 	return min(max(sim.Time(l.all.ValueAtQuantile(q*100)), l.lo), l.hi)

@@ -85,6 +85,45 @@ func TestLatencyClampsOutOfRange(t *testing.T) {
 	}
 }
 
+// An idle server's waits are exactly 0: a quantile that falls among them
+// is 0, not the 511 ns the histogram's lowest bucket reads.
+func TestLatencyQuantilesOfZerosAreZero(t *testing.T) {
+	l := NewLatency("wait", sim.Second)
+	for i := 0; i < 10; i++ {
+		v := sim.Time(0)
+		if i >= 6 {
+			v = 10 * sim.Millisecond
+		}
+		l.Record(sim.Time(i)*sim.Millisecond, v)
+	}
+	l.Close(sim.Second)
+	for q, want := range map[float64]sim.Time{0.5: 0, 0.6: 0, 0.7: 10 * sim.Millisecond, 1: 10 * sim.Millisecond} {
+		if got := l.Quantile(q); got < want || got > want+want/1000 {
+			t.Errorf("Quantile(%g) = %v, want %v", q, got, want)
+		}
+	}
+	if w := l.Windows(); len(w) != 1 || w[0].P50 != 0 || w[0].P90 < 10*sim.Millisecond {
+		t.Errorf("window percentiles %+v: want p50 0 and p90 10ms", w)
+	}
+	if p := l.Percentile(0.5); p.V[0] != 0 {
+		t.Errorf("p50 series %v, want 0", p.V)
+	}
+}
+
+func TestRatioOfNothingIsNotAvailable(t *testing.T) {
+	if r := Ratio(3, 4); r != 0.75 {
+		t.Errorf("Ratio(3, 4) = %g", r)
+	}
+	for _, c := range []any{Pct(Ratio(0, 0)), Ratio(5, 0), Pct(math.Inf(1))} {
+		if got := Cell(c); got != "n/a" && got != "∞" {
+			t.Errorf("Cell(%v) = %q, want n/a", c, got)
+		}
+	}
+	if got := Pct(Ratio(0, 0)).String(); got != "n/a" {
+		t.Errorf("Pct of 0/0 prints %q, want n/a", got)
+	}
+}
+
 func TestQuantileNames(t *testing.T) {
 	for q, want := range map[float64]string{0.5: "p50", 0.99: "p99", 0.999: "p99.9", 1: "max"} {
 		if got := QuantileName(q); got != want {

@@ -27,9 +27,20 @@ type Table struct {
 }
 
 // Pct is a fraction shown as a percentage: Pct(0.123) prints 12.3%.
+// A share of nothing (NaN, as Ratio gives for 0 of 0) prints "n/a".
 type Pct float64
 
 func (p Pct) String() string { return Cell(p) }
+
+// Ratio is a/b, or NaN when b is 0: a share of nothing is not 0%, and
+// tables print it as "n/a" (float64 and Pct alike). Summaries compute every
+// share and ratio of counts with it.
+func Ratio(a, b int64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}
 
 // NewTable returns an empty table with the given column headings.
 func NewTable(title string, columns ...string) *Table {
@@ -63,6 +74,9 @@ func Cell(v any) string {
 	case time.Duration:
 		return fmtDur(x)
 	case Pct:
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return fmtFloat(float64(x))
+		}
 		return trimFloat(round(float64(x)*100, 4)) + "%"
 	case float64:
 		return fmtFloat(x)

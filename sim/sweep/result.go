@@ -378,12 +378,12 @@ func (r *Result) Lines(metric, x, by string) (*viz.Figure, error) {
 		}
 		curves = append(curves, c)
 	}
-	title, ylabel := fmt.Sprintf("%s against %s (mean, 95%% CI)", metric, x), metric
+	title, ylabel, top := fmt.Sprintf("%s against %s (mean, 95%% CI)", metric, x), metric, 0.0
 	if find(r.Shares, metric) >= 0 {
-		title, ylabel = fmt.Sprintf("Share of runs %s against %s (95%% Wilson interval)", metric, x), "share of runs "+metric
+		title, ylabel, top = fmt.Sprintf("Share of runs %s against %s (95%% Wilson interval)", metric, x), "share of runs "+metric, 1
 	}
 	return viz.BandLines(viz.Options{Title: title, XLabel: kx.column(), YLabel: ylabel,
-		Name: viz.Slug(r.Spec.Name + " " + metric + " by " + x)}, curves...), nil
+		Name: viz.Slug(r.Spec.Name + " " + metric + " by " + x), YMax: top}, curves...), nil
 }
 
 func summarise(vs []float64, share bool) Stat {

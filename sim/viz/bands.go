@@ -22,6 +22,7 @@ func BandLines(o Options, curves ...BandCurve) *Figure {
 	p := Default.newPlot(o.Title, o.XLabel, o.YLabel)
 	addGrid(p)
 	nonNegative := true
+	var drawn []Line
 	for i, c := range curves {
 		n := min(len(c.X), len(c.Y), len(c.Lower), len(c.Upper))
 		var lo, hi, mid plotter.XYs
@@ -46,14 +47,14 @@ func BandLines(o Options, curves ...BandCurve) *Figure {
 				p.Add(poly)
 			}
 		}
-		addLine(p, mid, c.Name, Default.lineStyle(i))
+		drawn = append(drawn, addLine(p, mid, c.Name, Default.lineStyle(i)))
 	}
 	if nonNegative && len(curves) > 0 {
 		p.Y.Min = 0
 	}
 	p.Legend.Left = true
-	headroom(p)
-	return newFigure(o.name("bands"), p)
+	top(p, o, o.YLabel, drawn)
+	return finish(p, o, "bands", drawn, 0)
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

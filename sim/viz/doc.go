@@ -9,8 +9,30 @@
 //   - CDF, Histogram, Bars, and Heatmap (with a colour bar) for sweeps.
 //
 // Every constructor returns a *Figure and never fails: points that are NaN
-// or infinite are left out, empty input gives an empty, labelled plot.
-// Figure.Plot is the underlying *plot.Plot, for users who want to add to it.
+// or infinite are left out, empty input gives an empty, labelled plot that
+// says "no data" (or Options.Note). Figure.Plot is the underlying
+// *plot.Plot, for users who want to add to it.
+//
+// # Lines
+//
+// A series over time is drawn as a line broken where windows are missing,
+// so that it never bridges a time with no data. The step of the windows is
+// the smallest gap between points, the last gap left out: a run that ends
+// inside a window plots that partial window closer to its neighbour, and
+// it stays joined to the line. A point with no neighbour to join (a lone
+// window between gaps) is drawn as a dot in the line's colour, never as an
+// invisible one-point line. Figure.Lines reports what was drawn: the joined
+// pieces and the dots of each line.
+//
+// # Axes and notes
+//
+// Axes of lines start at zero when no value is negative and leave a fifth
+// of room above the data for the legend, except when the quantity has a
+// top: Options.YMax (1 for a share), or 100 for an axis in percent (its
+// label ends in "(%)", or the series' unit is "%") whose values lie in
+// 0..100. A share never runs past 100%; the legend then goes to the corner
+// the lines leave emptiest. Options.Note writes a line on the figure, in
+// another empty corner, for what the data cannot show.
 //
 // # Output
 //

@@ -24,6 +24,7 @@ type Figure struct {
 	Width, Height vg.Length
 	DPI           int
 	key           *plot.Plot // a colour bar drawn to the right of Plot
+	lines         []Line     // what Lines reports
 }
 
 // keyShare is the part of the width a colour bar takes.

@@ -73,7 +73,26 @@ func goldenFigures() []*Figure {
 		Histogram(Options{Title: "Service times", XLabel: "service time (ms)"}, vals, 0),
 		Bars(Options{Title: "Requests by outcome", YLabel: "requests"}, []string{"ok", "timeout", "rejected"}, []float64{900, 70, 30}),
 		Heatmap(Options{Title: "Goodput over two knobs", XLabel: "timeout (s)", YLabel: "load (req/s)"}, grid, "goodput"),
+		answeredFigure(),
 	}
+}
+
+// answeredFigure is a share in percent over a run that ends inside a
+// window, with windows missing and one lone window between gaps: the line
+// stays joined to its partial last window, the lone window is a dot, the
+// axis ends at 100% and a note says what the gap means.
+func answeredFigure() *Figure {
+	calm, storm := metrics.NewSeries("recovery", "%"), metrics.NewSeries("storm", "%")
+	for k := 0; k < 45; k++ {
+		t := sim.Time(k)*sim.Second + sim.Second/2
+		calm.Add(t, math.Min(100, 60+2*math.Abs(float64(k)-25)))
+		if k < 20 || k == 27 {
+			storm.Add(t, math.Max(10, 100-float64(max(0, k-12))*10))
+		}
+	}
+	calm.Add(45250*sim.Millisecond, 100)
+	return Lines(Options{Title: "Share of requests answered", YLabel: "requests answered (%)", End: 45500 * sim.Millisecond,
+		Spans: []Span{{From: 10 * sim.Second, To: 20 * sim.Second, Label: "trigger"}}, Note: "storm: no request was answered after t=28s"}, calm, storm)
 }
 
 func TestGoldenSVG(t *testing.T) {

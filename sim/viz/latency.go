@@ -53,17 +53,21 @@ func Bands(o Options, l *metrics.Latency) *Figure {
 			}
 		}
 	}
+	var drawn []Line
 	for i, s := range series {
 		st := Default.lineStyle(i)
 		if i == 2 {
 			st.Dashes = []vg.Length{4, 3}
 		}
-		addTimeLine(p, finiteXYs(s.Len(), at(s)), metrics.QuantileName([]float64{0.5, 0.99, 0.999}[i]), st)
+		drawn = append(drawn, addTimeLine(p, finiteXYs(s.Len(), at(s)), metrics.QuantileName([]float64{0.5, 0.99, 0.999}[i]), st))
 	}
 	p.Y.Min, p.X.Min = 0, 0
 	p.X.Max = math.Max(p.X.Max, o.End.Seconds()/div)
-	headroom(p)
-	return newFigure(o.name(Slug(l.Name)+"-percentiles"), p)
+	top(p, o, p.Y.Label.Text, drawn)
+	if o.Note == "" && len(w) == 0 {
+		o.Note = "no " + l.Name + " recorded"
+	}
+	return finish(p, o, Slug(l.Name)+"-percentiles", drawn, 0)
 }
 
 // PercentileDist draws the latency distribution the way HdrHistogram does:
@@ -80,6 +84,7 @@ func PercentileDist(o Options, ls ...*metrics.Latency) *Figure {
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = percentileTicks{}
 	top := 1.0
+	var drawn []Line
 	for i, l := range ls {
 		// 40 points a decade of 1/(1-q), up to the quantile the count can
 		// resolve (1 - 1/n): past it every value is the maximum.
@@ -91,13 +96,13 @@ func PercentileDist(o Options, ls ...*metrics.Latency) *Figure {
 			xy = append(xy, plotter.XY{X: x, Y: float64(h.ValueAtQuantile(q*100)) / 1e9 * mul})
 			top = math.Max(top, x)
 		}
-		addLine(p, xy, l.Name, Default.lineStyle(i))
+		drawn = append(drawn, addLine(p, xy, l.Name, Default.lineStyle(i)))
 	}
 	p.X.Min = 1
 	p.X.Max = math.Max(100, top)
 	p.Y.Min = 0
 	p.Legend.Left = true
-	return newFigure(o.name("latency-by-percentile"), p)
+	return finish(p, o, "latency-by-percentile", drawn, 0)
 }
 
 // percentileTicks labels the 1/(1-q) axis with the percentiles people read:
@@ -130,15 +135,20 @@ func CDF(o Options, ls ...*metrics.Latency) *Figure {
 	mul, unit := durScale(maxS)
 	p := Default.newPlot(or(o.Title, "Latency CDF"), or(o.XLabel, "latency ("+unit+")"), or(o.YLabel, "fraction at or below"))
 	addGrid(p)
+	var drawn []Line
 	for i, l := range ls {
 		var xy plotter.XYs
+		if l.Count() == 0 {
+			drawn = append(drawn, Line{Name: l.Name})
+			continue
+		}
 		for _, b := range l.Histogram().CumulativeDistribution() {
 			xy = append(xy, plotter.XY{X: float64(b.ValueAt) / 1e9 * mul, Y: b.Quantile / 100})
 		}
-		addLine(p, xy, l.Name, Default.lineStyle(i))
+		drawn = append(drawn, addLine(p, xy, l.Name, Default.lineStyle(i)))
 	}
 	p.Y.Min, p.Y.Max = 0, 1
 	p.X.Min = 0
 	p.Legend.Top = false
-	return newFigure(o.name("latency-cdf"), p)
+	return finish(p, o, "latency-cdf", drawn, 0)
 }

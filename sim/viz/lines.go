@@ -22,6 +22,14 @@ type Options struct {
 	Name   string   // file name stem; defaults to Slug(Title)
 	Spans  []Span   // windows of time shaded on time axes
 	End    sim.Time // the end of the run: time axes reach at least this far
+	// YMax is the top of the y axis when the quantity has one: 100 for a
+	// percentage, 1 for a share. Zero means from the data (an axis in
+	// percent, labelled "(%)", still stops at 100).
+	YMax float64
+	// Note is a line of text written on the figure, for what the data
+	// cannot show: "no request was answered after t=35s". A figure with
+	// nothing to draw says "no data" when Note is empty.
+	Note string
 }
 
 // Span is a window of virtual time to shade: a trigger, a partition, a
@@ -111,83 +119,21 @@ func Lines(o Options, series ...*metrics.Series) *Figure {
 	addGrid(p)
 	addSpans(p, o.Spans, div)
 	nonNegative := true
+	var drawn []Line
 	for i, s := range series {
 		xy := finiteXYs(s.Len(), func(j int) (float64, float64) { return s.T[j].Seconds() / div, s.V[j] })
 		for _, v := range xy {
 			nonNegative = nonNegative && v.Y >= 0
 		}
-		addTimeLine(p, xy, s.Name, Default.lineStyle(i))
+		drawn = append(drawn, addTimeLine(p, xy, s.Name, Default.lineStyle(i)))
 	}
 	if nonNegative {
 		p.Y.Min = 0
 	}
 	p.X.Min = 0 // runs start at time zero
 	p.X.Max = math.Max(p.X.Max, o.End.Seconds()/div)
-	headroom(p)
-	return newFigure(o.name("lines"), p)
-}
-
-// addLine draws xy as one line.
-func addLine(p *plot.Plot, xy plotter.XYs, name string, style draw.LineStyle) {
-	if len(xy) > 0 {
-		addParts(p, []plotter.XYs{xy}, name, style)
-	}
-}
-
-// addTimeLine draws a series over time as a line broken where windows
-// are missing (see runs).
-func addTimeLine(p *plot.Plot, xy plotter.XYs, name string, style draw.LineStyle) {
-	addParts(p, runs(xy), name, style)
-}
-
-func addParts(p *plot.Plot, parts []plotter.XYs, name string, style draw.LineStyle) {
-	for i, part := range parts {
-		l, err := plotter.NewLine(part)
-		if err != nil {
-			return // unreachable: xy is finite and non-empty
-		}
-		l.LineStyle = style
-		p.Add(l)
-		if name != "" && i == 0 {
-			p.Legend.Add(name, l)
-		}
-	}
-}
-
-// runs splits points sampled at a regular step (metric windows) where one
-// or more samples are missing, so that a line does not bridge a time with
-// no data (a window in which no request finished). The step is the
-// smallest gap between points; a gap over 1.5 steps breaks the line.
-func runs(xy plotter.XYs) []plotter.XYs {
-	if len(xy) < 3 {
-		if len(xy) == 0 {
-			return nil
-		}
-		return []plotter.XYs{xy}
-	}
-	step := math.Inf(1)
-	for i := 1; i < len(xy); i++ {
-		if d := xy[i].X - xy[i-1].X; d > 0 {
-			step = math.Min(step, d)
-		}
-	}
-	var out []plotter.XYs
-	from := 0
-	for i := 1; i < len(xy); i++ {
-		if xy[i].X-xy[i-1].X > 1.5*step {
-			out = append(out, xy[from:i])
-			from = i
-		}
-	}
-	return append(out, xy[from:])
-}
-
-// headroom raises the top of the y axis so the legend, drawn in the top
-// corner, sits above the data instead of on it.
-func headroom(p *plot.Plot) {
-	if p.Y.Max > p.Y.Min && !math.IsInf(p.Y.Max, 0) {
-		p.Y.Max += 0.2 * (p.Y.Max - p.Y.Min)
-	}
+	top(p, o, ylabel, drawn)
+	return finish(p, o, "lines", drawn, 0)
 }
 
 func addGrid(p *plot.Plot) {
@@ -256,6 +202,7 @@ func XY(o Options, curves ...Curve) *Figure {
 	p := Default.newPlot(o.Title, o.XLabel, o.YLabel)
 	addGrid(p)
 	nonNegative := true
+	var drawn, marks []Line
 	for i, c := range curves {
 		n := min(len(c.X), len(c.Y))
 		xy := finiteXYs(n, func(j int) (float64, float64) { return c.X[j], c.Y[j] })
@@ -263,12 +210,13 @@ func XY(o Options, curves ...Curve) *Figure {
 			nonNegative = nonNegative && v.Y >= 0
 		}
 		if !c.Points {
-			addLine(p, xy, c.Name, Default.lineStyle(i))
+			drawn = append(drawn, addLine(p, xy, c.Name, Default.lineStyle(i)))
 			continue
 		}
 		if len(xy) == 0 {
 			continue
 		}
+		marks = append(marks, Line{Name: c.Name, Dots: xy})
 		s, err := plotter.NewScatter(xy)
 		if err != nil {
 			continue
@@ -285,6 +233,6 @@ func XY(o Options, curves ...Curve) *Figure {
 		p.Y.Min = 0
 	}
 	p.Legend.Left = true
-	headroom(p)
-	return newFigure(o.name("xy"), p)
+	top(p, o, o.YLabel, append(append([]Line(nil), drawn...), marks...))
+	return finish(p, o, "xy", drawn, points(marks))
 }

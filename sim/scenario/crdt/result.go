@@ -103,7 +103,7 @@ func (r *Result) Verdict() Verdict {
 			r.Config.Replicas, v.Time, r.Final[0].Value)
 	} else {
 		v.Outcome = Diverged
-		v.Reason = fmt.Sprintf("%d distinct states remain %v after the last operation", int(last(r.Divergence)), r.End-r.LastOp)
+		v.Reason = r.divergedReason()
 	}
 	if len(r.Resurrected) > 0 {
 		v.Reason += fmt.Sprintf("; the naive set brought back %d removed element(s): %s", len(r.Resurrected), strings.Join(r.Resurrected, ", "))
@@ -114,11 +114,24 @@ func (r *Result) Verdict() Verdict {
 	return v
 }
 
-func last(s *metrics.Series) float64 {
-	if len(s.V) == 0 {
-		return 0
+// divergedReason says what still differs at the end: the replicas' states
+// (counted from the final states, not the last sample, which may be older),
+// or, when those agree, the naive sets kept beside them, which the run
+// also waits for.
+func (r *Result) divergedReason() string {
+	states, naive := map[string]bool{}, map[string]bool{}
+	for _, f := range r.Final {
+		states[f.State] = true
+		naive[f.Naive] = true
 	}
-	return s.V[len(s.V)-1]
+	after := r.End - r.LastOp
+	if len(states) > 1 {
+		return fmt.Sprintf("%d distinct states remain %v after the last operation", len(states), after)
+	}
+	if len(naive) > 1 {
+		return fmt.Sprintf("the replicas agree on the %s, but the naive sets beside them still differ %v after the last operation", r.Config.Type, after)
+	}
+	return fmt.Sprintf("the run ended %v after the last operation, before the replicas were seen to agree", after)
 }
 
 // Summary is the table of headline numbers.

@@ -35,6 +35,10 @@ func (r *Result) Verdict() Verdict {
 	n := len(r.Orders)
 	var v Verdict
 	switch {
+	case n == 0:
+		v.Outcome = Clean
+		v.Reason = "no order was written, so none could fail"
+		return v
 	case r.Louds == 0 && r.Silents == 0:
 		v.Outcome = Clean
 		v.Reason = fmt.Sprintf("all %d orders arrived intact", n)
@@ -92,7 +96,7 @@ func (r *Result) Summary() *metrics.Table {
 	if c.Downstream.Next.Version != 0 {
 		t.Add("B upgrades", fmt.Sprintf("to %s at %v", c.Downstream.Next, c.Downstream.UpgradeAt))
 	}
-	pct := func(k int) string { return fmt.Sprintf("%d (%s)", k, metrics.Pct(float64(k)/float64(max(1, n)))) }
+	pct := func(k int) string { return fmt.Sprintf("%d (%s)", k, metrics.Pct(metrics.Ratio(int64(k), int64(n)))) }
 	t.Add("ok", pct(r.OKs))
 	t.Add("loud failures", pct(r.Louds))
 	t.Add("silent corruption (checker only)", pct(r.Silents))
@@ -158,9 +162,9 @@ func (r *Result) Figures() []*viz.Figure {
 // them.
 func (r *Result) OutcomeFigure() *viz.Figure {
 	f := viz.Lines(viz.Options{Title: fmt.Sprintf("Orders by outcome, %s -> %s", r.Deployed.Upstream.Name, r.Deployed.Downstream.Name),
-		YLabel: "share of orders written (%)", Name: "csi-outcomes", Spans: r.Spans, End: sim.FromDuration(r.Deployed.Duration)},
+		YLabel: "share of orders written (%)", Name: "csi-outcomes", Spans: r.Spans, End: sim.FromDuration(r.Deployed.Duration), YMax: 100},
 		r.OKShare, r.LoudShare, r.SilentShare)
-	f.Plot.Y.Min, f.Plot.Y.Max = 0, 105
+	f.Plot.Y.Min = 0
 	return f
 }
 
@@ -192,10 +196,7 @@ func (r *Result) LatencyFigure() *viz.Figure {
 	mark := func(name string, d float64) viz.Curve {
 		return viz.Curve{Name: name, X: []float64{d, d}, Y: []float64{0, 1}}
 	}
-	f := viz.XY(viz.Options{Title: "B's latency against the timeouts", XLabel: "B's time per attempt (s)", YLabel: "fraction at or below",
-		Name: "csi-latency"}, curve, mark(fmt.Sprintf("A's timeout (%v)", a.Timeout), a.Timeout.Seconds()),
+	return viz.XY(viz.Options{Title: "B's latency against the timeouts", XLabel: "B's time per attempt (s)", YLabel: "fraction at or below",
+		Name: "csi-latency", YMax: 1}, curve, mark(fmt.Sprintf("A's timeout (%v)", a.Timeout), a.Timeout.Seconds()),
 		mark(fmt.Sprintf("B documents (%v)", b.ExpectTimeout), b.ExpectTimeout.Seconds()))
-	f.Plot.Y.Max = 1.05
-	f.Plot.Legend.Left, f.Plot.Legend.Top = false, false
-	return f
 }

@@ -89,11 +89,16 @@ func (r *Result) AmplificationSeries() *metrics.Series {
 	return s
 }
 
-func ratio(a, b int64) float64 {
-	if b == 0 {
-		return math.NaN()
+// ratio is a/b, NaN (printed "n/a") when b is 0.
+func ratio(a, b int64) float64 { return metrics.Ratio(a, b) }
+
+// times prints a factor such as the amplification: "2.96×", or "n/a" when
+// it is a ratio of nothing.
+func times(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "n/a"
 	}
-	return float64(a) / float64(b)
+	return fmt.Sprintf("%.2f×", x)
 }
 
 // Summary is the table of headline numbers, ending with the verdict.
@@ -111,7 +116,7 @@ func (r *Result) Summary() *metrics.Table {
 	t.Add("answered in time (goodput)", fmt.Sprintf("%d (%s)", r.Succeeded, metrics.Pct(ratio(r.Succeeded, r.Requests))), perSec(r.Succeeded))
 	t.Add("failed", r.Failed, perSec(r.Failed))
 	t.Add("attempts (first + retries)", fmt.Sprintf("%d = %d + %d", r.Attempts, r.FirstAttempts, r.Retries), perSec(r.Attempts))
-	t.Add("retry amplification", fmt.Sprintf("%.2f×", r.Amplification()), nil)
+	t.Add("retry amplification", times(r.Amplification()), nil)
 	t.Add("server throughput", r.Served, perSec(r.Served))
 	t.Add("wasted work", fmt.Sprintf("%d (%s of served)", r.Wasted, metrics.Pct(ratio(r.Wasted, r.Served))), perSec(r.Wasted))
 	t.Add("timeouts", r.Timeouts, perSec(r.Timeouts))
@@ -177,9 +182,25 @@ func (r *Result) QueueFigure(name string) *viz.Figure {
 		Name: prefix(name) + "-queue", Spans: r.Spans, End: r.end()}, r.Queue.Series(), r.InFlight.Series())
 }
 
-// LatencyFigure is the client-visible latency percentiles per window.
+// LatencyFigure is the client-visible latency percentiles per window. When
+// answers stop (a storm that stays, a timeout no request can meet), the
+// figure says so rather than fall silent.
 func (r *Result) LatencyFigure(name string) *viz.Figure {
-	return viz.Bands(viz.Options{Title: titled("Client latency from the first attempt", name), Name: prefix(name) + "-latency", Spans: r.Spans, End: r.end()}, r.Latency)
+	return viz.Bands(viz.Options{Title: titled("Client latency from the first attempt", name), Name: prefix(name) + "-latency", Spans: r.Spans, End: r.end(),
+		Note: r.latencyNote()}, r.Latency)
+}
+
+// latencyNote says when no request was answered in time for at least the
+// last whole window of the run, or at all.
+func (r *Result) latencyNote() string {
+	w := r.Latency.Windows()
+	if len(w) == 0 {
+		return fmt.Sprintf("no request was answered in time (%d offered)", r.Requests)
+	}
+	if last := w[len(w)-1].End; last+sim.FromDuration(r.Config.Window) <= r.end() {
+		return fmt.Sprintf("no request was answered in time after t=%v", last.Duration())
+	}
+	return ""
 }
 
 // DistributionFigure is the latency distribution by percentile.
@@ -204,7 +225,7 @@ func Compare(names []string, results ...*Result) (*viz.Figure, error) {
 		series = append(series, &s)
 	}
 	return viz.Lines(viz.Options{Title: "Share of requests answered in time", YLabel: "requests answered, by arrival window (%)",
-		Name: "metastable-compare", Spans: results[0].Spans, End: results[0].end()}, series...), nil
+		Name: "metastable-compare", Spans: results[0].Spans, End: results[0].end(), YMax: 100}, series...), nil
 }
 
 // patience is the longest a request can live: every attempt's timeout and
@@ -230,7 +251,7 @@ func CompareTable(names []string, results ...*Result) *metrics.Table {
 	})
 	row("requests offered", func(r *Result) any { return r.Requests })
 	row("answered in time", func(r *Result) any { return metrics.Pct(ratio(r.Succeeded, r.Requests)) })
-	row("retry amplification", func(r *Result) any { return fmt.Sprintf("%.2f×", r.Amplification()) })
+	row("retry amplification", func(r *Result) any { return times(r.Amplification()) })
 	row("wasted share of served", func(r *Result) any { return metrics.Pct(ratio(r.Wasted, r.Served)) })
 	row("peak queue", func(r *Result) any { return r.Queue.Max() })
 	row("verdict", func(r *Result) any { return r.Verdict().Outcome.String() })

@@ -220,12 +220,8 @@ func (r *Result) Summary() *metrics.Table {
 	return t
 }
 
-func ratio(a, b int64) float64 {
-	if b == 0 {
-		return math.NaN()
-	}
-	return float64(a) / float64(b)
-}
+// ratio is a/b, NaN (printed "n/a") when b is 0.
+func ratio(a, b int64) float64 { return metrics.Ratio(a, b) }
 
 // Outcome is the kind of verdict.
 type Outcome int
@@ -273,14 +269,28 @@ func (r *Result) Verdict() Verdict {
 		return Verdict{Overloaded, fmt.Sprintf("%d requests were still queued at the end and the servers were %.0f%% busy: arrivals outran service, so the wait kept growing.",
 			queued, 100*util)}
 	case c.peakRho() >= 1 && r.Queue.Max() > 10*float64(c.Servers):
-		return Verdict{Overloaded, fmt.Sprintf("the queue peaked at %.0f requests (%.0f per server) while arrivals outran the servers, and had drained by the end; requests waited %v on average.",
-			r.Queue.Max(), r.Queue.Max()/float64(c.Servers), round(wait))}
+		end := "had drained by the end"
+		if queued > 0 {
+			end = fmt.Sprintf("still held %d at the end", queued)
+		}
+		return Verdict{Overloaded, fmt.Sprintf("the queue peaked at %.0f requests (%.0f per server) while arrivals outran the servers, and %s; requests waited %v on average.",
+			r.Queue.Max(), r.Queue.Max()/float64(c.Servers), end, round(wait))}
 	case util >= 0.85 || (hold > 0 && wait >= 2*hold):
-		return Verdict{Strained, fmt.Sprintf("servers were %.0f%% busy and requests waited %v on average (%.1f× their holding time): near saturation, a little more load makes waits explode.",
-			100*util, round(wait), wait.Seconds()/math.Max(hold.Seconds(), 1e-12))}
+		return Verdict{Strained, fmt.Sprintf("servers were %.0f%% busy and requests waited %v on average%s: near saturation, a little more load makes waits explode.",
+			100*util, round(wait), perHolding(wait, hold))}
 	}
-	return Verdict{Healthy, fmt.Sprintf("servers were %.0f%% busy and requests waited %v on average (%.1f× their holding time).",
-		100*util, round(wait), wait.Seconds()/math.Max(hold.Seconds(), 1e-12))}
+	return Verdict{Healthy, fmt.Sprintf("servers were %.0f%% busy and requests waited %v on average%s.",
+		100*util, round(wait), perHolding(wait, hold))}
+}
+
+// perHolding puts the mean wait against the mean holding time, " (0.4×
+// their holding time)", or says nothing when no request finished to give
+// a holding time.
+func perHolding(wait, hold time.Duration) string {
+	if hold <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%.1f× their holding time)", wait.Seconds()/hold.Seconds())
 }
 
 // peakPerSec is the highest arrival rate of the load pattern, per second.
@@ -323,11 +333,12 @@ func (r *Result) Figures() []*viz.Figure {
 	if r.Rejected > 0 {
 		load = append(load, r.Rejections.Series())
 	}
+	end := sim.FromDuration(c.Duration)
 	figs := []*viz.Figure{
-		viz.Lines(viz.Options{Title: "Offered load and throughput", YLabel: "requests per second (1/s)", Name: "queueing-load", Spans: r.Spans}, load...),
-		viz.Lines(viz.Options{Title: "Queue length and busy servers", YLabel: "requests (time-weighted mean per window)", Name: "queueing-queue", Spans: r.Spans},
+		viz.Lines(viz.Options{Title: "Offered load and throughput", YLabel: "requests per second (1/s)", Name: "queueing-load", Spans: r.Spans, End: end}, load...),
+		viz.Lines(viz.Options{Title: "Queue length and busy servers", YLabel: "requests (time-weighted mean per window)", Name: "queueing-queue", Spans: r.Spans, End: end},
 			r.Queue.Series(), r.Busy.Series()),
-		viz.Bands(viz.Options{Title: "Wait in queue over time", Name: "queueing-wait", Spans: r.Spans}, r.Wait),
+		viz.Bands(viz.Options{Title: "Wait in queue over time", Name: "queueing-wait", Spans: r.Spans, End: end}, r.Wait),
 		viz.PercentileDist(viz.Options{Title: "Wait and response time by percentile", Name: "queueing-percentiles"}, r.Wait, r.Response),
 	}
 	if f := r.saturationFigure(); f != nil {

@@ -25,9 +25,10 @@
 //   - Read repair: async sends the newest value to the stale replicas
 //     that answered; sync writes it back to W replicas before the read
 //     returns (the ABD register's second phase).
-//   - Eventual: the client writes to one reachable replica near it, which
-//     acknowledges and then replicates to the others, retrying every
-//     HandoffInterval until each has it. Reads ask one nearby replica.
+//   - Eventual: the client writes to the nearest reachable replica (one in
+//     its own region when Regions > 1), which acknowledges and then
+//     replicates to the others, retrying every HandoffInterval until each
+//     has it. Reads ask the nearest reachable replica too.
 //   - Sloppy quorum: when a home replica is unreachable, the client sends
 //     to a reachable standby (s1..) instead; the standby keeps the write
 //     as a hint and hands it off when the home replica is reachable again.
@@ -48,6 +49,10 @@
 //     began (or returned the initial value after a write completed);
 //   - a lost write was acknowledged, yet the store ordered it before a
 //     write that had completed before it started: clients never read it.
+//
+// The verdict is Consistent only when the history is linearizable and both
+// counts are zero: a write lost before any client read its key leaves the
+// history linearizable, yet the store broke its promise.
 //
 // # PBS
 //

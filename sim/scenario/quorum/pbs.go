@@ -262,8 +262,6 @@ func PBSFigure(curves ...PBSResult) *viz.Figure {
 		}
 		cs = append(cs, cv)
 	}
-	f := viz.XY(viz.Options{Title: "Probabilistically bounded staleness (t-visibility)", XLabel: "time since the write committed (ms)", YLabel: "consistent reads (%)", Name: "quorum-pbs"}, cs...)
-	f.Plot.Y.Max = 105
-	f.Plot.Legend.Top, f.Plot.Legend.Left = false, false
-	return f
+	return viz.XY(viz.Options{Title: "Probabilistically bounded staleness (t-visibility)", XLabel: "time since the write committed (ms)", YLabel: "consistent reads (%)",
+		Name: "quorum-pbs", YMax: 100}, cs...)
 }

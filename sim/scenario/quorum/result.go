@@ -161,15 +161,15 @@ func (r *Result) Summary() *metrics.Table {
 	t := metrics.NewTable(fmt.Sprintf("Quorum store: %s, N=%d R=%d W=%d, %s versions, read repair %s, network %v (seed %d)",
 		c.Model, c.Nodes, c.R, c.W, c.Versioning, c.ReadRepair, c.latencyText(), c.Seed), "metric", "value")
 	t.Add("operations (reads + writes)", fmt.Sprintf("%d (%d + %d)", r.Reads+r.Writes, r.Reads, r.Writes))
-	t.Add("failed reads", fmt.Sprintf("%d (%s)", r.FailedReads, metrics.Pct(ratio(r.FailedReads, r.Reads))))
-	t.Add("failed writes", fmt.Sprintf("%d (%s)", r.FailedWrites, metrics.Pct(ratio(r.FailedWrites, r.Writes))))
+	t.Add("failed reads", fmt.Sprintf("%d (%s)", r.FailedReads, metrics.Pct(metrics.Ratio(r.FailedReads, r.Reads))))
+	t.Add("failed writes", fmt.Sprintf("%d (%s)", r.FailedWrites, metrics.Pct(metrics.Ratio(r.FailedWrites, r.Writes))))
 	if r.ReadLatency.Count() > 0 {
 		t.Add("read latency mean / p99", fmt.Sprintf("%v / %v", ms(r.ReadLatency.Mean()), ms(r.ReadLatency.Quantile(0.99))))
 	}
 	if r.WriteLatency.Count() > 0 {
 		t.Add("write latency mean / p99", fmt.Sprintf("%v / %v", ms(r.WriteLatency.Mean()), ms(r.WriteLatency.Quantile(0.99))))
 	}
-	t.Add("stale reads", fmt.Sprintf("%d (%s of successful reads)", r.StaleReads, metrics.Pct(ratio(r.StaleReads, r.Reads-r.FailedReads))))
+	t.Add("stale reads", fmt.Sprintf("%d (%s of successful reads)", r.StaleReads, metrics.Pct(metrics.Ratio(r.StaleReads, r.Reads-r.FailedReads))))
 	t.Add("acknowledged writes lost", fmt.Sprint(r.LostWrites))
 	t.Add("linearizability (porcupine)", string(r.Check))
 	from, to, during := r.faultWindow()
@@ -206,11 +206,23 @@ func ms(t sim.Time) string {
 	return fmt.Sprintf("%.1fms", float64(t)/float64(sim.Millisecond))
 }
 
-func ratio(a, b int64) float64 {
-	if b == 0 {
-		return 0
+// label names the run's consistency setting in figure titles and file
+// names: the model, and what changes what the model means (a sloppy
+// quorum, versioning or read repair other than the model's own), so that
+// runs of one model with different mechanisms are told apart.
+func (c Config) label() string {
+	own := Config{Model: c.Model, Nodes: c.Nodes}.withDefaults()
+	parts := []string{string(c.Model)}
+	if c.Versioning != own.Versioning {
+		parts = append(parts, string(c.Versioning)+" versions")
 	}
-	return float64(a) / float64(b)
+	if c.ReadRepair != own.ReadRepair {
+		parts = append(parts, string(c.ReadRepair)+" read repair")
+	}
+	if c.SloppyQuorum {
+		parts = append(parts, "sloppy quorum")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Verdict is the run's outcome in CAP terms: was it consistent
@@ -234,20 +246,27 @@ func (r *Result) Verdict() Verdict {
 	return v
 }
 
-// Consistent reports whether the checker found the history linearizable.
-func (v Verdict) Consistent() bool { return v.Check == IsLinearizable }
+// Consistent reports whether the run was consistent: the checker found
+// the history linearizable, no read was stale and no acknowledged write
+// was lost. A lost write no client read before a later write replaced it
+// leaves the history linearizable, and is still a violation.
+func (v Verdict) Consistent() bool {
+	return v.Check == IsLinearizable && v.StaleReads == 0 && v.LostWrites == 0
+}
 
 func (v Verdict) String() string {
 	var b strings.Builder
-	switch v.Check {
-	case IsLinearizable:
-		b.WriteString("Consistent: the history is linearizable")
-	case NotLinearizable:
-		b.WriteString("Not consistent: the history is not linearizable")
+	counts := fmt.Sprintf("%d stale reads, %d acknowledged writes lost", v.StaleReads, v.LostWrites)
+	switch {
+	case v.Consistent():
+		fmt.Fprintf(&b, "Consistent: the history is linearizable (%s). ", counts)
+	case v.Check == IsLinearizable:
+		fmt.Fprintf(&b, "Not consistent: %s; the history is linearizable all the same, as no read observed it. ", counts)
+	case v.Check == NotLinearizable:
+		fmt.Fprintf(&b, "Not consistent: the history is not linearizable (%s). ", counts)
 	default:
-		fmt.Fprintf(&b, "Consistency %s", v.Check)
+		fmt.Fprintf(&b, "Consistency %s (%s). ", v.Check, counts)
 	}
-	fmt.Fprintf(&b, " (%d stale reads, %d acknowledged writes lost). ", v.StaleReads, v.LostWrites)
 	if v.DuringFault {
 		b.WriteString("During the fault, ")
 	} else {
@@ -258,6 +277,9 @@ func (v Verdict) String() string {
 		if a == a { // not NaN: the side had operations
 			parts = append(parts, fmt.Sprintf("the %s side answered %s", Sides[i], metrics.Pct(a)))
 		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "no operation started")
 	}
 	b.WriteString(strings.Join(parts, " and "))
 	b.WriteString(".")
@@ -287,14 +309,14 @@ func (r *Result) ThroughputFigure() *viz.Figure {
 			series = append(series, s.OK.Series(), s.Failed.Series())
 		}
 	}
-	return viz.Lines(viz.Options{Title: fmt.Sprintf("Operations by side (%s, N=%d R=%d W=%d)", r.Config.Model, r.Config.Nodes, r.Config.R, r.Config.W),
-		YLabel: "operations per second", Name: "quorum-ops-" + string(r.Config.Model), Spans: r.Spans, End: r.End}, series...)
+	return viz.Lines(viz.Options{Title: fmt.Sprintf("Operations by side (%s; N=%d R=%d W=%d)", r.Config.label(), r.Config.Nodes, r.Config.R, r.Config.W),
+		YLabel: "operations per second", Name: "quorum-ops-" + viz.Slug(r.Config.label()), Spans: r.Spans, End: r.End}, series...)
 }
 
 // LatencyFigure draws the read and write latency distributions.
 func (r *Result) LatencyFigure() *viz.Figure {
-	return viz.CDF(viz.Options{Title: fmt.Sprintf("Latency of successful operations (%s, network %v)", r.Config.Model, r.Config.latencyText()),
-		Name: "quorum-latency-" + string(r.Config.Model)}, r.ReadLatency, r.WriteLatency)
+	return viz.CDF(viz.Options{Title: fmt.Sprintf("Latency of successful operations (%s; network %v)", r.Config.label(), r.Config.latencyText()),
+		Name: "quorum-latency-" + viz.Slug(r.Config.label())}, r.ReadLatency, r.WriteLatency)
 }
 
 // MessagesFigure draws the messages of a short slice of the run as a
@@ -307,7 +329,7 @@ func (r *Result) MessagesFigure(from sim.Time) *viz.Figure {
 			from = max(0, r.Spans[0].From-100*sim.Millisecond)
 		}
 	}
-	return r.net.TraceFigure(viz.Options{Title: "Messages: clients (c), replicas (r), standbys (s)", Name: "quorum-messages-" + string(r.Config.Model),
+	return r.net.TraceFigure(viz.Options{Title: fmt.Sprintf("Messages (%s): clients (c), replicas (r), standbys (s)", r.Config.label()), Name: "quorum-messages-" + viz.Slug(r.Config.label()),
 		Spans: clipSpans(r.Spans, from)}, from, 0, 40)
 }
 
@@ -328,7 +350,7 @@ func (r *Result) Trace() string { return r.net.TraceText() }
 func CompareTable(names []string, results ...*Result) *metrics.Table {
 	t, row := describe.SideBySide(names, results)
 	row("model (N, R, W)", func(r *Result) any {
-		return fmt.Sprintf("%s (%d, %d, %d)", r.Config.Model, r.Config.Nodes, r.Config.R, r.Config.W)
+		return fmt.Sprintf("%s (%d, %d, %d)", r.Config.label(), r.Config.Nodes, r.Config.R, r.Config.W)
 	})
 	row("network latency", func(r *Result) any { return r.Config.latencyText() })
 	row("read mean / p99", func(r *Result) any {
@@ -338,7 +360,7 @@ func CompareTable(names []string, results ...*Result) *metrics.Table {
 		return fmt.Sprintf("%v / %v", ms(r.WriteLatency.Mean()), ms(r.WriteLatency.Quantile(0.99)))
 	})
 	row("failed operations", func(r *Result) any {
-		return metrics.Pct(ratio(r.FailedReads+r.FailedWrites, r.Reads+r.Writes))
+		return metrics.Pct(metrics.Ratio(r.FailedReads+r.FailedWrites, r.Reads+r.Writes))
 	})
 	row("stale reads", func(r *Result) any { return r.StaleReads })
 	row("lost writes", func(r *Result) any { return r.LostWrites })

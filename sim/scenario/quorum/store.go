@@ -3,6 +3,7 @@ package quorum
 import (
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"time"
 
 	"dsim/sim"
@@ -179,18 +180,7 @@ func newStore(cfg Config) (*store, error) {
 		name := fmt.Sprintf("c%d", i+1)
 		id, _ := n.Add(name, region(i), nil)
 		c := &client{id: id, index: i, side: side(name, i%2 == 0), rng: s.Rand("quorum/" + name)}
-		// A client prefers the replicas of its own side, nearest first.
-		for _, r := range st.replicas {
-			if (int(r.id) < majority) == (c.side == "majority") {
-				c.home = append(c.home, r.id)
-			}
-		}
-		for _, r := range st.replicas {
-			if (int(r.id) < majority) != (c.side == "majority") {
-				c.home = append(c.home, r.id)
-			}
-		}
-		rotate(c.home, i)
+		c.home = st.preference(c, majority)
 		n.Handle(id, func(m net.Message) { st.onClient(c, m) })
 		if cfg.ClockSkew > 0 && cfg.Clients > 1 {
 			off := -cfg.ClockSkew + time.Duration(float64(2*cfg.ClockSkew)*float64(i)/float64(cfg.Clients-1))
@@ -235,6 +225,31 @@ func newStore(cfg Config) (*store, error) {
 		s.After(st.think(c), func() { st.issue(c) })
 	}
 	return st, nil
+}
+
+// preference is the order in which a client tries the replicas when it
+// talks to one (Eventual): nearest first, that is those in its own region
+// before the others (Regions > 1); among equals, its own side's replicas
+// before the other side's, rotated by the client's index so that clients
+// spread over the replicas.
+func (st *store) preference(c *client, majority int) []net.Node {
+	var home []net.Node
+	for _, r := range st.replicas {
+		if (int(r.id) < majority) == (c.side == "majority") {
+			home = append(home, r.id)
+		}
+	}
+	for _, r := range st.replicas {
+		if (int(r.id) < majority) != (c.side == "majority") {
+			home = append(home, r.id)
+		}
+	}
+	rotate(home, c.index)
+	local := st.n.Group(c.id)
+	sort.SliceStable(home, func(i, j int) bool {
+		return st.n.Group(home[i]) == local && st.n.Group(home[j]) != local
+	})
+	return home
 }
 
 func rotate(xs []net.Node, k int) {

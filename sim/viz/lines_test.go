@@ -1,0 +1,118 @@
+package viz
+
+import (
+	"bytes"
+	"testing"
+
+	"dsim/sim"
+	"dsim/sim/metrics"
+)
+
+// windowed is a rate over windows of one second, closed at end.
+func windowed(name string, end sim.Time, skip func(k int) bool) *metrics.Series {
+	r := metrics.NewRate(name, sim.Second)
+	for t := sim.Time(0); t < end; t += 100 * sim.Millisecond {
+		if skip == nil || !skip(int(t/sim.Second)) {
+			r.Add(t, 1)
+		}
+	}
+	r.Close(end)
+	s := r.Series()
+	// A rate reports empty windows as zero; leave them out, as series of
+	// shares or percentiles do.
+	out := metrics.NewSeries(name, "1/s")
+	for i, v := range s.V {
+		if v > 0 {
+			out.Add(s.T[i], v)
+		}
+	}
+	return out
+}
+
+func TestPartialLastWindowStaysJoined(t *testing.T) {
+	// 10.5 s: ten whole windows and half of one, plotted at 10.25 s.
+	s := windowed("offered", 10500*sim.Millisecond, nil)
+	lines := Lines(Options{}, s).Lines()
+	if len(lines) != 1 || len(lines[0].Pieces) != 1 || lines[0].Longest() != s.Len() || len(lines[0].Dots) != 0 {
+		t.Fatalf("a run ending inside a window: want one line of %d points, got %+v", s.Len(), lines)
+	}
+	// A sample a moment after the last grid point (a CRDT's convergence).
+	d := metrics.NewSeries("distinct states", "states")
+	for k := 0; k <= 144; k++ {
+		d.Add(sim.Time(k)*100*sim.Millisecond, 2)
+	}
+	d.Add(14423*sim.Millisecond, 1)
+	if l := Lines(Options{}, d).Lines()[0]; len(l.Pieces) != 1 || l.Longest() != d.Len() {
+		t.Fatalf("a last sample off the grid: want one line of %d points, got %d pieces, %d dots", d.Len(), len(l.Pieces), len(l.Dots))
+	}
+}
+
+func TestMissingWindowsBreakTheLineAndLonePointsAreDots(t *testing.T) {
+	// Windows 0-2 and 8-9 have data; window 5 alone between gaps.
+	s := windowed("answered", 10*sim.Second, func(k int) bool { return k >= 3 && k <= 7 && k != 5 })
+	l := Lines(Options{}, s).Lines()[0]
+	if len(l.Pieces) != 2 || len(l.Pieces[0]) != 3 || len(l.Pieces[1]) != 2 || len(l.Dots) != 1 || l.Dots[0].X != 5.5 {
+		t.Fatalf("want pieces of 3 and 2 points and a dot at 5.5 s, got %+v", l)
+	}
+	svg, err := Lines(Options{}, s).SVG()
+	if err != nil || !bytes.Contains(svg, []byte("A")) { // the dot is a filled arc
+		t.Fatalf("SVG: %v", err)
+	}
+}
+
+func TestShareAxesEndAt100(t *testing.T) {
+	s := metrics.NewSeries("answered", "%")
+	for k := 0; k < 20; k++ {
+		s.Add(sim.Time(k)*sim.Second+sim.Second/2, 100)
+	}
+	for _, f := range []*Figure{
+		Lines(Options{YLabel: "requests answered (%)"}, s),
+		Lines(Options{}, s), // the unit says percent
+		XY(Options{YLabel: "consistent reads (%)"}, Curve{X: []float64{0, 1, 2}, Y: []float64{40, 90, 100}}),
+		XY(Options{YLabel: "share", YMax: 1}, Curve{X: []float64{0, 1}, Y: []float64{0.5, 1}}),
+		BandLines(Options{YLabel: "goodput (%)"}, BandCurve{X: []float64{1, 2}, Y: []float64{50, 90}, Lower: []float64{40, 80}, Upper: []float64{60, 100}}),
+	} {
+		want := 100.0
+		if f.Plot.Y.Label.Text == "share" {
+			want = 1
+		}
+		if f.Plot.Y.Max != want {
+			t.Errorf("%q: y axis ends at %g, want %g", f.Plot.Y.Label.Text, f.Plot.Y.Max, want)
+		}
+	}
+	// Not a share: percent values past 100, or another unit, keep room
+	// above the data for the legend.
+	if f := XY(Options{YLabel: "growth (%)"}, Curve{X: []float64{0, 1}, Y: []float64{100, 250}}); f.Plot.Y.Max <= 250 {
+		t.Errorf("growth (%%): y axis ends at %g, want room above 250", f.Plot.Y.Max)
+	}
+	// The lines fill the top: the legend moves to an empty corner.
+	if f := Lines(Options{}, s); f.Plot.Legend.Top {
+		t.Error("legend over lines at 100%: want it at the bottom")
+	}
+}
+
+func TestEmptyFiguresSaySo(t *testing.T) {
+	empty := metrics.NewLatency("wait", sim.Second)
+	empty.Close(sim.Second)
+	for _, c := range []struct {
+		f    *Figure
+		text string
+	}{
+		{Lines(Options{}), "no data"},
+		{Lines(Options{}, metrics.NewSeries("x", "")), "no data"},
+		{XY(Options{}), "no data"},
+		{CDF(Options{}, empty), "no data"},
+		{Bands(Options{}, empty), "no wait recorded"},
+		{Bands(Options{Note: "no request was answered after t=3s"}, empty), "no request was answered after t=3s"},
+		{Lines(Options{Note: "a note"}, windowed("x", 3*sim.Second, nil)), "a note"},
+	} {
+		svg, err := c.f.SVG()
+		if err != nil || !bytes.Contains(svg, []byte(c.text)) {
+			t.Errorf("%s: want %q written on it (err %v)", c.f.Name, c.text, err)
+		}
+	}
+	svg, _ := Lines(Options{}, windowed("x", 3*sim.Second, nil)).SVG()
+	if bytes.Contains(svg, []byte("no data")) {
+		t.Error("a figure with data says no data")
+	}
+}
