@@ -17,7 +17,7 @@ import (
 type Pattern string
 
 // The load patterns. The spike and the ramp are the trigger: they happen in
-// the window [TriggerStart, TriggerStart+TriggerDuration).
+// the Trigger window.
 const (
 	Constant Pattern = "constant" // BaseRate throughout
 	Spike    Pattern = "spike"    // SpikeRate in the trigger window, BaseRate outside

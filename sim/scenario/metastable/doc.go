@@ -18,12 +18,12 @@
 //     Clients > 0, closed-loop clients replace the arrivals: each waits for
 //     its request's outcome and an exponential ThinkTime before the next.
 //   - Server. Capacity slots. A request's service time is fixed when it
-//     starts: BaseLatency + Slope × (requests in service, itself included),
-//     optionally lognormal around that (ServiceCV). Attempts that find every
+//     starts: a draw from Service (a distribution; constant by default) +
+//     Slope × (requests in service, itself included). Attempts that find every
 //     slot busy wait in a queue, FIFO or LIFO, bounded by MaxQueue (a full
 //     queue rejects at once). A trigger that is not load: CapacityDrop
 //     removes a share of the slots, and Slowdown multiplies service times,
-//     in the trigger window [TriggerStart, TriggerStart+TriggerDuration).
+//     in the Trigger window [Trigger.Start, Trigger.Start+Trigger.Duration).
 //   - Client. Each attempt races its Timeout. After a timeout or a
 //     rejection the client retries, up to MaxRetries times, after a Backoff
 //     (none, exponential with jitter, full jitter, decorrelated jitter;
@@ -77,11 +77,56 @@
 //	for _, f := range res.Figures() { display.Show(f) }
 //
 // Sweep runs the model over a grid of knobs named after Config fields
-// (SweepKnobs lists them), several seeds per point, on every core, also
+// (KnobTable lists them), several seeds per point, on every core, also
 // from a script:
 //
 //	res, err := metastable.Sweep(cfg, sweep.Spec{Seed: 1, Reps: 5, Knobs: []sweep.Knob{
 //		{Name: "SpikeRate", Values: []float64{30, 50, 70}},
-//		{Name: "TriggerDuration", Values: []float64{1, 2, 4, 8}}}})
-//	fig, _ := res.Heatmap("metastable", "TriggerDuration", "SpikeRate")
+//		{Name: "Trigger.Duration", Values: []float64{1, 2, 4, 8}}}})
+//	fig, _ := res.Heatmap("metastable", "Trigger.Duration", "SpikeRate")
+//
+// # Knobs
+//
+// Every field of Config is a knob of this table, or named below it
+// (generated from the knob table: go test ./sim/scenario/registry -update).
+// A flag is -NAME on the command line (dsim metastable -h); a sweep
+// knob takes the Name.
+//
+//	| knob | flag | unit | default | range | what it sets |
+//	| --- | --- | --- | --- | --- | --- |
+//	| Duration | -duration | duration | 1m0s | 1s to 1000h | the run's length in virtual time |
+//	| Window | -window | duration | 1s | 1ms to 1h | width of the metric windows and of the verdict's judgement |
+//	| Pattern | -pattern | choice | constant | constant, spike, ramp, schedule | shape of the open-loop load |
+//	| BaseRate | -base-rate | req/s | 10 | 0.001 to 1e+06 | offered load outside the trigger (Poisson) |
+//	| SpikeRate | -spike-rate | req/s | 50 | 0.001 to 1e+06 | offered load at the peak of a spike or ramp |
+//	| Trigger.Start | -trigger-start | duration | 20s | 0s to 1000h; 0: at the start of the run | when the spike, ramp, capacity drop or slowdown begins |
+//	| Trigger.Duration | -trigger-duration | duration | 10s | 1ms to 1000h | how long the trigger lasts |
+//	| Schedule | -schedule | text | none | such as 20s:50, 30s:15 | the schedule pattern's steps, at:rate (req/s) |
+//	| Clients | -clients | clients | 0 | 1 to 1e+06; 0: open loop | closed-loop clients instead of open-loop arrivals |
+//	| ThinkTime | -think-time | duration | 1s | 1ms to 1h | closed-loop clients' mean think time |
+//	| Capacity | -capacity | slots | 50 | 1 to 1e+06 | requests served at once |
+//	| Service | -service | distribution | const(500ms) | mean 1µs to 1h | a request's service time with no contention |
+//	| Slope | -slope | duration | 10ms | 1ns to 1m; 0: no contention | service time added per request in service (contention) |
+//	| MaxQueue | -max-queue | requests | 0 | 1 to 1e+07; 0: unbounded | bound on waiting requests (load shedding) |
+//	| Discipline | -discipline | choice | fifo | fifo, lifo | queue order |
+//	| Cancellation | -cancellation | on/off | off | off, on | drop abandoned work when it reaches the head of the queue |
+//	| DeadlineAdmission | -deadline-admission | on/off | off | off, on | reject work that cannot finish before its timeout |
+//	| CapacityDrop | -capacity-drop | share | 0 | 0 to 1; 0: none | share of the slots lost during the trigger |
+//	| Slowdown | -slowdown | × | 1 | 1 to 1000 | service time multiplier during the trigger |
+//	| Timeout | -timeout | duration | 3s | 1ms to 1h | how long a client waits for each attempt |
+//	| MaxRetries | -max-retries | retries | 3 | 1 to 20; 0: no retries | retries after a timeout or a rejection |
+//	| Backoff.Kind | -backoff-kind | choice | exponential | none, exponential, full-jitter, decorrelated-jitter | the wait before each retry |
+//	| Backoff.Base | -backoff-base | duration | 100ms | 1µs to 1h | the first retry's backoff |
+//	| Backoff.Cap | -backoff-cap | duration | 10s | 1µs to 24h | the longest backoff |
+//	| Backoff.Jitter | -backoff-jitter | share | 0.5 | 0 to 1; 0: no jitter | exponential backoff's jitter, ± share |
+//	| RetryBudget | -retry-budget | share | 0 | 0.001 to 100; 0: no budget | retries allowed per first attempt |
+//	| BudgetBurst | -budget-burst | tokens | 10 | 1 to 1e+09 | tokens the retry budget can save up |
+//	| CircuitBreaker | -circuit-breaker | on/off | off | off, on | clients share a circuit breaker |
+//	| Breaker.Threshold | -breaker-threshold | share | 0.5 | 0.01 to 1 | share of failed attempts that opens the breaker |
+//	| Breaker.Window | -breaker-window | attempts | 20 | 1 to 1e+06 | attempts the breaker remembers |
+//	| Breaker.Cooldown | -breaker-cooldown | duration | 5s | 1ms to 1h | how long the breaker stays open |
+//	| HealthyShare | -healthy-share | share | 0.9 | 0.01 to 1 | a window is healthy when this share of its requests succeeded |
+//	| SettleTime | -settle-time | duration | 10s | 1ms to 1000h | how long after the trigger a degraded system counts as metastable |
+//
+// Set in Go only: Schedule: the steps of the schedule pattern.
 package metastable

@@ -1,0 +1,129 @@
+package registry_test
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"dsim/sim"
+	"dsim/sim/scenario"
+	"dsim/sim/scenario/registry"
+)
+
+// The fuzz targets set knobs of a scenario from text, as the command line
+// and the explorer do, then validate and run what is valid for a moment
+// of wall time and draw its figures. Whatever the text: no panic, errors
+// that name the scenario, and a run that ends or is interrupted.
+//
+// An input is a preset's index and lines of NAME=VALUE.
+
+func FuzzQueueing(f *testing.F)   { fuzzScenario(f, "queueing") }
+func FuzzMetastable(f *testing.F) { fuzzScenario(f, "metastable") }
+
+func fuzzScenario(f *testing.F, name string) {
+	s, err := registry.Find(name)
+	if err != nil {
+		f.Fatal(err)
+	}
+	// The seed corpus: each preset as it is, and every knob at its
+	// default, at each end of its range and just beyond, at zero, and at
+	// values that broke scenarios before (overflowing durations, 1ns
+	// windows, NaN).
+	for i := range s.Presets {
+		f.Add(uint8(i), "")
+	}
+	for _, k := range s.Knobs.Knobs() {
+		for _, v := range edgeTexts(k) {
+			f.Add(uint8(len(k.Name)), k.Name+"="+v)
+		}
+	}
+	f.Add(uint8(0), "Duration=1000h\nWindow=1ms")
+	f.Add(uint8(1), "Window=1ns")
+	f.Fuzz(func(t *testing.T, preset uint8, settings string) {
+		p := s.Presets[int(preset)%len(s.Presets)]
+		base, err := s.Preset(p.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := s.Copy(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(settings, "\n") {
+			k, v, ok := strings.Cut(line, "=")
+			if !ok {
+				continue
+			}
+			if err := s.Knobs.Set(cfg, k, v); err != nil {
+				if !strings.HasPrefix(err.Error(), name+": ") {
+					t.Fatalf("Set(%q, %q): error without the scenario's name: %v", k, v, err)
+				}
+			}
+		}
+		if err := s.Validate(cfg); err != nil {
+			if !strings.HasPrefix(err.Error(), name+": ") {
+				t.Fatalf("Validate: error without the scenario's name: %v", err)
+			}
+			return
+		}
+		// Under go test (not fuzzing) the seed corpus runs briefly: the
+		// presets whole with their figures, the edge values for a moment.
+		limit, draw := 20*time.Millisecond, settings == ""
+		if fuzzing() {
+			limit, draw = 200*time.Millisecond, true
+		} else if draw {
+			limit = time.Second
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), limit)
+		defer cancel()
+		r, err := s.Run(ctx, cfg)
+		if err != nil {
+			var se *sim.Error
+			if errors.Is(err, sim.ErrInterrupted) || errors.As(err, &se) && se.Stack == "" {
+				return // interrupted, or a limit the run names
+			}
+			t.Fatalf("%s with %q: %v", p.Name, settings, err)
+		}
+		if r.Summary == nil || r.Verdict == nil || r.Verdict.String() == "" || r.Outcome == "" {
+			t.Fatalf("%s with %q: an empty report", p.Name, settings)
+		}
+		if !draw {
+			return
+		}
+		for _, fig := range r.Figures() {
+			if _, err := fig.SVG(); err != nil {
+				t.Fatalf("%s with %q: figure %s: %v", p.Name, settings, fig.Name, err)
+			}
+		}
+	})
+}
+
+// fuzzing reports whether go test runs with -fuzz.
+func fuzzing() bool {
+	f := flag.Lookup("test.fuzz")
+	return f != nil && f.Value.String() != ""
+}
+
+// edgeTexts are the texts a knob is most likely to break at.
+func edgeTexts(k scenario.Knob) []string {
+	switch k.Kind {
+	case scenario.Switch:
+		return []string{"on", "off"}
+	case scenario.Choice:
+		return append([]string{"nope"}, k.Choices...)
+	case scenario.Dist:
+		return []string{"exp(1us)", "exp(1h)", "gamma(1s, 1e200)", "lognorm(1s, 1e300)", "normal(1ms, 1h)", "shift(-1ms, exp(1ms))", "mix(0.5: exp(1ms), 0.5: const(2h))"}
+	case scenario.Text:
+		return []string{"", "0s:1", "1s:5, 2s:0", "x"}
+	case scenario.Duration:
+		return []string{"0", "1ns", "1ms", "2562047h47m", "-1s", time.Duration(k.Min).String(), time.Duration(k.Max).String(), time.Duration(k.Max + 1).String()}
+	}
+	lo, hi := k.Min, k.Max
+	return []string{"0", "-1", "NaN", "1e308", fmtG(lo), fmtG(hi), fmtG(hi * 1.0001), fmtG(lo / 2)}
+}
+
+func fmtG(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
