@@ -47,7 +47,7 @@ func (r runner) fuzzAll(fz *fuzzTally, fuzzTime time.Duration, announce bool) er
 	}
 	fuzzCache := filepath.Join(strings.TrimSpace(string(cache)), "fuzz")
 	for _, tg := range targets {
-		passed, execs, err := r.fuzz(tg, fuzzTime)
+		passed, progress, err := r.fuzz(tg, fuzzTime)
 		if err != nil {
 			return err
 		}
@@ -61,22 +61,27 @@ func (r runner) fuzzAll(fz *fuzzTally, fuzzTime time.Duration, announce bool) er
 			fz.failed++
 			verdict = "FAIL"
 		}
-		fmt.Fprintf(r.out, "%s\t%s %s\tfuzzed %v, %s execs; corpus %d in testdata, %d cached\n",
-			verdict, tg.pkg, tg.name, fuzzTime, execs, seeds, cached)
+		fmt.Fprintf(r.out, "%s\t%s %s\tfuzzed %v: %s; corpus %d in testdata, %d cached\n",
+			verdict, tg.pkg, tg.name, fuzzTime, progress, seeds, cached)
 	}
 	return nil
 }
 
-var execsRe = regexp.MustCompile(`execs: (\d+)`)
+var (
+	baselineRe = regexp.MustCompile(`gathering baseline coverage: (\d+/\d+)`)
+	execsRe    = regexp.MustCompile(`execs: (\d+)`)
+)
 
 // fuzz runs one target. It prints the run's output only when it fails (the
 // output then names the input written to testdata and how to rerun it).
-func (r runner) fuzz(tg target, fuzzTime time.Duration) (passed bool, execs string, err error) {
+// progress says how much of the corpus was rerun first (the baseline,
+// which counts against the fuzz time) and how many new inputs were tried.
+func (r runner) fuzz(tg target, fuzzTime time.Duration) (passed bool, progress string, err error) {
 	args := []string{"test", "-json", "-run", "^$", "-fuzz", "^" + tg.name + "$",
 		"-fuzztime", fuzzTime.String(), "-timeout", (fuzzTime + 10*time.Minute).String(), tg.pkg}
 	var lines []string
 	result := ""
-	execs = "0"
+	baseline, execs := "0/0", "0"
 	exitErr, err := r.goTest(args, func(line []byte) {
 		var e event
 		if json.Unmarshal(line, &e) != nil || e.Action == "" {
@@ -87,6 +92,9 @@ func (r runner) fuzz(tg target, fuzzTime time.Duration) (passed bool, execs stri
 		case e.Action == "build-output":
 			fmt.Fprint(r.out, e.Output)
 		case e.Action == "output":
+			if m := baselineRe.FindStringSubmatch(e.Output); m != nil {
+				baseline = m[1]
+			}
 			if m := execsRe.FindStringSubmatch(e.Output); m != nil {
 				execs = m[1]
 			}
@@ -104,7 +112,7 @@ func (r runner) fuzz(tg target, fuzzTime time.Duration) (passed bool, execs stri
 	if !passed {
 		fmt.Fprintf(r.out, "go %s\n%s", quoteArgs(args), strings.Join(lines, ""))
 	}
-	return passed, execs, nil
+	return passed, fmt.Sprintf("corpus rerun %s, %s new inputs", baseline, execs), nil
 }
 
 // discover finds the fuzz targets of the packages: every top-level
