@@ -56,13 +56,13 @@ func (r runner) fuzzAll(fz *fuzzTally, fuzzTime time.Duration, announce bool) er
 		fz.targets++
 		fz.seeds += seeds
 		fz.cached += cached
-		verdict := "ok  "
+		verdict, what := "ok  ", fmt.Sprintf("fuzzed %v: %s", fuzzTime, progress)
 		if !passed {
 			fz.failed++
-			verdict = "FAIL"
+			verdict, what = "FAIL", "failed (its output is above)"
 		}
-		fmt.Fprintf(r.out, "%s\t%s %s\tfuzzed %v: %s; corpus %d in testdata, %d cached\n",
-			verdict, tg.pkg, tg.name, fuzzTime, progress, seeds, cached)
+		fmt.Fprintf(r.out, "%s\t%s %s\t%s; corpus %d in testdata, %d cached\n",
+			verdict, tg.pkg, tg.name, what, seeds, cached)
 	}
 	return nil
 }

@@ -194,7 +194,7 @@ func (t *tally) summary(name string) (string, bool) {
 	s := fmt.Sprintf("%s: %s passed in %s, %d skipped, %d failed",
 		name, plural(t.passed, "test"), plural(t.packages, "package"), t.skipped, t.failed)
 	if len(t.broken) > 0 {
-		s += fmt.Sprintf(", %d packages failed outside a test (%s)", len(t.broken), strings.Join(t.broken, ", "))
+		s += fmt.Sprintf(", %s failed outside a test (%s)", plural(len(t.broken), "package"), strings.Join(t.broken, ", "))
 	}
 	if t.goFailed {
 		s += ", go test failed (see its errors above)"
