@@ -3,8 +3,14 @@ GO      ?= go
 BIN     := bin
 OUT     ?= out
 PKGS    := ./...
+# The test runner and summariser; ./... does not match a directory that
+# starts with a dot, so it is named (and tested) by path.
+TESTSUM := ./.ci/testsum
+# How long make test fuzzes each target, and make fuzz.
+TEST_FUZZTIME ?= 5s
+FUZZTIME      ?= 60s
 
-.PHONY: all build demo test deps vet fmt-check bench golden symbols symbols-check scripts-output repl notebook notebook-install notebook-browser clean
+.PHONY: all build demo test quick fuzz deps vet fmt-check bench golden symbols symbols-check scripts-output repl notebook notebook-install notebook-browser clean
 
 all: build
 
@@ -15,13 +21,25 @@ build:
 demo: build
 	$(BIN)/dsim demo -out $(OUT)
 
-# Every test: formatting, vet, unit tests, examples, golden figures.
-test: fmt-check vet
-	@if [ -n "$$CI" ]; then bash .ci/deps; fi
-	$(GO) test -count=1 $(PKGS)
+# Every test: installs what the tests need (tmux, Chromium, Jupyter, GoNB),
+# then formatting, vet, unit tests, examples, golden figures, the notebooks,
+# the terminal and browser tests, and every fuzz target for $(TEST_FUZZTIME).
+# Ends with a summary line; a skipped test fails it.
+test: deps fmt-check vet
+	DSIM_TEST=full $(GO) run $(TESTSUM) -go $(GO) -fuzztime $(TEST_FUZZTIME) $(PKGS) $(TESTSUM)
+
+# The quick run: nothing installed, no fuzzing, go test -short; the tests
+# that need tooling or minutes skip, and the summary says so.
+quick: fmt-check vet
+	DSIM_TEST=quick $(GO) run $(TESTSUM) -go $(GO) $(PKGS) $(TESTSUM)
+
+# Every fuzz target for $(FUZZTIME) each (make fuzz FUZZTIME=10m), with the
+# size of its corpus (testdata/fuzz and the build cache's entries).
+fuzz:
+	$(GO) run $(TESTSUM) -go $(GO) -fuzz-only -fuzztime $(FUZZTIME) $(PKGS)
 
 vet:
-	$(GO) vet $(PKGS)
+	$(GO) vet $(PKGS) $(TESTSUM)
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -35,9 +53,9 @@ bench:
 golden:
 	$(GO) test ./sim/viz/... -update
 
-# What the tests need beyond Go (tmux for the REPL's terminal test),
-# installed from Debian's packages when missing. CI runs it; elsewhere the
-# tests that need these skip and say so.
+# What the tests need beyond Go (tmux for the REPL's terminal test,
+# Chromium for the browser test, the notebook tooling), installed from
+# Debian's packages when missing; make test runs it first.
 deps:
 	bash .ci/deps
 

@@ -14,11 +14,15 @@ import (
 
 // The lesson as a person sees it: the notebook server on loopback, an
 // executed lesson opened in headless Chromium, the rendered page checked
-// for the inline figure and saved as a screenshot. Run by make
-// notebook-browser (CI runs it); DSIM_SCREENSHOT names the PNG to keep.
+// for the inline figure and saved as a screenshot. Run by make test and
+// make notebook-browser, which sets DSIM_BROWSER_TEST; DSIM_SCREENSHOT
+// names the PNG to keep.
 func TestLessonRendersInBrowser(t *testing.T) {
-	if os.Getenv("DSIM_BROWSER_TEST") == "" {
-		t.Skip("the browser test runs with make notebook-browser")
+	switch {
+	case mode == "quick":
+		t.Skip("make quick skips the browser test (make test runs it)")
+	case mode != "full" && os.Getenv("DSIM_BROWSER_TEST") == "":
+		t.Skip("the browser test runs in make test and make notebook-browser (or set DSIM_BROWSER_TEST=1)")
 	}
 	chromium, err := exec.LookPath("chromium")
 	if err != nil {

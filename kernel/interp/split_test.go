@@ -3,6 +3,7 @@ package interp
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestSplit(t *testing.T) {
@@ -58,4 +59,59 @@ func TestGuardGoroutines(t *testing.T) {
 	if !isStmt(got) {
 		t.Errorf("the rewrite does not parse:\n%s", got)
 	}
+}
+
+// FuzzSplit holds split to its contract on any input: it returns, it
+// keeps every character of the input except the whitespace and semicolons
+// between pieces, an incomplete input has no chunks, and a chunk marked as
+// an expression is one.
+func FuzzSplit(f *testing.F) {
+	for _, s := range []string{
+		"x := 1", `import "fmt"; fmt.Println(1)`, "func f() int { return 1 }\nf()",
+		"for i := 0; i < 2; i++ {\nprintln(i)\n}", "for i := 0; i < 2; i++ {", "x := 1 +",
+		"s := `raw", "/* open", "type T struct{ A int }; var t T; t.A = 2",
+		"func() { println(1) }()", "y = = 2", "a := []int{1,\n2}\na[0]", "x; ;; y",
+		"if x {\n} else {\n}", `r.Verdict().Outcome`, "go f(a)\nx := 1", ")(}{][",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		// A REPL input is what a person types or pastes; beyond a few
+		// kilobytes a fuzz input only measures the parser's quadratic
+		// re-parsing of pieces that never close.
+		if len(src) > 4096 {
+			t.Skip()
+		}
+		chunks, incomplete := split(src)
+		if incomplete {
+			if chunks != nil {
+				t.Fatalf("split(%q): incomplete with %d chunks", src, len(chunks))
+			}
+			return
+		}
+		var joined strings.Builder
+		for _, c := range chunks {
+			if strings.TrimSpace(c.src) == "" {
+				t.Fatalf("split(%q): an empty chunk", src)
+			}
+			if c.expr && (c.decl || !isExpr(c.src)) {
+				t.Fatalf("split(%q): chunk %q is marked as an expression (decl=%v)", src, c.src, c.decl)
+			}
+			joined.WriteString(c.src)
+		}
+		if got, want := squeeze(joined.String()), squeeze(src); got != want {
+			t.Fatalf("split(%q) lost or added characters:\n got %q\nwant %q", src, got, want)
+		}
+	})
+}
+
+// squeeze drops whitespace and semicolons, which split may trim between
+// pieces.
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ';' || unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
 }

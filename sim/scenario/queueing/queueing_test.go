@@ -66,7 +66,7 @@ func TestWaitQuantileAndServersNeeded(t *testing.T) {
 // ρ = 0.8 and M/M/1 at ρ = 0.5. Little's law must hold to 1%.
 func TestSimulationMatchesErlangC(t *testing.T) {
 	if testing.Short() {
-		t.Skip("2,000,000 customers per case")
+		t.Skip("-short (make quick): 2,000,000 customers per case; make test runs it")
 	}
 	for _, c := range []struct {
 		name      string
