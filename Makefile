@@ -24,9 +24,11 @@ demo: build
 # Every test: installs what the tests need (tmux, Chromium, Jupyter, GoNB),
 # then formatting, vet, unit tests, examples, golden figures, the notebooks,
 # the terminal and browser tests, and every fuzz target for $(TEST_FUZZTIME).
-# Ends with a summary line; a skipped test fails it.
+# Ends with a summary line; a skipped test fails it. The browser test keeps
+# its screenshot in $(OUT)/lesson.png.
 test: deps fmt-check vet
-	DSIM_TEST=full $(GO) run $(TESTSUM) -go $(GO) -fuzztime $(TEST_FUZZTIME) $(PKGS) $(TESTSUM)
+	@mkdir -p $(OUT)
+	DSIM_TEST=full DSIM_SCREENSHOT=$(CURDIR)/$(OUT)/lesson.png $(GO) run $(TESTSUM) -go $(GO) -fuzztime $(TEST_FUZZTIME) $(PKGS) $(TESTSUM)
 
 # The quick run: nothing installed, no fuzzing, go test -short; the tests
 # that need tooling or minutes skip, and the summary says so.
