@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"dsim/sim"
-	"dsim/sim/viz"
 )
 
 // Fate is what became of a message.
@@ -72,46 +71,3 @@ func (n *Network) TraceText() string {
 }
 
 func ms(t sim.Time) string { return fmt.Sprintf("%.3fms", float64(t)/float64(sim.Millisecond)) }
-
-// TraceFigure draws the trace as a message-sequence (Lamport) diagram: one
-// vertical line per node, time flowing down, an arrow per message from its
-// sending to its arrival; dropped messages end in a cross where they were
-// dropped. Only messages sent in [from, to) are drawn (to = 0: no bound),
-// at most limit of them (0: 60), since a diagram of thousands of arrows
-// shows nothing. Partition and crash windows are shaded.
-func (n *Network) TraceFigure(o viz.Options, from, to sim.Time, limit int) *viz.Figure {
-	if limit <= 0 {
-		limit = 60
-	}
-	var arrows []viz.Arrow
-	for _, r := range n.trace {
-		if r.Sent < from || (to > 0 && r.Sent >= to) {
-			continue
-		}
-		if len(arrows) == limit {
-			break
-		}
-		at := r.At
-		if r.Fate == InFlight {
-			at = n.s.Now()
-		}
-		arrows = append(arrows, viz.Arrow{From: int(r.From), To: int(r.To), Sent: r.Sent, At: at, Label: r.Kind, Dropped: r.Fate != Delivered && r.Fate != InFlight})
-	}
-	if o.Title == "" {
-		o.Title = "Messages between nodes"
-	}
-	if len(o.Spans) == 0 {
-		o.Spans = n.FaultSpans(n.s.Now())
-	}
-	return viz.Sequence(o, n.Names(), arrows)
-}
-
-// FaultSpans returns the scheduled faults as spans to shade on figures
-// of a run that ended at end.
-func (n *Network) FaultSpans(end sim.Time) []viz.Span {
-	var spans []viz.Span
-	for _, f := range n.faults {
-		spans = append(spans, viz.Span{From: sim.FromDuration(f.Start), To: min(f.End(), end), Label: f.Kind})
-	}
-	return spans
-}

@@ -11,6 +11,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/dist"
 	"dsim/sim/net"
+	"dsim/sim/viz"
 )
 
 // replica is one node: its state, the naive set run beside a set type
@@ -352,7 +353,7 @@ func (r *run) finish() {
 	res.End = r.s.Now()
 	res.Network = r.n.Stats()
 	res.Events = r.s.Events()
-	res.Spans = r.n.FaultSpans(res.End)
+	res.Spans = viz.FaultSpans(r.n.Faults(), res.End)
 	for _, rep := range r.reps {
 		fs := FinalState{Replica: rep.name, Value: rep.state.Value(), Size: rep.state.Size(), Tombstones: rep.state.Tombstones(), State: rep.state.String()}
 		if r.shadowed {

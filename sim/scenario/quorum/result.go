@@ -85,7 +85,7 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	r.Truncated = st.stopped
 	r.Network = st.n.Stats()
 	r.Events = st.s.Events()
-	r.Spans = st.n.FaultSpans(r.End)
+	r.Spans = viz.FaultSpans(st.n.Faults(), r.End)
 	r.StaleReads = staleReads(r.Ops)
 	r.LostWrites = lostWrites(r.Ops)
 	r.Check, r.info = check(r.Ops, cfg.CheckTimeout)
@@ -329,7 +329,7 @@ func (r *Result) MessagesFigure(from sim.Time) *viz.Figure {
 			from = max(0, r.Spans[0].From-100*sim.Millisecond)
 		}
 	}
-	return r.net.TraceFigure(viz.Options{Title: fmt.Sprintf("Messages (%s): clients (c), replicas (r), standbys (s)", r.Config.label()), Name: "quorum-messages-" + viz.Slug(r.Config.label()),
+	return viz.Messages(r.net, viz.Options{Title: fmt.Sprintf("Messages (%s): clients (c), replicas (r), standbys (s)", r.Config.label()), Name: "quorum-messages-" + viz.Slug(r.Config.label()),
 		Spans: clipSpans(r.Spans, from)}, from, 0, 40)
 }
 
