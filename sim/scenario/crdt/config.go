@@ -93,7 +93,7 @@ const (
 	maxMessages = 10_000_000
 	maxBytes    = 1 << 30
 	// maxState bounds a replica's state, in bytes of its canonical text.
-	maxState = 16 << 20
+	maxState = 4 << 20
 	// maxText bounds a scripted operation's element and value.
 	maxText = 1024
 	// maxAmount bounds a counter operation's amount, so that no sum of

@@ -87,10 +87,11 @@ func (r *run) send(from, to *replica, g gossip) {
 }
 
 // interrupted stops the run when its context or the host's is done. The
-// engine looks only every few thousand events, and a gossip round of a
-// large state can take long, so rounds look too.
+// engine looks only every few thousand events, and with large states a
+// few thousand events (copies, merges, canonical texts) take minutes, so
+// every event of the model looks too.
 func (r *run) interrupted() bool {
-	for _, ctx := range []context.Context{r.ctx, sim.HostContext()} {
+	for _, ctx := range [2]context.Context{r.ctx, r.host} {
 		if ctx.Err() != nil {
 			r.s.Fail(fmt.Errorf("%w: %w", sim.ErrInterrupted, context.Cause(ctx)))
 			return true
@@ -103,14 +104,17 @@ func (r *run) interrupted() bool {
 // within them, but a state can grow past what any plan foresees.
 func (r *run) checkTraffic() {
 	switch {
-	case r.res.Messages > maxMessages:
-		r.s.Fail(fmt.Errorf("more than %d messages sent (the limit): lengthen GossipPeriod or lower Fanout", maxMessages))
-	case r.res.Bytes > maxBytes:
-		r.s.Fail(fmt.Errorf("more than %d bytes of state sent (the limit): lengthen GossipPeriod, lower Fanout or use Delta", maxBytes))
+	case r.res.Messages > r.limits.messages:
+		r.s.Fail(fmt.Errorf("more than %d messages sent (the limit): lengthen GossipPeriod or lower Fanout", r.limits.messages))
+	case r.res.Bytes > r.limits.bytes:
+		r.s.Fail(fmt.Errorf("more than %d bytes of state sent (the limit): lengthen GossipPeriod, lower Fanout or use Delta", r.limits.bytes))
 	}
 }
 
 func (r *run) receive(rep *replica, m net.Message) {
+	if r.interrupted() {
+		return
+	}
 	if a, ok := m.Body.(ack); ok {
 		// Clear the group only if nothing was added since it was sent.
 		if rep.version[a.from] == a.version {

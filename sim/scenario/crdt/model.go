@@ -33,6 +33,8 @@ type replica struct {
 
 type run struct {
 	ctx      context.Context
+	host     context.Context // the front end's, sim.HostContext
+	limits   limits
 	cfg      Config
 	s        *sim.Sim
 	n        *net.Network
@@ -51,6 +53,16 @@ func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), 
 
 // RunContext is Run, stopping early with ctx's error when it is cancelled.
 func RunContext(ctx context.Context, cfg Config) (*Result, error) {
+	return runWith(ctx, cfg, limits{messages: maxMessages, bytes: maxBytes, state: maxState})
+}
+
+// limits are what a run may hold and send; tests lower them to reach them.
+type limits struct {
+	messages, bytes int64
+	state           int
+}
+
+func runWith(ctx context.Context, cfg Config, lim limits) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -75,7 +87,7 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crdt: %v", err)
 	}
-	r := &run{ctx: ctx, cfg: cfg, s: s, n: n, lastOp: last, rOps: s.Rand("crdt/ops"),
+	r := &run{ctx: ctx, host: sim.HostContext(), limits: lim, cfg: cfg, s: s, n: n, lastOp: last, rOps: s.Rand("crdt/ops"),
 		shadowed: cfg.Type == ORSetType || cfg.Type == TwoPSetType || cfg.Type == GSetType}
 	r.res = newResult(cfg, last)
 	if err := r.addReplicas(); err != nil {
@@ -156,6 +168,9 @@ func (r *run) startGossip() {
 // apply performs an operation at its replica (if the replica is up) and
 // keeps its delta for the next gossip round.
 func (r *run) apply(op Op) {
+	if r.interrupted() {
+		return
+	}
 	rep := r.reps[op.Replica]
 	rep.seq++
 	now := r.s.Now()
@@ -283,9 +298,12 @@ func (r *run) sample() {
 	now := r.s.Now()
 	var size, tomb int
 	for _, rep := range r.reps {
+		if r.interrupted() {
+			return
+		}
 		n := len(rep.text.of(rep.state))
-		if n > maxState {
-			r.s.Fail(fmt.Errorf("the state of %s holds %d bytes, more than the limit of %d: fewer Operations or Elements", rep.name, n, maxState))
+		if n > r.limits.state {
+			r.s.Fail(fmt.Errorf("the state of %s holds %d bytes, more than the limit of %d: fewer Operations or Elements", rep.name, n, r.limits.state))
 		}
 		size += n
 		tomb += rep.state.Tombstones()
