@@ -169,6 +169,8 @@ func (c Config) Validate() error {
 	switch {
 	case c.Fanout >= c.Replicas:
 		return bad("Fanout", c.Fanout, fmt.Sprintf("must be less than Replicas=%d", c.Replicas))
+	case c.Delta && c.GossipPeriod == 0:
+		return bad("Delta", "on", "sends deltas in anti-entropy rounds, and GossipPeriod=0 turns them off")
 	case c.Window > c.MaxTime:
 		return bad("Window", c.Window, fmt.Sprintf("is longer than MaxTime=%v", c.MaxTime))
 	case len(c.Script) > maxOperations:

@@ -44,6 +44,7 @@ func TestValidationNamesTheField(t *testing.T) {
 		{func(c *crdt.Config) { c.Fanout = -1 }, "Fanout=-1"},
 		{func(c *crdt.Config) { c.Fanout = 3 }, "Fanout=3: must be less than Replicas=3"},
 		{func(c *crdt.Config) { c.FullEvery = -1 }, "FullEvery=-1"},
+		{func(c *crdt.Config) { c.Delta, c.GossipPeriod = true, 0 }, "Delta=on: sends deltas in anti-entropy rounds, and GossipPeriod=0 turns them off"},
 		{func(c *crdt.Config) { c.NetworkDelay = dist.MustParse("const(2h)") }, "NetworkDelay=const(7200s): its mean must be between 0s and 1h"},
 		{func(c *crdt.Config) { c.NetworkDelay = dist.MustParse("exp(5)") }, "NetworkDelay=exp(5): give a distribution of durations"},
 		{func(c *crdt.Config) { c.NetworkDelay = dist.AsDuration(dist.LogNorm(-1, 0.3)) }, "NetworkDelay=lognormal(-1s, 0.3)"},
