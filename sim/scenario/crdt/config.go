@@ -2,223 +2,216 @@ package crdt
 
 import (
 	"fmt"
-	"math"
 	"time"
+
+	"dsim/sim"
+	"dsim/sim/dist"
+	"dsim/sim/metrics"
+	"dsim/sim/scenario"
 )
 
-// Op is one scripted operation: at a time, at a replica (0-based), of a
-// kind the type supports: "inc" and "dec" (counters, by Value), "add" and
-// "remove" (sets), "set" and "delete" (registers and maps; a register
-// ignores Elem).
-type Op struct {
-	At      time.Duration
-	Replica int
-	Kind    string
-	Elem    string // element, or map key
-	Value   string // register or map value; a counter's amount ("" = 1)
-}
-
-// Config is one convergence experiment; start from Default. Zero fields
-// take the default Default documents, except Loss, ClockSkew, Delta,
-// Partition and Script (zero: none or off).
+// Config is one convergence experiment; start from Default, which holds
+// the seed simulator's values. A zero field takes its default, except
+// where the knob table says what zero means: MergeProbability and
+// GossipPeriod zero are off, Loss and ClockSkew zero are none, a zero
+// Partition.Duration is no partition. KnobTable lists every knob with its
+// unit, default and range.
 type Config struct {
 	// Seed is the root of every random stream of the run.
 	Seed uint64
-	// Type is the replicated type. Empty means G-Counter.
+	// Type is the replicated type.
 	Type Type
-	// Replicas is the number of replicas (2 to 8 in the seed; up to 64).
-	// Zero means 3.
+	// Replicas is the number of replicas (2 to 8 in the seed).
 	Replicas int
 
 	// Operations is how many random operations clients apply, each to a
-	// random replica. Zero means 30.
+	// random replica.
 	Operations int
-	// OpRate is the operations per second (Poisson). Zero means 10.
+	// OpRate is the operations per second (Poisson).
 	OpRate float64
 	// AddRatio is the share of growing operations (add, inc, set) among
-	// them; the rest remove, decrement or delete. Zero means 0.7.
+	// them; the rest remove, decrement or delete.
 	AddRatio float64
-	// Elements is the number of distinct elements or keys. Zero means 5.
+	// Elements is the number of distinct elements or keys.
 	Elements int
 	// Script, when set, replaces the random operations.
 	Script []Op
 
 	// MergeProbability is the seed simulator's gossip: after each
 	// operation, with this probability, the replica sends its state to one
-	// random other replica. Zero means 0.3; negative turns it off.
+	// random other replica. Zero turns it off.
 	MergeProbability float64
 	// GossipPeriod is anti-entropy: every period each replica sends its
-	// state to Fanout random others. Zero means 1s; negative turns it off
-	// (then only MergeProbability spreads updates, and runs may not
-	// converge).
+	// state to Fanout random others. Zero turns it off; then only
+	// MergeProbability spreads updates, and runs may not converge.
 	GossipPeriod time.Duration
-	// Fanout is how many replicas each gossip round reaches. Zero means 1.
+	// Fanout is how many replicas each gossip round reaches.
 	Fanout int
 	// Delta sends, in each gossip round, only the deltas of the replica's
 	// operations since its previous round, and the full state every
 	// FullEvery rounds (so a lost delta is repaired).
 	Delta bool
 	// FullEvery is how often, in rounds, a delta replica sends its full
-	// state. Zero means 10.
+	// state.
 	FullEvery int
 
-	// NetworkDelay is the mean one-way delay (lognormal, CV 0.3). Zero
-	// means 500ms (the seed: 0 to 2s).
-	NetworkDelay time.Duration
+	// NetworkDelay is the one-way delay of each message. The default is
+	// the seed's: lognormal with mean 500ms and CV 0.3 (the seed drew 0 to
+	// 2s); a plain "500ms" is a constant.
+	NetworkDelay dist.Dist
 	// Loss is the probability that a gossip message is lost.
 	Loss float64
-	// Partition splits the replicas in two halves from PartitionStart for
-	// PartitionDuration.
-	Partition bool
-	// PartitionStart: zero means 2s.
-	PartitionStart time.Duration
-	// PartitionDuration: zero means 10s.
-	PartitionDuration time.Duration
+	// Partition splits the replicas in two halves (r1.. and the rest) from
+	// Partition.Start for Partition.Duration, then heals. A zero Duration
+	// is no partition; one longer than the run never heals.
+	Partition sim.Window
 	// ClockSkew spreads the replicas' clock offsets evenly over
 	// [-ClockSkew, +ClockSkew]; LWW stamps come from these clocks.
 	ClockSkew time.Duration
 
-	// Window is the sampling interval of divergence and state size. Zero
-	// means 100ms.
+	// Window is the sampling interval of divergence and state size.
 	Window time.Duration
 	// MaxTime bounds the run after the last operation: a run that has not
-	// converged by then ends Diverged. Zero means 60s.
+	// converged by then ends Diverged.
 	MaxTime time.Duration
 }
 
-// Limits on the knobs.
+// Limits beyond what the knob table bounds: past them a run is a mistake,
+// not an experiment. maxSpan keeps every instant a run computes (the last
+// operation, a partition's end, the horizon) far from overflow.
 const (
 	maxReplicas   = 64
 	maxOperations = 100_000
-	maxElements   = 10_000
+	maxSpan       = 1000 * time.Hour
+	// maxWindows bounds the samples of a run (each of three series).
+	maxWindows = 1_000_000
+	// maxMessages and maxBytes bound the gossip of a run: the messages
+	// sent and the state bytes they carry (each message holds a copy of
+	// a state until it arrives). Validate refuses a gossip period that
+	// plans more messages; a run that still sends more stops with an
+	// error naming the limit.
+	maxMessages = 10_000_000
+	maxBytes    = 1 << 30
+	// maxState bounds a replica's state, in bytes of its canonical text.
+	maxState = 4 << 20
+	// maxText bounds a scripted operation's element and value.
+	maxText = 1024
+	// maxAmount bounds a counter operation's amount, so that no sum of
+	// maxOperations of them overflows an int64.
+	maxAmount = 1_000_000_000_000
 )
 
-// Default returns the seed simulator's defaults: a G-Counter on 3
-// replicas, 30 operations, merge probability 0.3 and 500ms network delay,
-// plus anti-entropy every second so that every run converges.
-func Default() Config {
-	return Config{
-		Type: GCounterType, Replicas: 3, Operations: 30, OpRate: 10, AddRatio: 0.7, Elements: 5,
-		MergeProbability: 0.3, GossipPeriod: time.Second, Fanout: 1, FullEvery: 10,
-		NetworkDelay: 500 * time.Millisecond, PartitionStart: 2 * time.Second, PartitionDuration: 10 * time.Second,
-		Window: 100 * time.Millisecond, MaxTime: time.Minute,
+// knobs is the single source of Config's defaults, ranges, flags and
+// sweep knobs.
+var knobs = scenario.NewTable("crdt", Config{},
+	[]string{"Script: scripted operations (Op) that replace the random ones"},
+	scenario.OneOf("Type", "the replicated data type", string(GCounterType), typeNames()...),
+	scenario.Int("Replicas", "replicas", "replicas gossiping", 3, 2, maxReplicas),
+	scenario.Int("Operations", "ops", "random operations, each at a random replica", 30, 1, maxOperations).Alias("ops"),
+	scenario.Num("OpRate", "ops/s", "operations per second (Poisson)", 10, 0.001, 1e6).Alias("rate"),
+	scenario.Num("AddRatio", "share", "share of growing operations (add, inc, set)", 0.7, 0.01, 1),
+	scenario.Int("Elements", "elements", "distinct elements or keys", 5, 1, 10_000),
+	scenario.Num("MergeProbability", "share", "chance a replica sends its state to one peer after an operation", 0.3, 0.001, 1).ZeroMeans("off").Alias("merge"),
+	scenario.Dur("GossipPeriod", "anti-entropy: each replica sends its state every period", time.Second, time.Millisecond, time.Hour).ZeroMeans("off").Alias("gossip"),
+	scenario.Int("Fanout", "peers", "peers each gossip round reaches", 1, 1, maxReplicas-1),
+	scenario.Bool("Delta", "gossip rounds send unacknowledged deltas instead of the state", false),
+	scenario.Int("FullEvery", "rounds", "a delta replica sends its full state every this many rounds", 10, 1, 1_000_000),
+	scenario.Distribution("NetworkDelay", "one-way delay of a message", "lognormal(500ms, 0.3)", 0, time.Hour).Alias("delay"),
+	scenario.Num("Loss", "share", "chance a message is lost", 0, 0, 0.99).ZeroMeans("no loss"),
+	scenario.Dur("Partition.Start", "when the replicas split in two halves", 2*time.Second, time.Millisecond, maxSpan).ZeroMeans("at the start of the run"),
+	scenario.Dur("Partition.Duration", "how long the halves stay apart", 0, time.Millisecond, maxSpan).ZeroMeans("no partition"),
+	scenario.Dur("ClockSkew", "replica clocks spread over ± this (LWW stamps)", 0, time.Microsecond, time.Hour).ZeroMeans("synchronised clocks").Alias("skew"),
+	scenario.Dur("Window", "sampling interval of divergence and state size", 100*time.Millisecond, time.Millisecond, time.Hour),
+	scenario.Dur("MaxTime", "how long after the last operation a run may take to converge", time.Minute, time.Millisecond, 24*time.Hour),
+)
+
+func typeNames() []string {
+	var ns []string
+	for _, t := range Types() {
+		ns = append(ns, string(t))
 	}
+	return ns
 }
 
-func (c Config) withDefaults() Config {
-	d := Default()
-	if c.Type == "" {
-		c.Type = d.Type
-	}
-	ints := []struct {
-		v   *int
-		def int
-	}{{&c.Replicas, d.Replicas}, {&c.Operations, d.Operations}, {&c.Elements, d.Elements}, {&c.Fanout, d.Fanout}, {&c.FullEvery, d.FullEvery}}
-	for _, x := range ints {
-		if *x.v == 0 {
-			*x.v = x.def
-		}
-	}
-	floats := []struct {
-		v   *float64
-		def float64
-	}{{&c.OpRate, d.OpRate}, {&c.AddRatio, d.AddRatio}, {&c.MergeProbability, d.MergeProbability}}
-	for _, x := range floats {
-		if *x.v == 0 {
-			*x.v = x.def
-		}
-	}
-	durs := []struct {
-		v   *time.Duration
-		def time.Duration
-	}{{&c.GossipPeriod, d.GossipPeriod}, {&c.NetworkDelay, d.NetworkDelay}, {&c.PartitionStart, d.PartitionStart}, {&c.PartitionDuration, d.PartitionDuration}, {&c.Window, d.Window}, {&c.MaxTime, d.MaxTime}}
-	for _, x := range durs {
-		if *x.v == 0 {
-			*x.v = x.def
-		}
-	}
+// KnobTable lists every knob of Config: its flag, unit, default, range
+// and what it sets. Sweeps, the command line and the explorer take the
+// same names.
+func KnobTable() *metrics.Table { return knobs.Doc() }
+
+// Default returns the seed simulator's defaults: a G-Counter on 3
+// replicas, 30 operations, merge probability 0.3 and a 500ms network
+// delay, plus anti-entropy every second so that every run converges. The
+// partition starts at 2s but lasts zero: there is none until
+// Partition.Duration is set.
+func Default() Config {
+	c := Config{Seed: 1}
+	_ = knobs.Defaults(&c)
 	return c
 }
 
-// Validate reports the first bad field, naming it and its value.
+// withDefaults fills the zero fields that mean "default".
+func (c Config) withDefaults() Config {
+	_ = knobs.Fill(&c)
+	return c
+}
+
+func bad(field string, value any, why string) error {
+	return fmt.Errorf("crdt: %s=%v: %s", field, value, why)
+}
+
+// Validate reports the first field that cannot work, naming it, its value
+// and the limit: the knobs' ranges first, then the rules across fields.
 func (c Config) Validate() error {
 	c = c.withDefaults()
-	if _, err := New(c.Type); err != nil {
-		return fmt.Errorf("crdt: Type=%q: unknown type (want one of %v)", c.Type, Types())
+	if err := knobs.Check(c); err != nil {
+		return err
 	}
-	bad := func(field string, v any, why string) error { return fmt.Errorf("crdt: %s=%v: %s", field, v, why) }
 	switch {
-	case c.Replicas < 2 || c.Replicas > maxReplicas:
-		return bad("Replicas", c.Replicas, fmt.Sprintf("must be 2..%d", maxReplicas))
-	case c.Operations < 0 || c.Operations > maxOperations:
-		return bad("Operations", c.Operations, fmt.Sprintf("must be 1..%d", maxOperations))
-	case !(c.OpRate > 0 && c.OpRate <= 1e6):
-		return bad("OpRate", c.OpRate, "must be in (0, 1e6] operations per second")
-	case !(c.AddRatio > 0 && c.AddRatio <= 1):
-		return bad("AddRatio", c.AddRatio, "must be in (0, 1]")
-	case c.Elements < 1 || c.Elements > maxElements:
-		return bad("Elements", c.Elements, fmt.Sprintf("must be 1..%d", maxElements))
-	case math.IsNaN(c.MergeProbability) || c.MergeProbability > 1:
-		return bad("MergeProbability", c.MergeProbability, "must be at most 1 (negative: off)")
-	case c.Fanout < 1 || c.Fanout >= c.Replicas:
-		return bad("Fanout", c.Fanout, fmt.Sprintf("must be 1..Replicas-1 (%d)", c.Replicas-1))
-	case c.FullEvery < 1:
-		return bad("FullEvery", c.FullEvery, "must be positive")
-	case c.NetworkDelay < 0:
-		return bad("NetworkDelay", c.NetworkDelay, "must not be negative")
-	case !(c.Loss >= 0 && c.Loss < 1):
-		return bad("Loss", c.Loss, "must be in [0, 1)")
-	case c.PartitionStart < 0:
-		return bad("PartitionStart", c.PartitionStart, "must not be negative")
-	case c.PartitionDuration < 0:
-		return bad("PartitionDuration", c.PartitionDuration, "must be positive")
-	case c.ClockSkew < 0 || c.ClockSkew > time.Hour:
-		return bad("ClockSkew", c.ClockSkew, "must be in [0, 1h]")
-	case c.Window < 0:
-		return bad("Window", c.Window, "must be positive")
-	case c.MaxTime < 0 || c.MaxTime > 24*time.Hour:
-		return bad("MaxTime", c.MaxTime, "must be in (0, 24h]")
+	case c.Fanout >= c.Replicas:
+		return bad("Fanout", c.Fanout, fmt.Sprintf("must be less than Replicas=%d", c.Replicas))
+	case c.Delta && c.GossipPeriod == 0:
+		return bad("Delta", "on", "sends deltas in anti-entropy rounds, and GossipPeriod=0 turns them off")
+	case c.Window > c.MaxTime:
+		return bad("Window", c.Window, fmt.Sprintf("is longer than MaxTime=%v", c.MaxTime))
 	case len(c.Script) > maxOperations:
-		return bad("Script", len(c.Script), fmt.Sprintf("at most %d operations", maxOperations))
+		return bad("Script", fmt.Sprintf("[%d ops]", len(c.Script)), fmt.Sprintf("at most %d operations", maxOperations))
+	case len(c.Script) == 0 && float64(c.Operations)/c.OpRate > maxSpan.Seconds():
+		return bad("OpRate", c.OpRate, fmt.Sprintf("spreads Operations=%d over more than %v", c.Operations, maxSpan))
 	}
-	for i, op := range c.Script {
-		field := fmt.Sprintf("Script[%d]", i)
-		switch {
-		case op.At < 0:
-			return bad(field+".At", op.At, "must not be negative")
-		case op.Replica < 0 || op.Replica >= c.Replicas:
-			return bad(field+".Replica", op.Replica, fmt.Sprintf("must be 0..%d", c.Replicas-1))
-		case !supports(c.Type, op.Kind):
-			return bad(field+".Kind", fmt.Sprintf("%q", op.Kind), fmt.Sprintf("a %s does not support it (want one of %v)", c.Type, kinds(c.Type)))
-		}
+	if err := c.validateScript(); err != nil {
+		return err
 	}
-	return nil
+	return c.checkSpan(c.plannedLast())
 }
 
-// kinds lists the operation kinds a type supports: growing first.
-func kinds(t Type) []string {
-	switch t {
-	case GCounterType:
-		return []string{"inc"}
-	case PNCounterType:
-		return []string{"inc", "dec"}
-	case GSetType:
-		return []string{"add"}
-	case TwoPSetType, ORSetType, NaiveSetType:
-		return []string{"add", "remove"}
-	case LWWRegisterType, MVRegisterType:
-		return []string{"set"}
-	case LWWMapType:
-		return []string{"set", "delete"}
+// plannedLast is when the last operation is planned: the script's last,
+// or the mean end of the random operations (Operations/OpRate).
+func (c Config) plannedLast() time.Duration {
+	if len(c.Script) == 0 {
+		return time.Duration(float64(c.Operations) / c.OpRate * float64(time.Second))
 	}
-	return nil
+	var last time.Duration
+	for _, op := range c.Script {
+		last = max(last, op.At)
+	}
+	return last
 }
 
-func supports(t Type, kind string) bool {
-	for _, k := range kinds(t) {
-		if k == kind {
-			return true
+// checkSpan checks what depends on the run's length, last + MaxTime: the
+// samples, the planned gossip and the partition. Run calls it again with
+// the drawn operations' last time, which may pass the mean.
+func (c Config) checkSpan(last time.Duration) error {
+	span := last + c.MaxTime
+	if n := span / c.Window; n > maxWindows {
+		return bad("Window", c.Window, fmt.Sprintf("gives %d samples over the run (last operation at %v + MaxTime=%v); at most %d", n, last.Round(time.Millisecond), c.MaxTime, maxWindows))
+	}
+	if c.GossipPeriod > 0 {
+		if n := int64(span/c.GossipPeriod) * int64(c.Replicas*c.Fanout); n > maxMessages {
+			return bad("GossipPeriod", c.GossipPeriod, fmt.Sprintf("plans %d messages over the run (last operation at %v + MaxTime=%v, %d replicas, Fanout=%d); at most %d", n, last.Round(time.Millisecond), c.MaxTime, c.Replicas, c.Fanout, maxMessages))
 		}
 	}
-	return false
+	if c.Partition.Duration > 0 && c.Partition.Start >= span {
+		return bad("Partition.Start", c.Partition.Start, fmt.Sprintf("must lie inside the run, which ends by %v (last operation at %v + MaxTime=%v)", span.Round(time.Millisecond), last.Round(time.Millisecond), c.MaxTime))
+	}
+	return nil
 }

@@ -15,17 +15,20 @@
 //
 // # Replication
 //
-//   - Replicas r1..rN sit on package net with lognormal delay (CV 0.3),
-//     optional loss, a partition into two halves that heals, and clocks
-//     spread by ClockSkew; LWW stamps read those clocks.
-//   - Operations arrive at OpRate (Poisson) on random replicas, or come
-//     from Config.Script. An operation is applied locally at once: it is
-//     acknowledged without coordination.
+//   - Replicas r1..rN sit on package net; each message takes a draw of
+//     NetworkDelay (the seed's lognormal, mean 500ms, CV 0.3), is lost with
+//     probability Loss, and is cut while the Partition window splits the
+//     replicas in two halves (r1..r[N/2] and the rest). Clocks are spread
+//     by ClockSkew; LWW stamps read those clocks.
+//   - Operations arrive at OpRate per second (Poisson) on random replicas,
+//     or come from Config.Script. An operation is applied locally at once:
+//     it is acknowledged without coordination.
 //   - Gossip: the seed's MergeProbability sends the whole state to one
 //     random peer after an operation; anti-entropy sends it every
-//     GossipPeriod to Fanout peers. With Delta, a round sends each chosen
-//     peer only the deltas it has not acknowledged, and the whole state
-//     every FullEvery rounds.
+//     GossipPeriod to Fanout peers. Either is off at zero (Default sets
+//     both to the seed's values); with both off the replicas never talk.
+//     With Delta, a round sends each chosen peer only the deltas it has not
+//     acknowledged, and the whole state every FullEvery rounds.
 //   - For the set types, a naive set fed the same operations is gossiped
 //     beside the CRDT, so its anomalies show in the same run.
 //   - The run ends at the first moment after the last operation when every
@@ -35,12 +38,46 @@
 //   - A lost LWW write is one that lost to a write made earlier in real
 //     time on the same key: with synchronised clocks there are none.
 //
+// # Knobs and limits
+//
+// Every field of Config but Script is a knob of KnobTable: its unit,
+// default, range and what zero means. The command line, sweeps (Sweep,
+// SweepKnobs) and Scenario take the same names. Zero fields take the
+// default except MergeProbability and GossipPeriod (off), Loss and
+// ClockSkew (none) and Partition.Duration (no partition; a partition
+// longer than the run never heals).
+//
+// Validate also refuses what would overflow, spin or eat memory: a Window
+// longer than MaxTime or giving more than a million samples over the run
+// (the last operation, planned, plus MaxTime), a GossipPeriod planning
+// more than ten million messages, a partition starting after the run,
+// random operations spread over more than 1000h, a script operation after
+// 1000h, a counter amount beyond 10¹², an element or value over 1 KiB.
+// A run stops with an error naming the limit when it sends more than ten
+// million messages or 1 GiB of state, or when a replica's state passes
+// 4 MiB; every event checks for cancellation, so an interrupt stops it.
+//
+// # Cost
+//
+// A gossip round copies the sender's state once, whatever its fanout. A
+// replica rebuilds its canonical text only after its state changed, so a
+// sample costs the replicas that changed since the last one, each in its
+// state size. An OR-Set grows with every operation it has seen: a run of
+// 100000 operations on one takes minutes.
+//
 // # Use
 //
 //	cfg, _ := crdt.PresetConfig("shopping-cart")
-//	res, err := crdt.Run(cfg)
+//	cfg.NetworkDelay = dist.MustParse("exp(200ms)") // any knob of KnobTable
+//	res, err := crdt.Run(cfg)                       // validates first
 //	display.Show(res.Verdict())
 //	display.Show(res.Figures())
+//
+// Sweep runs the model over a grid of knobs named after Config fields,
+// several seeds per point, on every core; each run reports the shares
+// converged and diverged, the time to converge, the traffic and the final
+// state (see Sweep). GossipSweep is the lesson's own sweep, one run per
+// gossip period.
 //
 // # Sources
 //

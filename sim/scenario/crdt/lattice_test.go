@@ -107,6 +107,29 @@ func TestMergeIsASemilattice(t *testing.T) {
 	}
 }
 
+// Merge only reads its argument: merging one state into several replicas
+// and then changing them leaves it as it was. Gossip rounds rely on this
+// to send one copy of a state to every peer.
+func TestMergeDoesNotChangeOrKeepItsArgument(t *testing.T) {
+	for _, typ := range crdt.Types() {
+		r := sim.Stream(3, "argument/"+string(typ))
+		for trial := 0; trial < 50; trial++ {
+			s := randomStates(t, typ, r)
+			msg := s[2]
+			before := msg.String()
+			for i, rep := range s[:2] {
+				must(t, rep.Merge(msg))
+				for k := 0; k < 5; k++ {
+					mutate(t, rep, fmt.Sprintf("r%d", i), 100+k, r)
+				}
+			}
+			if after := msg.String(); after != before {
+				t.Fatalf("%s: merging changed the argument:\n%v\n%v", typ, before, after)
+			}
+		}
+	}
+}
+
 // Any delivery order converges: replicas that receive the same deltas in
 // different orders, with duplicates, end equal.
 func TestAnyDeliveryOrderConverges(t *testing.T) {

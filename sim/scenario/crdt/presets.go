@@ -1,12 +1,10 @@
 package crdt
 
 import (
-	"fmt"
 	"time"
 
-	"dsim/sim/metrics"
+	"dsim/sim"
 	"dsim/sim/scenario/internal/describe"
-	"dsim/sim/viz"
 )
 
 // Preset is a named configuration that reproduces one experiment of the
@@ -37,7 +35,7 @@ func Presets() []Preset {
 	seed := Default()
 
 	slow := Default()
-	slow.MergeProbability = -1
+	slow.MergeProbability = 0 // off
 	slow.GossipPeriod = 5 * time.Second
 
 	orset := Default()
@@ -60,7 +58,7 @@ func Presets() []Preset {
 	part.Type = ORSetType
 	part.Replicas = 4
 	part.Operations = 100
-	part.Partition = true
+	part.Partition = sim.Window{Start: 2 * time.Second, Duration: 10 * time.Second}
 
 	delta := part
 	delta.Delta = true
@@ -81,33 +79,4 @@ func Presets() []Preset {
 func PresetConfig(name string) (Config, error) {
 	p, err := describe.Named("crdt", Presets(), name, func(p Preset) string { return p.Name })
 	return p.Config, err
-}
-
-// GossipSweep runs cfg once per gossip period, same seed, and reports the
-// convergence time after the last operation and the bytes sent: the
-// lesson's convergence against gossip rate.
-func GossipSweep(cfg Config, periods []time.Duration) (*metrics.Table, *viz.Figure, error) {
-	if len(periods) == 0 || len(periods) > 1000 {
-		return nil, nil, fmt.Errorf("crdt: GossipSweep needs 1 to 1000 periods, got %d", len(periods))
-	}
-	t := metrics.NewTable("Convergence against gossip period", "gossip period", "converged after", "messages", "bytes")
-	curve := viz.Curve{Name: "time to converge after the last operation", Points: false}
-	for _, p := range periods {
-		c := cfg
-		c.GossipPeriod = p
-		res, err := Run(c)
-		if err != nil {
-			return nil, nil, err
-		}
-		after := any("never")
-		if res.Converged {
-			after = res.ConvergenceTime()
-			curve.X = append(curve.X, p.Seconds())
-			curve.Y = append(curve.Y, res.ConvergenceTime().Seconds())
-		}
-		t.Add(p, after, fmt.Sprint(res.Messages), fmt.Sprint(res.Bytes))
-	}
-	fig := viz.XY(viz.Options{Title: fmt.Sprintf("Convergence against gossip period (%s, %d replicas)", cfg.withDefaults().Type, cfg.withDefaults().Replicas),
-		XLabel: "gossip period (s)", YLabel: "time to converge (s)", Name: "crdt-gossip-sweep"}, curve)
-	return t, fig, nil
 }

@@ -3,6 +3,7 @@ package crdt
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"dsim/sim"
 	"dsim/sim/metrics"
@@ -62,12 +63,12 @@ func newResult(cfg Config, last sim.Time) *Result {
 }
 
 // ConvergenceTime is how long after the last operation the replicas took
-// to agree (-1 when they never did).
-func (r *Result) ConvergenceTime() sim.Time {
+// to agree (-1ns when they never did).
+func (r *Result) ConvergenceTime() time.Duration {
 	if !r.Converged {
 		return -1
 	}
-	return r.ConvergedAt - r.LastOp
+	return (r.ConvergedAt - r.LastOp).Duration()
 }
 
 // Outcome is whether the replicas converged.
@@ -83,7 +84,7 @@ func (o Outcome) String() string { return [...]string{"Converged", "Diverged"}[o
 // Verdict is the run's outcome with its explanation.
 type Verdict struct {
 	Outcome     Outcome
-	Time        sim.Time // convergence time after the last operation
+	Time        time.Duration // convergence time after the last operation
 	Resurrected []string
 	LostWrites  int
 	Reason      string

@@ -34,7 +34,9 @@ func Types() []Type {
 // that merged anywhere has the mutation's effect (delta-state CRDTs).
 type State interface {
 	Type() Type
-	// Merge joins other into the state. Other must be of the same type.
+	// Merge joins other into the state. Other must be of the same type;
+	// it is only read, never changed nor kept, so one copy of a state can
+	// be merged into many replicas.
 	Merge(other State) error
 	// Clone returns a deep copy.
 	Clone() State

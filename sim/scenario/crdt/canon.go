@@ -1,0 +1,42 @@
+package crdt
+
+// canon caches a replica's canonical text (State.String) and its hash.
+// Whether replicas agree is asked after every operation and merge once the
+// operations are done, and at every sample; rebuilding every replica's
+// text each time would cost replicas × state size per event. So a replica
+// rebuilds its text only after its own state changed, replicas are told
+// apart by the hash, and agreement is confirmed on the text.
+type canon struct {
+	text  string
+	sum   uint64
+	fresh bool
+}
+
+// of returns the text of s, rebuilding it if s changed since.
+func (c *canon) of(s State) string {
+	if !c.fresh {
+		c.text = s.String()
+		c.sum, c.fresh = fnv64(c.text), true
+	}
+	return c.text
+}
+
+// hash returns the hash of s's text, rebuilding it if s changed since.
+func (c *canon) hash(s State) uint64 {
+	c.of(s)
+	return c.sum
+}
+
+// touch marks the state changed.
+func (c *canon) touch() { c.fresh = false }
+
+// fnv64 is FNV-1a: deterministic across runs and machines, unlike
+// hash/maphash, so a (vanishingly rare) collision reproduces too.
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}

@@ -1,0 +1,206 @@
+package crdt_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"dsim/sim"
+	"dsim/sim/dist"
+	"dsim/sim/scenario/crdt"
+)
+
+// Every knob with a bad value, and every rule across fields: the error
+// names the field and the value, with the crdt: prefix.
+func TestValidationNamesTheField(t *testing.T) {
+	long := strings.Repeat("x", 2000)
+	for _, tc := range []struct {
+		set  func(c *crdt.Config)
+		want string
+	}{
+		{func(c *crdt.Config) { c.Type = "bag" }, "Type=bag: want one of g-counter"},
+		{func(c *crdt.Config) { c.Replicas = 1 }, "Replicas=1: must be between 2 and 64"},
+		{func(c *crdt.Config) { c.Replicas = 100 }, "Replicas=100"},
+		{func(c *crdt.Config) { c.Operations = -1 }, "Operations=-1"},
+		{func(c *crdt.Config) { c.Operations = 1_000_000 }, "Operations=1000000: must be between 1 and 100000"},
+		{func(c *crdt.Config) { c.OpRate = -2 }, "OpRate=-2"},
+		{func(c *crdt.Config) { c.OpRate = math.NaN() }, "OpRate=NaN"},
+		{func(c *crdt.Config) { c.OpRate = math.Inf(1) }, "OpRate=+Inf"},
+		{func(c *crdt.Config) { c.OpRate = 1e-300 }, "OpRate=1e-300: must be between 0.001 and 1e+06 ops/s"},
+		{func(c *crdt.Config) { c.AddRatio = 2 }, "AddRatio=2"},
+		{func(c *crdt.Config) { c.AddRatio = math.NaN() }, "AddRatio=NaN"},
+		{func(c *crdt.Config) { c.Elements = -1 }, "Elements=-1"},
+		{func(c *crdt.Config) { c.Elements = 1e6 }, "Elements=1000000"},
+		{func(c *crdt.Config) { c.MergeProbability = 1.5 }, "MergeProbability=1.5"},
+		{func(c *crdt.Config) { c.MergeProbability = -1 }, "MergeProbability=-1: must be between 0.001 and 1 (a share) (or 0: off)"},
+		{func(c *crdt.Config) { c.MergeProbability = math.NaN() }, "MergeProbability=NaN"},
+		{func(c *crdt.Config) { c.GossipPeriod = -time.Second }, "GossipPeriod=-1s: must be between 1ms and 1h (or 0: off)"},
+		{func(c *crdt.Config) { c.GossipPeriod = time.Nanosecond }, "GossipPeriod=1ns"},
+		{func(c *crdt.Config) { c.GossipPeriod = math.MaxInt64 }, "GossipPeriod=2562047h47m16.854775807s"},
+		{func(c *crdt.Config) { c.Fanout = -1 }, "Fanout=-1"},
+		{func(c *crdt.Config) { c.Fanout = 3 }, "Fanout=3: must be less than Replicas=3"},
+		{func(c *crdt.Config) { c.FullEvery = -1 }, "FullEvery=-1"},
+		{func(c *crdt.Config) { c.Delta, c.GossipPeriod = true, 0 }, "Delta=on: sends deltas in anti-entropy rounds, and GossipPeriod=0 turns them off"},
+		{func(c *crdt.Config) { c.NetworkDelay = dist.MustParse("const(2h)") }, "NetworkDelay=const(7200s): its mean must be between 0s and 1h"},
+		{func(c *crdt.Config) { c.NetworkDelay = dist.MustParse("exp(5)") }, "NetworkDelay=exp(5): give a distribution of durations"},
+		{func(c *crdt.Config) { c.NetworkDelay = dist.AsDuration(dist.LogNorm(-1, 0.3)) }, "NetworkDelay=lognormal(-1s, 0.3)"},
+		{func(c *crdt.Config) { c.Loss = 1 }, "Loss=1: must be between 0 and 0.99 (a share)"},
+		{func(c *crdt.Config) { c.Loss = -0.1 }, "Loss=-0.1"},
+		{func(c *crdt.Config) { c.Partition.Start = -time.Second }, "Partition.Start=-1s"},
+		{func(c *crdt.Config) { c.Partition.Duration = -time.Second }, "Partition.Duration=-1s: must be between 1ms and 1000h (or 0: no partition)"},
+		{func(c *crdt.Config) { c.Partition.Duration = math.MaxInt64 - 10 }, "Partition.Duration=2562047h47m16.854775797s"},
+		{func(c *crdt.Config) { c.Partition = sim.Window{Start: math.MaxInt64 - 10, Duration: time.Second} }, "Partition.Start=2562047h47m16.854775797s"},
+		{func(c *crdt.Config) { c.Partition = sim.Window{Start: 10 * time.Minute, Duration: time.Second} }, "Partition.Start=10m0s: must lie inside the run, which ends by 1m3s"},
+		{func(c *crdt.Config) { c.ClockSkew = -time.Second }, "ClockSkew=-1s"},
+		{func(c *crdt.Config) { c.ClockSkew = 2 * time.Hour }, "ClockSkew=2h0m0s"},
+		{func(c *crdt.Config) { c.Window = -time.Second }, "Window=-1s"},
+		{func(c *crdt.Config) { c.Window = time.Nanosecond }, "Window=1ns: must be between 1ms and 1h"},
+		{func(c *crdt.Config) { c.Window = 2 * time.Minute }, "Window=2m0s: is longer than MaxTime=1m0s"},
+		{func(c *crdt.Config) { c.Window = time.Millisecond; c.MaxTime = 24 * time.Hour }, "Window=1ms: gives 86403000 samples over the run"},
+		{func(c *crdt.Config) { c.MaxTime = -time.Second }, "MaxTime=-1s"},
+		{func(c *crdt.Config) { c.MaxTime = 48 * time.Hour }, "MaxTime=48h0m0s"},
+		{func(c *crdt.Config) { c.Replicas, c.Fanout, c.GossipPeriod = 64, 63, time.Millisecond }, "GossipPeriod=1ms: plans 254016000 messages"},
+		{func(c *crdt.Config) { c.Operations, c.OpRate = 100_000, 0.001 }, "OpRate=0.001: spreads Operations=100000 over more than 1000h"},
+		{func(c *crdt.Config) { c.Script = make([]crdt.Op, 100_001) }, "Script=[100001 ops]: at most 100000 operations"},
+		{func(c *crdt.Config) { c.Script = []crdt.Op{{Replica: 5, Kind: "inc"}} }, "Script[0].Replica=5: must be between 0 and 2"},
+		{func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "remove"}} }, `Script[0].Kind="remove": a g-counter does not support it`},
+		{func(c *crdt.Config) { c.Script = []crdt.Op{{At: -time.Second, Kind: "inc"}} }, "Script[0].At=-1s"},
+		{func(c *crdt.Config) { c.Script = []crdt.Op{{At: math.MaxInt64 - 10, Kind: "inc"}} }, "Script[0].At=2562047h47m16.854775797s: must be between 0s and 1000h"},
+		{func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "inc", Value: "lots"}} }, `Script[0].Value="lots": a counter's amount must be a whole number`},
+		{func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "inc", Value: "-5"}} }, `Script[0].Value="-5"`},
+		{func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "inc", Value: "9223372036854775807"}} }, `Script[0].Value="9223372036854775807"`},
+		{func(c *crdt.Config) {
+			c.Type = crdt.ORSetType
+			c.Script = []crdt.Op{{Kind: "add", Elem: long}}
+		}, "Script[0].Elem=[2000 bytes]: at most 1024 bytes"},
+		{func(c *crdt.Config) {
+			c.Type = crdt.LWWRegisterType
+			c.Script = []crdt.Op{{Kind: "set", Value: long}}
+		}, "Script[0].Value=[2000 bytes]"},
+	} {
+		cfg := crdt.Default()
+		tc.set(&cfg)
+		_, err := crdt.Run(cfg)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "crdt: ") {
+			t.Errorf("got %v, want an error containing %q", err, tc.want)
+		}
+	}
+}
+
+// The zero Config runs: zero fields take their defaults, and zero gossip
+// knobs are off, so the replicas never exchange a message and the run
+// ends Diverged after MaxTime.
+func TestZeroConfigIsDefaultsWithGossipOff(t *testing.T) {
+	res, err := crdt.Run(crdt.Config{MaxTime: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Converged || res.Messages != 0 || res.Config.Replicas != 3 || res.Config.Type != crdt.GCounterType {
+		t.Fatalf("converged %v, %d messages, %+v", res.Converged, res.Messages, res.Config)
+	}
+}
+
+// Default holds the seed's values, the knob table's defaults.
+func TestDefaultIsTheSeed(t *testing.T) {
+	c := crdt.Default()
+	if c.MergeProbability != 0.3 || c.GossipPeriod != time.Second || c.NetworkDelay.String() != "lognormal(500ms, 0.3)" ||
+		c.Partition != (sim.Window{Start: 2 * time.Second}) || c.Replicas != 3 || c.OpRate != 10 {
+		t.Fatalf("%+v", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	tab := crdt.KnobTable()
+	if got, want := len(tab.Rows), len(crdt.Scenario().Knobs.Knobs()); got != want || got != 18 {
+		t.Fatalf("the knob table has %d rows for %d knobs", got, want)
+	}
+	for _, p := range crdt.Presets() {
+		if err := p.Config.Validate(); err != nil {
+			t.Errorf("preset %s: %v", p.Name, err)
+		}
+	}
+}
+
+// The command line's view: flags by knob name, the old field names of the
+// partition, explicit zeros that mean "off" and those that are refused.
+func TestKnobsByName(t *testing.T) {
+	k := crdt.Scenario().Knobs
+	c := crdt.Default()
+	for _, set := range [][2]string{
+		{"partition-start", "5s"}, {"PartitionDuration", "3s"}, {"merge", "0"}, {"gossip", "0"},
+		{"delay", "200ms"}, {"rate", "120/min"}, {"type", "or-set"}, {"skew", "10ms"},
+	} {
+		if err := k.Set(&c, set[0], set[1]); err != nil {
+			t.Fatalf("%s=%s: %v", set[0], set[1], err)
+		}
+	}
+	if c.Partition != (sim.Window{Start: 5 * time.Second, Duration: 3 * time.Second}) || c.MergeProbability != 0 ||
+		c.GossipPeriod != 0 || c.NetworkDelay.String() != "const(200ms)" || c.OpRate != 2 || c.Type != crdt.ORSetType {
+		t.Fatalf("%+v", c)
+	}
+	for _, bad := range [][3]string{
+		{"replicas", "0", "Replicas=0: must be between 2 and 64 replicas (leave it unset for the default, 3)"},
+		{"window", "0", "Window=0s: must be between 1ms and 1h (leave it unset for the default, 100ms)"},
+		{"gossip-period", "-1s", "GossipPeriod=-1s"},
+		{"merge-probability", "-1", "MergeProbability=-1"},
+		{"type", "bag", "Type=bag"},
+	} {
+		if err := k.Set(&c, bad[0], bad[1]); err == nil || !strings.Contains(err.Error(), bad[2]) {
+			t.Errorf("%s=%s: got %v, want %q", bad[0], bad[1], err, bad[2])
+		}
+	}
+}
+
+// A partition is off with a zero Duration, on with one, and then the
+// replicas split; a Start of zero is the start of the run.
+func TestPartitionWindow(t *testing.T) {
+	c := crdt.Default()
+	c.Type, c.Replicas = crdt.ORSetType, 4
+	res, err := crdt.Run(c)
+	if err != nil || len(res.Spans) != 0 || res.Network.Cut != 0 {
+		t.Fatalf("no partition expected: %v, %v", err, res.Spans)
+	}
+	c.Partition = sim.Window{Duration: 2 * time.Second}
+	res, err = crdt.Run(c)
+	if err != nil || len(res.Spans) != 1 || res.Spans[0].From != 0 || res.Spans[0].To != 2*sim.Second || res.Network.Cut == 0 {
+		t.Fatalf("a partition from 0s to 2s expected: %v, %v", err, res.Spans)
+	}
+}
+
+func TestDeterminismAcrossProcs(t *testing.T) {
+	cfg, _ := crdt.PresetConfig("delta")
+	cfg.Seed = 7
+	run := func() string {
+		res, err := crdt.Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Summary().Text() + res.FinalTable().Text()
+	}
+	a, b := run(), run()
+	prev := runtime.GOMAXPROCS(1)
+	one := run()
+	runtime.GOMAXPROCS(2)
+	two := run()
+	runtime.GOMAXPROCS(prev)
+	if a != b || a != one || a != two {
+		t.Fatalf("same seed, different runs:\n%s\n%s", a, one)
+	}
+}
+
+// A cancelled context stops the run with ErrInterrupted, also inside a
+// long stretch of gossip rounds.
+func TestInterrupt(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cfg := crdt.Default()
+	cfg.Type, cfg.Replicas, cfg.Fanout, cfg.GossipPeriod = crdt.ORSetType, 64, 63, 100*time.Millisecond
+	_, err := crdt.RunContext(ctx, cfg)
+	if !errors.Is(err, sim.ErrInterrupted) {
+		t.Fatalf("got %v, want ErrInterrupted", err)
+	}
+}

@@ -1,0 +1,109 @@
+package crdt
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"dsim/sim/metrics"
+	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/describe"
+	"dsim/sim/sweep"
+	"dsim/sim/viz"
+)
+
+// Scenario describes the convergence lesson to the front ends: its knobs,
+// presets and run, for the command line, sweeps and the explorer.
+func Scenario() scenario.Scenario {
+	var presets []scenario.Preset
+	for _, p := range Presets() {
+		presets = append(presets, scenario.Preset{Name: p.Name, Description: p.Description})
+	}
+	return describe.Typed[Config, *Result]{
+		Name:     "crdt",
+		Purpose:  "replicas that never coordinate: when do they agree, and on what?",
+		Knobs:    knobs,
+		Presets:  presets,
+		Default:  Default,
+		Preset:   PresetConfig,
+		Validate: Config.Validate,
+		Run:      RunContext,
+		Report: func(r *Result) *scenario.Report {
+			v := r.Verdict()
+			return &scenario.Report{Result: r, Summary: r.Summary(), Verdict: v, Outcome: v.Outcome.String(),
+				Figures: r.Figures, Metrics: r.sweepMetrics()}
+		},
+	}.Scenario()
+}
+
+// SweepKnobs lists the knobs Sweep can vary: every knob of KnobTable.
+func SweepKnobs() *metrics.Table { return KnobTable() }
+
+// Sweep runs the convergence model over spec: each knob names a Config
+// field (KnobTable lists them; durations in seconds, switches 0/1,
+// choices and distributions as Labels, "Preset" to start from a preset),
+// and each run is base with the point's values and its own seed. The
+// model is compiled, so a script's sweep runs on every core.
+//
+// Each run reports:
+//   - "converged", "diverged": shares of runs with that verdict
+//     (sweep.Metrics.Share), with Wilson's interval;
+//   - "converged after (s)": the time to agree after the last operation,
+//     for the runs that converged only;
+//   - "messages" and "state sent (bytes)": the gossip traffic;
+//   - "state size (bytes)" and "tombstones": r1's final state;
+//   - "lost writes" (LWW types) and "resurrected" (set types: elements the
+//     naive set brought back).
+func Sweep(base Config, spec sweep.Spec) (*sweep.Result, error) {
+	return SweepContext(context.Background(), base, spec)
+}
+
+// SweepContext is Sweep stopped by ctx.
+func SweepContext(ctx context.Context, base Config, spec sweep.Spec) (*sweep.Result, error) {
+	return Scenario().Sweep(ctx, base, spec)
+}
+
+func (r *Result) sweepMetrics() *sweep.Metrics {
+	m := sweep.NewMetrics().
+		Share("converged", r.Converged).
+		Share("diverged", !r.Converged)
+	if r.Converged {
+		m.Set("converged after (s)", r.ConvergenceTime().Seconds())
+	}
+	return m.
+		Set("messages", float64(r.Messages)).
+		Set("state sent (bytes)", float64(r.Bytes)).
+		Set("state size (bytes)", float64(r.Final[0].Size)).
+		Set("tombstones", float64(r.Final[0].Tombstones)).
+		Set("lost writes", float64(r.LostWrites)).
+		Set("resurrected", float64(len(r.Resurrected)))
+}
+
+// GossipSweep runs cfg once per gossip period, same seed, and reports the
+// convergence time after the last operation and the bytes sent: the
+// lesson's convergence against gossip rate.
+func GossipSweep(cfg Config, periods []time.Duration) (*metrics.Table, *viz.Figure, error) {
+	if len(periods) == 0 || len(periods) > 1000 {
+		return nil, nil, fmt.Errorf("crdt: GossipSweep needs 1 to 1000 periods, got %d", len(periods))
+	}
+	t := metrics.NewTable("Convergence against gossip period", "gossip period", "converged after", "messages", "bytes")
+	curve := viz.Curve{Name: "time to converge after the last operation", Points: false}
+	for _, p := range periods {
+		c := cfg
+		c.GossipPeriod = p
+		res, err := Run(c)
+		if err != nil {
+			return nil, nil, err
+		}
+		after := any("never")
+		if res.Converged {
+			after = res.ConvergenceTime()
+			curve.X = append(curve.X, p.Seconds())
+			curve.Y = append(curve.Y, res.ConvergenceTime().Seconds())
+		}
+		t.Add(p, after, fmt.Sprint(res.Messages), fmt.Sprint(res.Bytes))
+	}
+	fig := viz.XY(viz.Options{Title: fmt.Sprintf("Convergence against gossip period (%s, %d replicas)", cfg.withDefaults().Type, cfg.withDefaults().Replicas),
+		XLabel: "gossip period (s)", YLabel: "time to converge (s)", Name: "crdt-gossip-sweep"}, curve)
+	return t, fig, nil
+}
