@@ -23,8 +23,20 @@ import (
 
 func FuzzQueueing(f *testing.F)   { fuzzScenario(f, "queueing") }
 func FuzzMetastable(f *testing.F) { fuzzScenario(f, "metastable") }
+func FuzzCrdt(f *testing.F) {
+	fuzzScenario(f, "crdt",
+		"Window=1ns\nMaxTime=24h\nGossipPeriod=1ms",
+		"Partition.Start=1000h\nPartition.Duration=1000h\nType=or-set",
+		"NetworkDelay=pareto(1ms, 1.1)\nLoss=0.99\nDelta=on",
+		"OpRate=0.001/min\nOperations=100000\nElements=1",
+		"Replicas=64\nFanout=63\nFullEvery=1",
+		"ClockSkew=1h\nType=lww-map\nMergeProbability=1",
+		"NetworkDelay=0s\nGossipPeriod=0\nMergeProbability=0")
+}
 
-func fuzzScenario(f *testing.F, name string) {
+// fuzzScenario fuzzes the scenario called name; extra are more seeds of
+// NAME=VALUE lines, cases that broke it before.
+func fuzzScenario(f *testing.F, name string, extra ...string) {
 	s, err := registry.Find(name)
 	if err != nil {
 		f.Fatal(err)
@@ -40,6 +52,9 @@ func fuzzScenario(f *testing.F, name string) {
 		for _, v := range edgeTexts(k) {
 			f.Add(uint8(len(k.Name)), k.Name+"="+v)
 		}
+	}
+	for _, e := range extra {
+		f.Add(uint8(0), e)
 	}
 	f.Add(uint8(0), "Duration=1000h\nWindow=1ms")
 	f.Add(uint8(1), "Window=1ns")

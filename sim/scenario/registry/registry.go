@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/crdt"
 	"dsim/sim/scenario/metastable"
 	"dsim/sim/scenario/queueing"
 )
@@ -19,6 +20,7 @@ func All() []scenario.Scenario {
 	return []scenario.Scenario{
 		queueing.Scenario(),
 		metastable.Scenario(),
+		crdt.Scenario(),
 	}
 }
 
