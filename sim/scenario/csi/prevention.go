@@ -375,25 +375,3 @@ func fixtures(w Schema) []*record {
 	}
 	return out
 }
-
-// differs compares what A meant to write with what B read: the first field
-// that differs, with both as text, or -1. A field A wrote that B's schema
-// does not have differs when it held a value.
-func differs(rec *record, vals [nFields]value, types [nFields]ftype, has [nFields]bool) (int, string, string) {
-	for k := range catalogue {
-		if !rec.has[k] {
-			continue
-		}
-		wrote := canon(k, catalogue[k].t, rec.truth[k])
-		got := "(not read)"
-		if has[k] {
-			got = canon(k, types[k], vals[k])
-		} else if rec.truth[k].null {
-			continue
-		}
-		if wrote != got {
-			return k, wrote, got
-		}
-	}
-	return -1, "", ""
-}
