@@ -2,6 +2,7 @@ package csi
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -22,22 +23,28 @@ func (r *run) check() {
 		}
 	}
 	perAccount := make([][]*order, len(r.accounts))
+	var span sim.Time
 	for _, o := range r.orders {
 		perAccount[o.rec.account] = append(perAccount[o.rec.account], o)
+		if o.applied > 0 {
+			span = max(span, o.wroteAt-sim.Time(o.rec.at))
+		}
 	}
 	for _, o := range r.orders {
-		out := r.classify(o, final, perAccount)
+		out := r.classify(o, final, perAccount, span)
 		res.Orders = append(res.Orders, out)
 		for _, t := range o.bTimes {
 			if t >= 0 {
-				res.BTimes = append(res.BTimes, t.Seconds())
+				res.BTimes = append(res.BTimes, t.Duration())
 			}
 		}
 	}
 	res.tally(r.cfg)
 }
 
-func (r *run) classify(o *order, final []map[int64]bool, perAccount [][]*order) Order {
+// classify is one order's outcome, cause and story. span is the longest
+// time from an order's arrival to B's first write of it.
+func (r *run) classify(o *order, final []map[int64]bool, perAccount [][]*order, span sim.Time) Order {
 	rec := o.rec
 	out := Order{ID: rec.id, At: sim.Time(rec.at), Account: accountName(rec.account), Customer: rec.truth[fCustomer].s,
 		Amount: canon(fAmount, catalogue[fAmount].t, rec.truth[fAmount]), Items: rec.items,
@@ -73,7 +80,7 @@ func (r *run) classify(o *order, final []map[int64]bool, perAccount [][]*order) 
 			break
 		}
 		if !final[rec.account][rec.id] {
-			silent("lost update", lostStory(o, perAccount[rec.account]))
+			silent("lost update", lostStory(o, perAccount[rec.account], span))
 			break
 		}
 		if p := o.after; p != nil && p.applied > o.applied {
@@ -95,10 +102,17 @@ func tookList(ts []sim.Time) string {
 	return strings.Join(s, ", ")
 }
 
-// lostStory names the order that overwrote o's update: one of the same
-// account that read the balance before o wrote it and wrote after.
-func lostStory(o *order, same []*order) string {
-	for _, p := range same {
+// lostStory names the order that overwrote o's update: the first of the
+// same account (same, in arrival order) that read the balance before o
+// wrote it and wrote after. Such an order arrived within span before o's
+// write, and before it: only those are looked at, so a run of one busy
+// account costs the orders of a span per lost update, not all of them.
+func lostStory(o *order, same []*order, span sim.Time) string {
+	from := sort.Search(len(same), func(i int) bool { return sim.Time(same[i].rec.at) > o.wroteAt-span })
+	for _, p := range same[from:] {
+		if sim.Time(p.rec.at) >= o.wroteAt {
+			break
+		}
 		if p != o && p.applied > 0 && p.readAt < o.wroteAt && p.wroteAt > o.wroteAt {
 			ms := func(t sim.Time) time.Duration { return t.Duration().Round(time.Millisecond) }
 			return fmt.Sprintf("its amount is missing from %s's balance: order %d read the balance at %v, before this one wrote it at %v, and wrote it back at %v",

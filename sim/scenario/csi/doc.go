@@ -14,7 +14,8 @@
 //     id, account, customer, amount, items, created_at, shipped_at, note,
 //     discount;
 //   - a configuration: A's timeout, retries and backoff, B's workers,
-//     queue and item limits, and what B documents clients must allow;
+//     queue and item limits, its time per order, and what B documents
+//     clients must allow;
 //   - API semantics: whether B answers before applying (Async) and
 //     whether concurrent updates of an account are safe (ThreadSafe), and
 //     what A assumes of both.
@@ -37,14 +38,35 @@
 //     become U+FFFD, or an error with StrictDecoding; Latin-1 decodes
 //     anything, into mojibake. A field B requires that A does not write is
 //     an error; a field A writes that B lacks is ignored.
-//   - B's time per order is BaseLatency + PerItem x items with lognormal
-//     noise; A retries after a timeout, and B, which never learns that A
-//     gave up, may store a retried order twice unless it is Idempotent.
+//   - B's time per order is (BaseLatency + PerItem x items) times a draw
+//     of LatencyNoise, lognormal with mean 1 and a coefficient of
+//     variation of 0.25 by default; each message between the two takes
+//     NetworkDelay. A retries after a timeout, waiting its Backoff (full
+//     jitter by default: a uniform draw below Base doubled per retry,
+//     Brooker, "Exponential Backoff And Jitter", 2015), and B, which never
+//     learns that A gave up, may store a retried order twice unless it is
+//     Idempotent.
 //   - A non-thread-safe B reads the balance when the work starts and
 //     writes it back when it ends: two orders of one account that overlap
 //     lose an update. An asynchronous B acknowledges at once, so an
 //     upstream that waits for the call before sending the account's next
 //     order does not wait for the work.
+//
+// # Configuration
+//
+// Config nests the two sides (Upstream, Downstream) beside the run's own
+// knobs and the prevention switches. KnobTable lists every knob with its
+// command-line flag, unit, default and range; a side's knob is named with
+// a dot ("Upstream.Timeout", "Downstream.Workers", flag
+// -upstream-timeout). Zero fields take the default, except where the
+// table says what zero means: Upstream.Retries and
+// Downstream.ExpectRetries of zero are none; a zero Upstream.Rollout
+// starts at once, and moves every writer at once. The schemas (Schema,
+// Next) and the names are set in Go; each schema's encoding is also a
+// knob. Validate checks the knobs' ranges, then the schemas and the rules
+// across fields: Window at most Duration and at most 100,000 windows,
+// Rate x Duration at most 200,000 orders, a backoff cap no shorter than
+// its base, a noise of plain factors, next versions that differ.
 //
 // # Outcomes
 //
@@ -52,7 +74,9 @@
 // side raised it, and the plane, data, management or control), or as
 // silent corruption, which only the checker finds: after the run it
 // compares what A meant to write with what B stored, field by field, and
-// checks every balance and the order of B's writes. Result.Errors counts
+// checks every balance and the order of B's writes. The verdict's typed
+// Outcome says which outcomes the orders had: Clean, LoudOnly, SilentOnly
+// or LoudSilent. Result.Errors counts
 // what monitoring sees; silent corruption never adds to it.
 // Result.Explain finds the order properties (character set, shipped or
 // not, binary form of the amount, size, traffic on the account, versions)
@@ -79,6 +103,14 @@
 //     sent as A sends them), checking A's assumptions.
 //
 // Prevention and PreventionTable run every scenario against each check.
+//
+// # Sweeps
+//
+// Scenario describes the lesson to the front ends; Sweep runs it over a
+// grid of knobs named as in KnobTable ("Upstream.Timeout"), several seeds
+// per point, in parallel: each run reports the share of each verdict, the
+// orders by outcome, the errors monitoring sees, A's attempts per order
+// and B's time per attempt.
 //
 // # Scenarios
 //

@@ -46,34 +46,57 @@ func entropy(c [3]int) float64 {
 	return h
 }
 
-func outcomeIndex(o Order) int {
-	switch o.Outcome {
-	case OK:
-		return 0
-	case Loud:
-		return 1
+// traitCodes numbers the orders' trait values, trait by trait, in order
+// of first appearance, so that grouping compares small numbers, not text:
+// Explain groups every order some ninety times. Each trait has a handful
+// of values (they are classes: "1-5", "6-10", ...).
+type traitCodes struct {
+	codes  [][]int    // per trait, per order
+	values [][]string // per trait, per code
+}
+
+func (r *Result) traitCodes() traitCodes {
+	k := len(TraitNames())
+	t := traitCodes{codes: make([][]int, k), values: make([][]string, k)}
+	for i := 0; i < k; i++ {
+		code := map[string]int{}
+		t.codes[i] = make([]int, len(r.Orders))
+		for n, o := range r.Orders {
+			c, ok := code[o.Traits[i]]
+			if !ok {
+				c = len(t.values[i])
+				code[o.Traits[i]] = c
+				t.values[i] = append(t.values[i], o.Traits[i])
+			}
+			t.codes[i][n] = c
+		}
 	}
-	return 2
+	return t
 }
 
 // groups counts outcomes per combination of the traits at idx, in order
-// of first appearance.
-func (r *Result) groups(idx []int) (keys []string, counts [][3]int) {
-	at := map[string]int{}
-	for _, o := range r.Orders {
-		var parts []string
+// of first appearance, each named "trait = value, ...".
+func (r *Result) groups(t traitCodes, idx []int) (keys []string, counts [][3]int) {
+	size := 1
+	for _, i := range idx {
+		size *= len(t.values[i])
+	}
+	at := make([]int, size) // group index + 1; 0 when not seen yet
+	for n, o := range r.Orders {
+		key := 0
 		for _, i := range idx {
-			parts = append(parts, TraitNames()[i]+" = "+o.Traits[i])
+			key = key*len(t.values[i]) + t.codes[i][n]
 		}
-		k := strings.Join(parts, ", ")
-		g, ok := at[k]
-		if !ok {
-			g = len(keys)
-			at[k] = g
-			keys = append(keys, k)
+		if at[key] == 0 {
+			var parts []string
+			for _, i := range idx {
+				parts = append(parts, TraitNames()[i]+" = "+t.values[i][t.codes[i][n]])
+			}
+			keys = append(keys, strings.Join(parts, ", "))
 			counts = append(counts, [3]int{})
+			at[key] = len(counts)
 		}
-		counts[g][outcomeIndex(o)]++
+		counts[at[key]-1][o.Outcome.index()]++
 	}
 	return keys, counts
 }
@@ -93,17 +116,18 @@ func (r *Result) Explain() Explanation {
 func (r *Result) explain() Explanation {
 	var all [3]int
 	for _, o := range r.Orders {
-		all[outcomeIndex(o)]++
+		all[o.Outcome.index()]++
 	}
 	h := entropy(all)
 	if h == 0 || len(r.Orders) == 0 {
 		return Explanation{Explained: 1}
 	}
 	n := float64(len(r.Orders))
+	codes := r.traitCodes()
 	var best [4]Explanation
 	var bestIdx [4][]int
 	try := func(idx []int) {
-		_, counts := r.groups(idx)
+		_, counts := r.groups(codes, idx)
 		cond := 0.0
 		for _, c := range counts {
 			cond += float64(c[0]+c[1]+c[2]) / n * entropy(c)
@@ -134,7 +158,7 @@ func (r *Result) explain() Explanation {
 	}
 	// The group: every combination of values where most orders failed, or
 	// else the one that fails most often.
-	keys, counts := r.groups(idx)
+	keys, counts := r.groups(codes, idx)
 	failed := len(r.Orders) - all[0]
 	var names []string
 	var inFailed, inSize int

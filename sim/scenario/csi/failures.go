@@ -45,14 +45,7 @@ func (r *Result) Breakdown(traitNames ...string) *metrics.Table {
 			find[k] = rw
 			rows = append(rows, rw)
 		}
-		switch o.Outcome {
-		case OK:
-			rw.count[0]++
-		case Loud:
-			rw.count[1]++
-		default:
-			rw.count[2]++
-		}
+		rw.count[o.Outcome.index()]++
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return natLess(strings.Join(rows[i].key, "|"), strings.Join(rows[j].key, "|")) })
 	for _, rw := range rows {
@@ -91,7 +84,7 @@ func (r *Result) Examples(n int) *metrics.Table {
 	}
 	sort.SliceStable(picked, func(i, j int) bool { return picked[i].ID < picked[j].ID })
 	for _, o := range picked {
-		outcome := o.Outcome
+		outcome := string(o.Outcome)
 		if o.Outcome == Loud {
 			outcome = fmt.Sprintf("loud (%s, %s plane)", o.Side, o.Plane)
 		}

@@ -2,17 +2,11 @@ package csi
 
 import (
 	"fmt"
+	"time"
 
 	"dsim/sim"
 	"dsim/sim/metrics"
 	"dsim/sim/viz"
-)
-
-// Outcomes of an order.
-const (
-	OK     = "ok"
-	Loud   = "loud failure"
-	Silent = "silent corruption"
 )
 
 // Failure is a loud failure: an error someone's log or monitoring shows.
@@ -34,7 +28,7 @@ type Order struct {
 	Reader   int // B's schema version when it read the order (0: never read)
 	Attempts int
 
-	Outcome string // OK, Loud or Silent
+	Outcome OrderOutcome
 	Side    string // loud failures: where
 	Plane   string // loud failures: which plane
 	Cause   string // a short name for the failure: "shipped_at unreadable"
@@ -64,8 +58,8 @@ type Result struct {
 
 	// Shares of the orders A wrote in each window, by outcome (percent).
 	OKShare, LoudShare, SilentShare *metrics.Series
-	// BTimes is B's time per attempt, from receipt to the work done (s).
-	BTimes []float64
+	// BTimes is B's time per attempt, from receipt to the work done.
+	BTimes []time.Duration
 
 	Events int64
 	End    sim.Time
@@ -84,20 +78,22 @@ func newResult(cfg Config) *Result {
 func (res *Result) tally(cfg Config) {
 	res.OKs, res.Louds, res.Silents = 0, 0, 0
 	w := sim.FromDuration(cfg.Window)
-	n := int(sim.FromDuration(cfg.Duration)/w) + 1
+	if w <= 0 {
+		// Validate derives the window; a run that skipped it still gets one bucket.
+		w = max(1, sim.FromDuration(cfg.Duration))
+	}
+	n := int(min(sim.FromDuration(cfg.Duration)/w, maxWindows)) + 1
 	counts := make([][3]float64, n)
 	for _, o := range res.Orders {
 		i := min(int(o.At/w), n-1)
+		counts[i][o.Outcome.index()]++
 		switch o.Outcome {
 		case OK:
 			res.OKs++
-			counts[i][0]++
 		case Loud:
 			res.Louds++
-			counts[i][1]++
 		default:
 			res.Silents++
-			counts[i][2]++
 		}
 	}
 	res.Errors = res.Louds
@@ -113,7 +109,7 @@ func (res *Result) tally(cfg Config) {
 	}
 	a, b := cfg.Upstream, cfg.Downstream
 	if a.Next.Version != 0 {
-		from := sim.FromDuration(a.RolloutStart)
+		from := sim.FromDuration(a.Rollout.Start)
 		to := sim.FromDuration(cfg.Duration)
 		if b.Next.Version != 0 {
 			to = min(to, sim.FromDuration(b.UpgradeAt))
@@ -125,7 +121,7 @@ func (res *Result) tally(cfg Config) {
 }
 
 // Rate is the share of orders with this outcome.
-func (r *Result) Rate(outcome string) float64 {
+func (r *Result) Rate(outcome OrderOutcome) float64 {
 	if len(r.Orders) == 0 {
 		return 0
 	}
