@@ -30,7 +30,10 @@ type Upstream struct {
 	// "queue full" answer; zero means none.
 	Retries int
 	// Backoff is the wait before each retry: by default full jitter, a
-	// uniform draw below Base doubled per retry, at most Cap.
+	// uniform draw below Base doubled per retry, at most Cap. The default
+	// Cap, 1m, binds no preset (the longest is the config preset's fifth
+	// retry once the coherence check raises its retries: 16s), so the
+	// lesson's draws are those of plain doubling.
 	Backoff resilience.Backoff
 	// MaxItems is the largest order A takes.
 	MaxItems int
@@ -193,8 +196,10 @@ var knobs = scenario.NewTable("csi", Config{},
 	scenario.Int("Downstream.MaxItems", "items", "the largest order B takes", 100, 1, 10_000),
 	scenario.Dur("Downstream.BaseLatency", "B's time per order, before its items", 20*time.Millisecond, time.Microsecond, time.Hour),
 	scenario.Dur("Downstream.PerItem", "B's time per item of an order", 2*time.Millisecond, time.Microsecond, time.Hour),
-	noiseKnob(scenario.Knob{Name: "Downstream.LatencyNoise", Kind: scenario.Dist, Doc: "factor on B's time per order, drawn per attempt",
-		Default: "lognormal(1, 0.25)", Min: 0.01, Max: 100}),
+	// A distribution of plain factors: the contract has a constructor only
+	// for distributions of durations.
+	scenario.Knob{Name: "Downstream.LatencyNoise", Kind: scenario.Dist, Doc: "factor on B's time per order, drawn per attempt",
+		Default: "lognormal(1, 0.25)", Min: 0.01, Max: 100},
 	scenario.Dur("Downstream.ExpectTimeout", "the timeout B documents its clients must allow", 5*time.Second, time.Millisecond, time.Hour),
 	scenario.Int("Downstream.ExpectRetries", "retries", "the retries B documents its clients must allow", 3, 1, 20).ZeroMeans("none"),
 
@@ -210,12 +215,6 @@ var knobs = scenario.NewTable("csi", Config{},
 // zero (derive it) is not checked against its range.
 func derived(k scenario.Knob) scenario.Knob {
 	k.Default = nil
-	return k
-}
-
-// noiseKnob is a distribution knob of plain factors, not durations.
-func noiseKnob(k scenario.Knob) scenario.Knob {
-	k.DurationValues = false
 	return k
 }
 
