@@ -66,7 +66,11 @@
 // knob. Validate checks the knobs' ranges, then the schemas and the rules
 // across fields: Window at most Duration and at most 100,000 windows,
 // Rate x Duration at most 200,000 orders, a backoff cap no shorter than
-// its base, a noise of plain factors, next versions that differ.
+// its base, a noise of plain factors, next versions that differ. A run
+// holds at most 220,000 orders and runs at most 50 million events (either
+// bound is an error that says so); B's times and the run's horizon
+// saturate instead of overflowing. RunContext stops when its context is
+// done.
 //
 // # Outcomes
 //
