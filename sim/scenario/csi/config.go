@@ -2,9 +2,13 @@ package csi
 
 import (
 	"fmt"
-	"math"
-	"slices"
 	"time"
+
+	"dsim/sim"
+	"dsim/sim/dist"
+	"dsim/sim/metrics"
+	"dsim/sim/resilience"
+	"dsim/sim/scenario"
 )
 
 // Upstream is system A: it writes orders and calls the downstream with
@@ -14,21 +18,24 @@ type Upstream struct {
 	// Schema is what A writes. Empty Fields mean OrdersV1().
 	Schema Schema
 	// Next, when its Version is set, is the schema a rolling upgrade moves
-	// A's writers to: from RolloutStart, over RolloutDuration, a growing
-	// share of orders is written with it (all of them afterwards).
-	Next            Schema
-	RolloutStart    time.Duration
-	RolloutDuration time.Duration
+	// A's writers to: from Rollout.Start, over Rollout.Duration, a growing
+	// share of orders is written with it (all of them afterwards; a zero
+	// Duration moves every writer at Rollout.Start).
+	Next    Schema
+	Rollout sim.Window
 
-	// Timeout is how long A waits for one attempt. Zero means 5s.
+	// Timeout is how long A waits for one attempt.
 	Timeout time.Duration
 	// Retries is how many times A tries again after a timeout or a
-	// "queue full" answer. Zero means 3; negative means none.
+	// "queue full" answer; zero means none.
 	Retries int
-	// Backoff is the first retry's delay; it doubles per retry, with full
-	// jitter. Zero means 200ms.
-	Backoff time.Duration
-	// MaxItems is the largest order A takes. Zero means 100.
+	// Backoff is the wait before each retry: by default full jitter, a
+	// uniform draw below Base doubled per retry, at most Cap. The default
+	// Cap, 1m, binds no preset (the longest is the config preset's fifth
+	// retry once the coherence check raises its retries: 16s), so the
+	// lesson's draws are those of plain doubling.
+	Backoff resilience.Backoff
+	// MaxItems is the largest order A takes.
 	MaxItems int
 
 	// What A assumes of the downstream's API (control plane).
@@ -66,44 +73,56 @@ type Downstream struct {
 	// Idempotent: B applies an order it has already stored only once.
 	Idempotent bool
 
-	// Workers is B's concurrency. Zero means 64.
+	// Workers is B's concurrency.
 	Workers int
 	// QueueLimit is how many orders may wait; more are refused with
-	// "queue full". Zero means 10000.
+	// "queue full".
 	QueueLimit int
 	// MaxItems is the largest order B takes; larger ones are refused.
-	// Zero means 100.
 	MaxItems int
-	// B's time per order: BaseLatency + PerItem x items, times lognormal
-	// noise with coefficient of variation LatencyCV. Zeros mean 20ms, 2ms
-	// and 0.25.
-	BaseLatency time.Duration
-	PerItem     time.Duration
-	LatencyCV   float64
+	// B's time per order is (BaseLatency + PerItem x items) times a draw
+	// of LatencyNoise, a distribution of plain factors. Its default,
+	// lognormal(1, 0.25), has mean 1, so BaseLatency + PerItem x items is
+	// the mean time, and a coefficient of variation of 0.25.
+	BaseLatency  time.Duration
+	PerItem      time.Duration
+	LatencyNoise dist.Dist
 
 	// What B documents its clients must allow (management plane): a
-	// timeout and retries. Zeros mean 5s and 3.
+	// timeout and retries (zero: none).
 	ExpectTimeout time.Duration
 	ExpectRetries int
 }
 
+// TestSource is where the write-read test's orders come from.
+type TestSource string
+
+// The test data of the write-read test.
+const (
+	Sampled  TestSource = "sampled"  // drawn like production orders
+	Fixtures TestSource = "fixtures" // a few hand-written orders: ASCII names, round prices
+)
+
 // Config is one run of two systems exchanging orders; start from Default
-// or a preset. Zero fields take the defaults Default documents.
+// or a preset. A zero field takes its default, except where the knob table
+// says what zero means (no retries, no rollout delay). KnobTable() lists
+// every knob with its unit, default and range.
 type Config struct {
+	// Seed is the root of every random stream of the run.
 	Seed       uint64
 	Upstream   Upstream
 	Downstream Downstream
 
-	// Rate is orders per second (Poisson). Zero means 10.
+	// Rate is orders per second (Poisson).
 	Rate float64
-	// Duration is how long A writes. Zero means 5m.
+	// Duration is how long A writes.
 	Duration time.Duration
 	// Accounts is the number of customer accounts; orders pick one by a
-	// Zipf law, so a few are hot. Zero means 50.
+	// Zipf law, so a few are hot.
 	Accounts int
-	// NetworkDelay is the one-way delay between A and B. Zero means 1ms.
-	NetworkDelay time.Duration
-	// Window is the bucket of the outcome series. Zero means Duration/60.
+	// NetworkDelay is the one-way delay between A and B, drawn per message.
+	NetworkDelay dist.Dist
+	// Window is the bucket of the outcome series; zero means Duration/60.
 	Window time.Duration
 
 	// Prevention, run before deployment. Each reports what it finds; when
@@ -112,47 +131,134 @@ type Config struct {
 	SchemaRegistry bool // check the schemas' compatibility
 	CoherenceCheck bool // compare A's configuration with what B documents
 	ContractTest   bool // exercise B's API the way A uses it
-	// TestOrders is the write-read test's sample size. Zero means 100.
+	// TestOrders is the write-read test's sample size.
 	TestOrders int
-	// TestData is where the write-read test's orders come from: "sampled"
-	// (drawn like production orders, the default) or "fixtures" (a few
-	// hand-written orders, all ASCII, round prices).
-	TestData string
+	// TestData is where the write-read test's orders come from.
+	TestData TestSource
 }
 
-// Limits.
+// Limits beyond what the knob table bounds: past them a run is a mistake,
+// not an experiment.
 const (
-	maxRecords  = 200_000
-	maxAccounts = 100_000
-	maxWorkers  = 100_000
-	maxRetries  = 20
+	// maxRecords bounds the orders of a run (Rate x Duration), which the
+	// run and its checker hold in memory.
+	maxRecords = 200_000
+	// maxOrders is the hard bound behind maxRecords: Poisson arrivals
+	// never come near it, but a run's memory must not rest on chance.
+	maxOrders = maxRecords + maxRecords/10
+	// maxWindows bounds the buckets of the outcome series.
+	maxWindows = 100_000
+	// maxEvents bounds the events of a run: an order takes at most a few
+	// per attempt.
+	maxEvents = 50_000_000
 )
+
+// knobs is the single source of Config's defaults, ranges, flags and
+// sweep knobs. The ranges keep every product a run computes (A's patience,
+// timeouts times attempts plus backoffs; B's time for the largest order;
+// a rollout's end) far from overflow.
+var knobs = scenario.NewTable("csi", Config{},
+	[]string{
+		"Upstream.Name: A's name in the texts (zero: A)",
+		"Upstream.Schema: the schema A writes (zero fields: OrdersV1); its encoding is a knob",
+		"Upstream.Next: the schema A's rollout moves to (zero version: no rollout)",
+		"Downstream.Name: B's name in the texts (zero: B)",
+		"Downstream.Schema: the schema B reads with (zero fields: OrdersV1); its encoding is a knob",
+		"Downstream.Next: the schema B upgrades to at UpgradeAt (zero version: no upgrade)",
+	},
+	scenario.Dur("Duration", "how long A writes orders", 5*time.Minute, time.Second, 24*time.Hour),
+	derived(scenario.Dur("Window", "bucket of the outcome series", 0, time.Millisecond, time.Hour).DerivedFrom("Duration/60")),
+	scenario.Num("Rate", "orders/s", "orders A writes per second (Poisson)", 10, 0.001, 10_000),
+	scenario.Int("Accounts", "accounts", "customer accounts, picked by a Zipf law", 50, 1, 100_000),
+	scenario.Distribution("NetworkDelay", "one-way delay between A and B, per message", "const(1ms)", 0, time.Minute),
+
+	scenario.OneOf("Upstream.Schema.Encoding", "how A encodes text", "utf-8", encodings...),
+	scenario.Dur("Upstream.Rollout.Start", "when A's rollout to its Next schema begins", 0, 0, 24*time.Hour).ZeroMeans("at the start of the run"),
+	scenario.Dur("Upstream.Rollout.Duration", "how long A's rollout takes", 0, time.Millisecond, 24*time.Hour).ZeroMeans("every writer at once"),
+	scenario.Dur("Upstream.Timeout", "how long A waits for one attempt", 5*time.Second, time.Millisecond, time.Hour).Alias("timeout"),
+	scenario.Int("Upstream.Retries", "retries", "A's retries after a timeout or a full queue", 3, 1, 20).ZeroMeans("no retries").Alias("retries"),
+	scenario.OneOf("Upstream.Backoff.Kind", "A's wait before each retry", string(resilience.FullJitter), backoffNames()...),
+	scenario.Dur("Upstream.Backoff.Base", "the first retry's backoff (the scale of the others)", 200*time.Millisecond, time.Millisecond, time.Hour),
+	scenario.Dur("Upstream.Backoff.Cap", "the longest backoff", time.Minute, time.Millisecond, 24*time.Hour),
+	scenario.Num("Upstream.Backoff.Jitter", "share", "exponential backoff's jitter, ± share", 0, 0, 1).ZeroMeans("no jitter"),
+	scenario.Int("Upstream.MaxItems", "items", "the largest order A takes", 100, 1, 10_000),
+	scenario.Bool("Upstream.AssumesSync", "A takes a call's return as the order applied", true),
+	scenario.Bool("Upstream.AssumesThreadSafe", "A sends an account's orders concurrently", true),
+
+	scenario.OneOf("Downstream.Schema.Encoding", "how B decodes text", "utf-8", encodings...),
+	scenario.Dur("Downstream.UpgradeAt", "when B starts reading with its Next schema", 0, 0, 24*time.Hour).ZeroMeans("from the start"),
+	scenario.Bool("Downstream.StrictDecoding", "B fails loudly on bytes its encoding cannot read", false),
+	scenario.Bool("Downstream.Async", "B acknowledges on receipt and applies later", false).Alias("async"),
+	scenario.Bool("Downstream.ThreadSafe", "B updates a balance atomically", true),
+	scenario.Bool("Downstream.Idempotent", "B applies an order it already stored only once", false),
+	scenario.Int("Downstream.Workers", "workers", "orders B works on at once", 64, 1, 100_000).Alias("workers"),
+	scenario.Int("Downstream.QueueLimit", "orders", "orders that may wait at B; more are refused", 10_000, 1, maxRecords),
+	scenario.Int("Downstream.MaxItems", "items", "the largest order B takes", 100, 1, 10_000),
+	scenario.Dur("Downstream.BaseLatency", "B's time per order, before its items", 20*time.Millisecond, time.Microsecond, time.Hour),
+	scenario.Dur("Downstream.PerItem", "B's time per item of an order", 2*time.Millisecond, time.Microsecond, time.Hour),
+	// A distribution of plain factors: the contract has a constructor only
+	// for distributions of durations.
+	scenario.Knob{Name: "Downstream.LatencyNoise", Kind: scenario.Dist, Doc: "factor on B's time per order, drawn per attempt",
+		Default: "lognormal(1, 0.25)", Min: 0.01, Max: 100},
+	scenario.Dur("Downstream.ExpectTimeout", "the timeout B documents its clients must allow", 5*time.Second, time.Millisecond, time.Hour),
+	scenario.Int("Downstream.ExpectRetries", "retries", "the retries B documents its clients must allow", 3, 1, 20).ZeroMeans("none"),
+
+	scenario.Bool("WriteReadTest", "before deployment, write test orders with A and read them with B", false),
+	scenario.Bool("SchemaRegistry", "before deployment, check the schemas' compatibility", false),
+	scenario.Bool("CoherenceCheck", "before deployment, compare A's settings with what B documents", false),
+	scenario.Bool("ContractTest", "before deployment, exercise B the way A uses it", false),
+	scenario.Int("TestOrders", "orders", "the write-read test's sampled orders", 100, 1, 10_000),
+	scenario.OneOf("TestData", "where the write-read test's orders come from", string(Sampled), string(Sampled), string(Fixtures)),
+)
+
+// derived leaves a derived knob without a default of its own, so that its
+// zero (derive it) is not checked against its range.
+func derived(k scenario.Knob) scenario.Knob {
+	k.Default = nil
+	return k
+}
+
+func backoffNames() []string {
+	var ns []string
+	for _, k := range resilience.BackoffKinds() {
+		ns = append(ns, string(k))
+	}
+	return ns
+}
+
+// KnobTable lists every knob of Config: its flag, unit, default, range
+// and what it sets. Sweeps, the command line and the explorer take the
+// same names.
+func KnobTable() *metrics.Table { return knobs.Doc() }
 
 // Default is two coherent systems: the same schema (OrdersV1), B fast
 // (20ms + 2ms per item), A's 5s timeout and 3 retries what B documents, A
 // assuming a synchronous, thread-safe API and B providing one; 10 orders
 // a second for 5 minutes over 50 accounts. Every order arrives intact.
 func Default() Config {
-	return Config{
-		Upstream: Upstream{Name: "A", Schema: OrdersV1(), Timeout: 5 * time.Second, Retries: 3, Backoff: 200 * time.Millisecond,
-			MaxItems: 100, AssumesSync: true, AssumesThreadSafe: true},
-		Downstream: Downstream{Name: "B", Schema: OrdersV1(), ThreadSafe: true, Workers: 64, QueueLimit: 10000, MaxItems: 100,
-			BaseLatency: 20 * time.Millisecond, PerItem: 2 * time.Millisecond, LatencyCV: 0.25,
-			ExpectTimeout: 5 * time.Second, ExpectRetries: 3},
-		Rate: 10, Duration: 5 * time.Minute, Accounts: 50, NetworkDelay: time.Millisecond, TestOrders: 100, TestData: "sampled",
-	}
+	var c Config
+	_ = knobs.Defaults(&c)
+	c.Upstream.Name, c.Downstream.Name = "A", "B"
+	c.Upstream.Schema, c.Downstream.Schema = OrdersV1(), OrdersV1()
+	return c
 }
 
-func orDur(v *time.Duration, def time.Duration) {
-	if *v == 0 {
-		*v = def
+// withDefaults fills the zero fields that mean "default".
+func (c Config) withDefaults() Config {
+	_ = knobs.Fill(&c)
+	a, b := &c.Upstream, &c.Downstream
+	if a.Name == "" {
+		a.Name = "A"
 	}
-}
-
-func orInt(v *int, def int) {
-	if *v == 0 {
-		*v = def
+	if b.Name == "" {
+		b.Name = "B"
 	}
+	a.Schema, b.Schema = withSchema(a.Schema), withSchema(b.Schema)
+	a.Next, b.Next = withNext(a.Next), withNext(b.Next)
+	if c.Window == 0 {
+		c.Window = c.Duration / 60
+	}
+	return c
 }
 
 func withSchema(s Schema) Schema {
@@ -178,52 +284,18 @@ func withNext(s Schema) Schema {
 	return withSchema(s)
 }
 
-func (c Config) withDefaults() Config {
-	d := Default()
-	a, b := &c.Upstream, &c.Downstream
-	if a.Name == "" {
-		a.Name = "A"
-	}
-	if b.Name == "" {
-		b.Name = "B"
-	}
-	a.Schema, b.Schema = withSchema(a.Schema), withSchema(b.Schema)
-	a.Next, b.Next = withNext(a.Next), withNext(b.Next)
-	orDur(&a.Timeout, d.Upstream.Timeout)
-	orDur(&a.Backoff, d.Upstream.Backoff)
-	orInt(&a.Retries, d.Upstream.Retries)
-	if a.Retries < 0 {
-		a.Retries = 0
-	}
-	orInt(&a.MaxItems, d.Upstream.MaxItems)
-	orInt(&b.Workers, d.Downstream.Workers)
-	orInt(&b.QueueLimit, d.Downstream.QueueLimit)
-	orInt(&b.MaxItems, d.Downstream.MaxItems)
-	orDur(&b.BaseLatency, d.Downstream.BaseLatency)
-	orDur(&b.PerItem, d.Downstream.PerItem)
-	if b.LatencyCV == 0 {
-		b.LatencyCV = d.Downstream.LatencyCV
-	}
-	orDur(&b.ExpectTimeout, d.Downstream.ExpectTimeout)
-	orInt(&b.ExpectRetries, d.Downstream.ExpectRetries)
-	if c.Rate == 0 {
-		c.Rate = d.Rate
-	}
-	orDur(&c.Duration, d.Duration)
-	orInt(&c.Accounts, d.Accounts)
-	orDur(&c.NetworkDelay, d.NetworkDelay)
-	orDur(&c.Window, c.Duration/60)
-	orInt(&c.TestOrders, d.TestOrders)
-	if c.TestData == "" {
-		c.TestData = d.TestData
-	}
-	return c
+func bad(field string, value any, why string) error {
+	return fmt.Errorf("csi: %s=%v: %s", field, value, why)
 }
 
-// Validate reports the first bad field, naming it and its value.
+// Validate reports the first field that cannot work, naming it, its value
+// and the limit: the knobs' ranges first, then the schemas and the rules
+// across fields.
 func (c Config) Validate() error {
 	c = c.withDefaults()
-	bad := func(field string, v any, why string) error { return fmt.Errorf("csi: %s=%v: %s", field, v, why) }
+	if err := knobs.Check(c); err != nil {
+		return err
+	}
 	a, b := c.Upstream, c.Downstream
 	schemas := []struct {
 		field string
@@ -237,92 +309,22 @@ func (c Config) Validate() error {
 			return err
 		}
 	}
+	orders := c.Rate * c.Duration.Seconds()
 	switch {
 	case a.Next.Version != 0 && a.Next.Version == a.Schema.Version:
-		return bad("Upstream.Next.Version", a.Next.Version, "must differ from Upstream.Schema.Version")
+		return bad("Upstream.Next.Version", a.Next.Version, fmt.Sprintf("must differ from Upstream.Schema.Version=%d", a.Schema.Version))
 	case b.Next.Version != 0 && b.Next.Version == b.Schema.Version:
-		return bad("Downstream.Next.Version", b.Next.Version, "must differ from Downstream.Schema.Version")
-	case a.RolloutStart < 0:
-		return bad("Upstream.RolloutStart", a.RolloutStart, "must not be negative")
-	case a.RolloutDuration < 0:
-		return bad("Upstream.RolloutDuration", a.RolloutDuration, "must not be negative")
-	case b.UpgradeAt < 0:
-		return bad("Downstream.UpgradeAt", b.UpgradeAt, "must not be negative")
-	case a.Timeout < 0 || a.Timeout > time.Hour:
-		return bad("Upstream.Timeout", a.Timeout, "must be in (0, 1h]")
-	case a.Retries > maxRetries:
-		return bad("Upstream.Retries", a.Retries, fmt.Sprintf("must be at most %d", maxRetries))
-	case a.Backoff < 0 || a.Backoff > time.Hour:
-		return bad("Upstream.Backoff", a.Backoff, "must be in (0, 1h]")
-	case a.MaxItems < 1 || a.MaxItems > 10_000:
-		return bad("Upstream.MaxItems", a.MaxItems, "must be 1..10000")
-	case b.Workers < 1 || b.Workers > maxWorkers:
-		return bad("Downstream.Workers", b.Workers, fmt.Sprintf("must be 1..%d", maxWorkers))
-	case b.QueueLimit < 1 || b.QueueLimit > maxRecords:
-		return bad("Downstream.QueueLimit", b.QueueLimit, fmt.Sprintf("must be 1..%d", maxRecords))
-	case b.MaxItems < 1 || b.MaxItems > 10_000:
-		return bad("Downstream.MaxItems", b.MaxItems, "must be 1..10000")
-	case b.BaseLatency < 0 || b.BaseLatency > time.Hour:
-		return bad("Downstream.BaseLatency", b.BaseLatency, "must be in [0, 1h]")
-	case b.PerItem < 0 || b.PerItem > time.Hour:
-		return bad("Downstream.PerItem", b.PerItem, "must be in [0, 1h]")
-	case !(b.LatencyCV > 0 && b.LatencyCV <= 3):
-		return bad("Downstream.LatencyCV", b.LatencyCV, "must be in (0, 3]")
-	case b.ExpectTimeout < 0:
-		return bad("Downstream.ExpectTimeout", b.ExpectTimeout, "must not be negative")
-	case b.ExpectRetries < 0 || b.ExpectRetries > maxRetries:
-		return bad("Downstream.ExpectRetries", b.ExpectRetries, fmt.Sprintf("must be 0..%d", maxRetries))
-	case !(c.Rate > 0 && c.Rate <= 10_000) || math.IsNaN(c.Rate):
-		return bad("Rate", c.Rate, "must be in (0, 10000] orders per second")
-	case c.Duration < 0 || c.Duration > 24*time.Hour:
-		return bad("Duration", c.Duration, "must be in (0, 24h]")
-	case c.Rate*c.Duration.Seconds() > maxRecords:
-		return bad("Rate", c.Rate, fmt.Sprintf("with Duration=%v makes about %.0f orders; the limit is %d", c.Duration, c.Rate*c.Duration.Seconds(), maxRecords))
-	case c.Accounts < 1 || c.Accounts > maxAccounts:
-		return bad("Accounts", c.Accounts, fmt.Sprintf("must be 1..%d", maxAccounts))
-	case c.NetworkDelay < 0 || c.NetworkDelay > time.Minute:
-		return bad("NetworkDelay", c.NetworkDelay, "must be in [0, 1m]")
-	case c.Window < 0 || (c.Window > 0 && c.Duration/c.Window > 100_000):
-		return bad("Window", c.Window, "must be positive, and at most 100000 windows long")
-	case c.TestOrders < 1 || c.TestOrders > 10_000:
-		return bad("TestOrders", c.TestOrders, "must be 1..10000")
-	case c.TestData != "sampled" && c.TestData != "fixtures":
-		return bad("TestData", fmt.Sprintf("%q", c.TestData), `want "sampled" or "fixtures"`)
-	}
-	return nil
-}
-
-func validateSchema(field string, s Schema) error {
-	bad := func(f string, v any, why string) error { return fmt.Errorf("csi: %s.%s=%v: %s", field, f, v, why) }
-	switch {
-	case s.Version < 1:
-		return bad("Version", s.Version, "must be at least 1")
-	case !slices.Contains(encodings, s.Encoding):
-		return bad("Encoding", fmt.Sprintf("%q", s.Encoding), fmt.Sprintf("unknown encoding (want one of %v)", encodings))
-	case len(s.Fields) == 0:
-		return bad("Fields", "[]", "a schema needs fields")
-	}
-	seen := map[string]bool{}
-	for i, f := range s.Fields {
-		at := fmt.Sprintf("Fields[%d]", i)
-		k := fieldIndex(f.Name)
-		if k < 0 {
-			return bad(at+".Name", fmt.Sprintf("%q", f.Name), fmt.Sprintf("not in the record catalogue (want one of %v)", FieldNames()))
-		}
-		if seen[f.Name] {
-			return bad(at+".Name", fmt.Sprintf("%q", f.Name), "appears twice")
-		}
-		seen[f.Name] = true
-		t, err := parseType(f.Type)
-		if err != nil {
-			return bad(at+".Type", fmt.Sprintf("%q", f.Type), err.Error())
-		}
-		if !allowed(k, t) {
-			return bad(at+".Type", fmt.Sprintf("%q", f.Type), fmt.Sprintf("cannot hold %s, which is a %v", f.Name, catalogue[k].t))
-		}
-	}
-	if !seen["id"] || !seen["account"] || !seen["amount"] {
-		return bad("Fields", s, "a schema must carry id, account and amount")
+		return bad("Downstream.Next.Version", b.Next.Version, fmt.Sprintf("must differ from Downstream.Schema.Version=%d", b.Schema.Version))
+	case c.Window > c.Duration:
+		return bad("Window", c.Window, fmt.Sprintf("is longer than Duration=%v", c.Duration))
+	case c.Duration/c.Window > maxWindows:
+		return bad("Window", c.Window, fmt.Sprintf("gives more than %d windows over Duration=%v", maxWindows, c.Duration))
+	case orders > maxRecords:
+		return bad("Rate", c.Rate, fmt.Sprintf("with Duration=%v makes about %.0f orders; the limit is %d", c.Duration, orders, maxRecords))
+	case a.Backoff.Cap < a.Backoff.Base:
+		return bad("Upstream.Backoff.Cap", a.Backoff.Cap, fmt.Sprintf("is shorter than Upstream.Backoff.Base=%v", a.Backoff.Base))
+	case dist.IsDuration(b.LatencyNoise):
+		return bad("Downstream.LatencyNoise", b.LatencyNoise, "is a factor: give a distribution of plain numbers, like lognormal(1, 0.25)")
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dsim/sim"
+	"dsim/sim/dist"
 )
 
 func runPreset(t *testing.T, preset string, edit func(*Config)) *Result {
@@ -130,7 +131,7 @@ func TestTypeConfusionLosesACent(t *testing.T) {
 // matches what the coherence check predicts from B's latency model.
 func TestConfigTimeoutsFollowTheLatency(t *testing.T) {
 	res := runPreset(t, "config", nil)
-	timeout := res.Config.Upstream.Timeout.Seconds()
+	timeout := res.Config.Upstream.Timeout
 	if res.Louds == 0 || res.Silents == 0 {
 		t.Fatal(res.Verdict())
 	}
@@ -278,20 +279,20 @@ func TestValidation(t *testing.T) {
 		{func(c *Config) { c.Rate = 1000; c.Duration = time.Hour }, "the limit is 200000"},
 		{func(c *Config) { c.Duration = -time.Second }, "csi: Duration=-1s"},
 		{func(c *Config) { c.Accounts = -2 }, "csi: Accounts=-2"},
-		{func(c *Config) { c.NetworkDelay = -1 }, "csi: NetworkDelay="},
-		{func(c *Config) { c.TestData = "prod" }, `csi: TestData="prod"`},
+		{func(c *Config) { c.NetworkDelay = dist.Const(-1) }, "csi: NetworkDelay="},
+		{func(c *Config) { c.TestData = "prod" }, `csi: TestData=prod: want one of sampled, fixtures`},
 		{func(c *Config) { c.TestOrders = -1 }, "csi: TestOrders=-1"},
 		{func(c *Config) { c.Upstream.Timeout = -time.Second }, "csi: Upstream.Timeout=-1s"},
 		{func(c *Config) { c.Upstream.Retries = 50 }, "csi: Upstream.Retries=50"},
 		{func(c *Config) { c.Upstream.MaxItems = -1 }, "csi: Upstream.MaxItems=-1"},
-		{func(c *Config) { c.Upstream.RolloutStart = -1 }, "csi: Upstream.RolloutStart="},
+		{func(c *Config) { c.Upstream.Rollout.Start = -1 }, "csi: Upstream.Rollout.Start="},
 		{func(c *Config) { c.Downstream.Workers = -1 }, "csi: Downstream.Workers=-1"},
 		{func(c *Config) { c.Downstream.QueueLimit = -1 }, "csi: Downstream.QueueLimit=-1"},
-		{func(c *Config) { c.Downstream.LatencyCV = -1 }, "csi: Downstream.LatencyCV=-1"},
+		{func(c *Config) { c.Downstream.LatencyNoise = dist.LogNorm(1, -1) }, "csi: Downstream.LatencyNoise=lognormal(1, -1)"},
 		{func(c *Config) { c.Downstream.BaseLatency = -1 }, "csi: Downstream.BaseLatency="},
 		{func(c *Config) { c.Downstream.ExpectRetries = -1 }, "csi: Downstream.ExpectRetries=-1"},
 		{func(c *Config) { c.Downstream.UpgradeAt = -1 }, "csi: Downstream.UpgradeAt="},
-		{func(c *Config) { c.Upstream.Schema.Encoding = "ebcdic" }, `csi: Upstream.Schema.Encoding="ebcdic": unknown encoding`},
+		{func(c *Config) { c.Upstream.Schema.Encoding = "ebcdic" }, `csi: Upstream.Schema.Encoding=ebcdic: want one of utf-8, latin-1, ascii`},
 		{func(c *Config) { c.Upstream.Schema = OrdersV1().With("amount", "money") }, `csi: Upstream.Schema.Fields[3].Type="money": unknown type`},
 		{func(c *Config) { c.Upstream.Schema = OrdersV1().With("amount", "decimal(40,2)") }, `csi: Upstream.Schema.Fields[3].Type="decimal(40,2)"`},
 		{func(c *Config) { c.Upstream.Schema = OrdersV1().With("customer", "long") }, `Fields[2].Type="long": cannot hold customer`},

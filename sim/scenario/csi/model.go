@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dsim/sim"
+	"dsim/sim/dist"
 )
 
 // Planes and sides of a loud failure.
@@ -34,7 +35,8 @@ type order struct {
 	w        *wire
 	attempts int
 	timer    sim.Timer
-	live     int // the attempt A is waiting for (0: none)
+	live     int      // the attempt A is waiting for (0: none)
+	backoff  sim.Time // the last wait before a retry (decorrelated jitter draws from it)
 	done     bool
 	bTimes   []sim.Time // B's time per attempt: receipt to work done (-1: not done)
 
@@ -79,6 +81,7 @@ type run struct {
 	rSvc   *rand.Rand
 	rBack  *rand.Rand
 	rRoll  *rand.Rand
+	rNet   *rand.Rand
 	orders []*order
 
 	// A's per-account serialisation (when it does not assume thread
@@ -93,7 +96,6 @@ type run struct {
 	free     int
 	accounts []*account
 	applied  int
-	sigma    float64
 }
 
 // Run simulates cfg and checks every order.
@@ -105,7 +107,7 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	checks, fixed := prevent(cfg)
+	checks, fixed := prevent(ctx, cfg)
 	res, err := simulate(ctx, fixed)
 	if err != nil {
 		return nil, err
@@ -115,25 +117,33 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	return res, nil
 }
 
-// horizon bounds a run: writing, then every retry A could make.
+// horizon bounds a run: writing, then every attempt and backoff A could
+// make, then B draining a full queue of its largest orders at twenty times
+// their mean time, and an hour to spare. A run ends sooner when no event
+// is left; the horizon only stops one that would not. It is worked out in
+// seconds and saturates, so no knob value overflows it.
 func horizon(c Config) sim.Time {
 	a, b := c.Upstream, c.Downstream
-	perAttempt := a.Timeout + 2*a.Backoff<<min(a.Retries, 10)
-	drain := sim.FromDuration(perAttempt)*sim.Time(a.Retries+1) + sim.FromDuration(b.BaseLatency+b.PerItem*100)*20
-	return sim.FromDuration(c.Duration) + drain + sim.Hour
+	patience := a.Timeout.Seconds() * float64(a.Retries+1)
+	for k := 1; k <= a.Retries; k++ {
+		patience += a.Backoff.Longest(k).Seconds()
+	}
+	order := (b.BaseLatency.Seconds() + b.PerItem.Seconds()*float64(b.MaxItems)) * math.Max(1, b.LatencyNoise.Mean())
+	drain := 20 * order * (float64(b.QueueLimit)/float64(b.Workers) + 1)
+	return sim.Seconds(c.Duration.Seconds() + patience + drain + 3600)
 }
 
 func simulate(ctx context.Context, cfg Config) (*Result, error) {
-	s := sim.New(sim.Config{Seed: cfg.Seed, Horizon: horizon(cfg), MaxEvents: 50_000_000})
+	s := sim.New(sim.Config{Seed: cfg.Seed, Horizon: horizon(cfg), MaxEvents: maxEvents})
 	r := &run{cfg: cfg, s: s, res: newResult(cfg),
 		gen:  newGenerator(s.Rand("csi/data"), cfg.Accounts, cfg.Upstream.MaxItems),
 		rArr: s.Rand("csi/arrivals"), rSvc: s.Rand("csi/service"), rBack: s.Rand("csi/backoff"), rRoll: s.Rand("csi/rollout"),
+		rNet:  s.Rand("csi/network"),
 		aBusy: make([]bool, cfg.Accounts), aWaiting: make([][]*order, cfg.Accounts), aLast: make([]*order, cfg.Accounts),
 		free: cfg.Downstream.Workers, accounts: make([]*account, cfg.Accounts)}
 	for i := range r.accounts {
 		r.accounts[i] = &account{}
 	}
-	r.sigma = math.Sqrt(math.Log(1 + cfg.Downstream.LatencyCV*cfg.Downstream.LatencyCV))
 	s.At(r.gap(), r.arrive)
 	if err := s.Run(ctx); err != nil {
 		return nil, err
@@ -153,9 +163,9 @@ func (r *run) writerFor(t sim.Time) (Schema, int) {
 	if a.Next.Version == 0 {
 		return a.Schema, 0
 	}
-	start := sim.FromDuration(a.RolloutStart)
+	start := sim.FromDuration(a.Rollout.Start)
 	share := 0.0
-	switch span := sim.FromDuration(a.RolloutDuration); {
+	switch span := sim.FromDuration(a.Rollout.Duration); {
 	case t < start:
 	case span == 0 || t >= start+span:
 		share = 1
@@ -171,6 +181,12 @@ func (r *run) writerFor(t sim.Time) (Schema, int) {
 func (r *run) arrive() {
 	now := r.s.Now()
 	if now >= sim.FromDuration(r.cfg.Duration) {
+		return
+	}
+	if len(r.orders) >= maxOrders {
+		// Rate x Duration is checked against maxRecords; Poisson arrivals
+		// do not reach this bound, but memory must not depend on it.
+		r.s.Fail(fmt.Errorf("csi: more than %d orders in one run (Rate=%v, Duration=%v): the limit of a run", maxOrders, r.cfg.Rate, r.cfg.Duration))
 		return
 	}
 	schema, writer := r.writerFor(now)
@@ -234,8 +250,7 @@ func (r *run) send(o *order) {
 	attempt := o.attempts
 	o.live = attempt
 	o.bTimes = append(o.bTimes, -1)
-	d := sim.FromDuration(r.cfg.NetworkDelay)
-	r.s.After(d, func() { r.receive(o, attempt) })
+	r.s.After(r.network(), func() { r.receive(o, attempt) })
 	o.timer = r.s.After(sim.FromDuration(r.cfg.Upstream.Timeout), func() { r.timeout(o, attempt) })
 }
 
@@ -265,14 +280,19 @@ func (r *run) timeoutStory(o *order) string {
 		o.attempts, r.cfg.Upstream.Timeout, strings.Join(took, ", "), o.rec.items)
 }
 
+// network is one message's trip between A and B.
+func (r *run) network() sim.Time { return dist.Time(r.cfg.NetworkDelay, r.rNet) }
+
+// retry waits A's backoff before the next attempt; retry number k follows
+// attempt k.
 func (r *run) retry(o *order) {
-	base := sim.FromDuration(r.cfg.Upstream.Backoff) << min(o.attempts-1, 20)
-	r.s.After(sim.Time(r.rBack.Float64()*float64(base)), func() { r.send(o) })
+	o.backoff = r.cfg.Upstream.Backoff.Delay(o.attempts, o.backoff, r.rBack)
+	r.s.After(o.backoff, func() { r.send(o) })
 }
 
 // answer reaches A: ok, or B's error (retryable when B was only full).
 func (r *run) answer(o *order, attempt int, err *Failure, retryable bool) {
-	r.s.After(sim.FromDuration(r.cfg.NetworkDelay), func() {
+	r.s.After(r.network(), func() {
 		if o.live != attempt || o.done {
 			return
 		}
@@ -355,11 +375,21 @@ func (r *run) dispatch() {
 	}
 }
 
+// serviceTime is B's time for an order of items: (BaseLatency + PerItem x
+// items) times a draw of LatencyNoise. It truncates to the nanosecond (a
+// rounding would shift every time of the lesson's pinned runs), and a
+// factor below zero or beyond any time saturates.
 func (r *run) serviceTime(items int64) sim.Time {
 	b := r.cfg.Downstream
 	mean := float64(sim.FromDuration(b.BaseLatency + b.PerItem*time.Duration(items)))
-	noise := math.Exp(r.sigma*r.rSvc.NormFloat64() - r.sigma*r.sigma/2)
-	return sim.Time(mean * noise)
+	x := mean * b.LatencyNoise.Sample(r.rSvc)
+	switch {
+	case !(x > 0):
+		return 0
+	case x >= float64(sim.MaxTime):
+		return sim.MaxTime
+	}
+	return sim.Time(x)
 }
 
 // start runs a job on a worker: read the order with the schema B uses
@@ -429,7 +459,7 @@ func (r *run) done(j *job, fail *Failure) {
 	} else if !r.cfg.Upstream.AssumesSync && !r.cfg.Upstream.AssumesThreadSafe {
 		// A waits for B's completion notice before the account's next order.
 		o := j.o
-		r.s.After(sim.FromDuration(r.cfg.NetworkDelay), func() { r.release(o) })
+		r.s.After(r.network(), func() { r.release(o) })
 	}
 	r.dispatch()
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"dsim/sim"
+	"dsim/sim/dist"
 	"dsim/sim/metrics"
 	"dsim/sim/scenario/internal/describe"
 )
@@ -30,9 +32,9 @@ func Scenarios() []Preset {
 
 	conf := Default()
 	conf.Upstream.Name, conf.Downstream.Name = "ServiceA", "ServiceB"
-	conf.Upstream.Timeout, conf.Upstream.Retries, conf.Upstream.Backoff = 30*time.Second, 3, time.Second
+	conf.Upstream.Timeout, conf.Upstream.Retries, conf.Upstream.Backoff.Base = 30*time.Second, 3, time.Second
 	conf.Downstream.ExpectTimeout, conf.Downstream.ExpectRetries = 60*time.Second, 5
-	conf.Downstream.BaseLatency, conf.Downstream.PerItem, conf.Downstream.LatencyCV = 25*time.Second, time.Second, 0.2
+	conf.Downstream.BaseLatency, conf.Downstream.PerItem, conf.Downstream.LatencyNoise = 25*time.Second, time.Second, dist.LogNorm(1, 0.2)
 	conf.Downstream.Workers = 2000
 	conf.Rate = 2
 
@@ -49,7 +51,7 @@ func Scenarios() []Preset {
 
 	skew := Default()
 	skew.Upstream.Name, skew.Downstream.Name = "checkout", "billing"
-	skew.Upstream.Next, skew.Upstream.RolloutStart, skew.Upstream.RolloutDuration = OrdersV2(), time.Minute, 2*time.Minute
+	skew.Upstream.Next, skew.Upstream.Rollout = OrdersV2(), sim.Window{Start: time.Minute, Duration: 2 * time.Minute}
 	skew.Downstream.Next, skew.Downstream.UpgradeAt = OrdersV2(), 4*time.Minute
 
 	return []Preset{
@@ -71,7 +73,7 @@ func Presets() []Preset {
 	strict.Config.Downstream.StrictDecoding = true
 	fx := sc[1]
 	fx.Name, fx.Description = "encoding-fixtures", "The encoding scenario with a write-read test on hand-written ASCII fixtures: the test passes, and the corruption ships."
-	fx.Config.WriteReadTest, fx.Config.TestData = true, "fixtures"
+	fx.Config.WriteReadTest, fx.Config.TestData = true, Fixtures
 	seq := sc[3]
 	seq.Name, seq.Description = "api-sequential", "The API scenario with an upstream that sends each account's orders one at a time, each after the previous call returned: the downstream's early acknowledgement defeats it, and orders apply out of order."
 	seq.Config.Upstream.AssumesThreadSafe = false

@@ -3,6 +3,7 @@ package csi
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +61,44 @@ func (s Schema) With(name, typ string) Schema {
 		}
 	}
 	return s
+}
+
+// validateSchema names the first bad part of a schema: its version,
+// encoding, or a field that is unknown, repeated or of a type that
+// cannot hold it.
+func validateSchema(field string, s Schema) error {
+	bad := func(f string, v any, why string) error { return fmt.Errorf("csi: %s.%s=%v: %s", field, f, v, why) }
+	switch {
+	case s.Version < 1:
+		return bad("Version", s.Version, "must be at least 1")
+	case !slices.Contains(encodings, s.Encoding):
+		return bad("Encoding", fmt.Sprintf("%q", s.Encoding), fmt.Sprintf("unknown encoding (want one of %v)", encodings))
+	case len(s.Fields) == 0:
+		return bad("Fields", "[]", "a schema needs fields")
+	}
+	seen := map[string]bool{}
+	for i, f := range s.Fields {
+		at := fmt.Sprintf("Fields[%d]", i)
+		k := fieldIndex(f.Name)
+		if k < 0 {
+			return bad(at+".Name", fmt.Sprintf("%q", f.Name), fmt.Sprintf("not in the record catalogue (want one of %v)", FieldNames()))
+		}
+		if seen[f.Name] {
+			return bad(at+".Name", fmt.Sprintf("%q", f.Name), "appears twice")
+		}
+		seen[f.Name] = true
+		t, err := parseType(f.Type)
+		if err != nil {
+			return bad(at+".Type", fmt.Sprintf("%q", f.Type), err.Error())
+		}
+		if !allowed(k, t) {
+			return bad(at+".Type", fmt.Sprintf("%q", f.Type), fmt.Sprintf("cannot hold %s, which is a %v", f.Name, catalogue[k].t))
+		}
+	}
+	if !seen["id"] || !seen["account"] || !seen["amount"] {
+		return bad("Fields", s, "a schema must carry id, account and amount")
+	}
+	return nil
 }
 
 // kind is a type's family.

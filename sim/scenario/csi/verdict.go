@@ -10,24 +10,16 @@ import (
 	"dsim/sim/viz"
 )
 
-// Kinds of verdict.
-const (
-	Clean      = "Clean"
-	LoudOnly   = "Loud failures"
-	SilentOnly = "Silent corruption"
-	LoudSilent = "Loud failures and silent corruption"
-)
-
 // Verdict is the run's outcome in a sentence.
 type Verdict struct {
-	Outcome string
+	Outcome Outcome
 	Reason  string
 }
 
-func (v Verdict) String() string { return v.Outcome + ": " + v.Reason }
+func (v Verdict) String() string { return v.Outcome.String() + ": " + v.Reason }
 
 // Markdown is the verdict for a notebook.
-func (v Verdict) Markdown() string { return "**" + v.Outcome + ":** " + v.Reason }
+func (v Verdict) Markdown() string { return "**" + v.Outcome.String() + ":** " + v.Reason }
 
 // Verdict judges the run: how many orders failed, how, where, and what in
 // the data explains it.
@@ -90,7 +82,7 @@ func (r *Result) Summary() *metrics.Table {
 	t := metrics.NewTable(fmt.Sprintf("%s -> %s: %d orders over %v (seed %d)", c.Upstream.Name, c.Downstream.Name, n, c.Duration, c.Seed), "metric", "value")
 	t.Add("A writes", c.Upstream.Schema.String())
 	if c.Upstream.Next.Version != 0 {
-		t.Add("A rolls out", fmt.Sprintf("%s from %v over %v", c.Upstream.Next, c.Upstream.RolloutStart, c.Upstream.RolloutDuration))
+		t.Add("A rolls out", fmt.Sprintf("%s from %v over %v", c.Upstream.Next, c.Upstream.Rollout.Start, c.Upstream.Rollout.Duration))
 	}
 	t.Add("B reads", c.Downstream.Schema.String())
 	if c.Downstream.Next.Version != 0 {
@@ -185,7 +177,10 @@ func (r *Result) CauseFigure() *viz.Figure {
 // A's timeout and the timeout B documents: the configuration scenario's
 // plot.
 func (r *Result) LatencyFigure() *viz.Figure {
-	xs := append([]float64(nil), r.BTimes...)
+	xs := make([]float64, len(r.BTimes))
+	for i, d := range r.BTimes {
+		xs[i] = d.Seconds()
+	}
 	sort.Float64s(xs)
 	curve := viz.Curve{Name: "B's time per attempt"}
 	for i, x := range xs {

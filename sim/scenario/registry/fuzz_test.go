@@ -23,6 +23,10 @@ import (
 
 func FuzzQueueing(f *testing.F)   { fuzzScenario(f, "queueing") }
 func FuzzMetastable(f *testing.F) { fuzzScenario(f, "metastable") }
+func FuzzCsi(f *testing.F) {
+	fuzzScenario(f, "csi", "NetworkDelay=pareto(1ms, 0.5)", "Downstream.LatencyNoise=normal(1, 10)",
+		"Downstream.LatencyNoise=mix(0.5: const(0.01), 0.5: const(100))", "Duration=1s\nWindow=1ms")
+}
 func FuzzCrdt(f *testing.F) {
 	fuzzScenario(f, "crdt",
 		"Window=1ns\nMaxTime=24h\nGossipPeriod=1ms",

@@ -11,6 +11,7 @@ import (
 
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/crdt"
+	"dsim/sim/scenario/csi"
 	"dsim/sim/scenario/metastable"
 	"dsim/sim/scenario/queueing"
 )
@@ -21,6 +22,7 @@ func All() []scenario.Scenario {
 		queueing.Scenario(),
 		metastable.Scenario(),
 		crdt.Scenario(),
+		csi.Scenario(),
 	}
 }
 

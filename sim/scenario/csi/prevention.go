@@ -66,8 +66,8 @@ func pairs(c Config) []pair {
 	}
 	writers := []span{{a.Schema, false, 0, end}}
 	if a.Next.Version != 0 {
-		writers[0].to = min(end, a.RolloutStart+a.RolloutDuration)
-		writers = append(writers, span{a.Next, true, a.RolloutStart, end})
+		writers[0].to = min(end, a.Rollout.End())
+		writers = append(writers, span{a.Next, true, a.Rollout.Start, end})
 	}
 	forever := time.Duration(math.MaxInt64)
 	readers := []span{{b.Schema, false, 0, forever}}
@@ -89,12 +89,12 @@ func pairs(c Config) []pair {
 // prevent runs the four checks on cfg and returns them with the
 // configuration that is deployed: cfg with the fixes of the enabled checks
 // that caught something.
-func prevent(cfg Config) ([]Check, Config) {
+func prevent(ctx context.Context, cfg Config) ([]Check, Config) {
 	fixed := cfg
 	wr := writeReadTest(cfg)
 	reg := registryCheck(cfg)
 	coh := coherenceCheck(cfg)
-	con := contractTest(cfg)
+	con := contractTest(ctx, cfg)
 	wr.Enabled, reg.Enabled, coh.Enabled, con.Enabled = cfg.WriteReadTest, cfg.SchemaRegistry, cfg.CoherenceCheck, cfg.ContractTest
 	if (wr.Enabled && wr.Caught) || (reg.Enabled && reg.Caught) {
 		how := fixSchemas(&fixed, wr.Enabled && wr.Caught, cfg)
@@ -140,7 +140,7 @@ func fixSchemas(fixed *Config, byTest bool, cfg Config) string {
 	}
 	if onlyOrder {
 		if ok := len(comparePair(cfg, pair{w: a.Next, r: b.Next}, byTest)) == 0; ok {
-			b.UpgradeAt = min(b.UpgradeAt, a.RolloutStart)
+			b.UpgradeAt = min(b.UpgradeAt, a.Rollout.Start)
 			return fmt.Sprintf("B upgrades to v%d before A's rollout (at %v)", b.Next.Version, b.UpgradeAt)
 		}
 	}
@@ -273,8 +273,6 @@ func coherenceCheck(cfg Config) Check {
 func exceeds(cfg Config, t time.Duration, n int) float64 {
 	g := newGenerator(sim.Stream(cfg.Seed, "csi/coherence-orders"), cfg.Accounts, cfg.Upstream.MaxItems)
 	r := &run{cfg: cfg, rSvc: sim.Stream(cfg.Seed, "csi/coherence-service")}
-	b := cfg.Downstream
-	r.sigma = math.Sqrt(math.Log(1 + b.LatencyCV*b.LatencyCV))
 	over := 0
 	for i := 0; i < n; i++ {
 		rec := g.next(int64(i+1), 0, cfg.Upstream.Schema, 0)
@@ -289,14 +287,14 @@ func exceeds(cfg Config, t time.Duration, n int) float64 {
 // orders of one account sent 10ms apart, each checked the way A relies on
 // it: applied once it is answered (if A assumes a synchronous API), and
 // all of them applied in order (if A sends concurrently).
-func contractTest(cfg Config) Check {
+func contractTest(ctx context.Context, cfg Config) Check {
 	c := Check{Name: ContractTest}
 	t := cfg
 	t.WriteReadTest, t.SchemaRegistry, t.CoherenceCheck, t.ContractTest = false, false, false, false
 	t.Upstream.Schema, t.Upstream.Next, t.Downstream.Next = t.Downstream.Schema, Schema{}, Schema{}
 	t.Upstream.Timeout, t.Upstream.MaxItems = time.Hour, t.Downstream.MaxItems
 	t.Accounts, t.Rate, t.Duration = 1, 100, 400*time.Millisecond
-	res, err := simulate(context.Background(), t)
+	res, err := simulate(ctx, t)
 	if err != nil {
 		c.add("the test did not run: %v", err)
 		return c
@@ -334,7 +332,7 @@ func contractTest(cfg Config) Check {
 // testOrders are the write-read test's orders for a writer schema: drawn
 // like production orders from a stream of their own, or fixtures.
 func testOrders(cfg Config, w Schema) []*record {
-	if cfg.TestData == "fixtures" {
+	if cfg.TestData == Fixtures {
 		return fixtures(w)
 	}
 	g := newGenerator(sim.Stream(cfg.Seed, "csi/test-orders/v"+strconv.Itoa(w.Version)), cfg.Accounts, cfg.Upstream.MaxItems)
@@ -374,26 +372,4 @@ func fixtures(w Schema) []*record {
 		out = append(out, rec)
 	}
 	return out
-}
-
-// differs compares what A meant to write with what B read: the first field
-// that differs, with both as text, or -1. A field A wrote that B's schema
-// does not have differs when it held a value.
-func differs(rec *record, vals [nFields]value, types [nFields]ftype, has [nFields]bool) (int, string, string) {
-	for k := range catalogue {
-		if !rec.has[k] {
-			continue
-		}
-		wrote := canon(k, catalogue[k].t, rec.truth[k])
-		got := "(not read)"
-		if has[k] {
-			got = canon(k, types[k], vals[k])
-		} else if rec.truth[k].null {
-			continue
-		}
-		if wrote != got {
-			return k, wrote, got
-		}
-	}
-	return -1, "", ""
 }
