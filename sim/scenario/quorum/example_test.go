@@ -13,7 +13,7 @@ import (
 func Example() {
 	cfg := quorum.Default()
 	cfg.Seed = 1
-	cfg.Partition = true
+	cfg.Partition.Duration = 10 * time.Second // from 10s, the default start
 	res, err := quorum.Run(cfg)
 	if err != nil {
 		fmt.Println(err)
@@ -50,16 +50,17 @@ func ExampleCompareTable() {
 	fmt.Print(quorum.CompareTable([]string{"lan", "wan", "wan-weak"}, rs...).Text())
 	// Output:
 	// Side by side
-	// metric             lan               wan                                 wan-weak
-	// -----------------  ----------------  ----------------------------------  ----------------------------------
-	// model (N, R, W)    strong (5, 3, 3)  strong (5, 3, 3)                    weak (5, 1, 1)
-	// network latency    1ms               75ms between 5 regions, 1ms inside  75ms between 5 regions, 1ms inside
-	// read mean / p99    11.1ms / 17.0ms   150.2ms / 205.7ms                   11.6ms / 25.5ms
-	// write mean / p99   11.1ms / 18.0ms   147.9ms / 185.1ms                   11.6ms / 28.1ms
-	// failed operations                0%                                  0%                                  0%
-	// stale reads                       0                                   0                                  38
-	// lost writes                       0                                   0                                   0
-	// linearizable       linearizable      linearizable                        not linearizable
+	// metric             lan                  wan                            wan-weak
+	// -----------------  -------------------  -----------------------------  -----------------------------
+	// model (N, R, W)    strong (5, 3, 3)     strong (5, 3, 3)               weak (5, 1, 1)
+	// network latency    lognormal(1ms, 0.3)  lognormal(75ms, 0.3)           lognormal(75ms, 0.3)
+	// regions            1                    5, lognormal(1ms, 0.3) inside  5, lognormal(1ms, 0.3) inside
+	// read mean / p99    11.1ms / 17.0ms      150.2ms / 205.7ms              11.6ms / 25.5ms
+	// write mean / p99   11.1ms / 18.0ms      147.9ms / 185.1ms              11.6ms / 28.1ms
+	// failed operations                   0%                             0%                             0%
+	// stale reads                          0                              0                             38
+	// lost writes                          0                              0                              0
+	// linearizable       linearizable         linearizable                   not linearizable
 }
 
 // t-visibility for the paper's LinkedIn SSD profile: a read right after
