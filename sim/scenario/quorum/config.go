@@ -69,8 +69,8 @@ const (
 	// MaxNodes bounds the replicas (and the standbys, and the regions).
 	MaxNodes    = 15
 	maxClients  = 1000
-	maxKeys     = 100_000 // each node holds every key: 30 nodes × 100000 cells
-	maxDuration = 24 * time.Hour
+	maxKeys     = 100_000        // each node holds every key: 30 nodes × 100000 cells
+	maxDuration = 24 * time.Hour // the errors of Faults say 24h
 	maxOps      = 2_000_000
 	// DefaultMaxOps bounds the history the checker reads; clients stop
 	// issuing operations when it is reached, and the summary says so.
@@ -308,9 +308,9 @@ func (c Config) Validate() error {
 		field := fmt.Sprintf("Faults[%d]", i)
 		switch {
 		case f.Start < 0 || f.Start > maxDuration:
-			return bad(field+".Start", f.Start, fmt.Sprintf("must be between 0s and %v", maxDuration))
+			return bad(field+".Start", f.Start, "must be between 0s and 24h")
 		case f.Duration < 0 || f.Duration > maxDuration:
-			return bad(field+".Duration", f.Duration, fmt.Sprintf("must be between 0s and %v (0 lasts to the end)", maxDuration))
+			return bad(field+".Duration", f.Duration, "must be between 0s and 24h (0 lasts to the end)")
 		}
 	}
 	return nil

@@ -332,7 +332,7 @@ func (st *store) apply(sn *storeNode, key int, c cell) {
 // handoff can deliver (a long partition under heavy writes).
 func (st *store) enqueue(sn *storeNode, to net.Node, key int, c cell) {
 	if held := len(sn.pending) - sn.acked; held >= maxHeld {
-		st.s.Fail(fmt.Errorf("quorum: %s holds %d writes not yet handed off, the limit: fewer writes or a shorter partition", st.n.Name(sn.id), held))
+		st.s.Fail(fmt.Errorf("%s holds %d writes not yet handed off, the limit: fewer writes or a shorter partition", st.n.Name(sn.id), held))
 		return
 	}
 	sn.seq++
