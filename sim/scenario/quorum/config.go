@@ -171,7 +171,8 @@ type Config struct {
 	// MaxOps bounds the recorded history.
 	MaxOps int
 	// CheckTimeout bounds the linearizability check, in wall time; past
-	// it the result is Unknown.
+	// it the result is Unknown. The checker cannot be interrupted, so the
+	// bound is at most a minute.
 	CheckTimeout time.Duration
 	// SkipCheck skips the linearizability check (the counts of stale
 	// reads and lost writes are still made).
@@ -209,7 +210,7 @@ var knobs = scenario.NewTable("quorum", Config{},
 	scenario.Dur("Partition.Start", "when the majority/minority partition begins", 10*time.Second, 0, maxDuration).ZeroMeans("at the start of the run"),
 	scenario.Dur("Partition.Duration", "how long the partition lasts", 0, time.Millisecond, maxDuration).ZeroMeans("no partition"),
 	scenario.Int("MaxOps", "operations", "bound on the recorded history; clients stop there", DefaultMaxOps, 1, maxOps),
-	scenario.Dur("CheckTimeout", "wall time the linearizability check may take", 10*time.Second, time.Millisecond, time.Hour),
+	scenario.Dur("CheckTimeout", "wall time the linearizability check may take (an interrupt cannot stop it)", 10*time.Second, time.Millisecond, time.Minute),
 	scenario.Bool("SkipCheck", "skip the linearizability check", false),
 )
 

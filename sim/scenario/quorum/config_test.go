@@ -72,7 +72,7 @@ func TestValidationNamesTheField(t *testing.T) {
 		{func(c *quorum.Config) { c.Partition = sim.Window{Start: 40 * time.Second, Duration: time.Second} }, "quorum: Partition.Start=40s: must lie inside the run (Duration=30s)"},
 		{func(c *quorum.Config) { c.MaxOps = -1 }, "quorum: MaxOps=-1: must be between 1 and 2e+06 operations"},
 		{func(c *quorum.Config) { c.MaxOps = 3_000_000 }, "MaxOps=3000000"},
-		{func(c *quorum.Config) { c.CheckTimeout = -time.Second }, "quorum: CheckTimeout=-1s: must be between 1ms and 1h"},
+		{func(c *quorum.Config) { c.CheckTimeout = -time.Second }, "quorum: CheckTimeout=-1s: must be between 1ms and 1m"},
 		{func(c *quorum.Config) { c.Faults = make([]net.Fault, 1001) }, "quorum: Faults=[1001 faults]: at most 1000 faults"},
 		{func(c *quorum.Config) {
 			c.Faults = []net.Fault{{Kind: net.FaultCrash, Window: sim.Window{Start: -time.Second}, Nodes: []string{"r1"}}}

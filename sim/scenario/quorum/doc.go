@@ -13,8 +13,11 @@
 //     (writes) have answered, or fails at Timeout. Quorum latency is
 //     therefore the R-th or W-th fastest round trip, so network latency
 //     matters.
-//   - A replica takes NodeLatency (lognormal, CV 0.5) per request, with
-//     no queueing: the lesson is about coordination, not saturation.
+//   - A replica takes a draw from NodeLatency per request (lognormal,
+//     mean 10ms, CV 0.5 by default), with no queueing: the lesson is about
+//     coordination, not saturation. Each message takes a draw from
+//     NetworkLatency (lognormal, mean 50ms, CV 0.3), or from LocalLatency
+//     between two nodes of one region when Regions > 1.
 //   - Versions order writes. Timestamps come from the client's own clock
 //     (ClockSkew spreads the clocks), so last-writer-wins follows the
 //     clocks, not real time. Counters cost a round trip (read the highest
@@ -32,8 +35,21 @@
 //     to a reachable standby (s1..) instead; the standby keeps the write
 //     as a hint and hands it off when the home replica is reachable again.
 //     Coordinators know reachability (an oracle standing in for gossip).
-//   - The default partition puts r1..r(N/2+1), odd standbys and odd
-//     clients on the majority side and the rest on the minority side.
+//   - The partition (Config.Partition, a sim.Window; a zero Duration means
+//     none) puts r1..r(N/2+1), odd standbys and odd clients on the
+//     majority side and the rest on the minority side. Faults lists more,
+//     by node name or side.
+//
+// # Knobs and limits
+//
+// Every Config field but Faults is a knob of KnobTable(): its flag, unit,
+// default and range; a zero field takes the default unless the table
+// says what zero means. Validate checks the ranges, then the rules across
+// fields: R and W at most N, a Window at most Duration and at most
+// 100000 windows, at most 1000000 handoff rounds, the partition starting
+// inside the run, standbys only with a sloppy quorum. A run holds at most
+// MaxOps operations (clients stop there), and a node at most 100000
+// writes to hand off (past that the run stops with an error).
 //
 // # Checking
 //
@@ -41,13 +57,19 @@
 // stays in the history with no response: it may have taken effect).
 // The history is checked for linearizability by
 // github.com/anishathalye/porcupine with a key-value model partitioned by
-// key. Two counts need no checker:
+// key (Config.CheckTimeout bounds it in wall time; SkipCheck skips it).
+// Two counts need no checker:
 //
 //   - a stale read returned the value of a write that completed before a
 //     newer write began, when that newer write completed before the read
 //     began (or returned the initial value after a write completed);
 //   - a lost write was acknowledged, yet the store ordered it before a
 //     write that had completed before it started: clients never read it.
+//
+// The verdict's Outcome is Consistent (linearizable, no stale read, no
+// lost write), Inconsistent (any of them), or Unchecked (the checker
+// timed out or was skipped, and the counts found nothing). Each side's
+// availability during the first fault stands beside it.
 //
 // # PBS
 //
@@ -73,8 +95,10 @@
 // # Use
 //
 //	cfg := quorum.Default()
-//	cfg.Partition = true
+//	cfg.Partition.Duration = 10 * time.Second   // from 10s, the default start
+//	cfg.NetworkLatency = dist.MustParse("exp(20ms)")
 //	res, err := quorum.Run(cfg)
 //	display.Show(res.Summary())
 //	display.Show(res.Figures())
+//	sw, err := quorum.Sweep(cfg, sweep.Spec{Knobs: []sweep.Knob{{Name: "R", Values: []float64{1, 2, 3}}}})
 package quorum

@@ -47,6 +47,11 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	r.Spans = st.n.FaultSpans(r.End)
 	r.StaleReads = staleReads(r.Ops)
 	r.LostWrites = lostWrites(r.Ops)
+	// The checker takes no context, only its timeout: an interrupt that
+	// came during the run stops here rather than after the check.
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("quorum: run interrupted before the check: %w", err)
+	}
 	r.Check, r.info = check(r.Ops, cfg.CheckTimeout, cfg.SkipCheck)
 	return r, nil
 }
