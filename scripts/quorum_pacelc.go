@@ -73,16 +73,17 @@ func main() {
 
 // Output:
 // Side by side
-// metric             lan               wan                                 wan-weak
-// -----------------  ----------------  ----------------------------------  ----------------------------------
-// model (N, R, W)    strong (5, 3, 3)  strong (5, 3, 3)                    weak (5, 1, 1)
-// network latency    1ms               75ms between 5 regions, 1ms inside  75ms between 5 regions, 1ms inside
-// read mean / p99    11.1ms / 17.0ms   150.2ms / 205.7ms                   11.6ms / 25.5ms
-// write mean / p99   11.1ms / 18.0ms   147.9ms / 185.1ms                   11.6ms / 28.1ms
-// failed operations                0%                                  0%                                  0%
-// stale reads                       0                                   0                                  38
-// lost writes                       0                                   0                                   0
-// linearizable       linearizable      linearizable                        not linearizable
+// metric             lan                  wan                            wan-weak
+// -----------------  -------------------  -----------------------------  -----------------------------
+// model (N, R, W)    strong (5, 3, 3)     strong (5, 3, 3)               weak (5, 1, 1)
+// network latency    lognormal(1ms, 0.3)  lognormal(75ms, 0.3)           lognormal(75ms, 0.3)
+// regions            1                    5, lognormal(1ms, 0.3) inside  5, lognormal(1ms, 0.3) inside
+// read mean / p99    11.1ms / 17.0ms      150.2ms / 205.7ms              11.6ms / 25.5ms
+// write mean / p99   11.1ms / 18.0ms      147.9ms / 185.1ms              11.6ms / 28.1ms
+// failed operations                   0%                             0%                             0%
+// stale reads                          0                              0                             38
+// lost writes                          0                              0                              0
+// linearizable       linearizable         linearizable                   not linearizable
 // A 10s partition
 // setting             majority side answered  minority side answered  stale reads  linearizable
 // ------------------  ----------------------  ----------------------  -----------  ----------------

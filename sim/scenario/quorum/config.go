@@ -2,13 +2,13 @@ package quorum
 
 import (
 	"fmt"
-	"math"
-	"slices"
-	"strings"
 	"time"
 
+	"dsim/sim"
 	"dsim/sim/dist"
+	"dsim/sim/metrics"
 	"dsim/sim/net"
+	"dsim/sim/scenario"
 )
 
 // Model is a named consistency setting: quorum sizes and the mechanisms
@@ -62,73 +62,86 @@ const (
 	SyncRepair  Repair = "sync"  // write the newest version back to W replicas before returning
 )
 
-// Limits on the knobs.
+// Limits. The knob table bounds each field; these bound what the fields
+// make together, so that no run overflows, spins inside one event or
+// holds more than a few hundred megabytes.
 const (
+	// MaxNodes bounds the replicas (and the standbys, and the regions).
 	MaxNodes    = 15
 	maxClients  = 1000
-	maxKeys     = 1_000_000
-	maxDuration = 24 * time.Hour
+	maxKeys     = 100_000        // each node holds every key: 30 nodes × 100000 cells
+	maxDuration = 24 * time.Hour // the errors of Faults say 24h
 	maxOps      = 2_000_000
 	// DefaultMaxOps bounds the history the checker reads; clients stop
 	// issuing operations when it is reached, and the summary says so.
 	DefaultMaxOps = 200_000
+	// maxWindows bounds the metric windows of a run (Duration/Window):
+	// each closes in turn, inside the event that passes it.
+	maxWindows = 100_000
+	// maxRounds bounds the handoff rounds of a run (Duration /
+	// HandoffInterval): every node retries its pending writes each round.
+	maxRounds = 1_000_000
+	// maxHeld bounds the writes one node holds for others (asynchronous
+	// replication, hints); past it the run stops with an error.
+	maxHeld = 100_000
+	// maxFaults bounds the fault schedule.
+	maxFaults = 1000
 )
 
-// Config is one quorum-store experiment; start from Default. Zero fields
-// take the default Default documents, except R and W (zero: from the
-// model), ClockSkew, Loss, Standbys and Partition (zero: none or off), and
-// Nodes: a store with zero replicas is a mistake, not a default.
+// Config is one quorum-store experiment. Default() holds the seed
+// simulator's values, and a zero field takes its default, except where the
+// knob table says what zero means (no partition, no loss, synchronised
+// clocks) or how the default follows from other fields (R, W, Versioning,
+// ReadRepair from the Model; Standbys from SloppyQuorum). KnobTable()
+// lists every knob with its unit, default and range.
 type Config struct {
 	// Seed is the root of every random stream of the run.
 	Seed uint64
-	// Duration is how long clients issue operations. Zero means 30s.
+	// Duration is how long clients issue operations.
 	Duration time.Duration
-	// Window is the width of the throughput windows. Zero means 1s.
+	// Window is the width of the throughput windows.
 	Window time.Duration
 
-	// Model picks quorum sizes and mechanisms. Empty means Strong.
+	// Model picks quorum sizes and mechanisms.
 	Model Model
-	// R and W are the read and write quorums; 0 takes the model's.
+	// R and W are the read and write quorums; zero takes the model's.
 	R, W int
 	// Nodes is N, the number of replicas (3 to 9 in the seed; up to 15).
-	// Default: 5. Zero is an error.
 	Nodes int
 	// Versioning overrides the model's versioning.
 	Versioning Versioning
 	// ReadRepair overrides the model's read repair.
 	ReadRepair Repair
 
-	// NodeLatency is the mean time a replica takes to handle a request
-	// (lognormal, CV 0.5). Zero means 10ms.
-	NodeLatency time.Duration
-	// NetworkLatency is the mean one-way delay between two nodes
-	// (lognormal, CV 0.3). With Regions > 1 it applies between regions.
-	// Zero means 50ms.
-	NetworkLatency time.Duration
-	// Latency, when set, replaces NetworkLatency's distribution
-	// ("pareto(0.235ms, 10)", "exp(20ms)").
-	Latency string
+	// NodeLatency is the time a replica takes to handle a request, drawn
+	// per request: lognormal with mean 10ms and CV 0.5 by default.
+	NodeLatency dist.Dist
+	// NetworkLatency is the one-way delay between two nodes, drawn per
+	// message: lognormal with mean 50ms and CV 0.3 by default; any
+	// distribution of durations ("pareto(0.235ms, 10)", "exp(20ms)").
+	// With Regions > 1 it applies between regions.
+	NetworkLatency dist.Dist
 	// Regions spreads replicas and clients round-robin over this many
-	// regions. Zero means 1: every pair of nodes is NetworkLatency apart.
+	// regions. With 1, every pair of nodes is NetworkLatency apart.
 	Regions int
-	// LocalLatency is the mean one-way delay inside a region when
-	// Regions > 1. Zero means 1ms.
-	LocalLatency time.Duration
+	// LocalLatency is the one-way delay inside a region when Regions > 1:
+	// lognormal with mean 1ms and CV 0.3 by default.
+	LocalLatency dist.Dist
 	// Loss is the probability that a message is lost.
 	Loss float64
 
 	// Clients issue operations one at a time, pausing an exponential time
-	// of mean 1/Rate between them. Zero means 5 (the seed: 1 to 20).
+	// of mean 1/Rate between them (the seed: 1 to 20 clients).
 	Clients int
 	// Rate is each client's operations per second when answers are
-	// instant. Zero means 5.
+	// instant.
 	Rate float64
-	// WriteRatio is the share of writes. Zero means 0.3; use a tiny
-	// positive value for a read-only load.
+	// WriteRatio is the share of writes; a tiny value makes a read-only
+	// load.
 	WriteRatio float64
-	// Keys is the number of keys, chosen uniformly. Zero means 5.
+	// Keys is the number of keys, chosen uniformly.
 	Keys int
-	// Timeout is how long a client waits for its quorum. Zero means 1s.
+	// Timeout is how long a client waits for its quorum.
 	Timeout time.Duration
 
 	// ClockSkew spreads the clients' clock offsets evenly over
@@ -139,94 +152,102 @@ type Config struct {
 	// replicas use Standbys instead, which keep the write as a hint and
 	// hand it off when the home replica is reachable again (Dynamo).
 	SloppyQuorum bool
-	// Standbys is the number of extra nodes for sloppy quorums. Zero with
+	// Standbys is the number of extra nodes for sloppy quorums; zero with
 	// SloppyQuorum means 2.
 	Standbys int
 	// HandoffInterval is how often hinted writes and asynchronous
-	// replication retry. Zero means 500ms.
+	// replication retry.
 	HandoffInterval time.Duration
 
-	// Partition splits the nodes into a majority side (replicas r1..rN/2+1,
-	// every other standby and client) and a minority side from
-	// PartitionStart for PartitionDuration.
-	Partition bool
-	// PartitionStart is when the partition begins. Zero means 10s.
-	PartitionStart time.Duration
-	// PartitionDuration is how long it lasts. Zero means 10s.
-	PartitionDuration time.Duration
+	// Partition splits the nodes into a majority side (replicas
+	// r1..rN/2+1, every other standby and client) and a minority side for
+	// this window. A zero Duration means no partition; the default Start
+	// is 10s, so setting Partition.Duration alone splits from 10s.
+	Partition sim.Window
 	// Faults are more faults, by node name (r1.., s1.., c1..) or side
 	// ("majority", "minority").
 	Faults []net.Fault
 
-	// MaxOps bounds the recorded history. Zero means 200000.
+	// MaxOps bounds the recorded history.
 	MaxOps int
 	// CheckTimeout bounds the linearizability check, in wall time; past
-	// it the result is Unknown. Zero means 10s. Negative skips the check.
+	// it the result is Unknown. The checker cannot be interrupted, so the
+	// bound is at most a minute.
 	CheckTimeout time.Duration
+	// SkipCheck skips the linearizability check (the counts of stale
+	// reads and lost writes are still made).
+	SkipCheck bool
 }
+
+// knobs is the single source of Config's defaults, ranges, flags and
+// sweep knobs. The ranges keep every sum and product a run computes (the
+// horizon Duration + 2×Timeout, a partition's end, skew offsets) far from
+// overflow; Validate bounds the counts they make together.
+var knobs = scenario.NewTable("quorum", Config{},
+	[]string{"Faults: more faults, a list of net.Fault by node or side name"},
+	scenario.Dur("Duration", "how long clients issue operations", 30*time.Second, time.Second, maxDuration),
+	scenario.Dur("Window", "width of the throughput windows", time.Second, time.Millisecond, time.Hour),
+	scenario.OneOf("Model", "quorum sizes and mechanisms", string(Strong), modelNames()...),
+	scenario.Int("Nodes", "replicas", "N, the number of replicas", 5, 1, MaxNodes).Alias("n"),
+	derived(scenario.Int("R", "replicas", "read quorum", 0, 1, MaxNodes), "the model's"),
+	derived(scenario.Int("W", "replicas", "write quorum", 0, 1, MaxNodes), "the model's"),
+	derived(scenario.OneOf("Versioning", "how a write's version is chosen", "", string(Timestamps), string(Counters)), "the model's"),
+	derived(scenario.OneOf("ReadRepair", "what a read does with stale replicas", "", string(NoRepair), string(AsyncRepair), string(SyncRepair)), "the model's").Alias("repair"),
+	scenario.Distribution("NodeLatency", "a replica's time to handle a request", "lognormal(10ms, 0.5)", 0, time.Minute),
+	scenario.Distribution("NetworkLatency", "one-way delay between nodes (between regions when Regions > 1)", "lognormal(50ms, 0.3)", 0, time.Minute).Alias("latency"),
+	scenario.Int("Regions", "regions", "regions the nodes are spread over, round-robin", 1, 1, MaxNodes),
+	scenario.Distribution("LocalLatency", "one-way delay inside a region when Regions > 1", "lognormal(1ms, 0.3)", 0, time.Minute),
+	scenario.Num("Loss", "share", "probability that a message is lost", 0, 0, 0.99).ZeroMeans("no loss"),
+	scenario.Int("Clients", "clients", "clients, each issuing one operation at a time", 5, 1, maxClients),
+	scenario.Num("Rate", "ops/s", "each client's operations per second when answers are instant", 5, 0.001, 1e5),
+	scenario.Num("WriteRatio", "share", "share of writes", 0.3, 0.001, 1).Alias("writes"),
+	scenario.Int("Keys", "keys", "keys, chosen uniformly", 5, 1, maxKeys),
+	scenario.Dur("Timeout", "how long a client waits for its quorum", time.Second, time.Millisecond, time.Hour),
+	scenario.Dur("ClockSkew", "clients' clock offsets spread over ± this", 0, 0, time.Hour).ZeroMeans("synchronised clocks").Alias("skew"),
+	scenario.Bool("SloppyQuorum", "write to standbys when home replicas are unreachable (hinted handoff)", false).Alias("sloppy"),
+	scenario.Int("Standbys", "nodes", "extra nodes for sloppy quorums", 0, 1, MaxNodes).ZeroMeans("none, or 2 with SloppyQuorum"),
+	scenario.Dur("HandoffInterval", "how often hints and asynchronous replication retry", 500*time.Millisecond, time.Millisecond, time.Hour).Alias("handoff"),
+	scenario.Dur("Partition.Start", "when the majority/minority partition begins", 10*time.Second, 0, maxDuration).ZeroMeans("at the start of the run"),
+	scenario.Dur("Partition.Duration", "how long the partition lasts", 0, time.Millisecond, maxDuration).ZeroMeans("no partition"),
+	scenario.Int("MaxOps", "operations", "bound on the recorded history; clients stop there", DefaultMaxOps, 1, maxOps),
+	scenario.Dur("CheckTimeout", "wall time the linearizability check may take (an interrupt cannot stop it)", 10*time.Second, time.Millisecond, time.Minute),
+	scenario.Bool("SkipCheck", "skip the linearizability check", false),
+)
+
+// derived marks a knob whose default follows from other fields: zero is
+// left for withDefaults to fill, and Default() leaves it zero.
+func derived(k scenario.Knob, how string) scenario.Knob {
+	k = k.DerivedFrom(how)
+	k.Default = nil
+	return k
+}
+
+func modelNames() []string {
+	var ns []string
+	for _, m := range Models() {
+		ns = append(ns, string(m))
+	}
+	return ns
+}
+
+// KnobTable lists every knob of Config: its flag, unit, default, range
+// and what it sets. Sweeps, the command line and the explorer take the
+// same names.
+func KnobTable() *metrics.Table { return knobs.Doc() }
 
 // Default returns the seed simulator's defaults: Strong consistency on 5
 // nodes, 10ms node latency, 50ms network latency, 5 clients at 5 ops/s,
 // 30% writes, 30s, no partition.
 func Default() Config {
-	return Config{
-		Duration:          30 * time.Second,
-		Window:            time.Second,
-		Model:             Strong,
-		Nodes:             5,
-		NodeLatency:       10 * time.Millisecond,
-		NetworkLatency:    50 * time.Millisecond,
-		Regions:           1,
-		LocalLatency:      time.Millisecond,
-		Clients:           5,
-		Rate:              5,
-		WriteRatio:        0.3,
-		Keys:              5,
-		Timeout:           time.Second,
-		HandoffInterval:   500 * time.Millisecond,
-		PartitionStart:    10 * time.Second,
-		PartitionDuration: 10 * time.Second,
-		MaxOps:            DefaultMaxOps,
-		CheckTimeout:      10 * time.Second,
-	}
+	c := Config{Seed: 1}
+	_ = knobs.Defaults(&c)
+	return c
 }
 
-// withDefaults fills zero fields from Default and resolves the model.
+// withDefaults fills the zero fields that mean "default" and resolves
+// what the model decides.
 func (c Config) withDefaults() Config {
-	d := Default()
-	setDur := func(v *time.Duration, def time.Duration) {
-		if *v == 0 {
-			*v = def
-		}
-	}
-	setInt := func(v *int, def int) {
-		if *v == 0 {
-			*v = def
-		}
-	}
-	setDur(&c.Duration, d.Duration)
-	setDur(&c.Window, d.Window)
-	setDur(&c.NodeLatency, d.NodeLatency)
-	setDur(&c.NetworkLatency, d.NetworkLatency)
-	setDur(&c.LocalLatency, d.LocalLatency)
-	setDur(&c.Timeout, d.Timeout)
-	setDur(&c.HandoffInterval, d.HandoffInterval)
-	setDur(&c.PartitionStart, d.PartitionStart)
-	setDur(&c.PartitionDuration, d.PartitionDuration)
-	setDur(&c.CheckTimeout, d.CheckTimeout)
-	setInt(&c.Regions, d.Regions)
-	setInt(&c.Clients, d.Clients)
-	setInt(&c.Keys, d.Keys)
-	setInt(&c.MaxOps, d.MaxOps)
-	if c.Rate == 0 {
-		c.Rate = d.Rate
-	}
-	if c.WriteRatio == 0 {
-		c.WriteRatio = d.WriteRatio
-	}
-	if c.Model == "" {
-		c.Model = d.Model
-	}
+	_ = knobs.Fill(&c)
 	if c.SloppyQuorum && c.Standbys == 0 {
 		c.Standbys = 2
 	}
@@ -240,8 +261,12 @@ func (c Config) withDefaults() Config {
 	case Eventual, Weak:
 		r, w = 1, 1
 	}
-	setInt(&c.R, r)
-	setInt(&c.W, w)
+	if c.R == 0 {
+		c.R = r
+	}
+	if c.W == 0 {
+		c.W = w
+	}
 	if c.Versioning == "" {
 		c.Versioning = v
 	}
@@ -251,58 +276,51 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Validate reports the first bad field, naming it and its value.
+func bad(field string, value any, why string) error {
+	return fmt.Errorf("quorum: %s=%v: %s", field, value, why)
+}
+
+// Validate reports the first field that cannot work, naming it, its value
+// and the limit: the knobs' ranges first, then the rules across fields.
 func (c Config) Validate() error {
 	c = c.withDefaults()
-	checks := []struct {
-		bad        bool
-		field, why string
-		value      any
-	}{
-		{!slices.Contains(Models(), c.Model), "Model", fmt.Sprintf("unknown model (want one of %v)", Models()), c.Model},
-		{c.Duration < 0 || c.Duration > maxDuration, "Duration", "must be in (0, 24h]", c.Duration},
-		{c.Window < 0 || c.Window > c.Duration, "Window", "must be positive and at most Duration", c.Window},
-		{c.Nodes < 1 || c.Nodes > MaxNodes, "Nodes", fmt.Sprintf("must be 1..%d: a store needs replicas", MaxNodes), c.Nodes},
-		{c.R < 0, "R", "must not be negative (0 takes the model's)", c.R},
-		{c.R > c.Nodes, "R", fmt.Sprintf("is larger than N=%d", c.Nodes), c.R},
-		{c.W < 0, "W", "must not be negative (0 takes the model's)", c.W},
-		{c.W > c.Nodes, "W", fmt.Sprintf("is larger than N=%d", c.Nodes), c.W},
-		{c.Versioning != Timestamps && c.Versioning != Counters, "Versioning", "must be timestamp or counter", c.Versioning},
-		{c.ReadRepair != NoRepair && c.ReadRepair != AsyncRepair && c.ReadRepair != SyncRepair, "ReadRepair", "must be off, async or sync", c.ReadRepair},
-		{c.NodeLatency < 0, "NodeLatency", "must not be negative", c.NodeLatency},
-		{c.NetworkLatency < 0, "NetworkLatency", "must not be negative", c.NetworkLatency},
-		{c.LocalLatency < 0, "LocalLatency", "must not be negative", c.LocalLatency},
-		{c.Regions < 1 || c.Regions > MaxNodes, "Regions", fmt.Sprintf("must be 1..%d", MaxNodes), c.Regions},
-		{!(c.Loss >= 0 && c.Loss < 1), "Loss", "must be in [0, 1)", c.Loss},
-		{c.Clients < 1 || c.Clients > maxClients, "Clients", fmt.Sprintf("must be 1..%d", maxClients), c.Clients},
-		{!(c.Rate > 0 && c.Rate <= 1e5), "Rate", "must be in (0, 100000] operations per second per client", c.Rate},
-		{!(c.WriteRatio > 0 && c.WriteRatio <= 1), "WriteRatio", "must be in (0, 1]", c.WriteRatio},
-		{c.Keys < 1 || c.Keys > maxKeys, "Keys", fmt.Sprintf("must be 1..%d", maxKeys), c.Keys},
-		{c.Timeout < 0, "Timeout", "must be positive", c.Timeout},
-		{c.ClockSkew < 0 || c.ClockSkew > time.Hour, "ClockSkew", "must be in [0, 1h]", c.ClockSkew},
-		{c.Standbys < 0 || c.Standbys > MaxNodes, "Standbys", fmt.Sprintf("must be 0..%d", MaxNodes), c.Standbys},
-		{c.HandoffInterval < 0, "HandoffInterval", "must be positive", c.HandoffInterval},
-		{c.PartitionStart < 0, "PartitionStart", "must not be negative", c.PartitionStart},
-		{c.PartitionDuration < 0, "PartitionDuration", "must be positive", c.PartitionDuration},
-		{c.MaxOps < 1 || c.MaxOps > maxOps, "MaxOps", fmt.Sprintf("must be 1..%d", maxOps), c.MaxOps},
+	if err := knobs.Check(c); err != nil {
+		return err
 	}
-	for _, k := range checks {
-		if k.bad {
-			sep := ": "
-			if strings.HasPrefix(k.why, "is ") {
-				sep = " "
-			}
-			return fmt.Errorf("quorum: %s=%v%s%s", k.field, k.value, sep, k.why)
-		}
+	switch {
+	case c.R > c.Nodes:
+		return fmt.Errorf("quorum: R=%d is larger than N=%d", c.R, c.Nodes)
+	case c.W > c.Nodes:
+		return fmt.Errorf("quorum: W=%d is larger than N=%d", c.W, c.Nodes)
+	case c.Window > c.Duration:
+		return bad("Window", c.Window, fmt.Sprintf("is longer than Duration=%v", c.Duration))
+	case c.Duration/c.Window > maxWindows:
+		return bad("Window", c.Window, fmt.Sprintf("gives more than %d windows over Duration=%v", maxWindows, c.Duration))
+	case c.Duration/c.HandoffInterval > maxRounds:
+		return bad("HandoffInterval", c.HandoffInterval, fmt.Sprintf("gives more than %d handoff rounds over Duration=%v", maxRounds, c.Duration))
+	case c.Standbys > 0 && !c.SloppyQuorum:
+		return bad("Standbys", c.Standbys, "only a sloppy quorum uses standbys (SloppyQuorum=off)")
+	case c.Partition.Duration > 0 && c.Partition.Start >= c.Duration:
+		return bad("Partition.Start", c.Partition.Start, fmt.Sprintf("must lie inside the run (Duration=%v)", c.Duration))
+	case len(c.Faults) > maxFaults:
+		return bad("Faults", fmt.Sprintf("[%d faults]", len(c.Faults)), fmt.Sprintf("at most %d faults", maxFaults))
 	}
-	if c.Latency != "" {
-		d, err := dist.Parse(c.Latency)
-		if err != nil {
-			return fmt.Errorf("quorum: Latency=%q: %v", c.Latency, err)
-		}
-		if m := d.Mean(); m < 0 || math.IsNaN(m) {
-			return fmt.Errorf("quorum: Latency=%q: latency must not be negative", c.Latency)
+	for i, f := range c.Faults {
+		field := fmt.Sprintf("Faults[%d]", i)
+		switch {
+		case f.Start < 0 || f.Start > maxDuration:
+			return bad(field+".Start", f.Start, "must be between 0s and 24h")
+		case f.Duration < 0 || f.Duration > maxDuration:
+			return bad(field+".Duration", f.Duration, "must be between 0s and 24h (0 lasts to the end)")
 		}
 	}
 	return nil
+}
+
+// latencyText says where the network's delays come from.
+func (c Config) latencyText() string {
+	if c.Regions > 1 {
+		return fmt.Sprintf("%v between %d regions, %v inside", c.NetworkLatency, c.Regions, c.LocalLatency)
+	}
+	return c.NetworkLatency.String()
 }

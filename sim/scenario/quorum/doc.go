@@ -13,8 +13,11 @@
 //     (writes) have answered, or fails at Timeout. Quorum latency is
 //     therefore the R-th or W-th fastest round trip, so network latency
 //     matters.
-//   - A replica takes NodeLatency (lognormal, CV 0.5) per request, with
-//     no queueing: the lesson is about coordination, not saturation.
+//   - A replica takes a draw from NodeLatency per request (lognormal,
+//     mean 10ms, CV 0.5 by default), with no queueing: the lesson is about
+//     coordination, not saturation. Each message takes a draw from
+//     NetworkLatency (lognormal, mean 50ms, CV 0.3), or from LocalLatency
+//     between two nodes of one region when Regions > 1.
 //   - Versions order writes. Timestamps come from the client's own clock
 //     (ClockSkew spreads the clocks), so last-writer-wins follows the
 //     clocks, not real time. Counters cost a round trip (read the highest
@@ -33,8 +36,21 @@
 //     to a reachable standby (s1..) instead; the standby keeps the write
 //     as a hint and hands it off when the home replica is reachable again.
 //     Coordinators know reachability (an oracle standing in for gossip).
-//   - The default partition puts r1..r(N/2+1), odd standbys and odd
-//     clients on the majority side and the rest on the minority side.
+//   - The partition (Config.Partition, a sim.Window; a zero Duration means
+//     none) puts r1..r(N/2+1), odd standbys and odd clients on the
+//     majority side and the rest on the minority side. Faults lists more,
+//     by node name or side.
+//
+// # Knobs and limits
+//
+// Every Config field but Faults is a knob of KnobTable(): its flag, unit,
+// default and range; a zero field takes the default unless the table
+// says what zero means. Validate checks the ranges, then the rules across
+// fields: R and W at most N, a Window at most Duration and at most
+// 100000 windows, at most 1000000 handoff rounds, the partition starting
+// inside the run, standbys only with a sloppy quorum. A run holds at most
+// MaxOps operations (clients stop there), and a node at most 100000
+// writes to hand off (past that the run stops with an error).
 //
 // # Checking
 //
@@ -42,7 +58,8 @@
 // stays in the history with no response: it may have taken effect).
 // The history is checked for linearizability by
 // github.com/anishathalye/porcupine with a key-value model partitioned by
-// key. Two counts need no checker:
+// key (Config.CheckTimeout bounds it in wall time; SkipCheck skips it).
+// Two counts need no checker:
 //
 //   - a stale read returned the value of a write that completed before a
 //     newer write began, when that newer write completed before the read
@@ -50,9 +67,12 @@
 //   - a lost write was acknowledged, yet the store ordered it before a
 //     write that had completed before it started: clients never read it.
 //
-// The verdict is Consistent only when the history is linearizable and both
-// counts are zero: a write lost before any client read its key leaves the
-// history linearizable, yet the store broke its promise.
+// The verdict's Outcome is Consistent (linearizable, no stale read, no
+// lost write), Inconsistent (any of them), or Unchecked (the checker
+// timed out or was skipped, and the counts found nothing). Each side's
+// availability during the first fault stands beside it. A write lost
+// before any client read its key leaves the history linearizable, yet the
+// store broke its promise: that run is Inconsistent.
 //
 // # PBS
 //
@@ -78,8 +98,49 @@
 // # Use
 //
 //	cfg := quorum.Default()
-//	cfg.Partition = true
+//	cfg.Partition.Duration = 10 * time.Second   // from 10s, the default start
+//	cfg.NetworkLatency = dist.MustParse("exp(20ms)")
 //	res, err := quorum.Run(cfg)
 //	display.Show(res.Summary())
 //	display.Show(res.Figures())
+//	sw, err := quorum.Sweep(cfg, sweep.Spec{Knobs: []sweep.Knob{{Name: "R", Values: []float64{1, 2, 3}}}})
+//
+// # Knobs
+//
+// Every field of Config is a knob of this table, or named below it
+// (generated from the knob table: go test ./sim/scenario/registry -update).
+// A flag is -NAME on the command line (dsim quorum -h); a sweep
+// knob takes the Name.
+//
+//	| knob | flag | unit | default | range | what it sets |
+//	| --- | --- | --- | --- | --- | --- |
+//	| Duration | -duration | duration | 30s | 1s to 24h | how long clients issue operations |
+//	| Window | -window | duration | 1s | 1ms to 1h | width of the throughput windows |
+//	| Model | -model | choice | strong | strong, linearizable, eventual, weak | quorum sizes and mechanisms |
+//	| Nodes | -nodes | replicas | 5 | 1 to 15 | N, the number of replicas |
+//	| R | -r | replicas | the model's | 1 to 15 | read quorum |
+//	| W | -w | replicas | the model's | 1 to 15 | write quorum |
+//	| Versioning | -versioning | choice | the model's | timestamp, counter | how a write's version is chosen |
+//	| ReadRepair | -read-repair | choice | the model's | off, async, sync | what a read does with stale replicas |
+//	| NodeLatency | -node-latency | distribution | lognormal(10ms, 0.5) | mean 0s to 1m | a replica's time to handle a request |
+//	| NetworkLatency | -network-latency | distribution | lognormal(50ms, 0.3) | mean 0s to 1m | one-way delay between nodes (between regions when Regions > 1) |
+//	| Regions | -regions | regions | 1 | 1 to 15 | regions the nodes are spread over, round-robin |
+//	| LocalLatency | -local-latency | distribution | lognormal(1ms, 0.3) | mean 0s to 1m | one-way delay inside a region when Regions > 1 |
+//	| Loss | -loss | share | 0 | 0 to 0.99; 0: no loss | probability that a message is lost |
+//	| Clients | -clients | clients | 5 | 1 to 1000 | clients, each issuing one operation at a time |
+//	| Rate | -rate | ops/s | 5 | 0.001 to 100000 | each client's operations per second when answers are instant |
+//	| WriteRatio | -write-ratio | share | 0.3 | 0.001 to 1 | share of writes |
+//	| Keys | -keys | keys | 5 | 1 to 100000 | keys, chosen uniformly |
+//	| Timeout | -timeout | duration | 1s | 1ms to 1h | how long a client waits for its quorum |
+//	| ClockSkew | -clock-skew | duration | 0s | 0s to 1h; 0: synchronised clocks | clients' clock offsets spread over ± this |
+//	| SloppyQuorum | -sloppy-quorum | on/off | off | off, on | write to standbys when home replicas are unreachable (hinted handoff) |
+//	| Standbys | -standbys | nodes | 0 | 1 to 15; 0: none, or 2 with SloppyQuorum | extra nodes for sloppy quorums |
+//	| HandoffInterval | -handoff-interval | duration | 500ms | 1ms to 1h | how often hints and asynchronous replication retry |
+//	| Partition.Start | -partition-start | duration | 10s | 0s to 24h; 0: at the start of the run | when the majority/minority partition begins |
+//	| Partition.Duration | -partition-duration | duration | 0s | 1ms to 24h; 0: no partition | how long the partition lasts |
+//	| MaxOps | -max-ops | operations | 200000 | 1 to 2e+06 | bound on the recorded history; clients stop there |
+//	| CheckTimeout | -check-timeout | duration | 10s | 1ms to 1m | wall time the linearizability check may take (an interrupt cannot stop it) |
+//	| SkipCheck | -skip-check | on/off | off | off, on | skip the linearizability check |
+//
+// Set in Go only: Faults: more faults, a list of net.Fault by node or side name.
 package quorum

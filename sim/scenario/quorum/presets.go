@@ -1,8 +1,11 @@
 package quorum
 
 import (
-	"dsim/sim/scenario/internal/describe"
 	"time"
+
+	"dsim/sim"
+	"dsim/sim/dist"
+	"dsim/sim/scenario/internal/describe"
 )
 
 // Preset is a named configuration that reproduces one experiment of the
@@ -16,15 +19,15 @@ type Preset struct {
 // Presets returns the lesson's experiments, in teaching order.
 func Presets() []Preset {
 	lan := Default()
-	lan.NetworkLatency = time.Millisecond
+	lan.NetworkLatency = dist.MustParse("lognormal(1ms, 0.3)")
 	wan := Default()
-	wan.NetworkLatency = 75 * time.Millisecond
+	wan.NetworkLatency = dist.MustParse("lognormal(75ms, 0.3)")
 	wan.Regions = 5
 	weakWAN := wan
 	weakWAN.Model = Weak
 
 	strongPart := Default()
-	strongPart.Partition = true
+	strongPart.Partition = sim.Window{Start: 10 * time.Second, Duration: 10 * time.Second}
 	eventualPart := strongPart
 	eventualPart.Model = Eventual
 

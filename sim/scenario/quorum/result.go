@@ -1,8 +1,6 @@
 package quorum
 
 import (
-	"context"
-	"dsim/sim/scenario/internal/describe"
 	"fmt"
 	"math"
 	"strings"
@@ -12,6 +10,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/metrics"
 	"dsim/sim/net"
+	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/viz"
 )
 
@@ -49,47 +48,6 @@ type Result struct {
 
 	net  *net.Network
 	info *porcupine.LinearizationInfo
-}
-
-// Run validates cfg and runs it to the end.
-func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), cfg) }
-
-// RunContext is Run, stopping early with ctx's error when it is cancelled.
-func RunContext(ctx context.Context, cfg Config) (*Result, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cfg = cfg.withDefaults()
-	st, err := newStore(cfg)
-	if err != nil {
-		return nil, err
-	}
-	win := sim.FromDuration(cfg.Window)
-	r := &Result{Config: cfg, net: st.n,
-		ReadLatency: metrics.NewLatency("read", win), WriteLatency: metrics.NewLatency("write", win)}
-	for _, name := range Sides {
-		r.Sides = append(r.Sides, &Side{Name: name,
-			OK: metrics.NewRate("answered ("+name+")", win), Failed: metrics.NewRate("failed ("+name+")", win)})
-	}
-	st.res = r
-	if err := st.s.Run(ctx); err != nil {
-		return nil, fmt.Errorf("quorum: %w", err)
-	}
-	r.End = sim.FromDuration(cfg.Duration)
-	for _, s := range r.Sides {
-		s.OK.Close(r.End)
-		s.Failed.Close(r.End)
-	}
-	r.ReadLatency.Close(r.End)
-	r.WriteLatency.Close(r.End)
-	r.Truncated = st.stopped
-	r.Network = st.n.Stats()
-	r.Events = st.s.Events()
-	r.Spans = viz.FaultSpans(st.n.Faults(), r.End)
-	r.StaleReads = staleReads(r.Ops)
-	r.LostWrites = lostWrites(r.Ops)
-	r.Check, r.info = check(r.Ops, cfg.CheckTimeout)
-	return r, nil
 }
 
 // record files a finished operation.
@@ -191,16 +149,6 @@ func (r *Result) Summary() *metrics.Table {
 	return t
 }
 
-func (c Config) latencyText() string {
-	if c.Latency != "" {
-		return c.Latency
-	}
-	if c.Regions > 1 {
-		return fmt.Sprintf("%v between %d regions, %v inside", c.NetworkLatency, c.Regions, c.LocalLatency)
-	}
-	return c.NetworkLatency.String()
-}
-
 // ms rounds a latency to a readable precision.
 func ms(t sim.Time) string {
 	return fmt.Sprintf("%.1fms", float64(t)/float64(sim.Millisecond))
@@ -229,6 +177,7 @@ func (c Config) label() string {
 // (linearizable, no stale reads, no lost writes) and was it available on
 // each side.
 type Verdict struct {
+	Outcome     Outcome
 	Check       CheckResult
 	StaleReads  int64
 	LostWrites  int64
@@ -239,7 +188,7 @@ type Verdict struct {
 // Verdict judges the run.
 func (r *Result) Verdict() Verdict {
 	from, to, during := r.faultWindow()
-	v := Verdict{Check: r.Check, StaleReads: r.StaleReads, LostWrites: r.LostWrites, DuringFault: during}
+	v := Verdict{Outcome: outcome(r.Check, r.StaleReads, r.LostWrites), Check: r.Check, StaleReads: r.StaleReads, LostWrites: r.LostWrites, DuringFault: during}
 	for _, s := range r.Sides {
 		v.Available = append(v.Available, r.Availability(s.Name, from, to))
 	}
@@ -352,7 +301,13 @@ func CompareTable(names []string, results ...*Result) *metrics.Table {
 	row("model (N, R, W)", func(r *Result) any {
 		return fmt.Sprintf("%s (%d, %d, %d)", r.Config.label(), r.Config.Nodes, r.Config.R, r.Config.W)
 	})
-	row("network latency", func(r *Result) any { return r.Config.latencyText() })
+	row("network latency", func(r *Result) any { return r.Config.NetworkLatency.String() })
+	row("regions", func(r *Result) any {
+		if r.Config.Regions <= 1 {
+			return "1"
+		}
+		return fmt.Sprintf("%d, %v inside", r.Config.Regions, r.Config.LocalLatency)
+	})
 	row("read mean / p99", func(r *Result) any {
 		return fmt.Sprintf("%v / %v", ms(r.ReadLatency.Mean()), ms(r.ReadLatency.Quantile(0.99)))
 	})

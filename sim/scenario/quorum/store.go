@@ -1,10 +1,10 @@
 package quorum
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"sort"
-	"time"
 
 	"dsim/sim"
 	"dsim/sim/dist"
@@ -56,17 +56,19 @@ type (
 // pending is a write a node must get to another node: asynchronous
 // replication, or a hint a standby holds for a home replica.
 type pending struct {
-	to  net.Node
-	key int
-	c   cell
-	seq int64
+	to   net.Node
+	key  int
+	c    cell
+	seq  int64
+	done bool // acknowledged: skipped, and dropped at the next compaction
 }
 
 // storeNode is a replica or a standby.
 type storeNode struct {
 	id      net.Node
 	cells   []cell
-	pending []pending
+	pending []pending // in seq order
+	acked   int       // pending entries marked done
 	seq     int64
 }
 
@@ -118,167 +120,10 @@ type store struct {
 	service  dist.Dist
 	rService *rand.Rand
 	rKeys    *rand.Rand
-	stopped  bool // MaxOps reached
+	stopped  bool                // MaxOps reached
+	sides    map[string][]string // node names on each side of the default partition
 
 	res *Result
-}
-
-func newStore(cfg Config) (*store, error) {
-	horizon := sim.FromDuration(cfg.Duration + 2*cfg.Timeout + time.Second)
-	s := sim.New(sim.Config{Seed: cfg.Seed, Horizon: horizon})
-	lat := dist.AsDuration(dist.LogNorm(cfg.NetworkLatency.Seconds(), 0.3))
-	if cfg.Latency != "" {
-		lat = dist.MustParse(cfg.Latency)
-	}
-	if cfg.NetworkLatency == 0 && cfg.Latency == "" {
-		lat = dist.AsDuration(dist.Const(0))
-	}
-	traceLimit := 4000
-	n, err := net.New(s, net.Config{Latency: lat, Loss: cfg.Loss, TraceLimit: traceLimit})
-	if err != nil {
-		return nil, fmt.Errorf("quorum: %v", err)
-	}
-	st := &store{cfg: cfg, s: s, n: n,
-		service:  dist.AsDuration(dist.LogNorm(cfg.NodeLatency.Seconds(), 0.5)),
-		rService: s.Rand("quorum/service"), rKeys: s.Rand("quorum/keys")}
-	if cfg.NodeLatency == 0 {
-		st.service = dist.AsDuration(dist.Const(0))
-	}
-	region := func(i int) string {
-		if cfg.Regions <= 1 {
-			return "dc"
-		}
-		return fmt.Sprintf("region%d", i%cfg.Regions+1)
-	}
-	majority := cfg.Nodes/2 + 1
-	var sideMajor, sideMinor []string
-	side := func(name string, major bool) string {
-		if major {
-			sideMajor = append(sideMajor, name)
-			return "majority"
-		}
-		sideMinor = append(sideMinor, name)
-		return "minority"
-	}
-	addNode := func(name, group string) *storeNode {
-		id, _ := n.Add(name, group, nil)
-		sn := &storeNode{id: id, cells: make([]cell, cfg.Keys)}
-		n.Handle(id, func(m net.Message) { st.onNode(sn, m) })
-		return sn
-	}
-	for i := 0; i < cfg.Nodes; i++ {
-		name := fmt.Sprintf("r%d", i+1)
-		st.replicas = append(st.replicas, addNode(name, region(i)))
-		side(name, i < majority)
-	}
-	for i := 0; i < cfg.Standbys; i++ {
-		name := fmt.Sprintf("s%d", i+1)
-		st.standbys = append(st.standbys, addNode(name, region(i)))
-		side(name, i%2 == 0)
-	}
-	for i := 0; i < cfg.Clients; i++ {
-		name := fmt.Sprintf("c%d", i+1)
-		id, _ := n.Add(name, region(i), nil)
-		c := &client{id: id, index: i, side: side(name, i%2 == 0), rng: s.Rand("quorum/" + name)}
-		c.home = st.preference(c, majority)
-		n.Handle(id, func(m net.Message) { st.onClient(c, m) })
-		if cfg.ClockSkew > 0 && cfg.Clients > 1 {
-			off := -cfg.ClockSkew + time.Duration(float64(2*cfg.ClockSkew)*float64(i)/float64(cfg.Clients-1))
-			n.SetClock(id, off, 0)
-		}
-		st.clients = append(st.clients, c)
-	}
-	if cfg.Regions > 1 {
-		local := dist.AsDuration(dist.LogNorm(cfg.LocalLatency.Seconds(), 0.3))
-		for r := 1; r <= cfg.Regions; r++ {
-			g := fmt.Sprintf("region%d", r)
-			if err := n.SetGroupLatency(g, g, local); err != nil {
-				return nil, fmt.Errorf("quorum: LocalLatency: %v", err)
-			}
-		}
-	}
-	sides := map[string][]string{"majority": sideMajor, "minority": sideMinor}
-	if cfg.Partition {
-		f := net.Fault{Kind: net.FaultPartition, Window: sim.Window{Start: cfg.PartitionStart, Duration: cfg.PartitionDuration}, Sides: [][]string{sideMajor, sideMinor}}
-		if err := n.Schedule(f); err != nil {
-			return nil, fmt.Errorf("quorum: Partition: %v", err)
-		}
-	}
-	for i, f := range cfg.Faults {
-		f.Sides = expandSides(f.Sides, sides)
-		f.From, f.To, f.Nodes = expand(f.From, sides), expand(f.To, sides), expand(f.Nodes, sides)
-		if err := n.Schedule(f); err != nil {
-			return nil, fmt.Errorf("quorum: Faults[%d]: %v", i, err)
-		}
-	}
-	for _, sn := range st.allNodes() {
-		sn := sn
-		var tick func()
-		tick = func() {
-			st.retryPending(sn)
-			s.After(sim.FromDuration(cfg.HandoffInterval), tick)
-		}
-		s.After(sim.FromDuration(cfg.HandoffInterval), tick)
-	}
-	for _, c := range st.clients {
-		c := c
-		s.After(st.think(c), func() { st.issue(c) })
-	}
-	return st, nil
-}
-
-// preference is the order in which a client tries the replicas when it
-// talks to one (Eventual): nearest first, that is those in its own region
-// before the others (Regions > 1); among equals, its own side's replicas
-// before the other side's, rotated by the client's index so that clients
-// spread over the replicas.
-func (st *store) preference(c *client, majority int) []net.Node {
-	var home []net.Node
-	for _, r := range st.replicas {
-		if (int(r.id) < majority) == (c.side == "majority") {
-			home = append(home, r.id)
-		}
-	}
-	for _, r := range st.replicas {
-		if (int(r.id) < majority) != (c.side == "majority") {
-			home = append(home, r.id)
-		}
-	}
-	rotate(home, c.index)
-	local := st.n.Group(c.id)
-	sort.SliceStable(home, func(i, j int) bool {
-		return st.n.Group(home[i]) == local && st.n.Group(home[j]) != local
-	})
-	return home
-}
-
-func rotate(xs []net.Node, k int) {
-	if len(xs) == 0 {
-		return
-	}
-	k %= len(xs)
-	tmp := append(append([]net.Node(nil), xs[k:]...), xs[:k]...)
-	copy(xs, tmp)
-}
-
-func expand(names []string, sides map[string][]string) []string {
-	var out []string
-	for _, n := range names {
-		if s, ok := sides[n]; ok {
-			out = append(out, s...)
-		} else {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func expandSides(sides [][]string, m map[string][]string) [][]string {
-	out := make([][]string, len(sides))
-	for i, s := range sides {
-		out[i] = expand(s, m)
-	}
-	return out
 }
 
 func (st *store) allNodes() []*storeNode {
@@ -469,12 +314,7 @@ func (st *store) onNode(sn *storeNode, m net.Message) {
 			st.apply(sn, b.key, b.c)
 			st.n.Send(sn.id, m.From, "handoff-ack", handoffAck{seq: b.seq})
 		case handoffAck:
-			for i, p := range sn.pending {
-				if p.seq == b.seq {
-					sn.pending = append(sn.pending[:i], sn.pending[i+1:]...)
-					break
-				}
-			}
+			sn.ack(b.seq)
 		}
 	})
 }
@@ -488,7 +328,13 @@ func (st *store) apply(sn *storeNode, key int, c cell) {
 }
 
 // enqueue records a write sn must get to another node, and sends it now.
+// A node holding maxHeld writes stops the run: the load outruns what the
+// handoff can deliver (a long partition under heavy writes).
 func (st *store) enqueue(sn *storeNode, to net.Node, key int, c cell) {
+	if held := len(sn.pending) - sn.acked; held >= maxHeld {
+		st.s.Fail(fmt.Errorf("%s holds %d writes not yet handed off, the limit: fewer writes or a shorter partition", st.n.Name(sn.id), held))
+		return
+	}
 	sn.seq++
 	p := pending{to: to, key: key, c: c, seq: sn.seq}
 	sn.pending = append(sn.pending, p)
@@ -498,8 +344,32 @@ func (st *store) enqueue(sn *storeNode, to net.Node, key int, c cell) {
 // retryPending resends what sn still owes to nodes it can reach.
 func (st *store) retryPending(sn *storeNode) {
 	for _, p := range sn.pending {
-		if st.n.Reachable(sn.id, p.to) {
+		if !p.done && st.n.Reachable(sn.id, p.to) {
 			st.n.Send(sn.id, p.to, "replicate", handoff{from: sn.id, key: p.key, c: p.c, seq: p.seq})
 		}
 	}
+}
+
+// ack marks the pending write seq delivered. Entries stay in seq order,
+// so it is found by binary search; acknowledged entries are dropped in one
+// pass once they are half the list, which keeps acks O(log n) amortised
+// and the order of the resends unchanged.
+func (sn *storeNode) ack(seq int64) {
+	i, found := sort.Find(len(sn.pending), func(i int) int { return cmp.Compare(seq, sn.pending[i].seq) })
+	if !found || sn.pending[i].done {
+		return
+	}
+	sn.pending[i].done = true
+	sn.acked++
+	if 2*sn.acked < len(sn.pending) {
+		return
+	}
+	kept := sn.pending[:0]
+	for _, p := range sn.pending {
+		if !p.done {
+			kept = append(kept, p)
+		}
+	}
+	clear(sn.pending[len(kept):])
+	sn.pending, sn.acked = kept, 0
 }

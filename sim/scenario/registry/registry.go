@@ -14,6 +14,7 @@ import (
 	"dsim/sim/scenario/csi"
 	"dsim/sim/scenario/metastable"
 	"dsim/sim/scenario/queueing"
+	"dsim/sim/scenario/quorum"
 )
 
 // All returns every scenario's descriptor, in teaching order.
@@ -21,6 +22,7 @@ func All() []scenario.Scenario {
 	return []scenario.Scenario{
 		queueing.Scenario(),
 		metastable.Scenario(),
+		quorum.Scenario(),
 		crdt.Scenario(),
 		csi.Scenario(),
 	}

@@ -1,0 +1,102 @@
+package quorum
+
+import (
+	"context"
+	"math"
+	"strings"
+
+	"dsim/sim"
+	"dsim/sim/metrics"
+	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/describe"
+	"dsim/sim/sweep"
+)
+
+// Scenario describes the quorum lesson to the front ends: its knobs,
+// presets and run, for the command line, sweeps and the explorer.
+func Scenario() scenario.Scenario {
+	var presets []scenario.Preset
+	for _, p := range Presets() {
+		presets = append(presets, scenario.Preset{Name: p.Name, Description: p.Description})
+	}
+	return describe.Typed[Config, *Result]{
+		Name:     "quorum",
+		Purpose:  "CAP and PACELC: what do quorums cost in latency, and what do clients see when the network splits?",
+		Knobs:    knobs,
+		Presets:  presets,
+		Default:  Default,
+		Preset:   PresetConfig,
+		Validate: Config.Validate,
+		Run:      RunContext,
+		Report: func(r *Result) *scenario.Report {
+			v := r.Verdict()
+			return &scenario.Report{Result: r, Summary: r.Summary(), Verdict: v, Outcome: v.Outcome.String(),
+				Figures: r.Figures, Metrics: r.sweepMetrics()}
+		},
+	}.Scenario()
+}
+
+// SweepKnobs lists the knobs Sweep can vary: every knob of KnobTable.
+func SweepKnobs() *metrics.Table { return KnobTable() }
+
+// Sweep runs the quorum store over spec: each knob names a Config field
+// (KnobTable lists them; durations in seconds, switches 0/1, choices and
+// distributions as Labels, "Preset" to start from a preset), and each run
+// is base with the point's values and its own seed. The model is
+// compiled, so a script's sweep runs on every core.
+//
+// Each run reports:
+//   - "consistent", "inconsistent", "unchecked": shares of runs with that
+//     verdict outcome (sweep.Metrics.Share), with Wilson's interval;
+//   - "failed (%)": operations that failed (timed out);
+//   - "stale reads (%)": successful reads that returned a stale value;
+//   - "lost writes": acknowledged writes the store ordered before older ones;
+//   - "answered majority (%)" and "answered minority (%)": each side's
+//     operations that succeeded during the first fault, or the run when
+//     there is none (absent when a side had no operations);
+//   - "read p99 (ms)", "write p99 (ms)" and the histograms "read latency"
+//     and "write latency" of successful operations.
+func Sweep(base Config, spec sweep.Spec) (*sweep.Result, error) {
+	return SweepContext(context.Background(), base, spec)
+}
+
+// SweepContext is Sweep stopped by ctx.
+func SweepContext(ctx context.Context, base Config, spec sweep.Spec) (*sweep.Result, error) {
+	return Scenario().Sweep(ctx, base, spec)
+}
+
+// ratio is a/b, and 0 when there is nothing to divide: a sweep's mean
+// needs a number for every run.
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func (r *Result) sweepMetrics() *sweep.Metrics {
+	v := r.Verdict()
+	m := sweep.NewMetrics()
+	for _, o := range Outcomes() {
+		m.Share(strings.ToLower(o.String()), v.Outcome == o)
+	}
+	m.Set("failed (%)", 100*ratio(r.FailedReads+r.FailedWrites, r.Reads+r.Writes)).
+		Set("stale reads (%)", 100*ratio(r.StaleReads, r.Reads-r.FailedReads)).
+		Set("lost writes", float64(r.LostWrites))
+	for i, s := range Sides {
+		m.Set("answered "+s+" (%)", 100*v.Available[i])
+	}
+	return m.Set("read p99 (ms)", p99ms(r.ReadLatency)).
+		Set("write p99 (ms)", p99ms(r.WriteLatency)).
+		Latency("read latency", r.ReadLatency).
+		Latency("write latency", r.WriteLatency)
+}
+
+// p99ms is a latency's 99th percentile in milliseconds, NaN when nothing
+// was recorded.
+func p99ms(l *metrics.Latency) float64 {
+	if l.Count() == 0 {
+		return math.NaN()
+	}
+	return float64(l.Quantile(0.99)) / float64(sim.Millisecond)
+}
