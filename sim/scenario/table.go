@@ -374,6 +374,9 @@ func (k Knob) inRange(val any) error {
 	case Switch, Text:
 		return nil
 	case Choice:
+		if val.(string) == "" && k.Derived != "" {
+			return nil
+		}
 		if !slices.Contains(k.Choices, val.(string)) {
 			return fmt.Errorf("want one of %s", strings.Join(k.Choices, ", "))
 		}

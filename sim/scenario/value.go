@@ -45,6 +45,9 @@ func (k Knob) parse(text string) (any, error) {
 		}
 		return nil, fmt.Errorf("want on or off (true/false, 1/0)")
 	case Choice:
+		if s == "" && k.Derived != "" {
+			return "", nil // worked out from other fields
+		}
 		if !containsString(k.Choices, s) {
 			return nil, fmt.Errorf("want one of %s", strings.Join(k.Choices, ", "))
 		}
