@@ -232,7 +232,7 @@ func (c Config) Validate() error {
 }
 
 func durationDist(field string, d dist.Dist) error {
-	if err := dist.Validate(d); err != nil {
+	if err := dist.ValidateDuration(d); err != nil {
 		return bad(field, d, err.Error())
 	}
 	if !dist.IsDuration(d) {

@@ -2,7 +2,6 @@ package quorum
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -300,8 +299,8 @@ func (c Config) Validate() error {
 		if err != nil {
 			return fmt.Errorf("quorum: Latency=%q: %v", c.Latency, err)
 		}
-		if m := d.Mean(); m < 0 || math.IsNaN(m) {
-			return fmt.Errorf("quorum: Latency=%q: latency must not be negative", c.Latency)
+		if err := dist.ValidateDuration(d); err != nil {
+			return fmt.Errorf("quorum: Latency=%q: %v", c.Latency, err)
 		}
 	}
 	return nil
