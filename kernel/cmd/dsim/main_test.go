@@ -38,7 +38,7 @@ func TestExitCodes(t *testing.T) {
 		{nil, 2, "Usage"},
 		{[]string{"bogus"}, 2, `unknown command "bogus"`},
 		{[]string{"queueing", "-servers", "0"}, 2, "Servers=0"},
-		{[]string{"queueing", "-service", "exp(-1ms)"}, 2, "mean must be positive"},
+		{[]string{"queueing", "-service", "exp(-1ms)"}, 2, "mean=-1ms must be between 1ns and 1000000h"},
 		{[]string{"queueing", "-preset", "nope"}, 2, `unknown preset "nope"`},
 		{[]string{"queueing", "-pattern", "zigzag"}, 2, `Pattern="zigzag"`},
 		{[]string{"queueing", "extra"}, 2, "unexpected arguments"},
