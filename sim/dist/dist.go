@@ -79,7 +79,9 @@ func (u *unit) format(v float64) string {
 // fmtDuration prints seconds as a duration literal that parses back to the
 // same nanosecond: 0.235ms, 1.5s, 120s (never 2m0s). From 2^22 s (48 days)
 // up a float64 of seconds no longer holds every nanosecond, so those print
-// as the shortest decimal of the float64 itself, which parses back to it.
+// as the shortest decimal of the float64 itself, which parses back to the
+// same float64 when it came from a literal (a whole number of nanoseconds;
+// FuzzParse checks it), and to within one ulp otherwise.
 func fmtDuration(sec float64) string {
 	if math.Abs(sec) >= 1<<22 {
 		return strconv.FormatFloat(sec, 'f', -1, 64) + "s"

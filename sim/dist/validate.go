@@ -15,9 +15,9 @@ const (
 	// maxPlain bounds plain values: integers (sizes, counts) stay exact
 	// below 2^53, and squares (variances) stay far from overflow.
 	maxPlain = 1e15
-	// maxSeconds bounds durations: 1,000,000h (114 years), within
-	// time.Duration and sim.Time, and every float64 of seconds below it
-	// prints as a literal that parses back to the same float64.
+	// maxSeconds bounds durations: 1,000,000h (114 years), well within
+	// time.Duration and sim.Time (292 years), so every duration prints as
+	// a literal that time.ParseDuration reads back.
 	maxSeconds = 3.6e9
 	// minScale is the least mean, sd or xm: 1ns for durations, the clock's
 	// tick; the same 1e-9 for plain numbers.
@@ -63,7 +63,7 @@ type kind interface {
 
 // Validate reports whether d's parameters are within the limits of its kind,
 // naming the first bad one with its value and the allowed range:
-// "dist: gamma(1s, 1e+200): cv=1e+200 must be between 0.001 and 10".
+// "dist: gamma(1s, 1e+200): cv=1e+200 must be between 1e-06 and 10".
 // It also bounds the whole: mix and shift nest at most 16 deep, and a
 // distribution holds at most 10,000 numbers (parameters, weights and
 // points). A Dist of the caller's own passes unchecked; nil does not.
