@@ -1,6 +1,7 @@
 package dist
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -24,12 +25,16 @@ type Dist interface {
 	String() string
 }
 
-// Time draws a duration from d (whose values are seconds). Negative draws,
-// which a normal distribution can make, become zero: time does not run back.
+// Time draws a duration from d (whose values are seconds), rounded to the
+// nanosecond; a draw beyond sim.MaxTime (292 years) becomes sim.MaxTime.
+// No distribution that passed ValidateDuration draws below 0. A negative or
+// NaN draw (from a Dist of the caller's own) panics, naming d, rather than
+// silently becoming 0; inside a run the engine turns the panic into an error
+// with the seed and virtual time.
 func Time(d Dist, r *rand.Rand) sim.Time {
 	x := d.Sample(r)
-	if x <= 0 {
-		return 0
+	if !(x >= 0) {
+		panic(fmt.Sprintf("dist: %s drew %v, which is not a duration (check it with ValidateDuration)", quote(d), x))
 	}
 	return sim.Seconds(x)
 }
@@ -72,8 +77,15 @@ func (u *unit) format(v float64) string {
 }
 
 // fmtDuration prints seconds as a duration literal that parses back to the
-// same nanosecond: 0.235ms, 1.5s, 120s (never 2m0s).
+// same nanosecond: 0.235ms, 1.5s, 120s (never 2m0s). From 2^22 s (48 days)
+// up a float64 of seconds no longer holds every nanosecond, so those print
+// as the shortest decimal of the float64 itself, which parses back to the
+// same float64 when it came from a literal (a whole number of nanoseconds;
+// FuzzParse checks it), and to within one ulp otherwise.
 func fmtDuration(sec float64) string {
+	if math.Abs(sec) >= 1<<22 {
+		return strconv.FormatFloat(sec, 'f', -1, 64) + "s"
+	}
 	ns := sim.Seconds(sec)
 	// Each unit is used down to a tenth of itself (0.235ms, not 235us),
 	// which keeps published parameters recognisable.
@@ -87,7 +99,7 @@ func fmtDuration(sec float64) string {
 	}
 	for _, u := range units {
 		if a >= u.min {
-			return strconv.FormatFloat(float64(ns)/float64(u.size), 'g', -1, 64) + u.suffix
+			return strconv.FormatFloat(float64(ns)/float64(u.size), 'f', -1, 64) + u.suffix
 		}
 	}
 	return strconv.FormatInt(int64(ns), 10) + "ns"

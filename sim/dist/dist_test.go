@@ -1,6 +1,7 @@
 package dist
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -53,20 +54,20 @@ func TestParseErrorsNameTheProblem(t *testing.T) {
 		"":                                "expected a distribution",
 		"exp(10ms":                        "expected ')', found the end",
 		"expo(10ms)":                      `unknown distribution "expo"`,
-		"exp(-1)":                         "mean must be positive",
+		"exp(-1)":                         "mean=-1 must be between 1e-09 and 1e+15",
 		"exp(ten)":                        `"ten" is neither a number nor a duration`,
-		"uniform(3ms, 1ms)":               "max is smaller than min",
+		"uniform(3ms, 1ms)":               "max=1ms must be at least min=3ms",
 		"uniform(1ms, 2)":                 "mixes durations and plain numbers",
 		"pareto(1ms, 2ms)":                "shape and takes a plain number",
-		"gamma(1s, 0)":                    "cv must be positive",
-		"mix(0.5: exp(1), -1: 2)":         "weight 2 is -1",
+		"gamma(1s, 0)":                    "cv=0 must be between 1e-06 and 10",
+		"mix(0.5: exp(1), -1: 2)":         "weight 2 = -1 must be between 0 (excluded) and 1e+15",
 		"mix(1ms: exp(1))":                "weight is a plain number",
 		"mix(0.5: exp(1ms), 0.5: exp(1))": "mix combines durations and plain numbers",
-		"shift(5ms, exp(1))":              "shift adds a durations to a distribution of plain numbers",
+		"shift(5ms, exp(1))":              "shift adds durations to a distribution of plain numbers",
 		"exp(1ms) extra":                  "unexpected",
 		"exp(1ms, 2ms)":                   "exp takes 1 argument(s), got 2",
-		"pareto(0, 2)":                    "xm must be positive",
-		"normal(1, -1)":                   "sd must be positive",
+		"pareto(0, 2)":                    "xm=0 must be between 1e-09 and 1e+15",
+		"normal(1, -1)":                   "sd=-1 must be between 1e-09 and 1e+15",
 	}
 	for in, want := range cases {
 		_, err := Parse(in)
@@ -129,13 +130,22 @@ func TestGammaCVAndParetoTail(t *testing.T) {
 	}
 }
 
-func TestTimeClampsAndConverts(t *testing.T) {
+// Time rounds to the nanosecond and refuses, loudly, a draw that is no
+// duration: only a distribution that skipped ValidateDuration makes one.
+func TestTimeConvertsAndRefusesNegativeDraws(t *testing.T) {
 	r := sim.Stream(3, "t")
 	if got := Time(MustParse("const(1.5ms)"), r); got != 1500*sim.Microsecond {
 		t.Fatalf("Time(const(1.5ms)) = %v", got)
 	}
-	if got := Time(Const(-1), r); got != 0 {
-		t.Fatalf("negative draw gave %v", got)
+	for _, d := range []Dist{Const(-1), Const(math.NaN())} {
+		func() {
+			defer func() {
+				if p := recover(); p == nil || !strings.Contains(fmt.Sprint(p), "which is not a duration") {
+					t.Errorf("Time(%v) did not panic naming the draw: %v", d, p)
+				}
+			}()
+			Time(d, r)
+		}()
 	}
 	if !IsDuration(MustParse("exp(1s)")) || IsDuration(MustParse("exp(1)")) {
 		t.Fatal("IsDuration")

@@ -1,12 +1,10 @@
 package dist
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
-	"sort"
-	"strings"
 
+	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -22,7 +20,12 @@ func Const(v float64) *Constant { return &Constant{V: v} }
 func (d *Constant) Sample(*rand.Rand) float64 { return d.V }
 func (d *Constant) Mean() float64             { return d.V }
 func (d *Constant) String() string            { return "const(" + d.format(d.V) + ")" }
-func (d *Constant) validate() error           { return finite(d, "value", d.V) }
+func (d *Constant) variance() float64         { return 0 }
+func (d *Constant) support() (lo, hi float64) { return d.V, d.V }
+func (d *Constant) check(c *checker) error {
+	c.count(1)
+	return d.value(d, "value", d.V)
+}
 
 // Uniform yields values evenly spread over [Min, Max).
 type Uniform struct {
@@ -38,15 +41,18 @@ func (d *Uniform) Mean() float64               { return (d.Min + d.Max) / 2 }
 func (d *Uniform) String() string {
 	return "uniform(" + d.format(d.Min) + ", " + d.format(d.Max) + ")"
 }
-func (d *Uniform) validate() error {
-	if err := finite(d, "min", d.Min); err != nil {
+func (d *Uniform) variance() float64         { w := d.Max - d.Min; return w * w / 12 }
+func (d *Uniform) support() (lo, hi float64) { return d.Min, d.Max }
+func (d *Uniform) check(c *checker) error {
+	c.count(2)
+	if err := d.value(d, "min", d.Min); err != nil {
 		return err
 	}
-	if err := finite(d, "max", d.Max); err != nil {
+	if err := d.value(d, "max", d.Max); err != nil {
 		return err
 	}
 	if d.Max < d.Min {
-		return fmt.Errorf("dist: %v: max is smaller than min", d)
+		return errorf(d, "max=%s must be at least min=%s", d.format(d.Max), d.format(d.Min))
 	}
 	return nil
 }
@@ -66,10 +72,17 @@ func Exp(mean float64) *Exponential { return &Exponential{MeanV: mean} }
 func (d *Exponential) Sample(r *rand.Rand) float64 { return r.ExpFloat64() * d.MeanV }
 func (d *Exponential) Mean() float64               { return d.MeanV }
 func (d *Exponential) String() string              { return "exp(" + d.format(d.MeanV) + ")" }
-func (d *Exponential) validate() error             { return positive(d, "mean", d.MeanV) }
+func (d *Exponential) variance() float64           { return d.MeanV * d.MeanV }
+func (d *Exponential) support() (lo, hi float64)   { return 0, math.Inf(1) }
+func (d *Exponential) check(c *checker) error {
+	c.count(1)
+	return d.scale(d, "mean", d.MeanV)
+}
 
-// Normal yields Gaussian values. Used for durations, negative draws become
-// zero (see Time), which raises the mean when SD is not small against it.
+// Normal yields Gaussian values. Its draws reach 14.11 standard deviations
+// either side of the mean (see normalReach), so it serves as a distribution
+// of durations only when the mean is at least 14.2 sd above 0
+// (ValidateDuration); TruncNormal is the normal cut at 0.
 type Normal struct {
 	unit
 	MeanV, SD float64
@@ -78,18 +91,79 @@ type Normal struct {
 // Norm returns the normal distribution with the given mean and standard deviation.
 func Norm(mean, sd float64) *Normal { return &Normal{MeanV: mean, SD: sd} }
 
-func (d *Normal) Sample(r *rand.Rand) float64 {
-	return distuv.Normal{Mu: d.MeanV, Sigma: d.SD, Src: r}.Rand()
-}
-func (d *Normal) Mean() float64 { return d.MeanV }
+// Sample draws as gonum's distuv.Normal does (same stream, same values),
+// without its allocation.
+func (d *Normal) Sample(r *rand.Rand) float64 { return r.NormFloat64()*d.SD + d.MeanV }
+func (d *Normal) Mean() float64               { return d.MeanV }
 func (d *Normal) String() string {
 	return "normal(" + d.format(d.MeanV) + ", " + d.format(d.SD) + ")"
 }
-func (d *Normal) validate() error {
-	if err := finite(d, "mean", d.MeanV); err != nil {
+func (d *Normal) variance() float64 { return d.SD * d.SD }
+func (d *Normal) support() (lo, hi float64) {
+	return d.MeanV - normalReach*d.SD, d.MeanV + normalReach*d.SD
+}
+func (d *Normal) check(c *checker) error {
+	c.count(2)
+	if err := d.value(d, "mean", d.MeanV); err != nil {
 		return err
 	}
-	return positive(d, "sd", d.SD)
+	return d.scale(d, "sd", d.SD)
+}
+
+// TruncNormal is the normal distribution of mean Mu and standard deviation
+// SD cut at 0: draws below 0 are not made (rather than moved to 0), so its
+// mean is Mu + SD·λ(-Mu/SD) and its variance SD²·(1 + αλ - λ²) with α =
+// -Mu/SD and λ(α) = φ(α)/(1-Φ(α)) (Johnson, Kotz and Balakrishnan,
+// Continuous Univariate Distributions vol. 1, §10.1). Mu is at least 0, so
+// at least half the normal is kept and the formulas need no tail series.
+type TruncNormal struct {
+	unit
+	Mu, SD float64
+}
+
+// TNorm returns the normal distribution of mean mu and standard deviation sd
+// cut at 0.
+func TNorm(mu, sd float64) *TruncNormal { return &TruncNormal{Mu: mu, SD: sd} }
+
+// Sample inverts the CDF: with α = -Mu/SD, a draw z satisfies
+// P(Z > z) = (1-Φ(α))·V for V uniform on (0, 1), so z = -Φ⁻¹((1-Φ(α))·V).
+// V avoids 0 and 1, which keeps z finite (within 8.3 SD of Mu); one uniform
+// and one quantile, no loop.
+func (d *TruncNormal) Sample(r *rand.Rand) float64 {
+	v := (float64(r.Uint64()>>11) + 0.5) / (1 << 53)
+	x := d.Mu - d.SD*mathext.NormalQuantile(d.keep()*v)
+	// Only rounding in the quantile can land below 0, by a few ulps of Mu,
+	// when V is next to 1: that is no draw of the distribution.
+	return math.Max(x, 0)
+}
+
+// keep is 1-Φ(α), the share of the normal at or above 0: in [0.5, 1].
+func (d *TruncNormal) keep() float64 { return 0.5 * math.Erfc(-d.Mu/d.SD/math.Sqrt2) }
+
+// lambda is λ(α) = φ(α)/(1-Φ(α)), the inverse Mills ratio at α = -Mu/SD.
+func (d *TruncNormal) lambda() float64 {
+	a := -d.Mu / d.SD
+	return math.Exp(-a*a/2) / math.Sqrt(2*math.Pi) / d.keep()
+}
+
+func (d *TruncNormal) Mean() float64 { return d.Mu + d.SD*d.lambda() }
+func (d *TruncNormal) String() string {
+	return "tnormal(" + d.format(d.Mu) + ", " + d.format(d.SD) + ")"
+}
+func (d *TruncNormal) variance() float64 {
+	a, l := -d.Mu/d.SD, d.lambda()
+	return d.SD * d.SD * (1 + a*l - l*l)
+}
+func (d *TruncNormal) support() (lo, hi float64) { return 0, d.Mu + normalReach*d.SD }
+func (d *TruncNormal) check(c *checker) error {
+	c.count(2)
+	if err := d.value(d, "mu", d.Mu); err != nil {
+		return err
+	}
+	if d.Mu < 0 {
+		return errorf(d, "mu=%s must be at least 0 (for values piled up near 0 use exp or gamma)", d.format(d.Mu))
+	}
+	return d.scale(d, "sd", d.SD)
 }
 
 // LogNormal yields values whose logarithm is normal, given by their mean and
@@ -104,23 +178,28 @@ type LogNormal struct {
 // LogNorm returns the lognormal distribution with the given mean and CV.
 func LogNorm(mean, cv float64) *LogNormal { return &LogNormal{MeanV: mean, CV: cv} }
 
+// Sample draws as gonum's distuv.LogNormal does (same stream, same values).
 func (d *LogNormal) Sample(r *rand.Rand) float64 {
 	s2 := math.Log1p(d.CV * d.CV)
-	return distuv.LogNormal{Mu: math.Log(d.MeanV) - s2/2, Sigma: math.Sqrt(s2), Src: r}.Rand()
+	return math.Exp(r.NormFloat64()*math.Sqrt(s2) + (math.Log(d.MeanV) - s2/2))
 }
 func (d *LogNormal) Mean() float64 { return d.MeanV }
 func (d *LogNormal) String() string {
 	return "lognormal(" + d.format(d.MeanV) + ", " + trim(d.CV) + ")"
 }
-func (d *LogNormal) validate() error {
-	if err := positive(d, "mean", d.MeanV); err != nil {
+func (d *LogNormal) variance() float64         { s := d.MeanV * d.CV; return s * s }
+func (d *LogNormal) support() (lo, hi float64) { return 0, math.Inf(1) }
+func (d *LogNormal) check(c *checker) error {
+	c.count(2)
+	if err := d.scale(d, "mean", d.MeanV); err != nil {
 		return err
 	}
-	return positive(d, "cv", d.CV)
+	return shape(d, "cv", d.CV, minCV, maxCV)
 }
 
 // Pareto yields heavy-tailed values of at least Xm with tail index Alpha:
-// P(X > x) = (Xm/x)^Alpha. The mean is finite only for Alpha > 1.
+// P(X > x) = (Xm/x)^Alpha. The mean is finite only for Alpha > 1, the
+// variance only for Alpha > 2.
 type Pareto struct {
 	unit
 	Xm, Alpha float64
@@ -129,9 +208,10 @@ type Pareto struct {
 // Par returns the Pareto distribution with scale xm and shape alpha.
 func Par(xm, alpha float64) *Pareto { return &Pareto{Xm: xm, Alpha: alpha} }
 
-func (d *Pareto) Sample(r *rand.Rand) float64 {
-	return distuv.Pareto{Xm: d.Xm, Alpha: d.Alpha, Src: r}.Rand()
-}
+// Sample draws as gonum's distuv.Pareto does (same stream, same values):
+// Xm·e^(E/Alpha) with E exponential. E stays below 45 (the ziggurat's tail
+// on 53-bit uniforms), so Alpha >= 0.1 keeps draws below 1e15·e^450, finite.
+func (d *Pareto) Sample(r *rand.Rand) float64 { return d.Xm * math.Exp(r.ExpFloat64()/d.Alpha) }
 func (d *Pareto) Mean() float64 {
 	if d.Alpha <= 1 {
 		return math.Inf(1)
@@ -141,11 +221,20 @@ func (d *Pareto) Mean() float64 {
 func (d *Pareto) String() string {
 	return "pareto(" + d.format(d.Xm) + ", " + trim(d.Alpha) + ")"
 }
-func (d *Pareto) validate() error {
-	if err := positive(d, "xm", d.Xm); err != nil {
+func (d *Pareto) variance() float64 {
+	if d.Alpha <= 2 {
+		return math.Inf(1)
+	}
+	a1 := d.Alpha - 1
+	return d.Xm * d.Xm * d.Alpha / (a1 * a1 * (d.Alpha - 2))
+}
+func (d *Pareto) support() (lo, hi float64) { return d.Xm, math.Inf(1) }
+func (d *Pareto) check(c *checker) error {
+	c.count(2)
+	if err := d.scale(d, "xm", d.Xm); err != nil {
 		return err
 	}
-	return positive(d, "alpha", d.Alpha)
+	return shape(d, "alpha", d.Alpha, minAlpha, maxAlpha)
 }
 
 // Gamma yields values given by their mean and coefficient of variation:
@@ -159,6 +248,9 @@ type Gamma struct {
 // Gam returns the gamma distribution with the given mean and CV.
 func Gam(mean, cv float64) *Gamma { return &Gamma{MeanV: mean, CV: cv} }
 
+// Sample is gonum's distuv.Gamma: Marsaglia and Tsang for k >= 0.2, Liu,
+// Martin and Syring below. For the smallest k (CV 10) draws under about
+// 1e-300 of the mean underflow to 0, as they should in float64.
 func (d *Gamma) Sample(r *rand.Rand) float64 {
 	k := 1 / (d.CV * d.CV)
 	return distuv.Gamma{Alpha: k, Beta: k / d.MeanV, Src: r}.Rand()
@@ -167,196 +259,12 @@ func (d *Gamma) Mean() float64 { return d.MeanV }
 func (d *Gamma) String() string {
 	return "gamma(" + d.format(d.MeanV) + ", " + trim(d.CV) + ")"
 }
-func (d *Gamma) validate() error {
-	if err := positive(d, "mean", d.MeanV); err != nil {
+func (d *Gamma) variance() float64         { s := d.MeanV * d.CV; return s * s }
+func (d *Gamma) support() (lo, hi float64) { return 0, math.Inf(1) }
+func (d *Gamma) check(c *checker) error {
+	c.count(2)
+	if err := d.scale(d, "mean", d.MeanV); err != nil {
 		return err
 	}
-	return positive(d, "cv", d.CV)
+	return shape(d, "cv", d.CV, minCV, maxCV)
 }
-
-// Mixture draws from one of its parts, chosen with probability proportional
-// to its weight. Latency profiles of real systems are often a mixture: a
-// fast common case and a slow tail.
-type Mixture struct {
-	unit
-	Weights []float64
-	Parts   []Dist
-	cum     []float64 // cumulative normalised weights, built by validate
-}
-
-// Mix returns the mixture of parts with the given weights (normalised to 1).
-func Mix(weights []float64, parts ...Dist) *Mixture {
-	return &Mixture{Weights: weights, Parts: parts, cum: cumulative(weights)}
-}
-
-func (d *Mixture) Sample(r *rand.Rand) float64 {
-	cum := d.cum
-	if cum == nil {
-		// Built by Mix, Parse and Validate; a struct literal that skipped
-		// them pays for it here rather than mutating shared state.
-		cum = cumulative(d.Weights)
-	}
-	u := r.Float64()
-	for i, c := range cum {
-		if u < c {
-			return d.Parts[i].Sample(r)
-		}
-	}
-	return d.Parts[len(d.Parts)-1].Sample(r)
-}
-
-func cumulative(weights []float64) []float64 {
-	total := 0.0
-	for _, w := range weights {
-		total += w
-	}
-	cum := make([]float64, len(weights))
-	acc := 0.0
-	for i, w := range weights {
-		acc += w / total
-		cum[i] = acc
-	}
-	return cum
-}
-
-func (d *Mixture) Mean() float64 {
-	total, m := 0.0, 0.0
-	for i, w := range d.Weights {
-		total += w
-		m += w * d.Parts[i].Mean()
-	}
-	return m / total
-}
-
-func (d *Mixture) String() string {
-	var b strings.Builder
-	b.WriteString("mix(")
-	for i, p := range d.Parts {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(trim(d.Weights[i]) + ": " + p.String())
-	}
-	b.WriteString(")")
-	return b.String()
-}
-
-func (d *Mixture) setDuration() {
-	d.dur = true
-	for _, p := range d.Parts {
-		AsDuration(p)
-	}
-}
-
-func (d *Mixture) validate() error {
-	if len(d.Parts) == 0 || len(d.Parts) != len(d.Weights) {
-		return fmt.Errorf("dist: mix needs one weight per part (got %d weights, %d parts)", len(d.Weights), len(d.Parts))
-	}
-	for i, w := range d.Weights {
-		if !(w > 0) || math.IsInf(w, 0) {
-			return fmt.Errorf("dist: mix: weight %d is %v; weights must be positive", i+1, w)
-		}
-		if err := Validate(d.Parts[i]); err != nil {
-			return err
-		}
-	}
-	d.cum = cumulative(d.Weights)
-	return nil
-}
-
-// Shifted adds a constant to every draw of another distribution: a fixed
-// propagation delay plus a random queueing delay.
-type Shifted struct {
-	unit
-	By   float64
-	Base Dist
-}
-
-// Shift returns base shifted by the constant by.
-func Shift(by float64, base Dist) *Shifted { return &Shifted{By: by, Base: base} }
-
-func (d *Shifted) Sample(r *rand.Rand) float64 { return d.By + d.Base.Sample(r) }
-func (d *Shifted) Mean() float64               { return d.By + d.Base.Mean() }
-func (d *Shifted) String() string {
-	return "shift(" + d.format(d.By) + ", " + d.Base.String() + ")"
-}
-func (d *Shifted) setDuration() { d.dur = true; AsDuration(d.Base) }
-func (d *Shifted) validate() error {
-	if err := finite(d, "constant", d.By); err != nil {
-		return err
-	}
-	if d.Base == nil {
-		return fmt.Errorf("dist: shift has no distribution to shift")
-	}
-	return Validate(d.Base)
-}
-
-// Empirical draws uniformly among observed values (resampling): use it to
-// replay measured latencies.
-type Empirical struct {
-	unit
-	Values []float64
-}
-
-// Emp returns the empirical distribution of values (copied and sorted).
-func Emp(values []float64) *Empirical {
-	v := append([]float64(nil), values...)
-	sort.Float64s(v)
-	return &Empirical{Values: v}
-}
-
-func (d *Empirical) Sample(r *rand.Rand) float64 { return d.Values[r.IntN(len(d.Values))] }
-func (d *Empirical) Mean() float64 {
-	s := 0.0
-	for _, v := range d.Values {
-		s += v
-	}
-	return s / float64(len(d.Values))
-}
-func (d *Empirical) String() string {
-	parts := make([]string, len(d.Values))
-	for i, v := range d.Values {
-		parts[i] = d.format(v)
-	}
-	return "emp(" + strings.Join(parts, ", ") + ")"
-}
-func (d *Empirical) validate() error {
-	if len(d.Values) == 0 {
-		return fmt.Errorf("dist: emp needs at least one value")
-	}
-	for i, v := range d.Values {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("dist: emp: value %d is %v", i+1, v)
-		}
-	}
-	return nil
-}
-
-// Validate reports whether d's parameters make sense, naming the bad one:
-// "dist: exp(-1): mean must be positive".
-func Validate(d Dist) error {
-	if d == nil {
-		return fmt.Errorf("dist: no distribution")
-	}
-	type validator interface{ validate() error }
-	if v, ok := d.(validator); ok {
-		return v.validate()
-	}
-	return nil
-}
-
-func positive(d Dist, field string, v float64) error {
-	if !(v > 0) || math.IsInf(v, 0) {
-		return fmt.Errorf("dist: %v: %s must be positive and finite", d, field)
-	}
-	return nil
-}
-
-func finite(d Dist, field string, v float64) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Errorf("dist: %v: %s must be finite", d, field)
-	}
-	return nil
-}
-
-func trim(v float64) string { return fmt.Sprint(v) }

@@ -1,11 +1,11 @@
 package dist
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // Parse reads the text form of a distribution:
@@ -14,6 +14,7 @@ import (
 //	uniform(1ms, 3ms)             evenly spread between two values
 //	exp(10ms)                     exponential with that mean
 //	normal(100ms, 10ms)           mean and standard deviation
+//	tnormal(100ms, 50ms)          the same normal cut at 0 (no draw below 0)
 //	lognormal(100ms, 0.5)         mean and coefficient of variation
 //	pareto(0.235ms, 10)           scale xm and shape alpha
 //	gamma(500ms, 0.5)             mean and coefficient of variation
@@ -25,15 +26,19 @@ import (
 // distribution of durations, whose samples are seconds; plain numbers make a
 // distribution of plain numbers (sizes, counts). The two cannot be mixed in
 // one distribution. Shape parameters (alpha, cv, weights) are plain numbers.
-// Errors name the position and what was expected; parameters are checked as
-// by Validate.
+// The text is at most 1 MiB. Errors name the position and what was
+// expected; parameters are then checked as by Validate (ValidateDuration is
+// the further check for a distribution used as durations).
 func Parse(text string) (Dist, error) {
+	if len(text) > maxText {
+		return nil, fmt.Errorf("dist: text of %d bytes is longer than the limit of %d", len(text), maxText)
+	}
 	p := &parser{src: text}
 	d, err := p.dist()
 	if err == nil {
 		p.space()
 		if p.pos < len(p.src) {
-			err = p.errorf("unexpected %q after the distribution", p.src[p.pos:])
+			err = p.errorf("unexpected %s after the distribution", excerpt(p.src[p.pos:], 40))
 		}
 	}
 	if err != nil {
@@ -56,8 +61,10 @@ func MustParse(text string) Dist {
 }
 
 type parser struct {
-	src string
-	pos int
+	src     string
+	pos     int
+	depth   int // mix and shift levels open
+	numbers int
 }
 
 // value is a parsed number and whether it carried a duration unit.
@@ -67,12 +74,25 @@ type value struct {
 	at  int
 }
 
+// errorf quotes the text (its first 60 bytes when longer) and the position.
 func (p *parser) errorf(format string, args ...any) error {
-	return fmt.Errorf("dist: %q at position %d: %s", p.src, p.pos+1, fmt.Sprintf(format, args...))
+	return fmt.Errorf("dist: %s at position %d: %s", excerpt(p.src, 60), p.pos+1, fmt.Sprintf(format, args...))
+}
+
+// excerpt quotes s, cut to n bytes.
+func excerpt(s string, n int) string {
+	if len(s) <= n {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(strings.ToValidUTF8(s[:n], "")) + "..."
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
 func (p *parser) space() {
-	for p.pos < len(p.src) && unicode.IsSpace(rune(p.src[p.pos])) {
+	for p.pos < len(p.src) && isSpace(p.src[p.pos]) {
 		p.pos++
 	}
 }
@@ -102,7 +122,7 @@ func (p *parser) word() string {
 	start := p.pos
 	for p.pos < len(p.src) {
 		c := p.src[p.pos]
-		if c == '(' || c == ')' || c == ',' || c == ':' || c == ' ' || c == '\t' {
+		if c == '(' || c == ')' || c == ',' || c == ':' || isSpace(c) {
 			break
 		}
 		p.pos++
@@ -117,21 +137,32 @@ func (p *parser) number() (value, error) {
 	if w == "" {
 		return value{}, p.errorf("expected a number")
 	}
-	if v, err := strconv.ParseFloat(w, 64); err == nil {
+	if p.numbers++; p.numbers > maxNumbers {
+		p.pos = at
+		return value{}, p.errorf("more than %d numbers (parameters, weights and points together)", maxNumbers)
+	}
+	v, err := strconv.ParseFloat(w, 64)
+	if err == nil {
 		return value{v: v, at: at}, nil
 	}
-	if d, err := time.ParseDuration(w); err == nil {
+	if d, derr := time.ParseDuration(w); derr == nil {
 		return value{v: d.Seconds(), dur: true, at: at}, nil
 	}
 	p.pos = at
-	return value{}, p.errorf("%q is neither a number nor a duration like 10ms", w)
+	if errors.Is(err, strconv.ErrRange) {
+		return value{}, p.errorf("%s is beyond the range of float64", excerpt(w, 40))
+	}
+	if c, c0 := w[len(w)-1], w[0]; (c == 's' || c == 'm' || c == 'h') && (c0 >= '0' && c0 <= '9' || c0 == '-' || c0 == '+' || c0 == '.') {
+		return value{}, p.errorf("%s is not a duration between -2562047h and 2562047h (like 10ms, 1.5s, 2h45m)", excerpt(w, 40))
+	}
+	return value{}, p.errorf("%s is neither a number nor a duration like 10ms", excerpt(w, 40))
 }
 
 // dist parses one distribution.
 func (p *parser) dist() (Dist, error) {
 	start := p.pos
 	p.space()
-	if c := p.peek(); c == '-' || c == '.' || (c >= '0' && c <= '9') {
+	if c := p.peek(); c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9') {
 		v, err := p.number()
 		if err != nil {
 			return nil, err
@@ -148,10 +179,21 @@ func (p *parser) dist() (Dist, error) {
 	var d Dist
 	var err error
 	switch name {
-	case "mix", "mixture":
-		d, err = p.mixture()
-	case "shift", "shifted":
-		d, err = p.shifted()
+	case "mix", "mixture", "shift", "shifted":
+		// Checked before descending: the parser's recursion is what the
+		// limit bounds.
+		if p.depth >= maxDepth {
+			p.pos = start
+			p.space()
+			return nil, p.errorf("mix and shift nest more than %d deep", maxDepth)
+		}
+		p.depth++
+		if name[0] == 'm' {
+			d, err = p.mixture()
+		} else {
+			d, err = p.shifted()
+		}
+		p.depth--
 	default:
 		d, err = p.simple(name, start)
 	}
@@ -161,8 +203,41 @@ func (p *parser) dist() (Dist, error) {
 	return d, p.expect(')')
 }
 
+// argShape is how a kind of numbers only takes its arguments.
+type argShape struct {
+	n     int    // argument count, -1 for any
+	scale []bool // which arguments carry the unit
+	make  func(a []float64) Dist
+}
+
+// shapes and aliases are read-only tables of the text form.
+var (
+	shapes = map[string]argShape{
+		"const":     {1, []bool{true}, func(a []float64) Dist { return Const(a[0]) }},
+		"uniform":   {2, []bool{true, true}, func(a []float64) Dist { return Unif(a[0], a[1]) }},
+		"exp":       {1, []bool{true}, func(a []float64) Dist { return Exp(a[0]) }},
+		"normal":    {2, []bool{true, true}, func(a []float64) Dist { return Norm(a[0], a[1]) }},
+		"tnormal":   {2, []bool{true, true}, func(a []float64) Dist { return TNorm(a[0], a[1]) }},
+		"lognormal": {2, []bool{true, false}, func(a []float64) Dist { return LogNorm(a[0], a[1]) }},
+		"pareto":    {2, []bool{true, false}, func(a []float64) Dist { return Par(a[0], a[1]) }},
+		"gamma":     {2, []bool{true, false}, func(a []float64) Dist { return Gam(a[0], a[1]) }},
+		"emp":       {-1, nil, func(a []float64) Dist { return Emp(a) }},
+	}
+	aliases = map[string]string{"exponential": "exp", "unif": "uniform", "norm": "normal", "tnorm": "tnormal",
+		"lognorm": "lognormal", "empirical": "emp"}
+)
+
 // simple parses the arguments of a distribution of numbers only.
 func (p *parser) simple(name string, start int) (Dist, error) {
+	if a, ok := aliases[name]; ok {
+		name = a
+	}
+	sh, ok := shapes[name]
+	if !ok {
+		p.pos = start
+		p.space()
+		return nil, p.errorf("unknown distribution %s (want const, uniform, exp, normal, tnormal, lognormal, pareto, gamma, mix, shift or emp)", excerpt(name, 40))
+	}
 	var args []value
 	for {
 		v, err := p.number()
@@ -174,30 +249,6 @@ func (p *parser) simple(name string, start int) (Dist, error) {
 			break
 		}
 		p.pos++
-	}
-	type shape struct {
-		n     int    // argument count, -1 for any
-		scale []bool // which arguments carry the unit
-		make  func(a []float64) Dist
-	}
-	shapes := map[string]shape{
-		"const":     {1, []bool{true}, func(a []float64) Dist { return Const(a[0]) }},
-		"uniform":   {2, []bool{true, true}, func(a []float64) Dist { return Unif(a[0], a[1]) }},
-		"exp":       {1, []bool{true}, func(a []float64) Dist { return Exp(a[0]) }},
-		"normal":    {2, []bool{true, true}, func(a []float64) Dist { return Norm(a[0], a[1]) }},
-		"lognormal": {2, []bool{true, false}, func(a []float64) Dist { return LogNorm(a[0], a[1]) }},
-		"pareto":    {2, []bool{true, false}, func(a []float64) Dist { return Par(a[0], a[1]) }},
-		"gamma":     {2, []bool{true, false}, func(a []float64) Dist { return Gam(a[0], a[1]) }},
-		"emp":       {-1, nil, func(a []float64) Dist { return Emp(a) }},
-	}
-	aliases := map[string]string{"exponential": "exp", "unif": "uniform", "norm": "normal", "lognorm": "lognormal", "empirical": "emp"}
-	if a, ok := aliases[name]; ok {
-		name = a
-	}
-	sh, ok := shapes[name]
-	if !ok {
-		p.pos = start
-		return nil, p.errorf("unknown distribution %q (want const, uniform, exp, normal, lognormal, pareto, gamma, mix, shift or emp)", name)
 	}
 	if sh.n >= 0 && len(args) != sh.n {
 		return nil, p.errorf("%s takes %d argument(s), got %d", name, sh.n, len(args))
@@ -271,16 +322,9 @@ func (p *parser) shifted() (Dist, error) {
 		return nil, err
 	}
 	if by.dur != IsDuration(base) && by.v != 0 {
-		return nil, p.errorf("shift adds a %s to a distribution of %s", kind(by.dur), kind(IsDuration(base)))
+		return nil, p.errorf("shift adds %s to a distribution of %s", kindOf(by.dur), kindOf(IsDuration(base)))
 	}
 	return withUnit(Shift(by.v, base), by.dur || IsDuration(base)), nil
-}
-
-func kind(dur bool) string {
-	if dur {
-		return "durations"
-	}
-	return "plain numbers"
 }
 
 func withUnit(d Dist, dur bool) Dist {

@@ -124,7 +124,7 @@ func New(s *sim.Sim, cfg Config) (*Network, error) {
 // checkLatency refuses a distribution that is invalid or whose values would
 // be negative on average: a message cannot arrive before it is sent.
 func checkLatency(field string, d dist.Dist) error {
-	if err := dist.Validate(d); err != nil {
+	if err := dist.ValidateDuration(d); err != nil {
 		return fmt.Errorf("net: %s=%v: %v", field, d, err)
 	}
 	if m := d.Mean(); m < 0 || math.IsNaN(m) {

@@ -398,11 +398,15 @@ func (k Knob) inRange(val any) error {
 // distOK checks a distribution knob: valid, of the right unit, and with a
 // mean in range.
 func (k Knob) distOK(d dist.Dist) error {
-	if err := dist.Validate(d); err != nil {
-		return err
-	}
 	if k.DurationValues && !dist.IsDuration(d) {
 		return fmt.Errorf("give a distribution of durations, like %v", k.Default)
+	}
+	check := dist.Validate
+	if k.DurationValues {
+		check = dist.ValidateDuration // also: never a draw below zero
+	}
+	if err := check(d); err != nil {
+		return err
 	}
 	mean := d.Mean() * 1e9
 	if !k.DurationValues {

@@ -91,7 +91,7 @@
 //	| ServiceTime | -service-time | distribution | exp(500ms) | mean 1µs to 1h | each request's own work |
 //	| MaxQueue | -max-queue | requests | 0 | 1 to 2e+06; 0: unbounded | bound on waiting requests (rejections beyond it) |
 //	| Dependencies | -dependencies | calls | 2 | 1 to 100; 0: none | downstream calls per request, one after another |
-//	| DependencyLatency | -dependency-latency | distribution | exp(100ms) | mean 1µs to 1h | latency of one dependency call |
+//	| DependencyLatency | -dependency-latency | distribution | exp(100ms) | mean 0s to 1h | latency of one dependency call |
 //	| DependencyFailure | -dependency-failure | share | 0.01 | 0 to 1; 0: never | probability that a dependency call fails |
 //	| MaxRetries | -max-retries | retries | 0 | 1 to 20; 0: no retries | retries of a failed dependency call |
 //	| Backoff.Kind | -backoff-kind | choice | exponential | none, exponential, full-jitter, decorrelated-jitter | the wait before each retry |

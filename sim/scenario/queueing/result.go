@@ -104,19 +104,30 @@ func (c Config) meanBackoff(k int) float64 {
 	return sum / n
 }
 
-// holdingCV2 estimates the squared coefficient of variation of the holding
-// time by drawing 100,000 holding times from the configuration (a fixed
-// stream, so the estimate is the same every time).
+// holdingCV2 is the squared coefficient of variation of the holding time:
+// from the service time's mean and variance without dependency calls, else
+// estimated from 100,000 holding times drawn from the configuration (a
+// fixed stream, so the estimate is the same every time).
 func (c Config) holdingCV2() float64 {
+	if c.Dependencies == 0 {
+		// The service time alone: its formulas, exact where a sample of
+		// heavy-tailed draws is not (+Inf for Pareto with alpha <= 2).
+		m := c.ServiceTime.Mean()
+		if v := dist.Variance(c.ServiceTime); !math.IsNaN(v) {
+			return v / (m * m)
+		}
+	}
 	r := sim.Stream(c.Seed, "theory/holding")
 	const n = 100_000
-	sum, sum2 := 0.0, 0.0
+	// Welford's running mean and sum of squared deviations: never negative,
+	// unlike Σh²/n - mean², which cancels when the spread is small.
+	mean, m2 := 0.0, 0.0
 	for i := 0; i < n; i++ {
 		h := c.ServiceTime.Sample(r)
 		for d := 0; d < c.Dependencies; d++ {
 			var wait sim.Time
 			for k := 0; ; k++ {
-				h += math.Max(0, c.DependencyLatency.Sample(r))
+				h += c.DependencyLatency.Sample(r)
 				if r.Float64() >= c.DependencyFailure || k >= c.MaxRetries {
 					break
 				}
@@ -124,11 +135,11 @@ func (c Config) holdingCV2() float64 {
 				h += wait.Seconds()
 			}
 		}
-		sum += h
-		sum2 += h * h
+		delta := h - mean
+		mean += delta / float64(i+1)
+		m2 += delta * (h - mean)
 	}
-	mean := sum / n
-	return (sum2/n - mean*mean) / (mean * mean)
+	return m2 / n / (mean * mean)
 }
 
 // MGCWait is the Allen–Cunneen approximation of the mean wait of an M/G/c
@@ -142,6 +153,9 @@ func (c Config) MGCWait() (time.Duration, float64, error) {
 		return 0, 0, err
 	}
 	cv2 := c.holdingCV2()
+	if !(cv2 >= 0) || math.IsInf(cv2, 0) {
+		return 0, cv2, fmt.Errorf("queueing: theory: Cs²=%v of the holding time is not a finite number", cv2)
+	}
 	return seconds(m.wq() * (1 + cv2) / 2), cv2, nil
 }
 

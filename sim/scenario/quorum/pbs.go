@@ -87,7 +87,7 @@ func (c PBSConfig) Validate() error {
 		name string
 		d    dist.Dist
 	}{{"W", c.Profile.W}, {"A", c.Profile.A}, {"R", c.Profile.R}, {"S", c.Profile.S}} {
-		if err := dist.Validate(d.d); err != nil {
+		if err := dist.ValidateDuration(d.d); err != nil {
 			return fmt.Errorf("quorum: PBS Profile.%s: %v", d.name, err)
 		}
 	}
