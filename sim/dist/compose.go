@@ -14,7 +14,7 @@ type Mixture struct {
 	unit
 	Weights []float64
 	Parts   []Dist
-	cum     []float64 // cumulative normalised weights, built by validate
+	cum     []float64 // cumulative normalised weights, built by Mix
 }
 
 // Mix returns the mixture of parts with the given weights (normalised to 1).
@@ -25,7 +25,7 @@ func Mix(weights []float64, parts ...Dist) *Mixture {
 func (d *Mixture) Sample(r *rand.Rand) float64 {
 	cum := d.cum
 	if cum == nil {
-		// Built by Mix, Parse and Validate; a struct literal that skipped
+		// Built by Mix and Parse; a struct literal that skipped
 		// them pays for it here rather than mutating shared state.
 		cum = cumulative(d.Weights)
 	}
@@ -138,7 +138,9 @@ func (d *Mixture) check(c *checker) error {
 			return err
 		}
 	}
-	d.cum = cumulative(d.Weights)
+	// Validation only reads: sweeps validate one base configuration from
+	// many goroutines. Mix builds cum; a Mixture made by hand draws from
+	// weights it sums on each draw.
 	return nil
 }
 
