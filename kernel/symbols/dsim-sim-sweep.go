@@ -4,6 +4,8 @@ package symbols
 
 import (
 	"dsim/sim/sweep"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
@@ -12,10 +14,18 @@ func init() {
 		// function, constant and variable definitions
 		"Active":          reflect.ValueOf(sweep.Active),
 		"Decode":          reflect.ValueOf(sweep.Decode),
+		"MaxFileBytes":    reflect.ValueOf(constant.MakeFromLiteral("1073741824", token.INT, 0)),
+		"MaxKnobs":        reflect.ValueOf(constant.MakeFromLiteral("64", token.INT, 0)),
+		"MaxMemory":       reflect.ValueOf(constant.MakeFromLiteral("1073741824", token.INT, 0)),
+		"MaxMetrics":      reflect.ValueOf(constant.MakeFromLiteral("256", token.INT, 0)),
+		"MaxPoints":       reflect.ValueOf(constant.MakeFromLiteral("100000", token.INT, 0)),
+		"MaxRuns":         reflect.ValueOf(constant.MakeFromLiteral("1000000", token.INT, 0)),
 		"Merge":           reflect.ValueOf(sweep.Merge),
+		"MergeFiles":      reflect.ValueOf(sweep.MergeFiles),
 		"NewMetrics":      reflect.ValueOf(sweep.NewMetrics),
 		"ParseShard":      reflect.ValueOf(sweep.ParseShard),
 		"ReadFile":        reflect.ValueOf(sweep.ReadFile),
+		"ReadFileContext": reflect.ValueOf(sweep.ReadFileContext),
 		"Run":             reflect.ValueOf(sweep.Run),
 		"RunSeed":         reflect.ValueOf(sweep.RunSeed),
 		"SetProgressHook": reflect.ValueOf(sweep.SetProgressHook),

@@ -174,6 +174,7 @@ func TestCellFormats(t *testing.T) {
 	for v, want := range map[any]string{
 		90 * time.Second: "1.5min", sim.Time(1234567): "1.235ms", 0.000123456: "0.0001235",
 		123456.7: "123457", true: "yes", int(3): "3", sim.Time(0): "0s", sim.Time(12): "12ns",
+		1e308: "1e+308", -2.5e-300: "-2.5e-300", 0.00001234567: "1.235e-05", 3e15: "3e+15", 0.0: "0",
 	} {
 		if got := Cell(v); got != want {
 			t.Errorf("Cell(%v) = %q, want %q", v, got, want)

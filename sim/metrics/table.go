@@ -107,6 +107,9 @@ func fmtFloat(x float64) string {
 		return "-∞"
 	case math.Abs(x) >= 1e4 && math.Abs(x) < 1e15:
 		return strconv.FormatFloat(x, 'f', 0, 64)
+	case math.Abs(x) >= 1e15 || x != 0 && math.Abs(x) < 1e-4:
+		// Written out, 1e308 takes 309 characters and 1e-300 as many.
+		return strconv.FormatFloat(x, 'g', 4, 64)
 	}
 	return trimFloat(round(x, 4))
 }

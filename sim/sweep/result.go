@@ -14,26 +14,22 @@ import (
 	"dsim/sim/viz"
 )
 
-// runOut is one run's results, its metrics aligned with Result.Metrics
-// (NaN where the run did not report one).
-type runOut struct {
-	seed   uint64
-	values []float64
-	hists  []*hdr.Histogram // aligned with Result.Histograms; nil where absent
-}
-
 // Result is a sweep's runs, and what they say per point.
 type Result struct {
 	Spec       Spec
 	Points     []Point
-	Metrics    []string  // names, in the order runs first reported them
-	Histograms []string  // latency histogram names, likewise
-	Shares     []string  // the metrics runs recorded with Metrics.Share
-	runs       []*runOut // by run index (point × Reps + rep); nil if not run (another shard)
-}
-
-func newResult(spec Spec, points []Point) *Result {
-	return &Result{Spec: spec, Points: points, runs: make([]*runOut, len(points)*spec.Reps)}
+	Metrics    []string // names, in the order runs first reported them (by run index)
+	Histograms []string // latency histogram names, sorted
+	Shares     []string // the metrics runs recorded with Metrics.Share, in Metrics order
+	// runs holds by run index (point × Reps + rep) a run's values,
+	// aligned with Metrics, absent where it reported none; nil if the run
+	// is not here (another shard's).
+	runs [][]float64
+	// hists holds by point the latency histograms, aligned with
+	// Histograms, merged over the point's runs as they finished: a sweep
+	// keeps no run's histogram.
+	hists [][]*hdr.PackedHistogram
+	n     int // runs held
 }
 
 // find is name's index in names, or -1.
@@ -46,50 +42,9 @@ func find(names []string, name string) int {
 	return -1
 }
 
-// indexOf is name's index in names, appending it if it is new.
-func indexOf(names *[]string, name string) int {
-	if i := find(*names, name); i >= 0 {
-		return i
-	}
-	*names = append(*names, name)
-	return len(*names) - 1
-}
-
-// add files run k's metrics. Runs are added in run order, so the metric
-// order is the same whatever the workers did.
-func (r *Result) add(k int, m *Metrics) {
-	out := &runOut{seed: RunSeed(r.Spec.Seed, r.Points[k/r.Spec.Reps].Values, k%r.Spec.Reps)}
-	for i, n := range m.names {
-		j := indexOf(&r.Metrics, n)
-		for len(out.values) <= j {
-			out.values = append(out.values, math.NaN())
-		}
-		out.values[j] = m.values[i]
-	}
-	for _, n := range m.shares {
-		indexOf(&r.Shares, n)
-	}
-	for _, h := range m.hists {
-		j := indexOf(&r.Histograms, h.name)
-		for len(out.hists) <= j {
-			out.hists = append(out.hists, nil)
-		}
-		out.hists[j] = h.h
-	}
-	r.runs[k] = out
-}
-
 // Runs is how many runs the result holds (fewer than points × Reps for a
 // shard).
-func (r *Result) Runs() int {
-	n := 0
-	for _, o := range r.runs {
-		if o != nil {
-			n++
-		}
-	}
-	return n
-}
+func (r *Result) Runs() int { return r.n }
 
 // Complete reports whether every run of the sweep is in the result.
 func (r *Result) Complete() bool { return r.Runs() == len(r.runs) }
@@ -114,10 +69,10 @@ func (r *Result) Values(point int, metric string) []float64 {
 	var vs []float64
 	for rep := 0; rep < r.Spec.Reps; rep++ {
 		o := r.runs[point*r.Spec.Reps+rep]
-		if o == nil || j < 0 || j >= len(o.values) || math.IsNaN(o.values[j]) {
+		if j < 0 || j >= len(o) || math.IsNaN(o[j]) {
 			continue
 		}
-		vs = append(vs, o.values[j])
+		vs = append(vs, o[j])
 	}
 	return vs
 }
@@ -127,22 +82,17 @@ func (r *Result) Stat(point int, metric string) Stat {
 	return summarise(r.Values(point, metric), find(r.Shares, metric) >= 0)
 }
 
-// Histogram merges a latency histogram over a point's runs (nil if none).
+// Histogram is a latency histogram merged over a point's runs (nil if
+// none). Cost: it builds a dense histogram (190 KB for metrics.Latency's).
 func (r *Result) Histogram(point int, name string) *hdr.Histogram {
 	j := find(r.Histograms, name)
-	var merged *hdr.Histogram
-	for rep := 0; rep < r.Spec.Reps; rep++ {
-		o := r.runs[point*r.Spec.Reps+rep]
-		if o == nil || j < 0 || j >= len(o.hists) || o.hists[j] == nil {
-			continue
-		}
-		if merged == nil {
-			merged = hdr.Import(o.hists[j].Export())
-			continue
-		}
-		merged.Merge(o.hists[j])
+	if j < 0 || point < 0 || point >= len(r.hists) || j >= len(r.hists[point]) || r.hists[point][j] == nil {
+		return nil
 	}
-	return merged
+	p := r.hists[point][j]
+	h := hdr.New(p.LowestTrackableValue(), p.HighestTrackableValue(), int(p.SignificantFigures()))
+	p.MergeInto(h)
+	return h
 }
 
 // Table is the sweep's results: a row per point with its knob values, the

@@ -100,7 +100,7 @@ func TestShardsMergeIntoTheSingleRun(t *testing.T) {
 	if merged.Table().Text() != whole.Table().Text() || merged.LatencyTable("latency").Text() != whole.LatencyTable("latency").Text() {
 		t.Fatalf("merged:\n%v\nsingle:\n%v", merged.Table(), whole.Table())
 	}
-	if _, err := sweep.Merge(parts[0], parts[0]); err == nil || !strings.Contains(err.Error(), "appears in two parts") {
+	if _, err := sweep.Merge(parts[0], parts[0]); err == nil || !strings.Contains(err.Error(), "part 1 and part 2 are both shard 1/3") {
 		t.Errorf("merging a shard twice: %v", err)
 	}
 	other := spec(1)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,6 +66,16 @@ func TestShardFromTheEnvironment(t *testing.T) {
 		{"", 2, env("JOB_COMPLETION_INDEX", "2"), sweep.Shard{}, "there are 2 shards"},
 		{"", 0, env("JOB_COMPLETION_INDEX", "x", "DSIM_SHARDS", "2"), sweep.Shard{}, `JOB_COMPLETION_INDEX="x"`},
 		{"0/2", 0, env(), sweep.Shard{}, "want 1 <= i <= n"},
+		{"", 0, env("JOB_COMPLETION_INDEX", "-1", "DSIM_SHARDS", "2"), sweep.Shard{}, `JOB_COMPLETION_INDEX="-1": want a number from 0`},
+		{"", 0, env("JOB_COMPLETION_INDEX", "-1"), sweep.Shard{}, `JOB_COMPLETION_INDEX="-1"`},
+		{"", 0, env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_MIN", "1", "SLURM_ARRAY_TASK_COUNT", "3"), sweep.Shard{}, "SLURM_ARRAY_TASK_ID=0: below SLURM_ARRAY_TASK_MIN=1"},
+		{"", -2, env(), sweep.Shard{}, "-shards=-2: want 1..1000000"},
+		{"", -2, env("JOB_COMPLETION_INDEX", "0"), sweep.Shard{}, "-shards=-2"},
+		{"", 3, env(), sweep.Shard{}, "-shards=3: the shard index comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, and neither is set"},
+		{"1/3", 3, env(), sweep.Shard{}, "-shard=1/3 and -shards=3: give one"},
+		{"", 0, env("DSIM_SHARDS", "0", "JOB_COMPLETION_INDEX", "0"), sweep.Shard{}, `DSIM_SHARDS="0": want a count`},
+		{"", 0, env("DSIM_SHARDS", "2000000", "JOB_COMPLETION_INDEX", "0"), sweep.Shard{}, `DSIM_SHARDS="2000000": want a count, 1..1000000`},
+		{"", 0, env("SLURM_ARRAY_TASK_ID", "99999999999999999999", "SLURM_ARRAY_TASK_COUNT", "3"), sweep.Shard{}, "want a number"},
 	}
 	for _, c := range cases {
 		got, err := shardFor(c.flag, c.shards, c.env)
@@ -76,6 +87,32 @@ func TestShardFromTheEnvironment(t *testing.T) {
 		}
 		if err != nil || got != c.want {
 			t.Errorf("%q %d: got %v, %v; want %v", c.flag, c.shards, got, err, c.want)
+		}
+	}
+}
+
+// A bad shard is a usage error (exit 2) naming the flag or variable,
+// before the script runs; never a silent whole sweep.
+func TestShardUsageErrors(t *testing.T) {
+	for _, c := range []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{nil, []string{"-shards", "-2"}, "-shards=-2"},
+		{[]string{"JOB_COMPLETION_INDEX", "-1", "DSIM_SHARDS", "2"}, nil, `JOB_COMPLETION_INDEX="-1"`},
+		{[]string{"SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_MIN", "2", "SLURM_ARRAY_TASK_COUNT", "4"}, nil, "SLURM_ARRAY_TASK_ID=1: below SLURM_ARRAY_TASK_MIN=2"},
+	} {
+		for i := 0; i+1 < len(c.env); i += 2 {
+			t.Setenv(c.env[i], c.env[i+1])
+		}
+		var out, errs bytes.Buffer
+		args := append(append([]string{"run", "-out", t.TempDir()}, c.args...), "testdata/sweep.go")
+		if code := run(context.Background(), args, &out, &errs); code != 2 || !strings.Contains(errs.String(), c.want) || out.Len() > 0 {
+			t.Errorf("%v %v: exit %d, stderr %q, stdout %q", c.env, c.args, code, errs.String(), out.String())
+		}
+		for i := 0; i+1 < len(c.env); i += 2 {
+			os.Unsetenv(c.env[i])
 		}
 	}
 }
