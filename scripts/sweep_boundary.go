@@ -30,6 +30,7 @@ import (
 	"dsim/sim/scenario/metastable"
 	"dsim/sim/scenario/queueing"
 	"dsim/sim/sweep"
+	"dsim/sim/viz"
 )
 
 func main() {
@@ -53,7 +54,7 @@ func main() {
 		panic(err)
 	}
 	show(boundary.Pivot("metastable", "Trigger.Duration", "SpikeRate"))
-	show(boundary.Heatmap("metastable", "Trigger.Duration", "SpikeRate"))
+	show(viz.SweepHeatmap(boundary, "metastable", "Trigger.Duration", "SpikeRate"))
 	fmt.Println("No run recovered after degrading:", total(boundary, "recovered") == 0)
 
 	// 2. The same spike against the load before it: the busier server has
@@ -73,7 +74,7 @@ func main() {
 		panic(err)
 	}
 	show(load.Pivot("metastable", "Trigger.Duration", "BaseRate"))
-	show(load.Heatmap("metastable", "Trigger.Duration", "BaseRate"))
+	show(viz.SweepHeatmap(load, "metastable", "Trigger.Duration", "BaseRate"))
 
 	// 3. Capacity planning: servers against arrival rate, M/M/c with a
 	// 0.5 s mean service, and Erlang C's answer beside the simulation's.

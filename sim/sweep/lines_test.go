@@ -1,11 +1,15 @@
 package sweep_test
 
-import "testing"
+import (
+	"testing"
+
+	"dsim/sim/viz"
+)
 
 // A share of runs cannot pass 1: its figure's axis ends there.
 func TestLinesOfAShareEndAtOne(t *testing.T) {
 	res := run(t, spec(2))
-	l, err := res.Lines("metastable", "trigger", "spike")
+	l, err := viz.SweepLines(res, "metastable", "trigger", "spike")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/metrics"
-	"dsim/sim/viz"
 )
 
 // Result is a sweep's runs, and what they say per point.
@@ -225,49 +224,70 @@ func (r *Result) mean(metric string, fixed map[int]float64) float64 {
 	return stat.Mean(all, nil)
 }
 
-// grid is a metric's mean over two knobs, averaged over any others.
-func (r *Result) grid(metric, x, y string) (g viz.Grid, kx, ky Knob, err error) {
+// Grid is a metric's mean over two knobs, averaged over any others: the
+// data of a heatmap (viz.SweepHeatmap draws it) and of Pivot.
+type Grid struct {
+	Sweep, Metric string
+	// Share says the metric is a share of runs (Metrics.Share).
+	Share bool
+	// X and Y are the knobs; XValues and YValues the values they take,
+	// in increasing order.
+	X, Y             Knob
+	XValues, YValues []float64
+	// Z[i][j] is the mean at YValues[i], XValues[j]: NaN where no run was.
+	Z [][]float64
+}
+
+// Grid is a metric's mean over knobs x and y, averaged over any others.
+func (r *Result) Grid(metric, x, y string) (*Grid, error) {
 	ix, kx, err := r.knob(x)
 	if err != nil {
-		return g, kx, ky, err
+		return nil, err
 	}
 	iy, ky, err := r.knob(y)
 	if err != nil {
-		return g, kx, ky, err
+		return nil, err
 	}
 	if find(r.Metrics, metric) < 0 {
-		return g, kx, ky, fmt.Errorf("sweep: no metric %q (the runs reported %v)", metric, r.Metrics)
+		return nil, fmt.Errorf("sweep: no metric %q (the runs reported %v)", metric, r.Metrics)
 	}
-	g = viz.Grid{X: r.distinct(ix), Y: r.distinct(iy)}
-	for _, yv := range g.Y {
-		row := make([]float64, len(g.X))
-		for j, xv := range g.X {
+	g := &Grid{Sweep: r.Spec.Name, Metric: metric, Share: find(r.Shares, metric) >= 0, X: kx, Y: ky, XValues: r.distinct(ix), YValues: r.distinct(iy)}
+	for _, yv := range g.YValues {
+		row := make([]float64, len(g.XValues))
+		for j, xv := range g.XValues {
 			row[j] = r.mean(metric, map[int]float64{ix: xv, iy: yv})
 		}
 		g.Z = append(g.Z, row)
 	}
-	return g, kx, ky, nil
+	return g, nil
 }
+
+// Column is the knob's heading with its unit: "SpikeRate (req/s)".
+func (k Knob) Column() string { return k.column() }
+
+// Text writes one of the knob's values as tables show it: a label, or the
+// number with its unit.
+func (k Knob) Text(v float64) string { return k.text(v) }
 
 // Pivot is the heatmap as a table: a row per value of y, a column per
 // value of x, and in each cell the metric's mean there (averaged over any
 // other knobs). It reads well in a terminal.
 func (r *Result) Pivot(metric, x, y string) (*metrics.Table, error) {
-	g, kx, ky, err := r.grid(metric, x, y)
+	g, err := r.Grid(metric, x, y)
 	if err != nil {
 		return nil, err
 	}
-	cols := []string{ky.column() + ` \ ` + kx.column()}
-	for _, xv := range g.X {
-		cols = append(cols, kx.text(xv))
+	cols := []string{g.Y.column() + ` \ ` + g.X.column()}
+	for _, xv := range g.XValues {
+		cols = append(cols, g.X.text(xv))
 	}
 	title := fmt.Sprintf("Sweep %s: %s", r.Spec.Name, metric)
-	if find(r.Shares, metric) >= 0 {
+	if g.Share {
 		title = fmt.Sprintf("Sweep %s: share of runs %s", r.Spec.Name, metric)
 	}
 	t := metrics.NewTable(title, cols...)
-	for i, yv := range g.Y {
-		cells := []any{ky.text(yv)}
+	for i, yv := range g.YValues {
+		cells := []any{g.Y.text(yv)}
 		for _, z := range g.Z[i] {
 			cells = append(cells, z)
 		}
@@ -276,42 +296,37 @@ func (r *Result) Pivot(metric, x, y string) (*metrics.Table, error) {
 	return t, nil
 }
 
-// Heatmap draws a metric's mean over two knobs (averaged over any other
-// knobs): the figure of a two-knob study.
-func (r *Result) Heatmap(metric, x, y string) (*viz.Figure, error) {
-	g, kx, ky, err := r.grid(metric, x, y)
-	if err != nil {
-		return nil, err
-	}
-	title, key := fmt.Sprintf("%s over %s and %s", metric, x, y), metric
-	if find(r.Shares, metric) >= 0 {
-		title, key = fmt.Sprintf("Share of runs %s, over %s and %s", metric, x, y), metric+" (share)"
-	}
-	return viz.Heatmap(viz.Options{Title: title, XLabel: kx.column(), YLabel: ky.column(),
-		Name: viz.Slug(r.Spec.Name + " " + metric + " heatmap")}, g, key), nil
+// Band is a metric's mean against one knob with its 95% interval (Wilson's
+// for a share): one line of a band figure (viz.SweepLines draws them).
+type Band struct {
+	Name                  string
+	X, Mean, Lower, Upper []float64
 }
 
-// Lines draws a metric's mean against one knob with its 95% confidence
-// band, one line per value of the knob by ("" for one line, averaging
-// over the other knobs).
-func (r *Result) Lines(metric, x, by string) (*viz.Figure, error) {
+// Bands gives a metric's mean against knob x with its 95% interval, one
+// band per value of the knob by ("" for one band, averaging over the other
+// knobs). It also returns the knob x, for the axis.
+func (r *Result) Bands(metric, x, by string) ([]Band, Knob, error) {
 	ix, kx, err := r.knob(x)
 	if err != nil {
-		return nil, err
+		return nil, kx, err
+	}
+	if find(r.Metrics, metric) < 0 {
+		return nil, kx, fmt.Errorf("sweep: no metric %q (the runs reported %v)", metric, r.Metrics)
 	}
 	groups := []float64{math.NaN()}
 	ib, kb := -1, Knob{}
 	if by != "" {
 		if ib, kb, err = r.knob(by); err != nil {
-			return nil, err
+			return nil, kx, err
 		}
 		groups = r.distinct(ib)
 	}
-	var curves []viz.BandCurve
+	var bands []Band
 	for _, g := range groups {
-		c := viz.BandCurve{Name: metric}
+		b := Band{Name: metric}
 		if ib >= 0 {
-			c.Name = kb.Name + " " + kb.text(g)
+			b.Name = kb.Name + " " + kb.text(g)
 		}
 		for _, xv := range r.distinct(ix) {
 			var vs []float64
@@ -324,17 +339,15 @@ func (r *Result) Lines(metric, x, by string) (*viz.Figure, error) {
 			if s.N == 1 {
 				s.Lower, s.Upper = s.Mean, s.Mean
 			}
-			c.X, c.Y, c.Lower, c.Upper = append(c.X, xv), append(c.Y, s.Mean), append(c.Lower, s.Lower), append(c.Upper, s.Upper)
+			b.X, b.Mean, b.Lower, b.Upper = append(b.X, xv), append(b.Mean, s.Mean), append(b.Lower, s.Lower), append(b.Upper, s.Upper)
 		}
-		curves = append(curves, c)
+		bands = append(bands, b)
 	}
-	title, ylabel, top := fmt.Sprintf("%s against %s (mean, 95%% CI)", metric, x), metric, 0.0
-	if find(r.Shares, metric) >= 0 {
-		title, ylabel, top = fmt.Sprintf("Share of runs %s against %s (95%% Wilson interval)", metric, x), "share of runs "+metric, 1
-	}
-	return viz.BandLines(viz.Options{Title: title, XLabel: kx.column(), YLabel: ylabel,
-		Name: viz.Slug(r.Spec.Name + " " + metric + " by " + x), YMax: top}, curves...), nil
+	return bands, kx, nil
 }
+
+// IsShare reports whether metric is a share of runs (Metrics.Share).
+func (r *Result) IsShare(metric string) bool { return find(r.Shares, metric) >= 0 }
 
 func summarise(vs []float64, share bool) Stat {
 	s := Stat{N: len(vs), Mean: math.NaN(), SD: math.NaN(), Lower: math.NaN(), Upper: math.NaN()}

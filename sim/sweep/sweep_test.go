@@ -14,6 +14,7 @@ import (
 
 	"dsim/sim/scenario/metastable"
 	"dsim/sim/sweep"
+	"dsim/sim/viz"
 )
 
 // storm runs the retry-storm model at a point: the spike's size and
@@ -249,11 +250,11 @@ func TestValidation(t *testing.T) {
 
 func TestFigures(t *testing.T) {
 	res := run(t, spec(2))
-	h, err := res.Heatmap("metastable", "trigger", "spike")
+	h, err := viz.SweepHeatmap(res, "metastable", "trigger", "spike")
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := res.Lines("goodput", "trigger", "spike")
+	l, err := viz.SweepLines(res, "goodput", "trigger", "spike")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,10 +263,10 @@ func TestFigures(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if _, err := res.Heatmap("metastable", "nope", "spike"); err == nil {
+	if _, err := viz.SweepHeatmap(res, "metastable", "nope", "spike"); err == nil {
 		t.Error("an unknown knob was accepted")
 	}
-	if _, err := res.Heatmap("metastabel", "trigger", "spike"); err == nil || !strings.Contains(err.Error(), `no metric "metastabel"`) {
+	if _, err := viz.SweepHeatmap(res, "metastabel", "trigger", "spike"); err == nil || !strings.Contains(err.Error(), `no metric "metastabel"`) {
 		t.Errorf("an unknown metric: %v", err)
 	}
 	// The pivot holds the heatmap's numbers: the mean over a cell's runs.

@@ -8,6 +8,17 @@
 //     HdrHistogram plots it, so the tail gets as much room as the body.
 //   - CDF, Histogram, Bars, and Heatmap (with a colour bar) for sweeps.
 //
+//   - Messages and FaultSpans draw a sim/net network's trace and faults;
+//     SweepHeatmap and SweepLines a sim/sweep result.
+//
+// # Layers
+//
+// Drawing depends on data, never the reverse: the engine, sim/net and
+// sim/sweep never import viz, which may import the result types it draws
+// (a network's trace, a sweep's grid). A scenario package, which is a lesson
+// (a model with its theory, verdict and figures), may import viz for its
+// Figures methods.
+//
 // Every constructor returns a *Figure and never fails: points that are NaN
 // or infinite are left out, empty input gives an empty, labelled plot that
 // says "no data" (or Options.Note). Figure.Plot is the underlying

@@ -83,7 +83,7 @@
 //	res, err := metastable.Sweep(cfg, sweep.Spec{Seed: 1, Reps: 5, Knobs: []sweep.Knob{
 //		{Name: "SpikeRate", Values: []float64{30, 50, 70}},
 //		{Name: "Trigger.Duration", Values: []float64{1, 2, 4, 8}}}})
-//	fig, _ := res.Heatmap("metastable", "Trigger.Duration", "SpikeRate")
+//	fig, _ := viz.SweepHeatmap(res, "metastable", "Trigger.Duration", "SpikeRate")
 //
 // # Knobs
 //
