@@ -51,9 +51,10 @@
 //     sources), config.go (Config, its knob table, Default, Validate),
 //     model.go (Run, RunContext), result.go (Result, Summary), verdict.go
 //     and figures.go, presets.go.
-//  2. In it, func Scenario() scenario.Scenario, built with the internal
-//     describe.Typed from Default, PresetConfig, Validate, RunContext and a
-//     Report; Sweep, SweepContext and KnobTable wrap it.
+//  2. In it, func Scenario() scenario.Scenario, built by the internal
+//     describe.New from the knob table, Presets, Default, Validate and
+//     RunContext (its Preset type has an Info method and its Result a
+//     Report method); Sweep, SweepContext and KnobTable wrap it.
 //  3. One line in sim/scenario/registry. The command (dsim NAME), dsim
 //     presets, sweeps and the explorer then know it, and the registry's
 //     tests check its knobs are documented everywhere (go test

@@ -3,9 +3,12 @@
 // # Figures
 //
 //   - Lines: series over time, fault windows (Span) shaded behind them.
+//
 //   - Bands: latency percentiles over time, the p50–p99 band shaded.
+//
 //   - PercentileDist: latency by percentile on a log axis of 1/(1-q), as
 //     HdrHistogram plots it, so the tail gets as much room as the body.
+//
 //   - CDF, Histogram, Bars, and Heatmap (with a colour bar) for sweeps.
 //
 //   - Messages and FaultSpans draw a sim/net network's trace and faults;

@@ -8,6 +8,7 @@ import (
 	"dsim/sim/dist"
 	"dsim/sim/metrics"
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/describe"
 )
 
 // Config is one convergence experiment; start from Default, which holds
@@ -105,7 +106,7 @@ const (
 // sweep knobs.
 var knobs = scenario.NewTable("crdt", Config{},
 	[]string{"Script: scripted operations (Op) that replace the random ones"},
-	scenario.OneOf("Type", "the replicated data type", string(GCounterType), typeNames()...),
+	scenario.OneOf("Type", "the replicated data type", string(GCounterType), describe.Strings(Types())...),
 	scenario.Int("Replicas", "replicas", "replicas gossiping", 3, 2, maxReplicas),
 	scenario.Int("Operations", "ops", "random operations, each at a random replica", 30, 1, maxOperations).Alias("ops"),
 	scenario.Num("OpRate", "ops/s", "operations per second (Poisson)", 10, 0.001, 1e6).Alias("rate"),
@@ -125,14 +126,6 @@ var knobs = scenario.NewTable("crdt", Config{},
 	scenario.Dur("MaxTime", "how long after the last operation a run may take to converge", time.Minute, time.Millisecond, 24*time.Hour),
 )
 
-func typeNames() []string {
-	var ns []string
-	for _, t := range Types() {
-		ns = append(ns, string(t))
-	}
-	return ns
-}
-
 // KnobTable lists every knob of Config: its flag, unit, default, range
 // and what it sets. Sweeps, the command line and the explorer take the
 // same names.
@@ -144,9 +137,7 @@ func KnobTable() *metrics.Table { return knobs.Doc() }
 // partition starts at 2s but lasts zero: there is none until
 // Partition.Duration is set.
 func Default() Config {
-	c := Config{Seed: 1}
-	_ = knobs.Defaults(&c)
-	return c
+	return describe.Default[Config](knobs, 1)
 }
 
 // withDefaults fills the zero fields that mean "default".

@@ -42,7 +42,7 @@
 //
 // Every field of Config but Script is a knob of KnobTable: its unit,
 // default, range and what zero means. The command line, sweeps (Sweep,
-// SweepKnobs) and Scenario take the same names. Zero fields take the
+// SweepContext) and Scenario take the same names. Zero fields take the
 // default except MergeProbability and GossipPeriod (off), Loss and
 // ClockSkew (none) and Partition.Duration (no partition; a partition
 // longer than the run never heals).

@@ -15,6 +15,11 @@ type Preset struct {
 	Config      Config
 }
 
+// Info gives the preset's name, description and configuration.
+func (p Preset) Info() (name, description string, config Config) {
+	return p.Name, p.Description, p.Config
+}
+
 // cart is a shopping cart on three replicas: r1 adds three items; once
 // everyone has them, r2 removes the milk while r3, which has not heard of
 // the removal, adds the eggs again and removes the bread.
@@ -77,6 +82,5 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	p, err := describe.Named("crdt", Presets(), name, func(p Preset) string { return p.Name })
-	return p.Config, err
+	return describe.Find("crdt", Presets(), name)
 }

@@ -9,6 +9,7 @@ import (
 	"dsim/sim/metrics"
 	"dsim/sim/resilience"
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/describe"
 )
 
 // Upstream is system A: it writes orders and calls the downstream with
@@ -177,7 +178,7 @@ var knobs = scenario.NewTable("csi", Config{},
 	scenario.Dur("Upstream.Rollout.Duration", "how long A's rollout takes", 0, time.Millisecond, 24*time.Hour).ZeroMeans("every writer at once"),
 	scenario.Dur("Upstream.Timeout", "how long A waits for one attempt", 5*time.Second, time.Millisecond, time.Hour).Alias("timeout"),
 	scenario.Int("Upstream.Retries", "retries", "A's retries after a timeout or a full queue", 3, 1, 20).ZeroMeans("no retries").Alias("retries"),
-	scenario.OneOf("Upstream.Backoff.Kind", "A's wait before each retry", string(resilience.FullJitter), backoffNames()...),
+	scenario.OneOf("Upstream.Backoff.Kind", "A's wait before each retry", string(resilience.FullJitter), describe.Strings(resilience.BackoffKinds())...),
 	scenario.Dur("Upstream.Backoff.Base", "the first retry's backoff (the scale of the others)", 200*time.Millisecond, time.Millisecond, time.Hour),
 	scenario.Dur("Upstream.Backoff.Cap", "the longest backoff", time.Minute, time.Millisecond, 24*time.Hour),
 	scenario.Num("Upstream.Backoff.Jitter", "share", "exponential backoff's jitter, ± share", 0, 0, 1).ZeroMeans("no jitter"),
@@ -216,14 +217,6 @@ var knobs = scenario.NewTable("csi", Config{},
 func derived(k scenario.Knob) scenario.Knob {
 	k.Default = nil
 	return k
-}
-
-func backoffNames() []string {
-	var ns []string
-	for _, k := range resilience.BackoffKinds() {
-		ns = append(ns, string(k))
-	}
-	return ns
 }
 
 // KnobTable lists every knob of Config: its flag, unit, default, range

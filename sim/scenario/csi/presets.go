@@ -19,6 +19,11 @@ type Preset struct {
 	Config      Config
 }
 
+// Info gives the preset's name, description and configuration.
+func (p Preset) Info() (name, description string, config Config) {
+	return p.Name, p.Description, p.Config
+}
+
 // Scenarios are the lesson's six discrepancies, in teaching order; each
 // names the systems of the incident it comes from.
 func Scenarios() []Preset {
@@ -84,8 +89,7 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	p, err := describe.Named("csi", Presets(), name, func(p Preset) string { return p.Name })
-	return p.Config, err
+	return describe.Find("csi", Presets(), name)
 }
 
 // PreventionRow is one scenario against every check.

@@ -11,6 +11,7 @@ import (
 	"dsim/sim/metrics"
 	"dsim/sim/resilience"
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/describe"
 )
 
 // Pattern is the shape of the open-loop offered load.
@@ -162,7 +163,7 @@ var knobs = scenario.NewTable("metastable", Config{},
 	[]string{"Schedule: the steps of the schedule pattern"},
 	scenario.Dur("Duration", "the run's length in virtual time", time.Minute, time.Second, 1000*time.Hour),
 	scenario.Dur("Window", "width of the metric windows and of the verdict's judgement", time.Second, time.Millisecond, time.Hour),
-	scenario.OneOf("Pattern", "shape of the open-loop load", string(Constant), patternNames()...),
+	scenario.OneOf("Pattern", "shape of the open-loop load", string(Constant), describe.Strings(Patterns())...),
 	scenario.Num("BaseRate", "req/s", "offered load outside the trigger (Poisson)", 10, 0.001, 1e6).Alias("rate"),
 	scenario.Num("SpikeRate", "req/s", "offered load at the peak of a spike or ramp", 50, 0.001, 1e6),
 	scenario.Dur("Trigger.Start", "when the spike, ramp, capacity drop or slowdown begins", 20*time.Second, 0, 1000*time.Hour).ZeroMeans("at the start of the run"),
@@ -181,7 +182,7 @@ var knobs = scenario.NewTable("metastable", Config{},
 	scenario.Num("Slowdown", "×", "service time multiplier during the trigger", 1, 1, 1000),
 	scenario.Dur("Timeout", "how long a client waits for each attempt", 3*time.Second, time.Millisecond, time.Hour),
 	scenario.Int("MaxRetries", "retries", "retries after a timeout or a rejection", 3, 1, 20).ZeroMeans("no retries").Alias("retries"),
-	scenario.OneOf("Backoff.Kind", "the wait before each retry", string(resilience.Exponential), backoffNames()...).Alias("backoff"),
+	scenario.OneOf("Backoff.Kind", "the wait before each retry", string(resilience.Exponential), describe.Strings(resilience.BackoffKinds())...).Alias("backoff"),
 	scenario.Dur("Backoff.Base", "the first retry's backoff", 100*time.Millisecond, time.Microsecond, time.Hour),
 	scenario.Dur("Backoff.Cap", "the longest backoff", 10*time.Second, time.Microsecond, 24*time.Hour),
 	scenario.Num("Backoff.Jitter", "share", "exponential backoff's jitter, ± share", 0.5, 0, 1).ZeroMeans("no jitter").Alias("jitter"),
@@ -195,22 +196,6 @@ var knobs = scenario.NewTable("metastable", Config{},
 	scenario.Dur("SettleTime", "how long after the trigger a degraded system counts as metastable", 10*time.Second, time.Millisecond, 1000*time.Hour),
 )
 
-func patternNames() []string {
-	var ns []string
-	for _, p := range Patterns() {
-		ns = append(ns, string(p))
-	}
-	return ns
-}
-
-func backoffNames() []string {
-	var ns []string
-	for _, k := range resilience.BackoffKinds() {
-		ns = append(ns, string(k))
-	}
-	return ns
-}
-
 // KnobTable lists every knob of Config: its flag, unit, default, range
 // and what it sets. Sweeps, the command line and the explorer take the
 // same names.
@@ -220,9 +205,7 @@ func KnobTable() *metrics.Table { return knobs.Doc() }
 // slots at 0.5s + 10ms per request in service, clients with a 3s timeout,
 // 3 retries and exponential backoff, for 60s with no trigger.
 func Default() Config {
-	c := Config{Seed: 1}
-	_ = knobs.Defaults(&c)
-	return c
+	return describe.Default[Config](knobs, 1)
 }
 
 // withDefaults fills the zero fields that mean "default".

@@ -18,6 +18,11 @@ type Preset struct {
 	Config      Config
 }
 
+// Info gives the preset's name, description and configuration.
+func (p Preset) Info() (name, description string, config Config) {
+	return p.Name, p.Description, p.Config
+}
+
 // storm is the article's first experiment: 15 requests/s, well within the
 // 50 slots, until a 10s spike to 50/s. Clients time out after 1s and retry
 // at once, three times. At 50 requests in service a request takes
@@ -71,8 +76,7 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	p, err := describe.Named("metastable", Presets(), name, func(p Preset) string { return p.Name })
-	return p.Config, err
+	return describe.Find("metastable", Presets(), name)
 }
 
 // Tipping runs cfg once per slope, same seed, and reports for each the

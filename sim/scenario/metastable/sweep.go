@@ -3,7 +3,6 @@ package metastable
 import (
 	"context"
 
-	"dsim/sim/metrics"
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/sweep"
@@ -12,29 +11,17 @@ import (
 // Scenario describes the retry-storm lesson to the front ends: its knobs,
 // presets and run, for the command line, sweeps and the explorer.
 func Scenario() scenario.Scenario {
-	var presets []scenario.Preset
-	for _, p := range Presets() {
-		presets = append(presets, scenario.Preset{Name: p.Name, Description: p.Description})
-	}
-	return describe.Typed[Config, *Result]{
-		Name:     "metastable",
-		Purpose:  "retry storms: when does a spike leave a service overloaded after it ends, and what gets it out?",
-		Knobs:    knobs,
-		Presets:  presets,
-		Default:  Default,
-		Preset:   PresetConfig,
-		Validate: Config.Validate,
-		Run:      RunContext,
-		Report: func(r *Result) *scenario.Report {
-			v := r.Verdict()
-			return &scenario.Report{Result: r, Summary: r.Summary(), Verdict: v, Outcome: v.Outcome.String(),
-				Figures: r.Figures, Metrics: r.sweepMetrics()}
-		},
-	}.Scenario()
+	return describe.New("metastable", "retry storms: when does a spike leave a service overloaded after it ends, and what gets it out?",
+		knobs, Presets, Default, Config.Validate, RunContext)
 }
 
-// SweepKnobs lists the knobs Sweep can vary: every knob of KnobTable.
-func SweepKnobs() *metrics.Table { return KnobTable() }
+// Report is what the front ends show of the run: summary, verdict,
+// figures, and what it reports to a sweep.
+func (r *Result) Report() *scenario.Report {
+	v := r.Verdict()
+	return &scenario.Report{Result: r, Summary: r.Summary(), Verdict: v, Outcome: v.Outcome.String(),
+		Figures: r.Figures, Metrics: r.sweepMetrics()}
+}
 
 // Sweep runs the retry-storm model over spec: each knob names a Config
 // field (KnobTable lists them; durations in seconds, switches 0/1,

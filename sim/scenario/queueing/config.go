@@ -10,6 +10,7 @@ import (
 	"dsim/sim/metrics"
 	"dsim/sim/resilience"
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/describe"
 )
 
 // Pattern is the shape of the offered load over the run.
@@ -118,7 +119,7 @@ type Config struct {
 var knobs = scenario.NewTable("queueing", Config{}, nil,
 	scenario.Dur("Duration", "the run's length in virtual time", 5*time.Minute, time.Second, 10_000*time.Hour),
 	scenario.Num("ArrivalRate", "req/s", "base arrival rate (Poisson); 60/min reads as 1", 1, 1e-6, 1e7).Alias("rate"),
-	scenario.OneOf("Pattern", "shape of the load over time", string(Constant), patternNames()...),
+	scenario.OneOf("Pattern", "shape of the load over time", string(Constant), describe.Strings(Patterns())...),
 	scenario.Num("Multiplier", "×", "peak of a non-constant pattern against the base rate", 3, 1, 1000),
 	scenario.Dur("Spike.Start", "when the spike pattern's peak begins", 0, 0, 10_000*time.Hour).DerivedFrom("40% of Duration"),
 	scenario.Dur("Spike.Duration", "how long the spike lasts", 0, time.Millisecond, 10_000*time.Hour).DerivedFrom("20% of Duration"),
@@ -131,7 +132,7 @@ var knobs = scenario.NewTable("queueing", Config{}, nil,
 	scenario.Distribution("DependencyLatency", "latency of one dependency call", "exp(100ms)", 0, time.Hour).Alias("dep-latency"),
 	scenario.Num("DependencyFailure", "share", "probability that a dependency call fails", 0.01, 0, 1).ZeroMeans("never").Alias("dep-failure"),
 	scenario.Int("MaxRetries", "retries", "retries of a failed dependency call", 0, 1, 20).ZeroMeans("no retries").Alias("retries"),
-	scenario.OneOf("Backoff.Kind", "the wait before each retry", string(resilience.Exponential), backoffNames()...).Alias("backoff"),
+	scenario.OneOf("Backoff.Kind", "the wait before each retry", string(resilience.Exponential), describe.Strings(resilience.BackoffKinds())...).Alias("backoff"),
 	scenario.Dur("Backoff.Base", "the first retry's wait", 100*time.Millisecond, time.Microsecond, time.Hour).Alias("retry-backoff"),
 	scenario.Dur("Backoff.Cap", "the longest wait", 10*time.Second, time.Microsecond, 24*time.Hour),
 	scenario.Num("Backoff.Jitter", "share", "exponential backoff's jitter, ± share", 0, 0, 1).ZeroMeans("no jitter").Alias("jitter"),
@@ -143,22 +144,6 @@ var knobs = scenario.NewTable("queueing", Config{}, nil,
 	scenario.Dur("Window", "width of the metric windows", 0, time.Millisecond, 100*time.Hour).DerivedFrom("Duration/120"),
 )
 
-func patternNames() []string {
-	var ns []string
-	for _, p := range Patterns() {
-		ns = append(ns, string(p))
-	}
-	return ns
-}
-
-func backoffNames() []string {
-	var ns []string
-	for _, k := range resilience.BackoffKinds() {
-		ns = append(ns, string(k))
-	}
-	return ns
-}
-
 // KnobTable lists every knob of Config: its flag, unit, default, range
 // and what it sets. Sweeps, the command line and the explorer take the
 // same names.
@@ -168,9 +153,7 @@ func KnobTable() *metrics.Table { return knobs.Doc() }
 // 5 servers with 0.5 s exponential service, 2 dependencies at 100 ms with
 // 1% failures, for 5 minutes.
 func Default() Config {
-	c := Config{Seed: 1}
-	_ = knobs.Defaults(&c)
-	return c
+	return describe.Default[Config](knobs, 1)
 }
 
 // withDefaults fills the zero fields that mean "default", then those

@@ -15,6 +15,11 @@ type Preset struct {
 	Config      Config
 }
 
+// Info gives the preset's name, description and configuration.
+func (p Preset) Info() (name, description string, config Config) {
+	return p.Name, p.Description, p.Config
+}
+
 // theoryRun is an M/M/c run with no dependencies, long enough for the
 // averages to settle near theory.
 func theoryRun(servers int, perSecond float64, service string) Config {
@@ -71,6 +76,5 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	p, err := describe.Named("queueing", Presets(), name, func(p Preset) string { return p.Name })
-	return p.Config, err
+	return describe.Find("queueing", Presets(), name)
 }

@@ -15,29 +15,17 @@ import (
 // Scenario describes the capacity-planning lesson to the front ends: its
 // knobs, presets and run, for the command line, sweeps and the explorer.
 func Scenario() scenario.Scenario {
-	var presets []scenario.Preset
-	for _, p := range Presets() {
-		presets = append(presets, scenario.Preset{Name: p.Name, Description: p.Description})
-	}
-	return describe.Typed[Config, *Result]{
-		Name:     "queueing",
-		Purpose:  "capacity planning: how many servers for a load, and what waiting costs, against Erlang C",
-		Knobs:    knobs,
-		Presets:  presets,
-		Default:  Default,
-		Preset:   PresetConfig,
-		Validate: Config.Validate,
-		Run:      RunContext,
-		Report: func(r *Result) *scenario.Report {
-			v := r.Verdict()
-			return &scenario.Report{Result: r, Summary: r.Summary(), Verdict: v, Outcome: v.Outcome.String(),
-				Figures: r.Figures, Metrics: r.sweepMetrics()}
-		},
-	}.Scenario()
+	return describe.New("queueing", "capacity planning: how many servers for a load, and what waiting costs, against Erlang C",
+		knobs, Presets, Default, Config.Validate, RunContext)
 }
 
-// SweepKnobs lists the knobs Sweep can vary: every knob of KnobTable.
-func SweepKnobs() *metrics.Table { return KnobTable() }
+// Report is what the front ends show of the run: summary, verdict,
+// figures, and what it reports to a sweep.
+func (r *Result) Report() *scenario.Report {
+	v := r.Verdict()
+	return &scenario.Report{Result: r, Summary: r.Summary(), Verdict: v, Outcome: v.Outcome.String(),
+		Figures: r.Figures, Metrics: r.sweepMetrics()}
+}
 
 // Sweep runs the queueing model over spec: each knob names a Config field
 // (KnobTable lists them; durations in seconds, switches 0/1, choices and

@@ -9,6 +9,7 @@ import (
 	"dsim/sim/metrics"
 	"dsim/sim/net"
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/describe"
 )
 
 // Model is a named consistency setting: quorum sizes and the mechanisms
@@ -187,7 +188,7 @@ var knobs = scenario.NewTable("quorum", Config{},
 	[]string{"Faults: more faults, a list of net.Fault by node or side name"},
 	scenario.Dur("Duration", "how long clients issue operations", 30*time.Second, time.Second, maxDuration),
 	scenario.Dur("Window", "width of the throughput windows", time.Second, time.Millisecond, time.Hour),
-	scenario.OneOf("Model", "quorum sizes and mechanisms", string(Strong), modelNames()...),
+	scenario.OneOf("Model", "quorum sizes and mechanisms", string(Strong), describe.Strings(Models())...),
 	scenario.Int("Nodes", "replicas", "N, the number of replicas", 5, 1, MaxNodes).Alias("n"),
 	derived(scenario.Int("R", "replicas", "read quorum", 0, 1, MaxNodes), "the model's"),
 	derived(scenario.Int("W", "replicas", "write quorum", 0, 1, MaxNodes), "the model's"),
@@ -222,14 +223,6 @@ func derived(k scenario.Knob, how string) scenario.Knob {
 	return k
 }
 
-func modelNames() []string {
-	var ns []string
-	for _, m := range Models() {
-		ns = append(ns, string(m))
-	}
-	return ns
-}
-
 // KnobTable lists every knob of Config: its flag, unit, default, range
 // and what it sets. Sweeps, the command line and the explorer take the
 // same names.
@@ -239,9 +232,7 @@ func KnobTable() *metrics.Table { return knobs.Doc() }
 // nodes, 10ms node latency, 50ms network latency, 5 clients at 5 ops/s,
 // 30% writes, 30s, no partition.
 func Default() Config {
-	c := Config{Seed: 1}
-	_ = knobs.Defaults(&c)
-	return c
+	return describe.Default[Config](knobs, 1)
 }
 
 // withDefaults fills the zero fields that mean "default" and resolves

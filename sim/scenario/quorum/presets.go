@@ -16,6 +16,11 @@ type Preset struct {
 	Config      Config
 }
 
+// Info gives the preset's name, description and configuration.
+func (p Preset) Info() (name, description string, config Config) {
+	return p.Name, p.Description, p.Config
+}
+
 // Presets returns the lesson's experiments, in teaching order.
 func Presets() []Preset {
 	lan := Default()
@@ -57,8 +62,7 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) {
-	p, err := describe.Named("quorum", Presets(), name, func(p Preset) string { return p.Name })
-	return p.Config, err
+	return describe.Find("quorum", Presets(), name)
 }
 
 // PBSCurves computes t-visibility for every profile of the paper at the

@@ -1,8 +1,9 @@
 // Package describe is how a scenario package describes itself to the
-// contract of package scenario: its descriptor built from its typed Config,
-// Run and Result; a preset found by name; runs laid side by side. Scenarios
-// never import each other; they share this instead. It is internal, so its
-// type parameters never reach a script.
+// contract of package scenario: its descriptor built from its own typed
+// Config, presets and run; a preset found by name; runs laid side by side;
+// a Config's defaults from its knob table. Scenarios never import each
+// other; they share this instead. It is internal, so its type parameters
+// never reach a script.
 package describe
 
 import (
@@ -13,18 +14,98 @@ import (
 	"dsim/sim/scenario"
 )
 
-// Named returns the item of items whose name is name, or an error, prefixed
-// with pkg, that lists the names there are.
-func Named[T any](pkg string, items []T, name string, nameOf func(T) string) (T, error) {
-	var names []string
-	for _, it := range items {
-		if nameOf(it) == name {
-			return it, nil
-		}
-		names = append(names, nameOf(it))
+// Preset is what a scenario's preset type gives: its name, its one-line
+// description and its configuration.
+type Preset[C any] interface {
+	Info() (name, description string, config C)
+}
+
+// Reporter is what a scenario's result gives the front ends.
+type Reporter interface {
+	Report() *scenario.Report
+}
+
+// New is the descriptor of a scenario whose Config is C and Result R:
+// the registry's entry and the front ends' view of it.
+func New[C any, R Reporter, P Preset[C]](name, purpose string, knobs *scenario.Table, presets func() []P,
+	def func() C, validate func(C) error, run func(context.Context, C) (R, error)) scenario.Scenario {
+	var list []scenario.Preset
+	for _, p := range presets() {
+		n, d, _ := p.Info()
+		list = append(list, scenario.Preset{Name: n, Description: d})
 	}
-	var zero T
-	return zero, scenario.UnknownPreset(pkg, name, names)
+	as := func(cfg any) (C, error) {
+		switch c := cfg.(type) {
+		case C:
+			return c, nil
+		case *C:
+			if c != nil {
+				return *c, nil
+			}
+		}
+		var zero C
+		return zero, fmt.Errorf("%s: needs a %T, got %T", name, zero, cfg)
+	}
+	return scenario.Scenario{
+		Name: name, Purpose: purpose, Knobs: knobs, Presets: list,
+		Config: func(preset string) (any, error) {
+			if preset == "" {
+				return def(), nil
+			}
+			return Find(name, presets(), preset)
+		},
+		Validate: func(cfg any) error {
+			c, err := as(cfg)
+			if err != nil {
+				return err
+			}
+			return validate(c)
+		},
+		Run: func(ctx context.Context, cfg any) (*scenario.Report, error) {
+			c, err := as(cfg)
+			if err != nil {
+				return nil, err
+			}
+			r, err := run(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			return r.Report(), nil
+		},
+	}
+}
+
+// Find returns the configuration of the preset called name, or an error,
+// prefixed with the scenario's name, that lists the presets there are.
+func Find[C any, P Preset[C]](scenarioName string, presets []P, name string) (C, error) {
+	var names []string
+	for _, p := range presets {
+		n, _, c := p.Info()
+		if n == name {
+			return c, nil
+		}
+		names = append(names, n)
+	}
+	var zero C
+	return zero, scenario.UnknownPreset(scenarioName, name, names)
+}
+
+// Default is a Config with every knob at its default and the seed set.
+func Default[C any](knobs *scenario.Table, seed uint64) C {
+	var c C
+	_ = knobs.Defaults(&c)
+	s := scenario.Scenario{Knobs: knobs}
+	_ = s.Seed(&c, seed)
+	return c
+}
+
+// Strings lists the names of a choice's values (a named string type).
+func Strings[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
 }
 
 // SideBySide starts a table with a column per run and returns it with a
@@ -38,74 +119,4 @@ func SideBySide[R any](names []string, results []R) (*metrics.Table, func(label 
 		}
 		t.Add(cells...)
 	}
-}
-
-// Names lists the names of items, in order: a label knob's labels.
-func Names[T any](items []T, nameOf func(T) string) []string {
-	ns := make([]string, len(items))
-	for i, it := range items {
-		ns[i] = nameOf(it)
-	}
-	return ns
-}
-
-// Typed is a scenario's descriptor with its own types: Config C and
-// Result R. Scenario erases the types for the front ends.
-type Typed[C, R any] struct {
-	Name, Purpose string
-	Knobs         *scenario.Table
-	Presets       []scenario.Preset
-	Default       func() C
-	Preset        func(name string) (C, error)
-	Validate      func(C) error
-	Run           func(context.Context, C) (R, error)
-	Report        func(R) *scenario.Report
-}
-
-// Scenario is the descriptor the registry and the front ends use.
-func (t Typed[C, R]) Scenario() scenario.Scenario {
-	return scenario.Scenario{
-		Name:    t.Name,
-		Purpose: t.Purpose,
-		Knobs:   t.Knobs,
-		Presets: t.Presets,
-		Config: func(name string) (any, error) {
-			if name == "" {
-				return t.Default(), nil
-			}
-			return t.Preset(name)
-		},
-		Validate: func(cfg any) error {
-			c, err := t.config(cfg)
-			if err != nil {
-				return err
-			}
-			return t.Validate(c)
-		},
-		Run: func(ctx context.Context, cfg any) (*scenario.Report, error) {
-			c, err := t.config(cfg)
-			if err != nil {
-				return nil, err
-			}
-			r, err := t.Run(ctx, c)
-			if err != nil {
-				return nil, err
-			}
-			return t.Report(r), nil
-		},
-	}
-}
-
-// config takes a C or a *C out of an any.
-func (t Typed[C, R]) config(cfg any) (C, error) {
-	switch c := cfg.(type) {
-	case C:
-		return c, nil
-	case *C:
-		if c != nil {
-			return *c, nil
-		}
-	}
-	var zero C
-	return zero, fmt.Errorf("%s: needs a %T, got %T", t.Name, zero, cfg)
 }
