@@ -61,6 +61,7 @@ type Host struct {
 	goexit   bool   // main called runtime.Goexit
 	blocked  string // what main was blocked on when it was stopped
 	broken   bool   // the interpreter did not recover from a failure and was replaced
+	fresh    bool   // nothing has been evaluated since the last Reset
 }
 
 // New returns a host with a fresh interpreter.
@@ -104,6 +105,7 @@ func (h *Host) Reset() {
 	h.imported = map[string]bool{}
 	h.types = map[string]string{}
 	h.needsFix = false
+	h.fresh = true
 	h.file, h.src = "", nil
 	display.SetOutput(h.opts.Stdout)
 	display.SetOutDir(h.opts.OutDir)
@@ -117,6 +119,7 @@ func (h *Host) begin(ctx context.Context) (ectx, ictx context.Context, end func(
 	if h.needsFix {
 		h.fix()
 	}
+	h.fresh = false
 	ectx, cancel := context.WithCancelCause(ctx)
 	ictx, icancel := context.WithCancelCause(context.Background())
 	h.mu.Lock()
@@ -193,7 +196,10 @@ func (h *Host) RunFile(ctx context.Context, path string) error {
 	if err != nil {
 		return &Error{Msg: err.Error(), Kind: "error", Err: err}
 	}
-	h.Reset()
+	if !h.fresh {
+		h.Reset() // a new interpreter costs milliseconds: not twice
+	}
+	h.fresh = false
 	h.file = path
 	prog, err := h.compileFile(path, src)
 	if err != nil {
