@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 )
@@ -46,11 +47,18 @@ func (c *crashLog) read(r *os.File) {
 	}
 }
 
+// yaegiLog is the line Yaegi's compiler logs (log.Panic) before it
+// panics on code it does not support; the host explains the panic.
+var yaegiLog = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d nil type\n$`)
+
 func (c *crashLog) line(b []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.crashed && crashStart(b) {
 		c.crashed = true
+	}
+	if !c.crashed && !c.trace && yaegiLog.Match(b) {
+		return
 	}
 	if c.trace || !c.crashed {
 		_, _ = c.relay.Write(b)

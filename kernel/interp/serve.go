@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"dsim/kernel/display"
@@ -38,7 +39,7 @@ type response struct {
 	Broken  bool     `json:"broken,omitempty"`  // the interpreter was replaced: replay
 	Running int      `json:"running,omitempty"` // goroutines of scripts still running
 	Active  int      `json:"active,omitempty"`  // of those, the ones not blocked (stop)
-	From    []int    `json:"from,omitempty"`    // inputs whose goroutines still run (stop)
+	From    []int    `json:"from,omitempty"`    // inputs whose goroutines still run
 }
 
 // sessionWorker is the worker's side of a session.
@@ -64,8 +65,10 @@ func serveSession() int {
 	if err := dec.Decode(&hello); err != nil || hello.Op != "hello" {
 		return 2
 	}
+	// The host writes through copies of stdout and stderr: an input that
+	// closes os.Stdout closes its own, and the REPL still shows values.
 	w := &sessionWorker{
-		out: &switchWriter{w: os.Stdout}, errw: &switchWriter{w: os.Stderr},
+		out: &switchWriter{w: dupFile(os.Stdout)}, errw: &switchWriter{w: dupFile(os.Stderr)},
 		enc: json.NewEncoder(os.NewFile(5, "responses")), ids: map[int]int{},
 	}
 	w.h = New(Options{Stdout: w.out, Stderr: w.errw, OutDir: hello.OutDir, Seed: hello.Seed, Args: hello.Args})
@@ -130,7 +133,7 @@ func (w *sessionWorker) eval(req request) response {
 		display.Show(v.Interface())
 	}
 	resp := response{ID: req.ID, Done: done, Broken: w.h.Broken()}
-	resp.Running, _ = w.h.Goroutines()
+	resp.Running, resp.From = w.from()
 	var ee *ExitError
 	var e *Error
 	switch {
@@ -158,13 +161,21 @@ func (w *sessionWorker) stop() response {
 			resp.Active++
 		}
 	}
-	_, from := w.h.Goroutines()
-	for _, in := range from {
+	_, resp.From = w.from()
+	return resp
+}
+
+// from returns how many goroutines inputs left running, and which inputs
+// (the session's ids) started them.
+func (w *sessionWorker) from() (int, []int) {
+	n, evals := w.h.Goroutines()
+	var ids []int
+	for _, in := range evals {
 		if id, ok := w.ids[in]; ok {
-			resp.From = append(resp.From, id)
+			ids = append(ids, id)
 		}
 	}
-	return resp
+	return n, ids
 }
 
 // quiet silences everything an input could write, for a replay: the
@@ -209,4 +220,14 @@ func (s *switchWriter) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	return s.w.Write(p)
+}
+
+// dupFile returns a second descriptor for f, or f when there is none to
+// be had.
+func dupFile(f *os.File) *os.File {
+	fd, err := syscall.Dup(int(f.Fd()))
+	if err != nil {
+		return f
+	}
+	return os.NewFile(uintptr(fd), f.Name())
 }

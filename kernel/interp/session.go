@@ -29,8 +29,9 @@ type Session struct {
 	logSize int
 	lost    bool // the log outgrew maxLog: a restart cannot restore
 	nextID  int
-	running int  // goroutines inputs left running, at the last answer
-	killed  bool // the session killed its worker
+	running int          // goroutines inputs left running, at the last answer
+	alive   map[int]bool // the inputs that started them
+	killed  bool         // the session killed its worker
 }
 
 type logged struct {
@@ -104,6 +105,25 @@ func (s *Session) Running() int { return s.running }
 // (out of stack or memory), or did not stop when interrupted, the error
 // says so and that the state was restored.
 func (s *Session) Eval(ctx context.Context, src string) error {
+	select {
+	case <-s.w.exited:
+		// A goroutine left running killed the worker at the prompt.
+		s.w.wait()
+		msg := "the interpreter died after the last input"
+		var e *Error
+		if errors.As(s.w.crashError("a goroutine left running", false), &e) {
+			msg = e.Msg
+		}
+		// The goroutines left running did it: replay without the inputs
+		// that started them.
+		n := len(s.alive)
+		restored := s.restore(ctx, s.alive)
+		if n > 0 {
+			restored += ", without the " + plural(n, "input") + " whose goroutines were running"
+		}
+		return &Error{Msg: msg + "; " + restored + "; the input was not run", Kind: "crash"}
+	default:
+	}
 	s.nextID++
 	id := s.nextID
 	resp, err := s.ask(ctx, request{Op: "eval", ID: id, Src: src})
@@ -111,11 +131,19 @@ func (s *Session) Eval(ctx context.Context, src string) error {
 		return s.died(ctx)
 	}
 	s.record(id, resp.Done)
-	s.running = resp.Running
+	s.setRunning(resp)
 	if resp.Broken {
 		return &Error{Msg: "the interpreter did not recover from the input and was restarted; " + s.restore(ctx, nil), Kind: "crash"}
 	}
 	return resp.err()
+}
+
+func (s *Session) setRunning(r response) {
+	s.running = r.Running
+	s.alive = map[int]bool{}
+	for _, id := range r.From {
+		s.alive[id] = true
+	}
 }
 
 func (r response) err() error {
@@ -205,7 +233,7 @@ func (s *Session) restore(ctx context.Context, drop map[int]bool) string {
 	}
 	s.reqW.Close()
 	s.respR.Close()
-	s.running = 0
+	s.running, s.alive = 0, nil
 	if err := s.start(); err != nil {
 		return "the interpreter could not be restarted: " + err.Error()
 	}
@@ -242,7 +270,7 @@ func (s *Session) restore(ctx context.Context, drop map[int]bool) string {
 	if len(s.log) == 0 {
 		return "it starts empty"
 	}
-	return fmt.Sprintf("the earlier state was restored (%d inputs replayed)", len(s.log))
+	return fmt.Sprintf("the earlier state was restored (%s replayed)", plural(len(s.log), "input"))
 }
 
 func (s *Session) restartEmpty() error {
@@ -266,7 +294,7 @@ func (s *Session) StopGoroutines(ctx context.Context) string {
 	if err != nil {
 		return s.died(ctx).Error()
 	}
-	s.running = resp.Running
+	s.setRunning(resp)
 	if resp.Active == 0 {
 		msg := plural(before-resp.Running, "goroutine") + " stopped"
 		if resp.Running > 0 {
@@ -288,7 +316,7 @@ func (s *Session) Reset() error {
 	s.w.kill()
 	s.reqW.Close()
 	s.respR.Close()
-	s.log, s.logSize, s.lost, s.running = nil, 0, false, 0
+	s.log, s.logSize, s.lost, s.running, s.alive = nil, 0, false, 0, nil
 	return s.start()
 }
 

@@ -16,6 +16,7 @@ type step struct {
 	reset bool
 	err   string // in the error ("" for none); for stop, in its message
 	out   string // in what the input printed
+	pause time.Duration
 }
 
 var sessions = []struct {
@@ -30,7 +31,7 @@ var sessions = []struct {
 	}},
 	{"50 GB allocation", []step{
 		{in: "x := 41"},
-		{in: "b := make([]byte, 50<<30)", err: "the input ran out of memory (limit 1.5 GiB; -mem or DSIM_MEM raise it); the earlier state was restored (1 inputs replayed)"},
+		{in: "b := make([]byte, 50<<30)", err: "the input ran out of memory (limit 1.5 GiB; -mem or DSIM_MEM raise it); the earlier state was restored (1 input replayed)"},
 		{in: "x + 1", out: "42"},
 	}},
 	{"spinning goroutine", []step{
@@ -79,10 +80,24 @@ var sessions = []struct {
 		{in: `import "os/exec"`, err: `import "os/exec": scripts cannot start programs`},
 		{in: "x + 1", out: "42"},
 	}},
+	{"goroutine that runs out of memory after its input", []step{
+		{in: `import "time"; x := 41`},
+		{in: "go func() { time.Sleep(300 * time.Millisecond); b := make([]byte, 50<<30); b[0] = 1 }()"},
+		{in: "x + 1", pause: time.Second, err: "a goroutine left running ran out of memory (limit 1.5 GiB; -mem or DSIM_MEM raise it); the earlier state was restored (2 inputs replayed), without the 1 input whose goroutines were running; the input was not run"},
+		{in: "x + 1", out: "42"},
+	}},
+	{"range over an integer from an earlier input", []step{
+		{in: "n := 3"},
+		{in: "for i := range n { println(i) }", err: "the usual cause is a range over an integer or a function"},
+		{in: "n", out: "3"},
+	}},
 	{"stdin and environment", []step{
 		{in: `import ("fmt"; "os")`},
 		{in: `var s string; _, err := fmt.Scanln(&s); fmt.Println("read:", err)`, out: "read: EOF"},
 		{in: `os.Getenv("PATH") != ""`, out: "true"},
+		{in: `os.Stdout.Close(); os.Stderr.Close()`},
+		{in: "1 + 1", out: "2"},
+		{in: "y = 1", err: "undefined: y"},
 	}},
 }
 
@@ -92,6 +107,7 @@ func TestSessions(t *testing.T) {
 			t.Parallel()
 			s, out := newTestSession(t)
 			for _, st := range c.steps {
+				time.Sleep(st.pause)
 				var got string
 				switch {
 				case st.reset:
