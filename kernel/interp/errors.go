@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -81,6 +82,9 @@ func (h *Host) finish(ctx context.Context, err error) error {
 		if c, ok := p.Value.(exitCode); ok {
 			return &ExitError{Code: int(c)}
 		}
+		if bytes.Contains(p.Stack, []byte("(*Interpreter).CompileAST")) {
+			return &Error{Msg: compilePanic(p.Value), Kind: "error", Err: errCompile}
+		}
 		return &Error{Msg: h.panicWhere("panic", panicText(p.Value)), Kind: "panic"}
 	}
 	msg := explainCompile(err.Error())
@@ -89,8 +93,15 @@ func (h *Host) finish(ctx context.Context, err error) error {
 		// the person's; the message alone is clearer.
 		msg = replPos.ReplaceAllString(msg, "")
 	}
-	return &Error{Msg: msg, Kind: "error", Err: err}
+	return &Error{Msg: msg, Kind: "error", Err: errors.Join(errCompile, err)}
 }
+
+// errCompile marks the errors of code the interpreter could not compile.
+var errCompile = errors.New("compile error")
+
+// isCompileError reports whether the interpreter refused the code, as
+// opposed to failing while running it.
+func isCompileError(err error) bool { return errors.Is(err, errCompile) }
 
 var replPos = regexp.MustCompile(`^\d+:\d+: `)
 

@@ -207,6 +207,9 @@ func (h *Host) RunFile(ctx context.Context, path string) error {
 	}
 	ectx, ictx, end := h.begin(ctx)
 	defer end()
+	// After a cancel, ExecuteWithContext's goroutine still writes the
+	// results it has returned (a data race in Yaegi v0.16.1, as in
+	// EvalPathWithContext); they are not read.
 	_, err = h.in.ExecuteWithContext(ictx, prog)
 	return h.finish(ectx, err)
 }
@@ -223,7 +226,10 @@ func (h *Host) compileFile(path string, src []byte) (*yaegi.Program, error) {
 	}
 	text, n := guardGoroutines(string(src), true)
 	if n > 0 {
-		text = addGuardImport(text)
+		// The guard's import goes on the package clause's line, which the
+		// rewrite leaves where it was, so that no line moves.
+		at := fset.Position(f.Name.End()).Offset
+		text = text[:at] + "; import " + guardName + " \"" + guardPath + "\"" + text[at:]
 	}
 	h.src = []byte(text) // the positions Yaegi gives are in the rewrite
 	f, err = parser.ParseFile(h.in.FileSet(), path, text, parser.DeclarationErrors)
@@ -246,42 +252,6 @@ func (h *Host) compile(n ast.Node) (prog *yaegi.Program, err error) {
 		return nil, &Error{Msg: explainCompile(err.Error()), Kind: "error", Err: err}
 	}
 	return prog, nil
-}
-
-// compileInput compiles a chunk of REPL input, turning a panic of the
-// interpreter's compiler into an error.
-func (h *Host) compileInput(code string) (prog *yaegi.Program, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			prog, err = nil, &Error{Msg: compilePanic(r), Kind: "error"}
-		}
-	}()
-	return h.in.Compile(code)
-}
-
-// addGuardImport imports the guard on the package clause's line, so that
-// no line moves.
-func addGuardImport(src string) string {
-	i := strings.Index(src, "package ")
-	for i >= 0 && i > 0 && src[i-1] != '\n' {
-		j := strings.Index(src[i+1:], "package ")
-		if j < 0 {
-			return src
-		}
-		i += 1 + j
-	}
-	if i < 0 {
-		return src
-	}
-	end := i + len("package ")
-	for end < len(src) && (src[end] == '_' || isLetterOrDigit(src[end])) {
-		end++
-	}
-	return src[:end] + "; import " + guardName + " \"" + guardPath + "\"" + src[end:]
-}
-
-func isLetterOrDigit(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // Eval evaluates one REPL input: declarations and statements, in order.
@@ -337,15 +307,14 @@ func (h *Host) evalChunk(ectx, ictx context.Context, c chunk) (reflect.Value, er
 		}
 		h.imported[guardName+" "+guardPath] = true
 	}
-	prog, err := h.compileInput(code)
-	if err != nil {
-		if msg := newBuiltin(code, c.decl); msg != "" {
+	// EvalWithContext, not Compile and ExecuteWithContext: the latter
+	// writes its results from its goroutine after a cancel has returned
+	// them (a data race in Yaegi v0.16.1).
+	v, err := h.in.EvalWithContext(ictx, code)
+	if err := h.finish(ectx, err); err != nil {
+		if msg := newBuiltin(code, c.decl); msg != "" && isCompileError(err) {
 			return reflect.Value{}, &Error{Msg: msg, Kind: "error", Err: err}
 		}
-		return reflect.Value{}, h.finish(ectx, err)
-	}
-	v, err := h.in.ExecuteWithContext(ictx, prog)
-	if err := h.finish(ectx, err); err != nil {
 		return reflect.Value{}, err
 	}
 	for _, k := range keys {

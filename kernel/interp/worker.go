@@ -159,6 +159,8 @@ func startProc(kind string, args []string, lim Limits, stdin io.Reader, stdout, 
 	cmd.Stderr = crashW
 	errFile, ok := stderr.(*os.File)
 	if !ok {
+		// Both the copy of fd 3 and the crash log write to it.
+		stderr = &lockedWriter{w: stderr}
 		r, wr, err := os.Pipe()
 		if err != nil {
 			crashR.Close()
@@ -236,4 +238,17 @@ func (w *proc) crashError(what string, interrupted bool) error {
 	default:
 		return &Error{Msg: fmt.Sprintf("%s was stopped by a signal (%v)", what, sig), Kind: "killed"}
 	}
+}
+
+// lockedWriter serializes writes to a writer that is not safe for
+// concurrent use.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
