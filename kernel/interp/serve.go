@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"sync"
-	"syscall"
 	"time"
 
 	"dsim/kernel/display"
@@ -220,14 +219,4 @@ func (s *switchWriter) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	return s.w.Write(p)
-}
-
-// dupFile returns a second descriptor for f, or f when there is none to
-// be had.
-func dupFile(f *os.File) *os.File {
-	fd, err := syscall.Dup(int(f.Fd()))
-	if err != nil {
-		return f
-	}
-	return os.NewFile(uintptr(fd), f.Name())
 }
