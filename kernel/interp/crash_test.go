@@ -10,8 +10,8 @@ import (
 // What the runtime writes as it ends a worker, read into one line.
 func TestCrashExplained(t *testing.T) {
 	for _, c := range []struct{ text, kind, say string }{
-		{"runtime: goroutine stack exceeds 201326592-byte limit\nruntime: sp=0x1 stack=[0x1, 0x2]\nfatal error: stack overflow\n\nruntime stack:\n", "stack", "ran out of stack (limit 192 MiB)"},
-		{"fatal error: runtime: out of memory\n\nruntime stack:\nruntime.throw()\n", "memory", "ran out of memory (limit 1.5 GiB"},
+		{"runtime: goroutine stack exceeds 201326592-byte limit\nruntime: sp=0x1 stack=[0x1, 0x2]\nfatal error: stack overflow\n\nruntime stack:\n", "stack", "ran out of stack (limit 128 MiB)"},
+		{"fatal error: runtime: out of memory\n\nruntime stack:\nruntime.throw()\n", "memory", "ran out of memory (limit 1 GiB"},
 		{"fatal error: out of memory allocating heap arena metadata\n", "memory", "ran out of memory"},
 		{"runtime/cgo: pthread_create failed: Resource temporarily unavailable\nSIGABRT: abort\n", "memory", "ran out of memory"},
 		{"fatal error: concurrent map writes\n\ngoroutine 5 [running]:\n", "crash", "crashed: concurrent map writes: two goroutines used one map at once"},

@@ -10,10 +10,11 @@
 // Go cannot recover from a stack overflow or a failed allocation: the
 // runtime ends the process with a trace. So user code runs in a worker,
 // this same program started again (Main, Supervise, NewSession), under
-// Limits: a hard cap on data mappings (RLIMIT_DATA), a soft memory limit
-// for the collector, and a stack limit. The parent reads what the worker's
+// Limits: hard caps on data mappings and address space (RLIMIT_DATA,
+// RLIMIT_AS, see limits_linux.go), a soft memory limit for the collector,
+// and a stack limit. The parent reads what the worker's
 // runtime writes as it dies and says it in one line ("the script ran out
-// of stack (limit 384 MiB)"); `dsim run` exits 1, and the REPL starts a new
+// of stack (limit 128 MiB)"); `dsim run` exits 1, and the REPL starts a new
 // worker and silently replays the inputs that succeeded, restoring their
 // state. The worker's fd 2 carries only the runtime's crash output; its
 // own standard error is fd 3.

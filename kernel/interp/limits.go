@@ -15,17 +15,17 @@ import (
 // recover from, so scripts run in a process that may die in their place.
 type Limits struct {
 	// Memory is the most memory the worker may map for data: the heap,
-	// goroutine stacks and the runtime's own (about 150 MiB of it). Zero
-	// means DefaultMemory.
+	// goroutine stacks and the runtime's own (about 150 MiB of it), but
+	// not the threads' stacks. Zero means DefaultMemory.
 	Memory int64
 }
 
 const (
 	// DefaultMemory is the memory limit unless -mem or DSIM_MEM say
-	// otherwise: ample for the lessons (the largest script, a sweep of 245
-	// runs, peaks near 330 MiB) while a runaway script stops long before
-	// it troubles the machine.
-	DefaultMemory int64 = 1536 << 20
+	// otherwise: three times what the lessons need (the largest script, a
+	// sweep of 245 runs, peaks near 340 MiB, on any number of cores) while
+	// a runaway script stops long before it troubles a laptop.
+	DefaultMemory int64 = 1 << 30
 	// MinMemory is the least limit accepted: below it the Go runtime and
 	// the interpreter do not start.
 	MinMemory int64 = 256 << 20
@@ -44,7 +44,7 @@ func (l Limits) Mem() int64 {
 
 // Stack is the most stack one goroutine may have: an eighth of the memory
 // limit, at most Go's own 1 GiB. An interpreted call takes about 1.1 KiB,
-// so the default allows some 170,000 nested calls.
+// so the default allows some 115,000 nested calls.
 func (l Limits) Stack() int64 {
 	return min(l.Mem()/8, 1<<30)
 }

@@ -51,12 +51,12 @@ func FuzzParseSize(f *testing.F) {
 }
 
 func TestFormatSizeAndLimits(t *testing.T) {
-	for n, want := range map[int64]string{1536 << 20: "1.5 GiB", 192 << 20: "192 MiB", 1000: "1000 B", 1 << 40: "1 TiB"} {
+	for n, want := range map[int64]string{1536 << 20: "1.5 GiB", 128 << 20: "128 MiB", 1000: "1000 B", 1 << 40: "1 TiB"} {
 		if got := FormatSize(n); got != want {
 			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
 		}
 	}
-	if s := (Limits{}).Stack(); s != 192<<20 {
+	if s := (Limits{}).Stack(); s != 128<<20 {
 		t.Errorf("default stack %d", s)
 	}
 	if s := (Limits{Memory: 64 << 30}).Stack(); s != 1<<30 {

@@ -26,12 +26,12 @@ var sessions = []struct {
 	{"stack overflow", []step{
 		{in: "x := 41"},
 		{in: "func f(n int) int { return f(n+1) + 1 }"},
-		{in: "f(0)", err: "the input ran out of stack (limit 192 MiB): a recursion that does not end?; the earlier state was restored (2 inputs replayed)"},
+		{in: "f(0)", err: "the input ran out of stack (limit 128 MiB): a recursion that does not end?; the earlier state was restored (2 inputs replayed)"},
 		{in: "x + 1", out: "42"},
 	}},
 	{"50 GB allocation", []step{
 		{in: "x := 41"},
-		{in: "b := make([]byte, 50<<30)", err: "the input ran out of memory (limit 1.5 GiB; -mem or DSIM_MEM raise it); the earlier state was restored (1 input replayed)"},
+		{in: "b := make([]byte, 50<<30)", err: "the input ran out of memory (limit 1 GiB; -mem or DSIM_MEM raise it); the earlier state was restored (1 input replayed)"},
 		{in: "x + 1", out: "42"},
 	}},
 	{"spinning goroutine", []step{
@@ -83,7 +83,7 @@ var sessions = []struct {
 	{"goroutine that runs out of memory after its input", []step{
 		{in: `import "time"; x := 41`},
 		{in: "go func() { time.Sleep(300 * time.Millisecond); b := make([]byte, 50<<30); b[0] = 1 }()"},
-		{in: "x + 1", pause: time.Second, err: "a goroutine left running ran out of memory (limit 1.5 GiB; -mem or DSIM_MEM raise it); the earlier state was restored (2 inputs replayed), without the 1 input whose goroutines were running; the input was not run"},
+		{in: "x + 1", pause: time.Second, err: "a goroutine left running ran out of memory (limit 1 GiB; -mem or DSIM_MEM raise it); the earlier state was restored (2 inputs replayed), without the 1 input whose goroutines were running; the input was not run"},
 		{in: "x + 1", out: "42"},
 	}},
 	{"range over an integer from an earlier input", []step{

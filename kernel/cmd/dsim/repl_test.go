@@ -130,12 +130,12 @@ func TestREPLSurvivesInTerminal(t *testing.T) {
 	m.send("x := 42", "Enter")
 	m.send("func f(n int) int { return f(n+1) + 1 }", "Enter")
 	m.send("f(0)", "Enter")
-	m.waitFor("error: the input ran out of stack (limit 192 MiB): a recursion that does not end?; the earlier state was restored (2 inputs replayed)", 1)
+	m.waitFor("error: the input ran out of stack (limit 128 MiB): a recursion that does not end?; the earlier state was restored (2 inputs replayed)", 1)
 	m.send("x + 1", "Enter")
 	m.waitFor("\n43", 1)
 
 	m.send("b := make([]byte, 50<<30)", "Enter")
-	m.waitFor("error: the input ran out of memory (limit 1.5 GiB; -mem or DSIM_MEM raise it); the earlier state was restored", 1)
+	m.waitFor("error: the input ran out of memory (limit 1 GiB; -mem or DSIM_MEM raise it); the earlier state was restored", 1)
 	m.send("x + 2", "Enter")
 	m.waitFor("\n44", 1)
 

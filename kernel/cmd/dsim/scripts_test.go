@@ -147,7 +147,7 @@ func TestRunSafety(t *testing.T) {
 		code int
 		say  string
 	}{
-		{"stack", []string{"testdata/recurse.go"}, "", 1, "dsim: the script ran out of stack (limit 192 MiB): a recursion that does not end?\n"},
+		{"stack", []string{"testdata/recurse.go"}, "", 1, "dsim: the script ran out of stack (limit 128 MiB): a recursion that does not end?\n"},
 		{"stack with DSIM_MEM", []string{"testdata/recurse.go"}, "512MiB", 1, "ran out of stack (limit 64 MiB)"},
 		{"stack with -mem", []string{"-mem", "1GiB", "testdata/recurse.go"}, "512MiB", 1, "ran out of stack (limit 128 MiB)"},
 		{"exit status", []string{"testdata/exit.go"}, "", 3, ""},
