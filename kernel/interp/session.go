@@ -133,7 +133,11 @@ func (s *Session) Eval(ctx context.Context, src string) error {
 	s.record(id, resp.Done)
 	s.setRunning(resp)
 	if resp.Broken {
-		return &Error{Msg: "the interpreter did not recover from the input and was restarted; " + s.restore(ctx, nil), Kind: "crash"}
+		msg := "the interpreter did not recover from the input and was restarted; " + s.restore(ctx, nil)
+		if err := resp.err(); err != nil {
+			msg = err.Error() + "; " + msg
+		}
+		return &Error{Msg: msg, Kind: "crash"}
 	}
 	return resp.err()
 }

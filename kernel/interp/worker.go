@@ -152,6 +152,7 @@ func startProc(kind string, args []string, lim Limits, stdin io.Reader, stdout, 
 	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s:%d", workerEnv, kind, lim.Mem()))
 	cmd.Stdin, cmd.Stdout = stdin, stdout
+	cmd.SysProcAttr = workerAttr()
 	crashR, crashW, err := os.Pipe()
 	if err != nil {
 		return nil, err
