@@ -8,7 +8,8 @@
 // prints tables and verdicts as text and writes figures as SVG and PNG files
 // under the output folder, printing their paths. Show never panics and never
 // stops the program: a figure that cannot be written is reported in the
-// output instead.
+// output instead, and remembered: Err names it, so that a command whose
+// run went on can still fail.
 package display
 
 import (
@@ -90,11 +91,46 @@ func showNotebook(v any) bool {
 }
 
 var (
-	mu     sync.Mutex
-	out    io.Writer = os.Stdout
-	outDir           = "out"
-	used             = map[string]int{} // paths written, to keep names unique
+	mu      sync.Mutex
+	out     io.Writer = os.Stdout
+	outDir            = "out"
+	used              = map[string]int{} // paths written, to keep names unique
+	failed  []string                     // what could not be written, since the last Err
+	nfailed int
 )
+
+// maxFailed bounds the failures remembered word for word.
+const maxFailed = 16
+
+// fail reports a file Show could not write, and remembers it for Err.
+func fail(path string, err error) {
+	fmt.Fprintf(out, "error: could not write %s: %v\n", path, err)
+	nfailed++
+	if len(failed) < maxFailed {
+		failed = append(failed, fmt.Sprintf("%s: %v", path, err))
+	}
+}
+
+// Err returns an error naming the files Show could not write since the
+// last call, and forgets them; nil when every write succeeded. Show
+// reports a failed write and goes on, so that one lost figure does not
+// stop a long run; a command checks Err before it exits 0.
+func Err() error {
+	mu.Lock()
+	defer mu.Unlock()
+	defer func() { failed, nfailed = nil, 0 }()
+	switch nfailed {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("display: could not write %s", failed[0])
+	}
+	more := "1 more file"
+	if nfailed > 2 {
+		more = strconv.Itoa(nfailed-1) + " more files"
+	}
+	return fmt.Errorf("display: could not write %s (and %s)", failed[0], more)
+}
 
 // SetOutput sets where text goes (standard output by default).
 func SetOutput(w io.Writer) {
@@ -195,11 +231,11 @@ func pageName(p Page) string {
 func showPage(p Page) {
 	path := unique(pageName(p)) + ".html"
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintf(out, "error: page: %v\n", err)
+		fail(path, err)
 		return
 	}
 	if err := os.WriteFile(path, []byte(p.HTML()), 0o644); err != nil {
-		fmt.Fprintf(out, "error: page: %v\n", err)
+		fail(path, err)
 		return
 	}
 	fmt.Fprintf(out, "page: %s (open it in a browser)\n", path)
@@ -212,7 +248,7 @@ func showFigure(f *viz.Figure) {
 	base := unique(f.Name)
 	for _, ext := range []string{".svg", ".png"} {
 		if err := f.Save(base + ext); err != nil {
-			fmt.Fprintf(out, "error: figure %q: %v\n", f.Name, err)
+			fail(base+ext, err)
 			return
 		}
 	}

@@ -58,9 +58,21 @@ func TestShowReportsUnwritableFolder(t *testing.T) {
 	os.WriteFile(file, nil, 0o644)
 	SetOutDir(file) // a file, not a folder
 	defer SetOutDir("out")
+	if err := Err(); err != nil {
+		t.Fatalf("Err before any failure: %v", err)
+	}
 	Show(viz.Lines(viz.Options{Title: "x"}))
-	if !strings.Contains(buf.String(), "error: figure") {
+	Show(page("<html></html>"))
+	want := "could not write " + filepath.Join(file, "x.svg")
+	if !strings.Contains(buf.String(), "error: "+want) {
 		t.Errorf("no error reported: %q", buf.String())
+	}
+	err := Err()
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "and 1 more file") {
+		t.Errorf("Err() = %v, want one naming %s and one more file", err, filepath.Join(file, "x.svg"))
+	}
+	if err := Err(); err != nil {
+		t.Errorf("Err did not forget: %v", err)
 	}
 }
 

@@ -14,22 +14,24 @@ import (
 )
 
 // panicFilter passes the script's standard error through, but keeps back
-// the lines Yaegi prints as a panic unwinds ("file:3:6: panic", one per
-// interpreted frame) and remembers the first position: the host reports it
-// in one clear message instead.
+// the lines Yaegi prints as a panic unwinds ("file:3:6: panic:
+// main.g(...)", one per interpreted frame) and remembers the first
+// position and function: the host reports them in one clear message
+// instead.
 type panicFilter struct {
 	w   io.Writer
 	mu  sync.Mutex
 	pos string
+	fn  string
 }
 
-var panicLine = regexp.MustCompile(`^((?:\S+?:)?\d+:\d+): panic(: .*)?\n?$`)
+var panicLine = regexp.MustCompile(`^((?:.+?:)?\d+:\d+): panic(?:: (.*?)(?:\(\.\.\.\))?)?\n?$`)
 
 func (f *panicFilter) Write(p []byte) (int, error) {
 	if m := panicLine.FindSubmatch(p); m != nil {
 		f.mu.Lock()
 		if f.pos == "" {
-			f.pos = string(m[1])
+			f.pos, f.fn = string(m[1]), string(m[2])
 		}
 		f.mu.Unlock()
 		return len(p), nil
@@ -37,13 +39,36 @@ func (f *panicFilter) Write(p []byte) (int, error) {
 	return f.w.Write(p)
 }
 
-// takePos returns the position of the last panic and forgets it.
-func (f *panicFilter) takePos() string {
+// take returns the position and function of the last panic and forgets
+// them.
+func (f *panicFilter) take() (pos, fn string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	p := f.pos
-	f.pos = ""
-	return p
+	pos, fn = f.pos, f.fn
+	f.pos, f.fn = "", ""
+	return pos, fn
+}
+
+// outWriter is the script's standard output. Yaegi v0.16.1's print and
+// println builtins print a nil pointer's dereference as
+// "<invalid reflect.Value>" and go on; outWriter turns that write into
+// the panic Go would have raised.
+type outWriter struct {
+	w io.Writer
+}
+
+var errNilDeref = runtimeError("runtime error: invalid memory address or nil pointer dereference")
+
+type runtimeError string
+
+func (e runtimeError) Error() string { return string(e) }
+func (e runtimeError) RuntimeError() {}
+
+func (o *outWriter) Write(p []byte) (int, error) {
+	if string(p) == "<invalid reflect.Value>" {
+		panic(errNilDeref)
+	}
+	return o.w.Write(p)
 }
 
 // newImports drops from a run of declarations the imports made before:

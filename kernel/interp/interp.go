@@ -1,38 +1,16 @@
-// Package interp is the Yaegi host of dsim's script runner and REPL:
-// interpreted Go (Go 1.22 level, github.com/traefik/yaegi v0.16.1) over the
-// compiled library, whose symbols come from kernel/symbols.
-//
-// The host makes Yaegi safe to leave running in front of a person. Each of
-// these was seen with Yaegi v0.16.1:
-//   - One Eval cannot mix declarations and statements: REPL input is split
-//     into runs of one kind (split.go).
-//   - A second import of a package fails as redeclared: imports already
-//     made are dropped from later input.
-//   - After a runtime panic or a cancel the interpreter can keep returning
-//     the old panic or hang until a trivial statement is evaluated: the host
-//     evaluates func(){}() after every failure.
-//   - A panic in a goroutine started by a script kills the process: go
-//     statements are rewritten to run under a guard that recovers the panic
-//     and stops the evaluation (rewrite.go). The rewrite is a plain call,
-//     because Yaegi evaluates a go statement's arguments late, in the new
-//     goroutine.
-//   - Cancelling stops interpreted loops but not compiled ones: the
-//     evaluation's context is handed to the engine (sim.SetHostContext via
-//     kernel/script), whose long runs watch it.
 package interp
 
 import (
 	"context"
 	"errors"
-	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"os"
-	"path/filepath"
 	"reflect"
-	"regexp"
 	"strings"
 	"sync"
-	"testing/fstest"
 	"time"
 
 	yaegi "github.com/traefik/yaegi/interp"
@@ -50,6 +28,14 @@ type Options struct {
 	OutDir         string    // where display.Show writes figures; empty means "out"
 	Seed           uint64    // the root seed scripts read with script.Seed(); zero means 1
 	Args           []string  // the arguments scripts read with script.Args()
+	// Env is the environment scripts see (os.Getenv, os.Environ, in the
+	// form "key=value"); nil means this process's. Scripts changing it
+	// (os.Setenv) change their copy only.
+	Env []string
+	// Exit ends the program when a script calls os.Exit or log.Fatal; nil
+	// means the script or REPL input stops with an *ExitError instead,
+	// after running its deferred calls (which Go's os.Exit does not).
+	Exit func(code int)
 }
 
 // Host runs scripts and REPL input in one Yaegi interpreter whose state
@@ -57,17 +43,26 @@ type Options struct {
 type Host struct {
 	opts     Options
 	in       *yaegi.Interpreter
-	imported map[string]bool // "name path" of the imports made so far
+	imported map[string]bool   // "name path" of the imports made so far
+	types    map[string]string // REPL types declared so far: name -> definition
+	stdout   *outWriter
 	stderr   *panicFilter
+	file     string // the script RunFile runs, for positions; "" in the REPL
+	src      []byte
+	wake     *wake // what may wake a blocked script, for the deadlock check
 
 	mu       sync.Mutex
 	cancel   context.CancelCauseFunc // of the running evaluation
 	goPanic  error                   // a goroutine's panic, reported by the guard
 	needsFix bool                    // a panic or cancel happened: reset before the next Eval
+	input    int                     // the number of the running or last evaluation
+	live     map[int]int             // evaluation -> its goroutines still running
+	nlive    int
+	goexit   bool   // main called runtime.Goexit
+	blocked  string // what main was blocked on when it was stopped
+	broken   bool   // the interpreter did not recover from a failure and was replaced
+	fresh    bool   // nothing has been evaluated since the last Reset
 }
-
-// ErrGoroutinePanic marks a panic in a goroutine a script started.
-var ErrGoroutinePanic = errors.New("panic in a goroutine")
 
 // New returns a host with a fresh interpreter.
 func New(opts Options) *Host {
@@ -83,133 +78,103 @@ func New(opts Options) *Host {
 	if opts.Seed == 0 {
 		opts.Seed = 1
 	}
-	h := &Host{opts: opts}
+	if opts.Env == nil {
+		opts.Env = os.Environ()
+	}
+	h := &Host{opts: opts, live: map[int]int{}}
 	h.Reset()
 	return h
 }
 
-// Reset drops every definition and import: a fresh interpreter.
-func (h *Host) Reset() { h.reset(nil) }
-
-func (h *Host) reset(fs *fstest.MapFS) {
-	h.stderr = &panicFilter{w: h.opts.Stderr}
-	o := yaegi.Options{Stdout: h.opts.Stdout, Stderr: h.stderr, Args: append([]string{"script"}, h.opts.Args...)}
-	if fs != nil {
-		o.SourcecodeFilesystem = fs
+// Reset drops every definition and import: a fresh interpreter. The
+// goroutines the old one left running are stopped (see StopGoroutines).
+func (h *Host) Reset() {
+	if h.in != nil {
+		h.StopGoroutines(0)
 	}
-	h.in = yaegi.New(o)
+	h.wake = &wake{}
+	h.stdout = &outWriter{w: h.opts.Stdout}
+	h.stderr = &panicFilter{w: h.opts.Stderr}
+	h.in = yaegi.New(yaegi.Options{
+		Stdout: h.stdout, Stderr: h.stderr, Env: h.opts.Env,
+		Args: append([]string{"script"}, h.opts.Args...),
+	})
 	h.in.Use(stdlib.Symbols)
 	h.in.Use(symbols.Symbols)
-	h.in.Use(yaegi.Exports{guardPath + "/guard": {"Go": reflect.ValueOf(h.spawn)}})
+	h.in.Use(h.overrides())
 	h.imported = map[string]bool{}
+	h.types = map[string]string{}
 	h.needsFix = false
+	h.fresh = true
+	h.file, h.src = "", nil
 	display.SetOutput(h.opts.Stdout)
 	display.SetOutDir(h.opts.OutDir)
 }
 
-// spawn starts a script's goroutine under the guard. Scripts reach it
-// through the rewrite of their go statements (see guardGoroutines).
-func (h *Host) spawn(fn func()) { go h.guard(fn) }
-
-// guard runs a goroutine's function; a panic in it is recovered, reported
-// and stops the evaluation that started it.
-func (h *Host) guard(fn func()) {
-	defer func() {
-		r := recover()
-		if r == nil {
-			return
-		}
-		// Under the lock, so that of two goroutines panicking at once the
-		// one that reports also has the position Yaegi printed.
-		h.mu.Lock()
-		err := fmt.Errorf("%w: %v", ErrGoroutinePanic, r)
-		if pos := h.stderr.takePos(); pos != "" {
-			err = fmt.Errorf("%s: %w", pos, err)
-		}
-		cancel := h.cancel
-		if cancel == nil {
-			// No evaluation is running: the goroutine outlived the input
-			// that started it. Say so now; the next input starts clean.
-			h.needsFix = true
-			h.mu.Unlock()
-			fmt.Fprintf(h.opts.Stderr, "error: %v\n", err)
-			return
-		}
-		if h.goPanic == nil {
-			h.goPanic = err
-		}
-		h.mu.Unlock()
-		cancel(err)
-	}()
-	fn()
-}
-
-// begin starts an evaluation: its context, cancelled by ctx, by a
-// goroutine's panic, or by the host; the engine and scripts see it.
-func (h *Host) begin(ctx context.Context) (context.Context, func()) {
+// begin starts an evaluation. Its context is cancelled by ctx, by a
+// goroutine's panic, by the deadlock watchdog or by the host; the engine
+// and scripts see it. The interpreter gets a context of its own, cancelled
+// just after, so that what main was blocked on can be seen first.
+func (h *Host) begin(ctx context.Context) (ectx, ictx context.Context, end func()) {
 	if h.needsFix {
 		h.fix()
 	}
+	h.fresh = false
 	ectx, cancel := context.WithCancelCause(ctx)
+	ictx, icancel := context.WithCancelCause(context.Background())
 	h.mu.Lock()
-	h.cancel, h.goPanic = cancel, nil
+	h.cancel, h.goPanic, h.goexit, h.blocked = cancel, nil, false, ""
+	h.input++
 	h.mu.Unlock()
+	stopAfter := context.AfterFunc(ectx, func() {
+		if errors.Is(context.Cause(ectx), context.DeadlineExceeded) {
+			h.noteBlocked()
+		}
+		icancel(context.Cause(ectx))
+	})
+	stopWatch := h.watch(ectx, cancel)
 	script.Set(ectx, h.opts.Seed, h.opts.Args)
 	display.SetOutput(h.opts.Stdout)
 	display.SetOutDir(h.opts.OutDir)
-	return ectx, func() {
+	return ectx, ictx, func() {
+		stopWatch()
 		h.mu.Lock()
 		h.cancel = nil
 		h.mu.Unlock()
+		stopAfter()
 		cancel(nil)
+		icancel(nil)
 		script.Set(context.Background(), h.opts.Seed, h.opts.Args)
+		if h.needsFix {
+			h.fix()
+		}
 	}
 }
 
 // fix clears what a panic or a cancel left in the interpreter by
 // evaluating a trivial statement (see the package doc). If even that does
-// not return, the interpreter is replaced.
+// not return, the interpreter is replaced, and Broken says so.
 func (h *Host) fix() {
 	h.needsFix = false
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if _, err := h.in.EvalWithContext(ctx, "func(){}()"); err != nil {
-		fmt.Fprintln(h.opts.Stderr, "dsim: the interpreter did not recover; its state was reset")
 		h.Reset()
+		h.mu.Lock()
+		h.broken = true
+		h.mu.Unlock()
 	}
 }
 
-// finish turns what an evaluation returned into the error to report.
-func (h *Host) finish(ctx context.Context, err error, name string) error {
+// Broken reports whether the interpreter failed to recover from the last
+// evaluation and was replaced by a fresh one, losing its state, and
+// forgets it.
+func (h *Host) Broken() bool {
 	h.mu.Lock()
-	gp := h.goPanic
-	h.mu.Unlock()
-	if gp != nil {
-		h.needsFix = true
-		return &Error{Msg: rename(gp.Error(), name), Kind: "panic", Err: gp}
-	}
-	if err == nil {
-		return nil
-	}
-	var p yaegi.Panic
-	switch {
-	case errors.As(err, &p):
-		h.needsFix = true
-		msg := fmt.Sprintf("panic: %v", p.Value)
-		if pos := h.stderr.takePos(); pos != "" {
-			msg = pos + ": " + msg
-		}
-		return &Error{Msg: rename(msg, name), Kind: "panic"}
-	case ctx.Err() != nil:
-		h.needsFix = true
-		waitForRuns()
-		cause := context.Cause(ctx)
-		if errors.Is(cause, context.DeadlineExceeded) {
-			return &Error{Msg: "stopped: the time limit passed", Kind: "timeout", Err: cause}
-		}
-		return &Error{Msg: "interrupted", Kind: "interrupted", Err: cause}
-	}
-	return &Error{Msg: rename(err.Error(), name), Kind: "error", Err: err}
+	defer h.mu.Unlock()
+	b := h.broken
+	h.broken = false
+	return b
 }
 
 // waitForRuns waits, at most 2 s, until compiled simulations still running
@@ -223,104 +188,140 @@ func waitForRuns() {
 	}
 }
 
-// Error is what went wrong in a script: a compile error or a panic with
-// its position (file:line:col), a timeout or an interruption.
-type Error struct {
-	Msg  string
-	Kind string // "error", "panic", "timeout" or "interrupted"
-	Err  error
-}
-
-func (e *Error) Error() string { return e.Msg }
-func (e *Error) Unwrap() error { return e.Err }
-
-// rename shows positions in the script's own name: the interpreter reads
-// it from an in-memory file system under its base name.
-func rename(msg, name string) string {
-	if name == "" {
-		// REPL input: positions are in Yaegi's wrapper of the line, not
-		// the person's; the message alone is clearer.
-		return replPos.ReplaceAllString(msg, "")
-	}
-	base := filepath.Base(name)
-	if base == name {
-		return msg
-	}
-	return strings.ReplaceAll(msg, base+":", name+":")
-}
-
-var replPos = regexp.MustCompile(`^\d+:\d+: `)
-
 // RunFile runs a script: a package main file whose main function is the
-// experiment. Its go statements run under the host's guard.
+// experiment. It is checked first (checkFile), and its go statements run
+// under the host's guard.
 func (h *Host) RunFile(ctx context.Context, path string) error {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return &Error{Msg: err.Error(), Kind: "error", Err: err}
 	}
-	text, n := guardGoroutines(string(src), true)
-	if n > 0 {
-		text = addGuardImport(text)
+	if !h.fresh {
+		h.Reset() // a new interpreter costs milliseconds: not twice
 	}
-	base := filepath.Base(path)
-	h.reset(&fstest.MapFS{base: {Data: []byte(text)}})
-	ectx, end := h.begin(ctx)
+	h.fresh = false
+	h.file = path
+	prog, err := h.compileFile(path, src)
+	if err != nil {
+		return err
+	}
+	ectx, ictx, end := h.begin(ctx)
 	defer end()
-	_, err = h.in.EvalPathWithContext(ectx, base)
-	return h.finish(ectx, err, path)
+	// After a cancel, ExecuteWithContext's goroutine still writes the
+	// results it has returned (a data race in Yaegi v0.16.1, as in
+	// EvalPathWithContext); they are not read.
+	_, err = h.in.ExecuteWithContext(ictx, prog)
+	return h.finish(ectx, err)
 }
 
-// addGuardImport imports the guard on the package clause's line, so that
-// no line moves.
-var packageClause = regexp.MustCompile(`(?m)^package\s+\w+`)
-
-func addGuardImport(src string) string {
-	loc := packageClause.FindStringIndex(src)
-	if loc == nil {
-		return src
+// compileFile checks a script, rewrites its go statements and compiles it.
+func (h *Host) compileFile(path string, src []byte) (*yaegi.Program, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, &Error{Msg: err.Error(), Kind: "error", Err: err}
 	}
-	return src[:loc[1]] + "; import " + guardName + " " + fmt.Sprintf("%q", guardPath) + src[loc[1]:]
+	if err := checkFile(fset, f); err != nil {
+		return nil, err
+	}
+	text, n := guardGoroutines(string(src), true)
+	if n > 0 {
+		// The guard's import goes on the package clause's line, which the
+		// rewrite leaves where it was, so that no line moves.
+		at := fset.Position(f.Name.End()).Offset
+		text = text[:at] + "; import " + guardName + " \"" + guardPath + "\"" + text[at:]
+	}
+	h.src = []byte(text) // the positions Yaegi gives are in the rewrite
+	f, err = parser.ParseFile(h.in.FileSet(), path, text, parser.DeclarationErrors)
+	if err != nil {
+		return nil, &Error{Msg: err.Error(), Kind: "error", Err: err}
+	}
+	return h.compile(f)
+}
+
+// compile hands an AST to the interpreter, which can panic on input it
+// does not support (a range over an integer panics with "nil type").
+func (h *Host) compile(n ast.Node) (prog *yaegi.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, &Error{Msg: compilePanic(r), Kind: "error"}
+		}
+	}()
+	prog, err = h.in.CompileAST(n)
+	if err != nil {
+		return nil, &Error{Msg: explainCompile(err.Error()), Kind: "error", Err: err}
+	}
+	return prog, nil
 }
 
 // Eval evaluates one REPL input: declarations and statements, in order.
 // It returns the value of the input when it is a single expression with
 // one, for the REPL to show.
 func (h *Host) Eval(ctx context.Context, src string) (reflect.Value, error) {
+	v, _, err := h.EvalChunks(ctx, src)
+	return v, err
+}
+
+// EvalChunks is Eval that also returns the pieces of the input that were
+// evaluated without error, in order: replaying them in a fresh host
+// restores the state this input made (see Session).
+func (h *Host) EvalChunks(ctx context.Context, src string) (reflect.Value, []string, error) {
 	chunks, incomplete := split(src)
 	if incomplete {
-		return reflect.Value{}, &Error{Msg: "incomplete input", Kind: "error"}
+		return reflect.Value{}, nil, &Error{Msg: "incomplete input", Kind: "error"}
 	}
-	ectx, end := h.begin(ctx)
+	ectx, ictx, end := h.begin(ctx)
 	defer end()
 	var last reflect.Value
+	var done []string
 	for _, c := range chunks {
-		code := c.src
-		var keys []string
-		if c.decl && strings.Contains(code, "import") {
-			code, keys = h.newImports(code)
-			if strings.TrimSpace(code) == "" {
-				continue
-			}
+		v, err := h.evalChunk(ectx, ictx, c)
+		if err != nil {
+			return reflect.Value{}, done, err
 		}
-		code, n := guardGoroutines(code, c.decl)
-		if n > 0 && !h.imported[guardName+" "+guardPath] {
-			if _, err := h.in.Eval(fmt.Sprintf("import %s %q", guardName, guardPath)); err != nil {
-				return reflect.Value{}, h.finish(ectx, err, "")
-			}
-			h.imported[guardName+" "+guardPath] = true
-		}
-		v, err := h.in.EvalWithContext(ectx, code)
-		if err := h.finish(ectx, err, ""); err != nil {
-			return reflect.Value{}, err
-		}
-		for _, k := range keys {
-			h.imported[k] = true
-		}
+		done = append(done, c.src)
+		last = reflect.Value{}
 		if c.expr {
 			last = v
-		} else {
-			last = reflect.Value{}
 		}
 	}
-	return last, nil
+	return last, done, nil
+}
+
+func (h *Host) evalChunk(ectx, ictx context.Context, c chunk) (reflect.Value, error) {
+	code := c.src
+	if err := h.checkChunk(code, c.decl); err != nil {
+		return reflect.Value{}, err
+	}
+	var keys []string
+	if c.decl && strings.Contains(code, "import") {
+		code, keys = h.newImports(code)
+		if strings.TrimSpace(code) == "" {
+			return reflect.Value{}, nil
+		}
+	}
+	code, n := guardGoroutines(code, c.decl)
+	if n > 0 && !h.imported[guardName+" "+guardPath] {
+		if _, err := h.in.Eval("import " + guardName + " \"" + guardPath + "\""); err != nil {
+			return reflect.Value{}, h.finish(ectx, err)
+		}
+		h.imported[guardName+" "+guardPath] = true
+	}
+	// EvalWithContext, not Compile and ExecuteWithContext: the latter
+	// writes its results from its goroutine after a cancel has returned
+	// them (a data race in Yaegi v0.16.1).
+	v, err := h.in.EvalWithContext(ictx, code)
+	if err := h.finish(ectx, err); err != nil {
+		if msg := newBuiltin(code, c.decl); msg != "" && isCompileError(err) {
+			return reflect.Value{}, &Error{Msg: msg, Kind: "error", Err: err}
+		}
+		return reflect.Value{}, err
+	}
+	for _, k := range keys {
+		h.imported[k] = true
+	}
+	if c.decl {
+		h.noteTypes(c.src)
+	}
+	return v, nil
 }

@@ -31,7 +31,7 @@ func TestHostSurvivesErrors(t *testing.T) {
 		{"y = 3", "", "undefined: y"},
 		{"func double(v int) int { return 2 * v }; fmt.Println(double(x))", "84", ""},
 		{`import "time"`, "", ""},
-		{`go func() { panic("boom") }(); time.Sleep(200 * time.Millisecond)`, "", "panic in a goroutine: boom"},
+		{`go func() { panic("boom") }(); time.Sleep(200 * time.Millisecond)`, "", "panic in a goroutine (a func literal): boom"},
 		{`fmt.Println("after a goroutine's panic", double(x))`, "after a goroutine's panic 84", ""},
 	}
 	for _, s := range steps {

@@ -11,8 +11,6 @@ import (
 	"strings"
 
 	"github.com/ergochat/readline"
-
-	"dsim/kernel/display"
 )
 
 const replHelp = `Type Go: declarations, statements, expressions. State persists.
@@ -20,14 +18,27 @@ Imports: import "dsim/sim/scenario/metastable" (again is fine).
 An expression's value is shown; display.Show(x) shows tables and figures.
 Input continues on the next line while brackets are open.
   :help    this text
-  :reset   forget every definition and import
+  :reset   forget every definition and import, stop every goroutine
   :quit    leave (Ctrl-D too)
-Ctrl-C cancels the running input, or clears the line being typed.`
+Ctrl-C cancels the running input; at the prompt it clears the line and
+stops goroutines that earlier inputs left running.`
 
-// REPL reads Go from a terminal, line by line, and evaluates it in h.
-// Line editing and history come from github.com/ergochat/readline; history
-// is kept in historyFile ("" for none). It returns when the person quits.
-func (h *Host) REPL(historyFile string) error {
+// REPL reads Go from a terminal, line by line, and evaluates it in a
+// Session under lim. Line editing and history come from
+// github.com/ergochat/readline; history is kept in historyFile ("" for
+// none). It returns when the person quits.
+func REPL(opts Options, lim Limits, historyFile string) error {
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	s, err := NewSession(opts, lim)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
 	rl, err := readline.NewFromConfig(&readline.Config{
 		Prompt:          "dsim> ",
 		HistoryFile:     historyFile,
@@ -38,7 +49,7 @@ func (h *Host) REPL(historyFile string) error {
 		return err
 	}
 	defer rl.Close()
-	out := h.opts.Stdout
+	out, errw := opts.Stdout, opts.Stderr
 	fmt.Fprintln(out, "dsim REPL: Go over the dsim library. :help for help, Ctrl-D to quit.")
 
 	// Ctrl-C while input runs arrives as a signal (the terminal is not in
@@ -58,6 +69,9 @@ func (h *Host) REPL(historyFile string) error {
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
 			pending = nil
+			if msg := s.StopGoroutines(context.Background()); msg != "" {
+				fmt.Fprintln(errw, msg)
+			}
 			continue
 		case errors.Is(err, io.EOF):
 			fmt.Fprintln(out)
@@ -75,7 +89,9 @@ func (h *Host) REPL(historyFile string) error {
 				fmt.Fprintln(out, replHelp)
 				continue
 			case ":reset":
-				h.Reset()
+				if err := s.Reset(); err != nil {
+					return err
+				}
 				fmt.Fprintln(out, "state cleared")
 				continue
 			}
@@ -86,13 +102,15 @@ func (h *Host) REPL(historyFile string) error {
 			continue
 		}
 		pending = nil
-		h.evalInteractive(src, sigs)
+		evalInteractive(s, src, sigs, errw)
 	}
 }
 
 // evalInteractive evaluates one input, cancelled by Ctrl-C, and shows its
-// value or its error. The REPL goes on either way.
-func (h *Host) evalInteractive(src string, sigs chan os.Signal) {
+// error; the worker has shown its output and value. The REPL goes on
+// either way, after os.Exit too: leaving is :quit's job, and a pasted
+// script that exits on an error should not end the session.
+func evalInteractive(s *Session, src string, sigs chan os.Signal, errw io.Writer) {
 	// Drop a Ctrl-C that arrived before this input.
 	select {
 	case <-sigs:
@@ -107,15 +125,16 @@ func (h *Host) evalInteractive(src string, sigs chan os.Signal) {
 		case <-stop:
 		}
 	}()
-	v, err := h.Eval(ctx, src)
+	before := s.Running()
+	err := s.Eval(ctx, src)
 	close(stop)
 	cancel()
 	if err != nil {
-		fmt.Fprintf(h.opts.Stderr, "error: %v\n", err)
-		return
+		fmt.Fprintf(errw, "error: %v\n", err)
 	}
-	if v.IsValid() && v.CanInterface() {
-		display.Show(v.Interface())
+	if n := s.Running() - before; n > 0 {
+		fmt.Fprintf(errw, "note: %s this input started %s still running; Ctrl-C at the prompt stops %s\n",
+			plural(n, "goroutine"), map[bool]string{true: "is", false: "are"}[n == 1], map[bool]string{true: "it", false: "them"}[n == 1])
 	}
 }
 

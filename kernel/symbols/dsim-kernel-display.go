@@ -10,6 +10,7 @@ import (
 func init() {
 	Symbols["dsim/kernel/display/display"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"Err":        reflect.ValueOf(display.Err),
 		"InNotebook": reflect.ValueOf(display.InNotebook),
 		"OutDir":     reflect.ValueOf(display.OutDir),
 		"SetOutDir":  reflect.ValueOf(display.SetOutDir),

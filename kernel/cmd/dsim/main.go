@@ -10,7 +10,8 @@
 //
 // Figures are written under -out (default "out"); summaries and verdicts go
 // to standard output. Ctrl-C stops a long run. Exit status: 0 on success,
-// 1 when a run fails, 2 on a usage error.
+// 1 when a run fails (a figure that could not be written included), 2 on
+// a usage error, a script's own os.Exit status.
 package main
 
 import (
@@ -24,6 +25,7 @@ import (
 	"strings"
 
 	"dsim/kernel/display"
+	"dsim/kernel/interp"
 	"dsim/sim/scenario/registry"
 )
 
@@ -31,7 +33,7 @@ const usage = `dsim: learn how distributed systems fail, by simulation.
 
 Usage:
   dsim demo [-out DIR] [-seed N]     run the retry-storm lesson: the storm and its twin side by side
-  dsim run [flags] FILE.go [args]    run a Go script (-out DIR, -timeout D, -seed N)
+  dsim run [flags] FILE.go [args]    run a Go script (-out DIR, -timeout D, -seed N, -mem SIZE)
   dsim run -shard i/n FILE.go        run only shard i of n of the script's sweeps, writing results files
   dsim merge FILE.json...            combine the shards' results files into the single run's table
   dsim repl                          an interactive Go prompt over the library
@@ -42,6 +44,7 @@ Scenarios: %s
 `
 
 func main() {
+	interp.Main()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
@@ -79,9 +82,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		err = scenarioCmd(ctx, s, args[1:], stdout, stderr)
 	}
+	if err == nil {
+		// A figure or page that could not be written fails the command,
+		// naming the file, though the run went on.
+		err = display.Err()
+	}
+	var exit *interp.ExitError
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &exit):
+		return exit.Code // the script's os.Exit, or a worker that said why itself
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):

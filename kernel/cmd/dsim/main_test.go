@@ -7,7 +7,20 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"dsim/kernel/interp"
 )
+
+// TestMain lets the test binary be dsim's worker: dsim run and the REPL
+// start this same program again to run scripts (see interp.Main).
+func TestMain(m *testing.M) {
+	interp.Main()
+	if interp.IsWorker() {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
 
 func TestDemoPrintsSummariesAndWritesFigures(t *testing.T) {
 	dir := t.TempDir()

@@ -88,10 +88,10 @@ func TestScriptFailures(t *testing.T) {
 		timeout string
 		want    []string
 	}{
-		{"panic.go", "", []string{"testdata/panic.go:", "panic: assignment to entry in nil map"}},
+		{"panic.go", "", []string{"testdata/panic.go:3: panic in main: assignment to entry in nil map"}},
 		{"compile.go", "", []string{"testdata/compile.go:6:", "undefined: undefinedThing"}},
 		{"loop.go", "300ms", []string{"time limit"}},
-		{"gopanic.go", "", []string{"testdata/gopanic.go:", "panic in a goroutine: worker 2 failed"}},
+		{"gopanic.go", "", []string{"testdata/gopanic.go:10: panic in a goroutine (a func literal in main): worker 2 failed"}},
 		{"longrun.go", "300ms", []string{"time limit"}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
@@ -127,10 +127,70 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"run", "nope.go"}, "nope.go"},
 		{[]string{"run", "-timeout", "-1s", "testdata/panic.go"}, "-timeout=-1s"},
 		{[]string{"run", "-bogus", "x.go"}, "flag provided but not defined"},
+		{[]string{"run", "-mem", "lots", "testdata/panic.go"}, `"lots" is not a size`},
+		{[]string{"run", "-mem", "100MiB", "testdata/panic.go"}, "-mem=100MiB: must be at least 256 MiB"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(context.Background(), c.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c.msg) {
 			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr.String())
 		}
+	}
+}
+
+// Scripts that break the worker they run in, exit, or lose their figures:
+// one clear line and the right status, never a runtime trace.
+func TestRunSafety(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		env  string // DSIM_MEM
+		code int
+		say  string
+	}{
+		{"stack", []string{"testdata/recurse.go"}, "", 1, "dsim: the script ran out of stack (limit 128 MiB): a recursion that does not end?\n"},
+		{"stack with DSIM_MEM", []string{"testdata/recurse.go"}, "512MiB", 1, "ran out of stack (limit 64 MiB)"},
+		{"stack with -mem", []string{"-mem", "1GiB", "testdata/recurse.go"}, "512MiB", 1, "ran out of stack (limit 128 MiB)"},
+		{"exit status", []string{"testdata/exit.go"}, "", 3, ""},
+		{"figure not written", []string{"-out", "/proc/none", "testdata/figure.go"}, "", 1,
+			"dsim: display: could not write /proc/none/a-line.svg"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("DSIM_MEM", c.env)
+			args := append([]string{"run"}, c.args...)
+			if c.args[0] != "-out" {
+				args = append([]string{"run", "-out", t.TempDir()}, c.args...)
+			}
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), args, &stdout, &stderr)
+			if code != c.code || !strings.Contains(stderr.String(), c.say) {
+				t.Errorf("exit %d (want %d), stderr %q (want %q)", code, c.code, stderr.String(), c.say)
+			}
+			if strings.Contains(stderr.String(), "goroutine ") {
+				t.Errorf("a runtime trace: %q", stderr.String())
+			}
+		})
+	}
+}
+
+// Ctrl-C stops a long simulation in a worker within tens of milliseconds
+// (the worker's exit included).
+func TestRunInterruptIsPrompt(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr bytes.Buffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"run", "-out", t.TempDir(), filepath.Join("testdata", "longrun.go")}, &stdout, &stderr)
+	}()
+	time.Sleep(time.Second) // the worker starts, the simulation runs
+	start := time.Now()
+	cancel()
+	code := <-done
+	d := time.Since(start)
+	if code != 1 || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+	t.Logf("stopped %v after the interrupt", d)
+	if d > 2*time.Second {
+		t.Errorf("stopping took %v", d)
 	}
 }
