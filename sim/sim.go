@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime/debug"
-	"sync/atomic"
 )
 
 // Defaults for the limits of a run. Every run has all three; a zero field in
@@ -171,9 +170,14 @@ func (s *Sim) Run(ctx context.Context) (err error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	// Deferred first, so it runs last: after the progress hook's final call.
-	running.Add(1)
-	defer running.Add(-1)
+	host := HostOf(ctx)
+	var progress func(Progress)
+	if host != nil {
+		// Deferred first, so it runs last: after progress's final call.
+		host.running.Add(1)
+		defer host.running.Add(-1)
+		progress = host.Progress
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = &Error{Seed: s.cfg.Seed, At: s.now, Err: fmt.Errorf("panic in event callback: %v", r), Stack: string(debug.Stack())}
@@ -181,11 +185,8 @@ func (s *Sim) Run(ctx context.Context) (err error) {
 	}()
 	s.stopped = false
 	done := ctx.Done()
-	hctx := HostContext()
-	hostDone := hctx.Done()
-	progress := progressHook.Load()
 	if progress != nil {
-		defer func() { (*progress)(Progress{Now: s.now, Horizon: s.cfg.Horizon, Events: s.events, Done: true}) }()
+		defer func() { progress(Progress{Now: s.now, Horizon: s.cfg.Horizon, Events: s.events, Done: true}) }()
 	}
 	budget := s.events + s.cfg.MaxEvents
 	horizon := s.cfg.Horizon
@@ -199,14 +200,12 @@ func (s *Sim) Run(ctx context.Context) (err error) {
 			break
 		}
 		if s.events&progressMask == 0 && progress != nil {
-			(*progress)(Progress{Now: s.heap[0].at, Horizon: horizon, Events: s.events})
+			progress(Progress{Now: s.heap[0].at, Horizon: horizon, Events: s.events})
 		}
-		if (done != nil || hostDone != nil) && s.events&ctxPollMask == 0 {
+		if done != nil && s.events&ctxPollMask == 0 {
 			select {
 			case <-done:
 				s.fail(fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx)))
-			case <-hostDone:
-				s.fail(fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(hctx)))
 			default:
 			}
 			if s.stopped {
@@ -236,60 +235,6 @@ func (s *Sim) Run(ctx context.Context) (err error) {
 // progressMask sets how often a run reports progress: every 2^16 events,
 // a few hundred times a second at the engine's speed.
 const progressMask = 1<<16 - 1
-
-// Progress is how far a run has come, for a front end's progress line.
-type Progress struct {
-	Now, Horizon Time  // virtual time reached, and where the run ends (0: no horizon)
-	Events       int64 // events run so far
-	Done         bool  // the run has returned
-}
-
-var progressHook atomic.Pointer[func(Progress)]
-
-// running counts the Runs in progress in this process.
-var running atomic.Int64
-
-// Running reports how many Runs are in progress in this process, in any
-// goroutine. A front end that interrupted an evaluation waits for it to
-// reach zero before it prompts again, so that nothing a stopping run
-// prints lands after the prompt.
-func Running() int64 { return running.Load() }
-
-// SetProgressHook is for front ends: fn is called from inside every Run
-// every 65,536 events and once when it returns. It must be quick and must
-// not call back into the run; it may look at the wall clock to decide
-// whether a progress line is worth showing. Nil removes it. Progress never
-// changes what a run computes.
-func SetProgressHook(fn func(Progress)) {
-	if fn == nil {
-		progressHook.Store(nil)
-		return
-	}
-	progressHook.Store(&fn)
-}
-
-// hostCtx is the context of the front end's current evaluation.
-var hostCtx atomic.Pointer[context.Context]
-
-// SetHostContext is for front ends (the script runner, the REPL, a
-// notebook kernel): every Run also stops when ctx is done, so that a run a
-// script started without a context of its own still ends on Ctrl-C or a
-// timeout. It never changes what a run computes. Nil resets it.
-func SetHostContext(ctx context.Context) {
-	if ctx == nil {
-		hostCtx.Store(nil)
-		return
-	}
-	hostCtx.Store(&ctx)
-}
-
-// HostContext is the context set by SetHostContext, or Background.
-func HostContext() context.Context {
-	if p := hostCtx.Load(); p != nil {
-		return *p
-	}
-	return context.Background()
-}
 
 // Timer is a handle to a scheduled event. The zero Timer is valid and
 // refers to no event.

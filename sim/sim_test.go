@@ -244,45 +244,38 @@ func TestTimeConversions(t *testing.T) {
 	}
 }
 
-// A front end's context stops runs that were started without one.
-func TestHostContextInterrupts(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	SetHostContext(ctx)
-	defer SetHostContext(nil)
-	s := New(Config{Seed: 3, Horizon: Hour})
-	var tick func()
-	tick = func() { s.After(Millisecond, tick) }
-	s.At(0, tick)
-	if err := s.Run(context.Background()); !errors.Is(err, ErrInterrupted) {
-		t.Fatalf("got %v, want ErrInterrupted", err)
-	}
-	SetHostContext(nil)
-	if HostContext() != context.Background() {
-		t.Fatal("SetHostContext(nil) did not reset")
-	}
-}
-
-// A front end's progress hook hears from long runs and once at the end.
-func TestProgressHook(t *testing.T) {
+// A front end's host hears from the long runs started with its context,
+// and once at the end; it counts them while they run. Runs without it
+// report nothing, so two hosts in one process never meet.
+func TestHost(t *testing.T) {
 	var calls, done int
 	var last Progress
-	SetProgressHook(func(p Progress) {
+	var h *Host
+	var during int64
+	h = &Host{Progress: func(p Progress) {
 		calls++
 		if p.Done {
 			done++
 		}
+		if !p.Done && during == 0 {
+			during = h.Running()
+		}
 		last = p
-	})
-	defer SetProgressHook(nil)
+	}}
 	s := New(Config{Seed: 1, Horizon: 200 * Second})
 	var tick func()
 	tick = func() { s.After(Millisecond, tick) }
 	s.At(0, tick)
-	if err := s.Run(context.Background()); err != nil {
+	if err := s.Run(WithHost(context.Background(), h)); err != nil {
 		t.Fatal(err)
 	}
 	if calls < 3 || done != 1 || !last.Done || last.Now != 200*Second || last.Horizon != 200*Second {
 		t.Fatalf("%d calls, %d done, last %+v", calls, done, last)
+	}
+	if during != 1 || h.Running() != 0 {
+		t.Fatalf("running: %d during, %d after", during, h.Running())
+	}
+	if HostOf(context.Background()) != nil || HostOf(nil) != nil {
+		t.Fatal("a context without a host has one")
 	}
 }

@@ -1,6 +1,7 @@
 package display
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -23,9 +24,19 @@ const (
 	progressEvery = 200 * time.Millisecond
 )
 
-func init() {
-	sim.SetProgressHook(onProgress)
-	sweep.SetProgressHook(onSweep)
+// Context is a context whose runs and sweeps show progress lines: pass it
+// to RunContext and SweepContext in a notebook or a program of one's own.
+// (The script runner and the REPL give scripts one: script.Context().)
+func Context() context.Context { return WithProgress(context.Background()) }
+
+// WithProgress returns ctx with progress lines for the runs and sweeps
+// started with it: a sim.Host that draws RunProgress (unless ctx has a
+// host already) and SweepProgress for sweeps.
+func WithProgress(ctx context.Context) context.Context {
+	if sim.HostOf(ctx) == nil {
+		ctx = sim.WithHost(ctx, &sim.Host{Progress: RunProgress})
+	}
+	return sweep.WithProgress(ctx, SweepProgress)
 }
 
 var prog struct {
@@ -34,14 +45,16 @@ var prog struct {
 	events      int64
 	shown       bool
 	id          string
+	sweeps      int // running: a sweep shows its own line, not each run's
 }
 
-func onProgress(p sim.Progress) {
-	if sweep.Active() { // a sweep shows its own line, not each run's
-		return
-	}
+// RunProgress draws a run's progress line: a sim.Host's Progress.
+func RunProgress(p sim.Progress) {
 	prog.Lock()
 	defer prog.Unlock()
+	if prog.sweeps > 0 {
+		return
+	}
 	now := time.Now()
 	if prog.start.IsZero() || p.Events < prog.events {
 		// A new run (runs from several goroutines, as in a sweep, share
@@ -69,18 +82,20 @@ func onProgress(p sim.Progress) {
 	prog.shown = true
 }
 
-// onSweep draws a sweep's progress as a bar of runs done, once the sweep
-// has taken longer than progressAfter.
-func onSweep(p sweep.Progress) {
+// SweepProgress draws a sweep's progress as a bar of runs done, once the
+// sweep has taken longer than progressAfter (for sweep.WithProgress).
+func SweepProgress(p sweep.Progress) {
 	prog.Lock()
 	defer prog.Unlock()
 	now := time.Now()
 	if p.Done == 0 && !p.Finished {
+		prog.sweeps++
 		prog.start, prog.last, prog.shown, prog.id = now, time.Time{}, false, ""
 		return
 	}
 	elapsed := now.Sub(prog.start).Round(100 * time.Millisecond)
 	if p.Finished {
+		prog.sweeps--
 		if prog.shown {
 			drawProgress(fmt.Sprintf("sweep %s: %d runs in %v", p.Name, p.Done, elapsed), true)
 		}

@@ -54,8 +54,12 @@
 //     goroutine. The guard counts goroutines (at most MaxGoroutines), so
 //     that the REPL can stop those left running (StopGoroutines).
 //   - Cancelling stops interpreted loops but not compiled ones: the
-//     evaluation's context is handed to the engine (sim.SetHostContext via
-//     kernel/script), whose long runs watch it.
+//     evaluation's context travels to the library instead. A script's
+//     calls of a function F that has a twin FContext(ctx, ...) (Run and
+//     RunContext, Sweep and SweepContext) are bound to the twin with the
+//     evaluation's context, which carries the host's sim.Host (progress
+//     lines, a count of the runs in progress) and is script.Context(); the
+//     library keeps no front end's state (contexts.go).
 //   - Go's own deadlock detection never fires in a process that handles
 //     signals: a watchdog looks at the goroutines instead (watchdog.go).
 //   - Scripts get the process's environment (Yaegi gives them an empty

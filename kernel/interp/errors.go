@@ -52,7 +52,7 @@ func (h *Host) finish(ctx context.Context, err error) error {
 		// Cancelled: even if the evaluation returned (a simulation the
 		// context stopped returns its error as a value), it was cut short.
 		h.needsFix = true
-		waitForRuns()
+		h.waitForRuns()
 		cause := context.Cause(ctx)
 		var ee *ExitError
 		var d *deadlockError

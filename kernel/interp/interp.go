@@ -51,7 +51,12 @@ type Host struct {
 	src      []byte
 	wake     *wake // what may wake a blocked script, for the deadlock check
 
+	// runs is the sim.Host of the runs scripts start: their progress
+	// lines, and how many are still running after an interrupt.
+	runs *sim.Host
+
 	mu       sync.Mutex
+	ctx      context.Context         // the running evaluation's run context
 	cancel   context.CancelCauseFunc // of the running evaluation
 	goPanic  error                   // a goroutine's panic, reported by the guard
 	needsFix bool                    // a panic or cancel happened: reset before the next Eval
@@ -81,7 +86,7 @@ func New(opts Options) *Host {
 	if opts.Env == nil {
 		opts.Env = os.Environ()
 	}
-	h := &Host{opts: opts, live: map[int]int{}}
+	h := &Host{opts: opts, live: map[int]int{}, runs: &sim.Host{Progress: display.RunProgress}}
 	h.Reset()
 	return h
 }
@@ -102,6 +107,7 @@ func (h *Host) Reset() {
 	h.in.Use(stdlib.Symbols)
 	h.in.Use(symbols.Symbols)
 	h.in.Use(h.overrides())
+	h.in.Use(h.contextOverrides())
 	h.imported = map[string]bool{}
 	h.types = map[string]string{}
 	h.needsFix = false
@@ -133,13 +139,17 @@ func (h *Host) begin(ctx context.Context) (ectx, ictx context.Context, end func(
 		icancel(context.Cause(ectx))
 	})
 	stopWatch := h.watch(ectx, cancel)
-	script.Set(ectx, h.opts.Seed, h.opts.Args)
+	rctx := h.runContext(ectx)
+	h.mu.Lock()
+	h.ctx = rctx
+	h.mu.Unlock()
+	script.Set(rctx, h.opts.Seed, h.opts.Args)
 	display.SetOutput(h.opts.Stdout)
 	display.SetOutDir(h.opts.OutDir)
 	return ectx, ictx, func() {
 		stopWatch()
 		h.mu.Lock()
-		h.cancel = nil
+		h.cancel, h.ctx = nil, nil
 		h.mu.Unlock()
 		stopAfter()
 		cancel(nil)
@@ -182,8 +192,8 @@ func (h *Host) Broken() bool {
 // The interpreter returns as soon as its context is done, but a compiled
 // sim.Run notices only at its next poll; its last progress line would
 // otherwise land after the next prompt.
-func waitForRuns() {
-	for deadline := time.Now().Add(2 * time.Second); sim.Running() > 0 && time.Now().Before(deadline); {
+func (h *Host) waitForRuns() {
+	for deadline := time.Now().Add(2 * time.Second); h.runs.Running() > 0 && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"runtime"
 	"strings"
 	"time"
-
-	"dsim/sim"
 )
 
 // The Go runtime reports "all goroutines are asleep" only when no thread
@@ -90,7 +88,7 @@ func (h *Host) watchLoop(ctx context.Context, stop chan struct{}, cancel context
 // deadlock returns what is blocked when the script can no longer move,
 // or nil.
 func (h *Host) deadlock(buf *[]byte) *deadlockError {
-	if sim.Running() > 0 || h.wake.pending() {
+	if h.runs.Running() > 0 || h.wake.pending() {
 		return nil
 	}
 	gs := snapshot(buf)

@@ -12,8 +12,6 @@ package script
 import (
 	"context"
 	"sync"
-
-	"dsim/sim"
 )
 
 var (
@@ -38,7 +36,9 @@ func Args() []string {
 }
 
 // Context is cancelled when the user interrupts the script or its
-// -timeout passes. Scenario runs started from a script watch it already.
+// -timeout passes, and shows progress lines for the runs and sweeps
+// started with it. A script's Run and Sweep calls without a context use it
+// already (the host binds them to RunContext and SweepContext).
 func Context() context.Context {
 	mu.Lock()
 	defer mu.Unlock()
@@ -50,5 +50,4 @@ func Set(c context.Context, rootSeed uint64, arguments []string) {
 	mu.Lock()
 	defer mu.Unlock()
 	ctx, seed, args = c, rootSeed, append([]string(nil), arguments...)
-	sim.SetHostContext(c)
 }

@@ -10,12 +10,16 @@ import (
 func init() {
 	Symbols["dsim/kernel/display/display"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Err":        reflect.ValueOf(display.Err),
-		"InNotebook": reflect.ValueOf(display.InNotebook),
-		"OutDir":     reflect.ValueOf(display.OutDir),
-		"SetOutDir":  reflect.ValueOf(display.SetOutDir),
-		"SetOutput":  reflect.ValueOf(display.SetOutput),
-		"Show":       reflect.ValueOf(display.Show),
+		"Context":       reflect.ValueOf(display.Context),
+		"Err":           reflect.ValueOf(display.Err),
+		"InNotebook":    reflect.ValueOf(display.InNotebook),
+		"OutDir":        reflect.ValueOf(display.OutDir),
+		"RunProgress":   reflect.ValueOf(display.RunProgress),
+		"SetOutDir":     reflect.ValueOf(display.SetOutDir),
+		"SetOutput":     reflect.ValueOf(display.SetOutput),
+		"Show":          reflect.ValueOf(display.Show),
+		"SweepProgress": reflect.ValueOf(display.SweepProgress),
+		"WithProgress":  reflect.ValueOf(display.WithProgress),
 
 		// type definitions
 		"Markdowner": reflect.ValueOf((*display.Markdowner)(nil)),

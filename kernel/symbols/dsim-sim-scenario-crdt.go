@@ -41,7 +41,6 @@ func init() {
 		"Scenario":        reflect.ValueOf(crdt.Scenario),
 		"Sweep":           reflect.ValueOf(crdt.Sweep),
 		"SweepContext":    reflect.ValueOf(crdt.SweepContext),
-		"SweepKnobs":      reflect.ValueOf(crdt.SweepKnobs),
 		"TwoPSetType":     reflect.ValueOf(crdt.TwoPSetType),
 		"Types":           reflect.ValueOf(crdt.Types),
 

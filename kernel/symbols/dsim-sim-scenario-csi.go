@@ -45,7 +45,6 @@ func init() {
 		"SilentOnly":      reflect.ValueOf(csi.SilentOnly),
 		"Sweep":           reflect.ValueOf(csi.Sweep),
 		"SweepContext":    reflect.ValueOf(csi.SweepContext),
-		"SweepKnobs":      reflect.ValueOf(csi.SweepKnobs),
 		"TraitNames":      reflect.ValueOf(csi.TraitNames),
 		"UpstreamSide":    reflect.ValueOf(constant.MakeFromLiteral("\"upstream\"", token.STRING, 0)),
 		"WriteReadTest":   reflect.ValueOf(constant.MakeFromLiteral("\"write-read test\"", token.STRING, 0)),

@@ -34,7 +34,6 @@ func init() {
 		"Stepped":      reflect.ValueOf(metastable.Stepped),
 		"Sweep":        reflect.ValueOf(metastable.Sweep),
 		"SweepContext": reflect.ValueOf(metastable.SweepContext),
-		"SweepKnobs":   reflect.ValueOf(metastable.SweepKnobs),
 		"Tipping":      reflect.ValueOf(metastable.Tipping),
 
 		// type definitions

@@ -33,7 +33,6 @@ func init() {
 		"Strained":           reflect.ValueOf(queueing.Strained),
 		"Sweep":              reflect.ValueOf(queueing.Sweep),
 		"SweepContext":       reflect.ValueOf(queueing.SweepContext),
-		"SweepKnobs":         reflect.ValueOf(queueing.SweepKnobs),
 
 		// type definitions
 		"Config":  reflect.ValueOf((*queueing.Config)(nil)),

@@ -46,7 +46,6 @@ func init() {
 		"Strong":          reflect.ValueOf(quorum.Strong),
 		"Sweep":           reflect.ValueOf(quorum.Sweep),
 		"SweepContext":    reflect.ValueOf(quorum.SweepContext),
-		"SweepKnobs":      reflect.ValueOf(quorum.SweepKnobs),
 		"SyncRepair":      reflect.ValueOf(quorum.SyncRepair),
 		"Timestamps":      reflect.ValueOf(quorum.Timestamps),
 		"Unchecked":       reflect.ValueOf(quorum.Unchecked),

@@ -12,7 +12,6 @@ import (
 func init() {
 	Symbols["dsim/sim/sweep/sweep"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Active":          reflect.ValueOf(sweep.Active),
 		"Decode":          reflect.ValueOf(sweep.Decode),
 		"MaxFileBytes":    reflect.ValueOf(constant.MakeFromLiteral("1073741824", token.INT, 0)),
 		"MaxKnobs":        reflect.ValueOf(constant.MakeFromLiteral("64", token.INT, 0)),
@@ -28,12 +27,14 @@ func init() {
 		"ReadFileContext": reflect.ValueOf(sweep.ReadFileContext),
 		"Run":             reflect.ValueOf(sweep.Run),
 		"RunSeed":         reflect.ValueOf(sweep.RunSeed),
-		"SetProgressHook": reflect.ValueOf(sweep.SetProgressHook),
-		"SetShard":        reflect.ValueOf(sweep.SetShard),
 		"ShardFileName":   reflect.ValueOf(sweep.ShardFileName),
+		"WithProgress":    reflect.ValueOf(sweep.WithProgress),
+		"WithShard":       reflect.ValueOf(sweep.WithShard),
 
 		// type definitions
+		"Band":     reflect.ValueOf((*sweep.Band)(nil)),
 		"Func":     reflect.ValueOf((*sweep.Func)(nil)),
+		"Grid":     reflect.ValueOf((*sweep.Grid)(nil)),
 		"Knob":     reflect.ValueOf((*sweep.Knob)(nil)),
 		"Metrics":  reflect.ValueOf((*sweep.Metrics)(nil)),
 		"Point":    reflect.ValueOf((*sweep.Point)(nil)),

@@ -23,6 +23,8 @@ func init() {
 		"PercentileDist": reflect.ValueOf(viz.PercentileDist),
 		"Sequence":       reflect.ValueOf(viz.Sequence),
 		"Slug":           reflect.ValueOf(viz.Slug),
+		"SweepHeatmap":   reflect.ValueOf(viz.SweepHeatmap),
+		"SweepLines":     reflect.ValueOf(viz.SweepLines),
 		"XY":             reflect.ValueOf(viz.XY),
 
 		// type definitions

@@ -24,7 +24,7 @@
 //     two knobs and the same as a table (Pivot), and lines with confidence
 //     bands over one.
 //   - A shard's Result is written as a results file (Encode, Save, or
-//     automatically under SetShard); MergeFiles (or Merge) combines the
+//     automatically under WithShard); MergeFiles (or Merge) combines the
 //     shards into the result a single run gives.
 //
 // # Limits and memory
@@ -60,9 +60,11 @@
 //
 // # Scripts
 //
-// The Yaegi interpreter makes no promise that an interpreted function may
-// run on several goroutines at once (its history has races in type
-// handling at run time), so Run calls a function a script passes from one
-// goroutine at a time. Scenario packages offer compiled sweeps that take
-// knob names instead of a function, so the parallel part stays compiled.
+// Run calls fn from several goroutines at once. The script host calls a
+// function a script passes from one goroutine at a time, since its
+// interpreter makes no promise that interpreted code may run on several at
+// once; scenario packages offer compiled sweeps that take knob names
+// instead of a function, so the parallel part stays compiled. A front end
+// lends a sweep its progress line (WithProgress) and a cluster's shard
+// (WithShard) through the context; the package keeps no state of its own.
 package sweep

@@ -1,9 +1,6 @@
 package sweep
 
-import (
-	"sync"
-	"sync/atomic"
-)
+import "context"
 
 // Progress is how far a sweep has come, for a front end's progress line.
 type Progress struct {
@@ -12,62 +9,37 @@ type Progress struct {
 	Finished    bool
 }
 
-var progressHook atomic.Pointer[func(Progress)]
-
-// active counts the sweeps running in this process.
-var active atomic.Int64
-
-// Active reports whether a sweep is running: front ends then show its
-// progress rather than each run's.
-func Active() bool { return active.Load() > 0 }
-
-// SetProgressHook is for front ends: fn is called from the goroutine that
-// called Run, when the sweep starts, after every run and at the end. Nil
-// removes it.
-func SetProgressHook(fn func(Progress)) {
-	if fn == nil {
-		progressHook.Store(nil)
-		return
+// What a front end lends the sweeps run with its context: a progress line
+// and a shard of a cluster's job. The library keeps none of it.
+type (
+	progressKey struct{}
+	shardKey    struct{}
+	shardConf   struct {
+		shard Shard
+		dir   string
 	}
-	progressHook.Store(&fn)
+)
+
+// WithProgress returns a context whose sweeps report to fn from the
+// goroutine that called Run: when a sweep starts, after every run and at
+// the end.
+func WithProgress(ctx context.Context, fn func(Progress)) context.Context {
+	return context.WithValue(ctx, progressKey{}, fn)
 }
 
-func report(p Progress) {
-	switch {
-	case p.Done == 0 && !p.Finished:
-		active.Add(1)
-	case p.Finished:
-		defer active.Add(-1)
-	}
-	if h := progressHook.Load(); h != nil {
-		(*h)(p)
-	}
+// WithShard returns a context whose sweeps run only shard s (unless their
+// Spec names one) and write their results file into dir: what dsim run
+// -shard does for every sweep of a script.
+func WithShard(ctx context.Context, s Shard, dir string) context.Context {
+	return context.WithValue(ctx, shardKey{}, shardConf{s, dir})
 }
 
-// The process's shard and where shard results go, set by the dsim command
-// from -shard or the environment.
-var shardConf struct {
-	sync.Mutex
-	shard Shard
-	dir   string
+func progressOf(ctx context.Context) func(Progress) {
+	fn, _ := ctx.Value(progressKey{}).(func(Progress))
+	return fn
 }
 
-// SetShard makes every sweep of this process run only shard s (unless its
-// Spec names one) and write its results file into dir.
-func SetShard(s Shard, dir string) {
-	shardConf.Lock()
-	defer shardConf.Unlock()
-	shardConf.shard, shardConf.dir = s, dir
-}
-
-func processShard() Shard {
-	shardConf.Lock()
-	defer shardConf.Unlock()
-	return shardConf.shard
-}
-
-func shardDir() string {
-	shardConf.Lock()
-	defer shardConf.Unlock()
-	return shardConf.dir
+func shardOf(ctx context.Context) shardConf {
+	c, _ := ctx.Value(shardKey{}).(shardConf)
+	return c
 }

@@ -168,7 +168,7 @@ type Spec struct {
 	// Results never depend on it.
 	Workers int
 	// Shard, when set, runs only that slice of the runs (see Shard);
-	// zero means the shard set for the process (SetShard), if any.
+	// zero means the shard the context lends (WithShard), if any.
 	Shard Shard
 }
 
@@ -181,9 +181,6 @@ func (s Spec) withDefaults() Spec {
 	}
 	if s.Workers == 0 {
 		s.Workers = runtime.GOMAXPROCS(0)
-	}
-	if s.Shard.N == 0 {
-		s.Shard = processShard()
 	}
 	return s
 }

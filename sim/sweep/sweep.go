@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"reflect"
-	"runtime"
-	"strings"
 	"sync"
 )
 
@@ -35,16 +32,6 @@ func RunSeed(root uint64, values []float64, rep int) uint64 {
 	return h ^ h>>31
 }
 
-// interpreted tells whether fn was made by the script interpreter: Yaegi
-// hands compiled code interpreted functions as reflect.MakeFunc stubs.
-// Yaegi does not promise that such a function may run on several
-// goroutines at once, so the sweep calls it from one at a time; compiled
-// functions (notebook cells, scenario packages) run in parallel.
-func interpreted(fn Func) bool {
-	f := runtime.FuncForPC(reflect.ValueOf(fn).Pointer())
-	return f != nil && strings.HasPrefix(f.Name(), "reflect.")
-}
-
 // Run runs the sweep: every point Reps times, on Workers goroutines. Runs
 // are filed as they finish (each run's histograms merged into its point's,
 // its numbers kept), and the result is the same whatever the number of
@@ -62,6 +49,10 @@ func Run(ctx context.Context, spec Spec, fn Func) (*Result, error) {
 		ctx = context.Background()
 	}
 	spec = spec.withDefaults()
+	shard := shardOf(ctx)
+	if spec.Shard.N == 0 {
+		spec.Shard = shard.shard
+	}
 	points := spec.points()
 	var todo []int
 	for k := 0; k < len(points)*spec.Reps; k++ {
@@ -70,14 +61,6 @@ func Run(ctx context.Context, spec Spec, fn Func) (*Result, error) {
 		}
 	}
 	call := fn
-	if interpreted(fn) {
-		var mu sync.Mutex
-		call = func(p Point, seed uint64) (*Metrics, error) {
-			mu.Lock()
-			defer mu.Unlock()
-			return fn(p, seed)
-		}
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	b := newBuilder(spec, points)
@@ -88,7 +71,7 @@ func Run(ctx context.Context, spec Spec, fn Func) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sweep %s: %w", spec.Name, err)
 	}
-	if dir := shardDir(); spec.Shard.N > 1 && dir != "" {
+	if dir := shard.dir; spec.Shard.N > 1 && dir != "" {
 		if _, err := res.Save(ctx, dir); err != nil {
 			return nil, fmt.Errorf("sweep %s: writing the shard's results: %w", spec.Name, err)
 		}
@@ -135,6 +118,10 @@ func (b *builder) collect(ctx context.Context, cancel context.CancelFunc, total 
 	at := func(k int) string {
 		p := b.points[k/spec.Reps]
 		return fmt.Sprintf("sweep %s: run at %v, rep %d (seed %d)", spec.Name, p, k%spec.Reps, RunSeed(spec.Seed, p.Values, k%spec.Reps))
+	}
+	report := progressOf(ctx)
+	if report == nil {
+		report = func(Progress) {}
 	}
 	report(Progress{Name: spec.Name, Total: total})
 	count, failed, errAt := 0, error(nil), -1

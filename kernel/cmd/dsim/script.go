@@ -60,8 +60,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		ctx, cancel = context.WithTimeout(ctx, *timeout)
 		defer cancel()
 	}
-	sweep.SetShard(sh, *out)
-	defer sweep.SetShard(sweep.Shard{}, "")
+	ctx = sweep.WithShard(ctx, sh, *out)
 	h := interp.New(interp.Options{Stdout: stdout, Stderr: stderr, OutDir: *out, Seed: *seed, Args: fs.Args()[1:],
 		Exit: func(code int) {
 			if err := display.Err(); err != nil && code == 0 {

@@ -86,16 +86,14 @@ func (r *run) send(from, to *replica, g gossip) {
 	}
 }
 
-// interrupted stops the run when its context or the host's is done. The
-// engine looks only every few thousand events, and with large states a
-// few thousand events (copies, merges, canonical texts) take minutes, so
-// every event of the model looks too.
+// interrupted stops the run when its context is done. The engine looks
+// only every few thousand events, and with large states a few thousand
+// events (copies, merges, canonical texts) take minutes, so every event of
+// the model looks too.
 func (r *run) interrupted() bool {
-	for _, ctx := range [2]context.Context{r.ctx, r.host} {
-		if ctx.Err() != nil {
-			r.s.Fail(fmt.Errorf("%w: %w", sim.ErrInterrupted, context.Cause(ctx)))
-			return true
-		}
+	if r.ctx.Err() != nil {
+		r.s.Fail(fmt.Errorf("%w: %w", sim.ErrInterrupted, context.Cause(r.ctx)))
+		return true
 	}
 	return false
 }

@@ -34,7 +34,6 @@ type replica struct {
 
 type run struct {
 	ctx      context.Context
-	host     context.Context // the front end's, sim.HostContext
 	limits   limits
 	cfg      Config
 	s        *sim.Sim
@@ -88,7 +87,7 @@ func runWith(ctx context.Context, cfg Config, lim limits) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crdt: %v", err)
 	}
-	r := &run{ctx: ctx, host: sim.HostContext(), limits: lim, cfg: cfg, s: s, n: n, lastOp: last, rOps: s.Rand("crdt/ops"),
+	r := &run{ctx: ctx, limits: lim, cfg: cfg, s: s, n: n, lastOp: last, rOps: s.Rand("crdt/ops"),
 		shadowed: cfg.Type == ORSetType || cfg.Type == TwoPSetType || cfg.Type == GSetType}
 	r.res = newResult(cfg, last)
 	if err := r.addReplicas(); err != nil {
