@@ -13,6 +13,7 @@ func init() {
 	Symbols["dsim/sim/scenario/scenario"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Bool":          reflect.ValueOf(scenario.Bool),
+		"Checkf":        reflect.ValueOf(scenario.Checkf),
 		"Choice":        reflect.ValueOf(scenario.Choice),
 		"Count":         reflect.ValueOf(scenario.Count),
 		"Dist":          reflect.ValueOf(scenario.Dist),
@@ -31,6 +32,7 @@ func init() {
 		"UnknownPreset": reflect.ValueOf(scenario.UnknownPreset),
 
 		// type definitions
+		"Check":    reflect.ValueOf((*scenario.Check)(nil)),
 		"Kind":     reflect.ValueOf((*scenario.Kind)(nil)),
 		"Knob":     reflect.ValueOf((*scenario.Knob)(nil)),
 		"Preset":   reflect.ValueOf((*scenario.Preset)(nil)),
