@@ -71,6 +71,10 @@ func main() {
 		if v.Outcome == metastable.Recovered && v.RecoveryTime > 0 {
 			verdict += fmt.Sprintf(" in %v", v.RecoveryTime)
 		}
+		if v.Outcome == metastable.Recovering {
+			// Still degraded at the end, but draining: when it should be over.
+			verdict += fmt.Sprintf(", expected in %v", v.RecoveryTime)
+		}
 		t.Add(e.name,
 			metrics.Pct(float64(res.Succeeded)/float64(res.Requests)),
 			fmt.Sprintf("%.2f", res.Amplification()),

@@ -8,6 +8,7 @@
 // length, five seeds each. The result is a map with two regions, the runs
 // that ride the spike out and the runs that never recover, and a sharp
 // edge between them. Then the same map against the load before the spike,
+// where the edge is the load whose retries the server can still finish,
 // and a capacity question answered the same way: how many servers keep
 // the mean wait under 100 ms?
 //
@@ -46,7 +47,7 @@ func main() {
 		Seed: script.Seed(),
 		Reps: 5,
 		Knobs: []sweep.Knob{
-			{Name: "SpikeRate", Values: []float64{30, 40, 50, 60, 70, 80, 100}},
+			{Name: "SpikeRate", Values: []float64{30, 40, 45, 50, 60, 70, 80, 100}},
 			{Name: "Trigger.Duration", Values: []float64{1, 2, 3, 4, 6, 8, 12}},
 		},
 	})
@@ -55,10 +56,17 @@ func main() {
 	}
 	show(boundary.Pivot("metastable", "Trigger.Duration", "SpikeRate"))
 	show(viz.SweepHeatmap(boundary, "metastable", "Trigger.Duration", "SpikeRate"))
-	fmt.Println("No run recovered after degrading:", total(boundary, "recovered") == 0)
+	// Once a backlog makes every attempt time out, 15 requests/s send 60
+	// attempts/s against the 50/s the server finishes: the backlog grows.
+	// So no run recovers, drains or sits at the edge: each is stable or
+	// metastable, and chance only decides whether a backlog forms.
+	fmt.Println("Every run stable or metastable:", total(boundary, "stable")+total(boundary, "metastable") == float64(len(boundary.Points)))
 
-	// 2. The same spike against the load before it: the busier server has
-	// less headroom to drain the backlog, so shorter spikes tip it.
+	// 2. The same spike against the load before it. While attempts time
+	// out, each request sends four: below 12.5 requests/s (50/s ÷ 4) the
+	// server finishes more than that and the backlog drains, slowly
+	// (recovering); above it the backlog grows (metastable). At 12 and 13
+	// a two-minute run cannot tell.
 	spike := storm
 	spike.SpikeRate = 80
 	load, err := metastable.Sweep(spike, sweep.Spec{
@@ -66,7 +74,7 @@ func main() {
 		Seed: script.Seed(),
 		Reps: 5,
 		Knobs: []sweep.Knob{
-			{Name: "BaseRate", Values: []float64{5, 10, 15, 20, 25, 30}},
+			{Name: "BaseRate", Values: []float64{5, 10, 12, 13, 15, 20, 25, 30}},
 			{Name: "Trigger.Duration", Values: []float64{1, 2, 4, 6, 8, 12}},
 		},
 	})
@@ -74,6 +82,7 @@ func main() {
 		panic(err)
 	}
 	show(load.Pivot("metastable", "Trigger.Duration", "BaseRate"))
+	show(load.Pivot("recovering", "Trigger.Duration", "BaseRate"))
 	show(viz.SweepHeatmap(load, "metastable", "Trigger.Duration", "BaseRate"))
 
 	// 3. Capacity planning: servers against arrival rate, M/M/c with a
@@ -126,22 +135,36 @@ func total(r *sweep.Result, metric string) float64 {
 // ----------------------------------------  ---  ---  ---  ---  ---  ---  ----
 // 30 req/s                                    0    0    0    0    0    0     0
 // 40 req/s                                    0    0    0    0    0    0     0
+// 45 req/s                                    0    0    0  0.2  0.4  0.6   0.8
 // 50 req/s                                    0    0  0.4  0.8  0.8    1     1
 // 60 req/s                                    0  0.6    1    1    1    1     1
 // 70 req/s                                    0    1    1    1    1    1     1
 // 80 req/s                                  0.2    1    1    1    1    1     1
 // 100 req/s                                   1    1    1    1    1    1     1
 // figure: out/boundary-metastable-heatmap.svg (and .png)
-// No run recovered after degrading: true
+// Every run stable or metastable: true
 // Sweep load: share of runs metastable
 // BaseRate (req/s) \ Trigger.Duration (s)  1 s  2 s  4 s  6 s  8 s  12 s
 // ---------------------------------------  ---  ---  ---  ---  ---  ----
-// 5 req/s                                    0    0    0    0    0     1
-// 10 req/s                                   0    0  0.2    1    1     1
+// 5 req/s                                    0    0    0    0    0     0
+// 10 req/s                                   0    0    0    0    0     0
+// 12 req/s                                   0    0    0    0    0     0
+// 13 req/s                                 0.2  0.4    1  0.4  0.6   0.6
 // 15 req/s                                 0.4    1    1    1    1     1
 // 20 req/s                                   1    1    1    1    1     1
 // 25 req/s                                   1    1    1    1    1     1
 // 30 req/s                                   1    1    1    1    1     1
+// Sweep load: share of runs recovering
+// BaseRate (req/s) \ Trigger.Duration (s)  1 s  2 s  4 s  6 s  8 s  12 s
+// ---------------------------------------  ---  ---  ---  ---  ---  ----
+// 5 req/s                                    0    0    0    0    0     1
+// 10 req/s                                   0    0  0.2    1    1     1
+// 12 req/s                                   0    0  0.6  0.4  0.6   0.6
+// 13 req/s                                   0    0    0    0    0     0
+// 15 req/s                                   0    0    0    0    0     0
+// 20 req/s                                   0    0    0    0    0     0
+// 25 req/s                                   0    0    0    0    0     0
+// 30 req/s                                   0    0    0    0    0     0
 // figure: out/load-metastable-heatmap.svg (and .png)
 // Servers for a mean wait ≤ 100ms (mean holding 500ms)
 // arrivals (req/s)  load λ/μ  Erlang C servers  simulated servers  simulated mean wait  ± 95%    Erlang C mean wait

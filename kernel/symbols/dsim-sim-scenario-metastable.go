@@ -26,6 +26,7 @@ func init() {
 		"Presets":      reflect.ValueOf(metastable.Presets),
 		"Ramp":         reflect.ValueOf(metastable.Ramp),
 		"Recovered":    reflect.ValueOf(metastable.Recovered),
+		"Recovering":   reflect.ValueOf(metastable.Recovering),
 		"Run":          reflect.ValueOf(metastable.Run),
 		"RunContext":   reflect.ValueOf(metastable.RunContext),
 		"Scenario":     reflect.ValueOf(metastable.Scenario),

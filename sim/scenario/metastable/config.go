@@ -150,8 +150,9 @@ type Config struct {
 	// HealthyShare is the verdict's threshold: a window is healthy when at
 	// least this share of the requests offered in it succeeded.
 	HealthyShare float64
-	// SettleTime is how long after the trigger ends a still-degraded system
-	// counts as metastable rather than recovering.
+	// SettleTime is how long after the trigger ends a still-degraded run
+	// waits before it is judged by its backlog (Metastable, Recovering or
+	// Overloaded); the backlog's trend is measured from then on.
 	SettleTime time.Duration
 }
 
@@ -193,7 +194,7 @@ var knobs = scenario.NewTable("metastable", Config{},
 	scenario.Int("Breaker.Window", "attempts", "attempts the breaker remembers", 20, 1, 1_000_000),
 	scenario.Dur("Breaker.Cooldown", "how long the breaker stays open", 5*time.Second, time.Millisecond, time.Hour),
 	scenario.Num("HealthyShare", "share", "a window is healthy when this share of its requests succeeded", 0.9, 0.01, 1),
-	scenario.Dur("SettleTime", "how long after the trigger a degraded system counts as metastable", 10*time.Second, time.Millisecond, 1000*time.Hour),
+	scenario.Dur("SettleTime", "how long after the trigger a degraded run waits to be judged by its backlog", 10*time.Second, time.Millisecond, 1000*time.Hour),
 )
 
 // KnobTable lists every knob of Config: its flag, unit, default, range

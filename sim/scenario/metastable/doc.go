@@ -48,15 +48,82 @@
 //
 // # The verdict
 //
-// A window is healthy when at least HealthyShare (90%) of the requests that
-// arrived in it were answered in time. Only windows whose requests had
-// their whole patience (every timeout and backoff) before the end are
-// judged. Stable: every judged window healthy. Recovered: degraded, then
-// healthy to the end, with the time it took after the trigger ended.
-// Metastable: degraded at the end though the trigger ended at least
-// SettleTime before. Overloaded: degraded at the end with no trigger at
-// all, or already in the last window before the trigger. Inconclusive:
-// the run is too short to tell.
+// A metastable state is one that a sustaining feedback loop keeps
+// overloaded after the trigger is gone (Bronson et al., HotOS 2021; Huang
+// et al., "Metastable Failures in the Wild", OSDI 2022). Here the
+// loop is retry amplification: while a backlog makes attempts time out,
+// each request sends up to MaxRetries+1 of them and the server works
+// through attempts nobody waits for. The loop sustains itself when the
+// work it offers, attempts per second, is at least what the server
+// finishes; then the backlog holds or grows. If the server finishes more,
+// the backlog drains and the run recovers on its own, however slowly, and
+// that is not metastable. The verdict judges that loop, not the time since
+// the trigger.
+//
+// A window is healthy when at least HealthyShare (90%) of the requests
+// that arrived in it were answered in time: 90% and not all, so that one
+// unlucky timeout among a window's few requests does not count. Only
+// windows whose requests had their whole patience (every timeout and
+// backoff) before the end are judged.
+//
+//   - Stable: every judged window healthy.
+//   - Recovered: degraded, then healthy to the end; RecoveryTime is how
+//     long after the trigger the last degraded window ended.
+//   - Overloaded: degraded at the end with no trigger at all, or already
+//     in the last window before the trigger, or (judged by the loop below)
+//     with more new requests after the trigger than the server can finish,
+//     Capacity / (mean Service + Capacity × Slope) per second, retries or
+//     not. The load, not the loop, keeps it down.
+//   - Inconclusive: no window had time to settle, or the trigger ended less
+//     than SettleTime (10 s) before the last judged window, or the tail
+//     below holds fewer than 5 windows, too few for one noisy window not
+//     to decide the trend, or the run is at the edge (below).
+//
+// A run still degraded at the end, SettleTime after its trigger, is judged
+// by its loop over the tail: the whole windows from SettleTime after the
+// trigger ended (and no earlier than the trigger's last request has spent
+// its patience, so its retries are over) to the end of the run. In the
+// tail the load is steady again, so while the run stays degraded the
+// loop's drift is constant and the longest tail measures it best. The
+// backlog is the requests held by the server, queued and in service. Its
+// drift is its mean change per window, per second: by conservation,
+// attempts minus those finished, turned away and dropped. The backlog
+// moves by steps that are close to independent from window to window (a
+// random walk), so the drift's standard error is the steps' standard
+// deviation over the square root of their number. The surplus is attempts
+// minus attempts finished per second, with the standard error of its
+// per-window values. "Beyond chance" is more than 2 standard errors from
+// zero (a quantity that is zero on average lies that far on one side about
+// 2.5% of the time) and at least one request over the tail.
+//
+//   - Recovering: the backlog is draining: its drift lies below zero
+//     beyond chance. Remaining = backlog at the end / drain rate
+//     is the expected time after the run until it is served, and
+//     RecoveryTime the expected recovery after the trigger (end of run +
+//     Remaining − trigger end). Windows turn healthy as the backlog
+//     empties, so this estimates when the run would read Recovered: at
+//     2 minutes the slow-drain case below expects 4m35s and a 5-minute run
+//     measures 4m22s; over 12 seeds the estimate lands within a quarter of
+//     the recovery a 15-minute run measures.
+//   - Overloaded: not draining, and the new requests in the tail alone
+//     reach what the server can finish.
+//   - Metastable: not draining, although the new requests alone are fewer
+//     than the server can finish, and the loop sustains itself beyond
+//     chance: the backlog grows, or the surplus is positive (the excess is
+//     turned away by a bounded queue or dropped, and the backlog holds).
+//     Only the retries and the leftover work keep it overloaded. The same
+//     load started healthy is served fine (the hysteresis of a metastable
+//     system, tested by TestBistability).
+//   - Inconclusive, at the edge: neither drift nor surplus is beyond
+//     chance: the clients send about what the server finishes, and the
+//     backlog only wanders. For the storm's clients that is 12.5
+//     requests/s (4 × 12.5 = 50 attempts/s); a longer run tells.
+//
+// The storm preset (15 requests/s, 4 attempts each once every attempt
+// times out: 60 attempts/s against the 50/s the server finishes) grows by
+// about 10/s: Metastable at 2 minutes and an hour later. At 10 requests/s
+// the same clients make 40 attempts/s: the backlog a 12 s spike to 80/s
+// leaves drains at about 10/s: Recovering at 2 minutes, Recovered at 5.
 //
 // # Corrections to the seed simulator
 //
@@ -64,7 +131,7 @@
 // queue or in-flight plot, measured latency per attempt, had no
 // cancellation, and judged by whole-run P99. Here goodput and wasted work
 // are separate, cancellation is a knob, latency is from the first attempt,
-// and the verdict is about recovery. Its defaults (Default) are kept: with
+// and the verdict is about recovery and the loop that prevents it. Its defaults (Default) are kept: with
 // them the spike to 50/s is exactly at capacity and passes (preset "seed").
 //
 // # Usage
@@ -126,7 +193,7 @@
 //	| Breaker.Window | -breaker-window | attempts | 20 | 1 to 1e+06 | attempts the breaker remembers |
 //	| Breaker.Cooldown | -breaker-cooldown | duration | 5s | 1ms to 1h | how long the breaker stays open |
 //	| HealthyShare | -healthy-share | share | 0.9 | 0.01 to 1 | a window is healthy when this share of its requests succeeded |
-//	| SettleTime | -settle-time | duration | 10s | 1ms to 1000h | how long after the trigger a degraded system counts as metastable |
+//	| SettleTime | -settle-time | duration | 10s | 1ms to 1000h | how long after the trigger a degraded run waits to be judged by its backlog |
 //
 // Set in Go only: Schedule: the steps of the schedule pattern.
 package metastable

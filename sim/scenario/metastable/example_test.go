@@ -31,6 +31,35 @@ func Example() {
 	// full jitter + 10% budget: 1743 of 2171 answered, 1.02 attempts per request, 465 wasted: Recovered
 }
 
+// A backlog that drains slowly is not metastable. At 10 requests/s the
+// storm's clients send at most 40 attempts/s, under the 50/s the server
+// finishes: the verdict at 2 minutes sees the backlog drain and expects
+// the recovery that a 5-minute run measures.
+func ExampleResult_Verdict() {
+	cfg, _ := metastable.PresetConfig("storm")
+	cfg.BaseRate = 10
+	cfg.SpikeRate = 80
+	cfg.Trigger.Duration = 12 * time.Second
+	for _, d := range []time.Duration{2 * time.Minute, 5 * time.Minute} {
+		cfg.Duration = d
+		res, err := metastable.Run(cfg)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		v := res.Verdict()
+		switch v.Outcome {
+		case metastable.Recovering:
+			fmt.Printf("%v: %v: backlog %d, draining at %.1f/s; expected recovery %v after the trigger\n", d, v.Outcome, v.Backlog, -v.Drift, v.RecoveryTime)
+		default:
+			fmt.Printf("%v: %v %v after the trigger\n", d, v.Outcome, v.RecoveryTime)
+		}
+	}
+	// Output:
+	// 2m0s: Recovering: backlog 1874, draining at 10.0/s; expected recovery 4m35s after the trigger
+	// 5m0s: Recovered 4m22s after the trigger
+}
+
 // A bad field gives an error that names it.
 func ExampleConfig_Validate() {
 	cfg := metastable.Default()

@@ -256,8 +256,11 @@ func CompareTable(names []string, results ...*Result) *metrics.Table {
 	row("peak queue", func(r *Result) any { return r.Queue.Max() })
 	row("verdict", func(r *Result) any { return r.Verdict().Outcome.String() })
 	row("recovery after the trigger", func(r *Result) any {
-		if v := r.Verdict(); v.Outcome == Recovered {
+		switch v := r.Verdict(); v.Outcome {
+		case Recovered:
 			return v.RecoveryTime
+		case Recovering:
+			return "≈ " + v.RecoveryTime.String() + " (expected)"
 		}
 		return "—"
 	})

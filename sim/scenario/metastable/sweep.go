@@ -30,8 +30,9 @@ func (r *Result) Report() *scenario.Report {
 // model is compiled, so a script's sweep runs on every core.
 //
 // Each run reports:
-//   - "metastable", "recovered", "stable", "overloaded": shares of runs with that
-//     verdict (sweep.Metrics.Share), with Wilson's interval;
+//   - "metastable", "recovering", "recovered", "stable", "overloaded",
+//     "inconclusive": shares of runs with that verdict
+//     (sweep.Metrics.Share), with Wilson's interval;
 //   - "answered after trigger (%)": the requests offered after the
 //     trigger that were answered in time;
 //   - "goodput (%)": all requests answered in time;
@@ -51,9 +52,11 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 	p99 := r.Latency.Quantile(0.99)
 	return sweep.NewMetrics().
 		Share("metastable", o == Metastable).
+		Share("recovering", o == Recovering).
 		Share("recovered", o == Recovered).
 		Share("stable", o == Stable).
 		Share("overloaded", o == Overloaded).
+		Share("inconclusive", o == Inconclusive).
 		Set("answered after trigger (%)", 100*r.shareAfterTrigger()).
 		Set("goodput (%)", 100*ratio(r.Succeeded, r.Requests)).
 		Set("amplification", r.Amplification()).
