@@ -196,58 +196,65 @@ func (t *Table) target(cfg any, write bool) (reflect.Value, error) {
 
 func (t *Table) field(cfg reflect.Value, i int) reflect.Value { return cfg.FieldByIndex(t.paths[i]) }
 
-// Defaults sets every knob of *cfg to its default. Knobs whose default is
-// computed from other fields are set to zero, for the scenario to fill.
-func (t *Table) Defaults(cfg any) error {
-	v, err := t.target(cfg, true)
+// each calls fn with every knob and its field in the Config cfg points to
+// (or is, when it is only read), stopping at the first error.
+func (t *Table) each(cfg any, write bool, fn func(k Knob, f reflect.Value) error) error {
+	v, err := t.target(cfg, write)
 	if err != nil {
 		return err
 	}
 	for i, k := range t.knobs {
-		f := t.field(v, i)
-		if k.Default == nil {
-			f.Set(reflect.Zero(f.Type()))
-			continue
+		if err := fn(k, t.field(v, i)); err != nil {
+			return err
 		}
-		d, _ := k.fromDefault()
-		k.store(f, d)
 	}
 	return nil
 }
 
+// setDefault stores the knob's default in f; the default was checked by
+// NewTable, so it converts.
+func (k Knob) setDefault(f reflect.Value) {
+	d, _ := k.fromDefault()
+	k.store(f, d)
+}
+
+// Defaults sets every knob of *cfg to its default. Knobs whose default is
+// computed from other fields are set to zero, for the scenario to fill.
+func (t *Table) Defaults(cfg any) error {
+	return t.each(cfg, true, func(k Knob, f reflect.Value) error {
+		if k.Default == nil {
+			f.Set(reflect.Zero(f.Type()))
+		} else {
+			k.setDefault(f)
+		}
+		return nil
+	})
+}
+
 // Fill sets the zero knobs of *cfg whose zero means the default.
 func (t *Table) Fill(cfg any) error {
-	v, err := t.target(cfg, true)
-	if err != nil {
-		return err
-	}
-	for i, k := range t.knobs {
-		if f := t.field(v, i); k.zeroFills() && f.IsZero() {
-			d, _ := k.fromDefault()
-			k.store(f, d)
+	return t.each(cfg, true, func(k Knob, f reflect.Value) error {
+		if k.zeroFills() && f.IsZero() {
+			k.setDefault(f)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // Check reports the first knob of cfg outside its range, as
 // "scenario: Field=value: why". Call it after Fill: a zero that means the
 // default is out of range until then.
 func (t *Table) Check(cfg any) error {
-	v, err := t.target(cfg, false)
-	if err != nil {
-		return err
-	}
-	for i, k := range t.knobs {
-		val := k.load(t.field(v, i))
+	return t.each(cfg, false, func(k Knob, f reflect.Value) error {
+		val := k.load(f)
 		if k.Zero != "" && isZero(val) {
-			continue
+			return nil
 		}
 		if err := k.inRange(val); err != nil {
 			return t.bad(k, val, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func (t *Table) bad(k Knob, val any, err error) error {
