@@ -117,6 +117,27 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// setUsage sets what -h prints above the flags of a command that takes
+// arguments after them.
+func setUsage(fs *flag.FlagSet, stderr io.Writer, text string) {
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, text+"\n\nFlags:")
+		fs.PrintDefaults()
+	}
+}
+
+// parseNeeding parses the flags of a command that needs at least one
+// argument after them; need says what it needs.
+func parseNeeding(fs *flag.FlagSet, args []string, need string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: %s needs %s", errUsage, fs.Name(), need)
+	}
+	return nil
+}
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
