@@ -10,10 +10,7 @@ import (
 	"dsim/sim/scenario/internal/scenariotest"
 )
 
-func runPreset(t *testing.T, name string, seed uint64) *crdt.Result {
-	t.Helper()
-	return scenariotest.RunPreset[*crdt.Result](t, crdt.Scenario(), name, seed)
-}
+var runPreset = scenariotest.Runner[*crdt.Result](crdt.Scenario())
 
 // With the default knobs every type converges once gossip has had time,
 // on every seed tried, and the time is reported.

@@ -55,9 +55,5 @@ func TestSweepStopsOnCancel(t *testing.T) {
 // The descriptor runs a preset and reports its verdict and metrics.
 func TestScenarioReport(t *testing.T) {
 	s := crdt.Scenario()
-	cfg, err := s.Preset("partition")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scenariotest.Report(t, s, cfg, "Converged", 2)
+	scenariotest.Report(t, s, scenariotest.Preset[crdt.Config](t, s, "partition"), "Converged", 2)
 }

@@ -62,14 +62,8 @@ func TestSweepRefusesBadKnobs(t *testing.T) {
 // The descriptor runs a preset and reports the typed verdict's outcome.
 func TestScenarioDescriptor(t *testing.T) {
 	s := csi.Scenario()
-	if s.Name != "csi" || len(s.Presets) != len(csi.Presets()) {
-		t.Fatalf("descriptor %s with %d presets", s.Name, len(s.Presets))
-	}
-	cfg, err := s.Preset("encoding")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := cfg.(csi.Config)
+	scenariotest.Descriptor(t, s, "csi", len(csi.Presets()))
+	c := scenariotest.Preset[csi.Config](t, s, "encoding")
 	c.Duration = 30 * time.Second
 	scenariotest.Report(t, s, c, csi.SilentOnly.String(), 2)
 }

@@ -12,10 +12,7 @@ import (
 	"dsim/sim/scenario/quorum"
 )
 
-func preset(t *testing.T, name string, seed uint64) *quorum.Result {
-	t.Helper()
-	return scenariotest.RunPreset[*quorum.Result](t, quorum.Scenario(), name, seed)
-}
+var preset = scenariotest.Runner[*quorum.Result](quorum.Scenario())
 
 // PACELC's "else": in normal operation a quorum costs round trips, so its
 // latency follows the network's. Strong on a LAN (1ms one-way) answers

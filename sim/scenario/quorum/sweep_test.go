@@ -11,10 +11,7 @@ import (
 // A sweep gives the same table whatever the number of workers, and each
 // of its runs is the plain run of the base with the point's values.
 func TestSweepIsTheSameWithOneOrTwoWorkers(t *testing.T) {
-	base, err := quorum.PresetConfig("partition-strong")
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := scenariotest.Preset[quorum.Config](t, quorum.Scenario(), "partition-strong")
 	spec := sweep.Spec{Seed: 3, Reps: 2, Knobs: []sweep.Knob{
 		{Name: "R", Values: []float64{1, 3}},
 		{Name: "NetworkLatency", Labels: []string{"lognormal(50ms, 0.3)", "exp(5ms)"}},
@@ -66,14 +63,8 @@ func TestSweepStopsOnCancel(t *testing.T) {
 // The descriptor runs a preset and reports the typed verdict's outcome.
 func TestScenarioReport(t *testing.T) {
 	s := quorum.Scenario()
-	if s.Name != "quorum" || len(s.Presets) != len(quorum.Presets()) {
-		t.Fatalf("descriptor %s with %d presets", s.Name, len(s.Presets))
-	}
-	cfg, err := s.Preset("lww-skew")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scenariotest.Report(t, s, cfg, "Inconsistent", 3)
+	scenariotest.Descriptor(t, s, "quorum", len(quorum.Presets()))
+	scenariotest.Report(t, s, scenariotest.Preset[quorum.Config](t, s, "lww-skew"), "Inconsistent", 3)
 }
 
 // Same seed, same run, whatever GOMAXPROCS; another seed, another run.

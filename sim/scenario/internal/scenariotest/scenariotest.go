@@ -29,9 +29,16 @@ func Preset[C any](t testing.TB, s scenario.Scenario, name string) C {
 	return cfg.(C)
 }
 
-// RunPreset runs the preset called name with seed and returns its result,
-// R being the scenario's *Result.
-func RunPreset[R any](t testing.TB, s scenario.Scenario, name string, seed uint64) R {
+// Runner returns a function that runs the preset called name with seed
+// and returns its result, R being the scenario's *Result.
+func Runner[R any](s scenario.Scenario) func(t testing.TB, name string, seed uint64) R {
+	return func(t testing.TB, name string, seed uint64) R {
+		t.Helper()
+		return run[R](t, s, name, seed)
+	}
+}
+
+func run[R any](t testing.TB, s scenario.Scenario, name string, seed uint64) R {
 	t.Helper()
 	cfg, err := s.Preset(name)
 	if err == nil {
@@ -48,6 +55,15 @@ func RunPreset[R any](t testing.TB, s scenario.Scenario, name string, seed uint6
 		t.Fatal(err)
 	}
 	return rep.Result.(R)
+}
+
+// Descriptor checks that the descriptor is called name and lists every
+// one of the package's presets.
+func Descriptor(t testing.TB, s scenario.Scenario, name string, presets int) {
+	t.Helper()
+	if s.Name != name || len(s.Presets) != presets {
+		t.Fatalf("descriptor %s with %d presets, want %s with %d", s.Name, len(s.Presets), name, presets)
+	}
 }
 
 // Report runs cfg through the descriptor and checks its report: the
