@@ -16,9 +16,7 @@ func TestSweepWorkersAgree(t *testing.T) {
 	base.MergeProbability = 0 // off: periodic gossip only
 	spec := sweep.Spec{Seed: 3, Reps: 3, Knobs: []sweep.Knob{{Name: "GossipPeriod", Values: []float64{0.2, 1, 5}}}}
 	res := scenariotest.SameOnAnyWorkers(t, crdt.Sweep, base, spec)
-	if got := res.Table().Columns[0]; got != "GossipPeriod (s)" {
-		t.Errorf("first column %q", got)
-	}
+	scenariotest.FirstColumn(t, res, "GossipPeriod (s)")
 	p := res.Points[2]
 	c := base
 	c.GossipPeriod = p.Duration("GossipPeriod")

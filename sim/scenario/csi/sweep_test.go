@@ -23,9 +23,7 @@ func TestSweepIsTheSameOnAnyWorkers(t *testing.T) {
 		{Name: "Upstream.Timeout", Values: []float64{30, 60}},
 		{Name: "Downstream.Idempotent", Values: []float64{0, 1}},
 	}})
-	if got := one.Table().Columns[0]; got != "Upstream.Timeout (s)" {
-		t.Errorf("first column %q: the knob's unit should come from the scenario", got)
-	}
+	scenariotest.FirstColumn(t, one, "Upstream.Timeout (s)")
 	for _, p := range one.Points {
 		for rep := 0; rep < 2; rep++ {
 			c := base

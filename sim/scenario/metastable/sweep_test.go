@@ -29,9 +29,7 @@ func TestSweepSetsTheNamedFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := res.Table().Columns[0]; got != "Timeout (s)" {
-		t.Errorf("first column %q: the knob's unit should come from the scenario", got)
-	}
+	scenariotest.FirstColumn(t, res, "Timeout (s)")
 	for _, p := range res.Points {
 		for rep := 0; rep < 2; rep++ {
 			c := base

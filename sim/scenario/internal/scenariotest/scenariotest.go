@@ -133,6 +133,15 @@ func SameOnAnyWorkers[C any](t testing.TB, sweepFn func(C, sweep.Spec) (*sweep.R
 	return res[0]
 }
 
+// FirstColumn checks the first column of a sweep's table: the first
+// knob, with the unit the scenario's knob table gives it.
+func FirstColumn(t testing.TB, res *sweep.Result, want string) {
+	t.Helper()
+	if got := res.Table().Columns[0]; got != want {
+		t.Errorf("first column %q, want %q: the knob's unit should come from the scenario", got, want)
+	}
+}
+
 // SameAcrossProcs calls run twice, then with GOMAXPROCS at 1 and at 2,
 // checks every call gives the same text (one seed, one run, on any number
 // of cores) and returns it.
