@@ -117,6 +117,12 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// outAndSeed declares the flags of a command that runs a model: -out, the
+// folder for figures, and -seed, the root seed (seedDoc says who reads it).
+func outAndSeed(fs *flag.FlagSet, seedDoc string) (out *string, seed *uint64) {
+	return fs.String("out", "out", "folder where display.Show writes figures"), fs.Uint64("seed", 1, seedDoc)
+}
+
 // setUsage sets what -h prints above the flags of a command that takes
 // arguments after them.
 func setUsage(fs *flag.FlagSet, stderr io.Writer, text string) {
