@@ -25,6 +25,12 @@ func (e *entry) less(o *entry) bool {
 	return e.at < o.at || (e.at == o.at && e.seq < o.seq)
 }
 
+// place puts e at heap index i and tells its slot where it now is.
+func (s *Sim) place(h []entry, i int, e entry) {
+	h[i] = e
+	s.slots[e.slot].pos = int32(i)
+}
+
 // push adds e and restores heap order. Cost: O(log n).
 func (s *Sim) push(e entry) {
 	s.heap = append(s.heap, e)
@@ -37,8 +43,7 @@ func (s *Sim) popMin() entry {
 	top := h[0]
 	last := len(h) - 1
 	if last > 0 {
-		h[0] = h[last]
-		s.slots[h[0].slot].pos = 0
+		s.place(h, 0, h[last])
 	}
 	s.heap = h[:last]
 	if last > 1 {
@@ -52,8 +57,7 @@ func (s *Sim) remove(i int) {
 	h := s.heap
 	last := len(h) - 1
 	if i != last {
-		h[i] = h[last]
-		s.slots[h[i].slot].pos = int32(i)
+		s.place(h, i, h[last])
 	}
 	s.heap = h[:last]
 	if i < last {
@@ -71,12 +75,10 @@ func (s *Sim) up(i int) {
 		if !e.less(&h[p]) {
 			break
 		}
-		h[i] = h[p]
-		s.slots[h[i].slot].pos = int32(i)
+		s.place(h, i, h[p])
 		i = p
 	}
-	h[i] = e
-	s.slots[e.slot].pos = int32(i)
+	s.place(h, i, e)
 }
 
 // down sifts the entry at i towards the leaves and reports whether it moved.
@@ -96,12 +98,10 @@ func (s *Sim) down(i0 int) bool {
 		if !h[c].less(&e) {
 			break
 		}
-		h[i] = h[c]
-		s.slots[h[i].slot].pos = int32(i)
+		s.place(h, i, h[c])
 		i = c
 	}
-	h[i] = e
-	s.slots[e.slot].pos = int32(i)
+	s.place(h, i, e)
 	return i > i0
 }
 

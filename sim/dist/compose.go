@@ -88,25 +88,15 @@ func (d *Mixture) support() (lo, hi float64) {
 
 func (d *Mixture) String() string { return text(d, 0) }
 
-// write stops at a full buffer, so that quoting a mixture in an error costs
-// little however large (or, built in code, cyclic) it is.
 func (d *Mixture) write(b *textBuf) {
-	b.WriteString("mix(")
-	for i, p := range d.Parts {
-		if b.full() {
-			return
-		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
+	b.call("mix", len(d.Parts), func(i int) {
 		w := "?" // a struct literal may lack weights; validate says so
 		if i < len(d.Weights) {
 			w = trim(d.Weights[i])
 		}
 		b.WriteString(w + ": ")
-		write(b, p)
-	}
-	b.WriteString(")")
+		write(b, d.Parts[i])
+	})
 }
 
 func (d *Mixture) setDuration() {
@@ -222,17 +212,7 @@ func (d *Empirical) support() (lo, hi float64) {
 
 func (d *Empirical) String() string { return text(d, 0) }
 func (d *Empirical) write(b *textBuf) {
-	b.WriteString("emp(")
-	for i, v := range d.Values {
-		if b.full() {
-			return
-		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(d.format(v))
-	}
-	b.WriteString(")")
+	b.call("emp", len(d.Values), func(i int) { b.WriteString(d.format(d.Values[i])) })
 }
 
 func (d *Empirical) check(c *checker) error {

@@ -69,10 +69,19 @@ func TestParseErrorsNameTheProblem(t *testing.T) {
 		"pareto(0, 2)":                    "xm=0 must be between 1e-09 and 1e+15",
 		"normal(1, -1)":                   "sd=-1 must be between 1e-09 and 1e+15",
 	}
-	for in, want := range cases {
-		_, err := Parse(in)
+	parseRefuses(t, cases)
+}
+
+// parseRefuses checks that Parse refuses each text with an error that
+// says what the case wants, in at most 300 bytes however long the text.
+func parseRefuses(t *testing.T, cases map[string]string) {
+	t.Helper()
+	for text, want := range cases {
+		_, err := Parse(text)
 		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("Parse(%q) error = %v, want it to mention %q", in, err, want)
+			t.Errorf("Parse(%.40q) = %.300v, want it to mention %q", text, err, want)
+		} else if len(err.Error()) > 300 {
+			t.Errorf("error of %d bytes: %.100s", len(err.Error()), err)
 		}
 	}
 }

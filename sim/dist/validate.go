@@ -284,6 +284,23 @@ type textBuf struct {
 
 func (b *textBuf) full() bool { return b.limit > 0 && b.Len() > b.limit }
 
+// call writes name(items...), writing item i with item and stopping at a
+// full buffer, so that quoting a long list in an error costs little
+// however large (or, built in code, cyclic) it is.
+func (b *textBuf) call(name string, n int, item func(i int)) {
+	b.WriteString(name + "(")
+	for i := range n {
+		if b.full() {
+			return
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		item(i)
+	}
+	b.WriteString(")")
+}
+
 func text(d Dist, limit int) string {
 	b := &textBuf{limit: limit}
 	write(b, d)

@@ -33,12 +33,7 @@ func TestBrokenTextsAreRefused(t *testing.T) {
 		"exp(1e400)":                    `"1e400" is beyond the range of float64`,
 		"exp(3000000h)":                 `"3000000h" is not a duration between -2562047h and 2562047h`,
 	}
-	for text, want := range cases {
-		_, err := Parse(text)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("Parse(%q) = %v\nwant it to contain %s", text, err, want)
-		}
-	}
+	parseRefuses(t, cases)
 }
 
 // A distribution used as durations may not draw below 0: refused with the
@@ -112,14 +107,7 @@ func TestParseBoundsInput(t *testing.T) {
 		strings.Repeat("mix(1: ", 17) + "1" + strings.Repeat(")", 17): "mix and shift nest more than 16 deep",
 		many: "at position 30005: more than 10000 numbers",
 	}
-	for text, want := range cases {
-		_, err := Parse(text)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("Parse(%.40q...) = %.300v, want %q", text, err, want)
-		} else if len(err.Error()) > 300 {
-			t.Errorf("error of %d bytes: %.100s", len(err.Error()), err)
-		}
-	}
+	parseRefuses(t, cases)
 	ok := strings.Repeat("mix(1: ", 16) + "1" + strings.Repeat(")", 16)
 	if _, err := Parse(ok); err != nil {
 		t.Errorf("16 levels: %v", err)

@@ -27,7 +27,8 @@
 // "metastable: Timeout=-1s: must be between 1ms and 1h"), the command
 // line's flags (-timeout, -backoff-base), the sweep knobs and the
 // documented knob tables. Rules across fields (R <= N, a trigger inside
-// the run) stay hand-written in Validate, after the table's checks.
+// the run) stay hand-written in the package's rules, which Validate runs
+// after the table's checks.
 //
 // Zero fields take the default, so a Config literal needs only the fields
 // it changes; a knob whose zero means something of its own says so
@@ -53,8 +54,10 @@
 //     and figures.go, presets.go.
 //  2. In it, func Scenario() scenario.Scenario, built by the internal
 //     describe.New from the knob table, Presets, Default, Validate and
-//     RunContext (its Preset type has an Info method and its Result a
-//     Report method); Sweep, SweepContext and KnobTable wrap it.
+//     RunContext (its Preset type has an Info method, its Result a Report
+//     method from describe.Report, and its Verdict an Outcome field);
+//     Sweep, SweepContext and KnobTable wrap it. The knob table names the
+//     scenario; describe's Bad, Validate and Find take the name from it.
 //  3. One line in sim/scenario/registry. The command (dsim NAME), dsim
 //     presets, sweeps and the explorer then know it, and the registry's
 //     tests check its knobs are documented everywhere (go test

@@ -196,58 +196,65 @@ func (t *Table) target(cfg any, write bool) (reflect.Value, error) {
 
 func (t *Table) field(cfg reflect.Value, i int) reflect.Value { return cfg.FieldByIndex(t.paths[i]) }
 
-// Defaults sets every knob of *cfg to its default. Knobs whose default is
-// computed from other fields are set to zero, for the scenario to fill.
-func (t *Table) Defaults(cfg any) error {
-	v, err := t.target(cfg, true)
+// each calls fn with every knob and its field in the Config cfg points to
+// (or is, when it is only read), stopping at the first error.
+func (t *Table) each(cfg any, write bool, fn func(k Knob, f reflect.Value) error) error {
+	v, err := t.target(cfg, write)
 	if err != nil {
 		return err
 	}
 	for i, k := range t.knobs {
-		f := t.field(v, i)
-		if k.Default == nil {
-			f.Set(reflect.Zero(f.Type()))
-			continue
+		if err := fn(k, t.field(v, i)); err != nil {
+			return err
 		}
-		d, _ := k.fromDefault()
-		k.store(f, d)
 	}
 	return nil
 }
 
+// setDefault stores the knob's default in f; the default was checked by
+// NewTable, so it converts.
+func (k Knob) setDefault(f reflect.Value) {
+	d, _ := k.fromDefault()
+	k.store(f, d)
+}
+
+// Defaults sets every knob of *cfg to its default. Knobs whose default is
+// computed from other fields are set to zero, for the scenario to fill.
+func (t *Table) Defaults(cfg any) error {
+	return t.each(cfg, true, func(k Knob, f reflect.Value) error {
+		if k.Default == nil {
+			f.Set(reflect.Zero(f.Type()))
+		} else {
+			k.setDefault(f)
+		}
+		return nil
+	})
+}
+
 // Fill sets the zero knobs of *cfg whose zero means the default.
 func (t *Table) Fill(cfg any) error {
-	v, err := t.target(cfg, true)
-	if err != nil {
-		return err
-	}
-	for i, k := range t.knobs {
-		if f := t.field(v, i); k.zeroFills() && f.IsZero() {
-			d, _ := k.fromDefault()
-			k.store(f, d)
+	return t.each(cfg, true, func(k Knob, f reflect.Value) error {
+		if k.zeroFills() && f.IsZero() {
+			k.setDefault(f)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // Check reports the first knob of cfg outside its range, as
 // "scenario: Field=value: why". Call it after Fill: a zero that means the
 // default is out of range until then.
 func (t *Table) Check(cfg any) error {
-	v, err := t.target(cfg, false)
-	if err != nil {
-		return err
-	}
-	for i, k := range t.knobs {
-		val := k.load(t.field(v, i))
+	return t.each(cfg, false, func(k Knob, f reflect.Value) error {
+		val := k.load(f)
 		if k.Zero != "" && isZero(val) {
-			continue
+			return nil
 		}
 		if err := k.inRange(val); err != nil {
 			return t.bad(k, val, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func (t *Table) bad(k Knob, val any, err error) error {
@@ -256,15 +263,25 @@ func (t *Table) bad(k Knob, val any, err error) error {
 
 // Get returns the text of a knob's value in cfg, as Set reads it back.
 func (t *Table) Get(cfg any, name string) (string, error) {
-	v, err := t.target(cfg, false)
+	k, f, err := t.find(cfg, false, name)
 	if err != nil {
 		return "", err
 	}
+	return k.format(k.load(f)), nil
+}
+
+// find returns the knob called name and its field in the Config cfg points
+// to (or is, when it is only read).
+func (t *Table) find(cfg any, write bool, name string) (Knob, reflect.Value, error) {
+	v, err := t.target(cfg, write)
+	if err != nil {
+		return Knob{}, reflect.Value{}, err
+	}
 	i, ok := t.byName[normal(name)]
 	if !ok {
-		return "", t.unknown(name)
+		return Knob{}, reflect.Value{}, t.unknown(name)
 	}
-	return t.knobs[i].format(t.knobs[i].load(t.field(v, i))), nil
+	return t.knobs[i], t.field(v, i), nil
 }
 
 // Set parses text as the knob's value and sets it in *cfg, checking it
@@ -274,28 +291,29 @@ func (t *Table) Get(cfg any, name string) (string, error) {
 // yes/no, 1/0. An explicit zero is refused where zero would silently mean
 // the default: the error says so.
 func (t *Table) Set(cfg any, name, text string) error {
-	v, err := t.target(cfg, true)
+	k, f, err := t.find(cfg, true, name)
 	if err != nil {
 		return err
 	}
-	i, ok := t.byName[normal(name)]
-	if !ok {
-		return t.unknown(name)
-	}
-	k := t.knobs[i]
 	var val any
 	if k.Kind == Text {
-		val, err = parseText(t.field(v, i).Type(), text)
+		val, err = parseText(f.Type(), text)
 	} else {
 		val, err = k.parse(text)
 	}
+	return t.put(k, f, val, text, err)
+}
+
+// put stores a value a user set on purpose in f, once it is checked; err is
+// the error of reading it from shown.
+func (t *Table) put(k Knob, f reflect.Value, val any, shown string, err error) error {
 	if err != nil {
-		return fmt.Errorf("%s: %s=%s: %v", t.scenario, k.Name, quoteIfNeeded(text), err)
+		return fmt.Errorf("%s: %s=%s: %v", t.scenario, k.Name, quoteIfNeeded(shown), err)
 	}
 	if err := k.explicit(val); err != nil {
 		return t.bad(k, val, err)
 	}
-	k.store(t.field(v, i), val)
+	k.store(f, val)
 	return nil
 }
 
@@ -303,21 +321,16 @@ func (t *Table) Set(cfg any, name, text string) error {
 // 1 for a switch, a whole number for a count) or, for a choice or a
 // distribution, from label. The value is checked as Set checks text.
 func (t *Table) SetValue(cfg any, name string, x float64, label string) error {
-	v, err := t.target(cfg, true)
+	k, f, err := t.find(cfg, true, name)
 	if err != nil {
 		return err
 	}
-	i, ok := t.byName[normal(name)]
-	if !ok {
-		return t.unknown(name)
-	}
-	k := t.knobs[i]
 	var val any
 	switch k.Kind {
 	case Choice, Dist:
 		val, err = k.parse(label)
 	case Text:
-		val, err = parseText(t.field(v, i).Type(), label)
+		val, err = parseText(f.Type(), label)
 	case Switch:
 		if x != 0 && x != 1 {
 			err = fmt.Errorf("a switch takes 0 (off) or 1 (on)")
@@ -333,18 +346,11 @@ func (t *Table) SetValue(cfg any, name string, x float64, label string) error {
 	default:
 		val = x
 	}
-	if err != nil {
-		shown := label
-		if !k.Labelled() {
-			shown = fmt.Sprint(x)
-		}
-		return fmt.Errorf("%s: %s=%s: %v", t.scenario, k.Name, quoteIfNeeded(shown), err)
+	shown := label
+	if !k.Labelled() {
+		shown = fmt.Sprint(x)
 	}
-	if err := k.explicit(val); err != nil {
-		return t.bad(k, val, err)
-	}
-	k.store(t.field(v, i), val)
-	return nil
+	return t.put(k, f, val, shown, err)
 }
 
 func (t *Table) unknown(name string) error {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -150,7 +151,7 @@ func (b *builder) file(k int, r runReport, src string, pairs bool) error {
 		}
 		ids[i], last = id, max(last, id)
 	}
-	if pairs && !equalStrings(r.names, b.last) {
+	if pairs && !slices.Equal(r.names, b.last) {
 		for i := range ids {
 			for j := i + 1; j < len(ids); j++ {
 				if err := b.order(ids[i], ids[j], src); err != nil {

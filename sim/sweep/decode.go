@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
+	"strings"
 	"syscall"
 	"time"
 
@@ -162,34 +164,16 @@ func delim(dec *json.Decoder, want json.Delim) error {
 	return nil
 }
 
-// field decodes one header field.
+// field decodes one header field, found by its JSON name in fileHeader's
+// tags, so the struct is the one list of the fields.
 func (h *fileHeader) field(dec *json.Decoder, key string) error {
-	var v any
-	switch key {
-	case "format":
-		v = &h.Format
-	case "name":
-		v = &h.Name
-	case "seed":
-		v = &h.Seed
-	case "reps":
-		v = &h.Reps
-	case "knobs":
-		v = &h.Knobs
-	case "points":
-		v = &h.Points
-	case "shard":
-		v = &h.Shard
-	case "metrics":
-		v = &h.Metrics
-	case "shares":
-		v = &h.Shares
-	case "histograms":
-		v = &h.Histograms
-	default:
-		return fmt.Errorf("not a field of a results file (%s)", format)
+	v := reflect.ValueOf(h).Elem()
+	for i := range v.NumField() {
+		if name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ","); name == key {
+			return dec.Decode(v.Field(i).Addr().Interface())
+		}
 	}
-	return dec.Decode(v)
+	return fmt.Errorf("not a field of a results file (%s)", format)
 }
 
 // newFileDecoder checks the header, once it is whole.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,31 +32,7 @@ func (k Knob) values() []float64 {
 }
 
 func (k Knob) equal(o Knob) bool {
-	return k.Name == o.Name && k.Unit == o.Unit && equalFloats(k.Values, o.Values) && equalStrings(k.Labels, o.Labels)
-}
-
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return k.Name == o.Name && k.Unit == o.Unit && slices.Equal(k.Values, o.Values) && slices.Equal(k.Labels, o.Labels)
 }
 
 // Point is one combination of knob values.
@@ -369,7 +346,7 @@ func (s Spec) sameSweep(o Spec) string {
 		}
 	}
 	for i := range s.Points {
-		if !equalFloats(s.Points[i], o.Points[i]) {
+		if !slices.Equal(s.Points[i], o.Points[i]) {
 			return fmt.Sprintf("points[%d] %v, not %v", i, o.Points[i], s.Points[i])
 		}
 	}

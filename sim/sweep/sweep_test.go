@@ -217,11 +217,26 @@ func TestErrorsNameThePointAndSeed(t *testing.T) {
 	}
 }
 
+// refusal is a spec that Run refuses, and what its error says.
+type refusal struct {
+	s    sweep.Spec
+	want string
+}
+
+// refused checks that Run refuses each spec before running fn, naming
+// what is wrong.
+func refused(t *testing.T, fn sweep.Func, cases []refusal) {
+	t.Helper()
+	for _, c := range cases {
+		_, err := sweep.Run(context.Background(), c.s, fn)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v, want %q", err, c.want)
+		}
+	}
+}
+
 func TestValidation(t *testing.T) {
-	cases := []struct {
-		s    sweep.Spec
-		want string
-	}{
+	refused(t, storm, []refusal{
 		{sweep.Spec{}, "sweep: Knobs=[]"},
 		{sweep.Spec{Knobs: []sweep.Knob{{Values: []float64{1}}}}, "sweep: Knobs[0].Name"},
 		{sweep.Spec{Knobs: []sweep.Knob{{Name: "a", Values: []float64{1}}, {Name: "a", Values: []float64{2}}}}, `sweep: Knobs[1].Name="a": appears twice`},
@@ -231,14 +246,8 @@ func TestValidation(t *testing.T) {
 		{sweep.Spec{Knobs: []sweep.Knob{{Name: "a", Values: []float64{1}}}, Workers: -1}, "sweep: Workers=-1"},
 		{sweep.Spec{Knobs: []sweep.Knob{{Name: "a", Values: []float64{1}}}, Shard: sweep.Shard{I: 4, N: 3}}, "sweep: Shard=4/3"},
 		{sweep.Spec{Knobs: []sweep.Knob{{Name: "a"}}, Points: [][]float64{{1, 2}}}, "sweep: Points[0]=[1 2]: has 2 values for 1 knobs"},
-	}
-	for _, c := range cases {
-		_, err := sweep.Run(context.Background(), c.s, storm)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("got %v, want %q", err, c.want)
-		}
-	}
-	for _, s := range []string{"0/3", "4/3", "1-3", "x"} {
+	})
+	for _, s := range []string{"0/3", "4/3", "1-3", "x", "1/0", "-1/3", "1/1000001", "9999999999999999999999/1"} {
 		if _, err := sweep.ParseShard(s); err == nil {
 			t.Errorf("ParseShard(%q) accepted", s)
 		}

@@ -117,6 +117,33 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// outAndSeed declares the flags of a command that runs a model: -out, the
+// folder for figures, and -seed, the root seed (seedDoc says who reads it).
+func outAndSeed(fs *flag.FlagSet, seedDoc string) (out *string, seed *uint64) {
+	return fs.String("out", "out", "folder where display.Show writes figures"), fs.Uint64("seed", 1, seedDoc)
+}
+
+// setUsage sets what -h prints above the flags of a command that takes
+// arguments after them.
+func setUsage(fs *flag.FlagSet, stderr io.Writer, text string) {
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, text+"\n\nFlags:")
+		fs.PrintDefaults()
+	}
+}
+
+// parseNeeding parses the flags of a command that needs at least one
+// argument after them; need says what it needs.
+func parseNeeding(fs *flag.FlagSet, args []string, need string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: %s needs %s", errUsage, fs.Name(), need)
+	}
+	return nil
+}
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)

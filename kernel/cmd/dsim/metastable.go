@@ -15,8 +15,7 @@ import (
 // then the tipping point.
 func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("demo", stderr)
-	out := fs.String("out", "out", "folder for figures")
-	seed := fs.Uint64("seed", 1, "root seed")
+	out, seed := outAndSeed(fs, "root seed")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -18,21 +18,14 @@ import (
 // and turns a crash into one line.
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", stderr)
-	out := fs.String("out", "out", "folder where display.Show writes figures")
+	out, seed := outAndSeed(fs, "root seed, read by scripts with script.Seed()")
 	timeout := fs.Duration("timeout", 0, "stop the script after this long (0 = no limit)")
-	seed := fs.Uint64("seed", 1, "root seed, read by scripts with script.Seed()")
 	shard := fs.String("shard", "", "run only shard i/n of every sweep and write its results file under -out (default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)")
 	shards := fs.Int("shards", 0, "the number of shards, with an index from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX (default: DSIM_SHARDS or SLURM_ARRAY_TASK_COUNT)")
 	mem := memFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: dsim run [flags] FILE.go [args]\n\nRuns a Go script (package main) with the dsim library, no compiler needed.\n\nFlags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
-	}
-	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: dsim run needs a script: dsim run FILE.go", errUsage)
+	setUsage(fs, stderr, "Usage: dsim run [flags] FILE.go [args]\n\nRuns a Go script (package main) with the dsim library, no compiler needed.")
+	if err := parseNeeding(fs, args, "a script: dsim run FILE.go"); err != nil {
+		return err
 	}
 	file := fs.Arg(0)
 	if _, err := os.Stat(file); err != nil {
@@ -75,8 +68,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // replCmd starts the REPL on the terminal.
 func replCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("repl", stderr)
-	out := fs.String("out", "out", "folder where display.Show writes figures")
-	seed := fs.Uint64("seed", 1, "root seed, read with script.Seed()")
+	out, seed := outAndSeed(fs, "root seed, read with script.Seed()")
 	mem := memFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err

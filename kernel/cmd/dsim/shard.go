@@ -101,15 +101,9 @@ func shardIndex(getenv func(string) string) (int, string, error) {
 func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("merge", stderr)
 	out := fs.String("out", "out", "folder where the merged results file goes")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: dsim merge [-out DIR] SHARD.json...\n\nCombines the results files that `dsim run -shard i/n` wrote into the table a single run gives,\nand writes the merged results file as DIR/NAME.json.\n\nFlags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
-	}
-	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: dsim merge needs results files", errUsage)
+	setUsage(fs, stderr, "Usage: dsim merge [-out DIR] SHARD.json...\n\nCombines the results files that `dsim run -shard i/n` wrote into the table a single run gives,\nand writes the merged results file as DIR/NAME.json.")
+	if err := parseNeeding(fs, args, "results files"); err != nil {
+		return err
 	}
 	merged, err := sweep.MergeFiles(ctx, fs.Args()...)
 	switch {

@@ -1,5 +1,10 @@
 package crdt
 
+import (
+	"hash/fnv"
+	"io"
+)
+
 // canon caches a replica's canonical text (State.String) and its hash.
 // Whether replicas agree is asked after every operation and merge once the
 // operations are done, and at every sample; rebuilding every replica's
@@ -33,10 +38,7 @@ func (c *canon) touch() { c.fresh = false }
 // fnv64 is FNV-1a: deterministic across runs and machines, unlike
 // hash/maphash, so a (vanishingly rare) collision reproduces too.
 func fnv64(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
+	h := fnv.New64a()
+	_, _ = io.WriteString(h, s)
+	return h.Sum64()
 }

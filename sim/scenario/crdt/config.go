@@ -136,9 +136,7 @@ func KnobTable() *metrics.Table { return knobs.Doc() }
 // delay, plus anti-entropy every second so that every run converges. The
 // partition starts at 2s but lasts zero: there is none until
 // Partition.Duration is set.
-func Default() Config {
-	return describe.Default[Config](knobs, 1)
-}
+func Default() Config { return describe.Default[Config](knobs, 1) }
 
 // withDefaults fills the zero fields that mean "default".
 func (c Config) withDefaults() Config {
@@ -146,17 +144,15 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-func bad(field string, value any, why string) error {
-	return fmt.Errorf("crdt: %s=%v: %s", field, value, why)
-}
+func bad(field string, value any, why string) error { return describe.Bad(knobs, field, value, why) }
 
 // Validate reports the first field that cannot work, naming it, its value
 // and the limit: the knobs' ranges first, then the rules across fields.
-func (c Config) Validate() error {
-	c = c.withDefaults()
-	if err := knobs.Check(c); err != nil {
-		return err
-	}
+func (c Config) Validate() error { return describe.Validate(knobs, c.withDefaults(), Config.rules) }
+
+// rules reports the first rule across fields that c, filled and with its
+// knobs in range, breaks.
+func (c Config) rules() error {
 	switch {
 	case c.Fanout >= c.Replicas:
 		return bad("Fanout", c.Fanout, fmt.Sprintf("must be less than Replicas=%d", c.Replicas))

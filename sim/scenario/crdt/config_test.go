@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/dist"
 	"dsim/sim/scenario/crdt"
+	"dsim/sim/scenario/internal/scenariotest"
 )
 
 // Every knob with a bad value, and every rule across fields: the error
@@ -181,15 +181,7 @@ func TestDeterminismAcrossProcs(t *testing.T) {
 		}
 		return res.Summary().Text() + res.FinalTable().Text()
 	}
-	a, b := run(), run()
-	prev := runtime.GOMAXPROCS(1)
-	one := run()
-	runtime.GOMAXPROCS(2)
-	two := run()
-	runtime.GOMAXPROCS(prev)
-	if a != b || a != one || a != two {
-		t.Fatalf("same seed, different runs:\n%s\n%s", a, one)
-	}
+	scenariotest.SameAcrossProcs(t, run)
 }
 
 // A cancelled context stops the run with ErrInterrupted, also inside a

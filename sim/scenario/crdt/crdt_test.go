@@ -7,21 +7,10 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/scenario/crdt"
+	"dsim/sim/scenario/internal/scenariotest"
 )
 
-func runPreset(t *testing.T, name string, seed uint64) *crdt.Result {
-	t.Helper()
-	cfg, err := crdt.PresetConfig(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Seed = seed
-	res, err := crdt.Run(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
+var runPreset = scenariotest.Runner[*crdt.Result](crdt.Scenario())
 
 // With the default knobs every type converges once gossip has had time,
 // on every seed tried, and the time is reported.

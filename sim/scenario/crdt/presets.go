@@ -81,6 +81,4 @@ func Presets() []Preset {
 }
 
 // PresetConfig returns the configuration of the named preset.
-func PresetConfig(name string) (Config, error) {
-	return describe.Find("crdt", Presets(), name)
-}
+func PresetConfig(name string) (Config, error) { return describe.Find(knobs, Presets(), name) }

@@ -1,12 +1,10 @@
 package crdt_test
 
 import (
-	"context"
-	"errors"
-	"strings"
 	"testing"
 
 	"dsim/sim/scenario/crdt"
+	"dsim/sim/scenario/internal/scenariotest"
 	"dsim/sim/sweep"
 )
 
@@ -17,22 +15,8 @@ func TestSweepWorkersAgree(t *testing.T) {
 	base, _ := crdt.PresetConfig("seed")
 	base.MergeProbability = 0 // off: periodic gossip only
 	spec := sweep.Spec{Seed: 3, Reps: 3, Knobs: []sweep.Knob{{Name: "GossipPeriod", Values: []float64{0.2, 1, 5}}}}
-	tables := map[int]string{}
-	var res *sweep.Result
-	for _, w := range []int{1, 2} {
-		spec.Workers = w
-		r, err := crdt.Sweep(base, spec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tables[w], res = r.Table().Text(), r
-	}
-	if tables[1] != tables[2] {
-		t.Fatalf("1 worker:\n%s\n2 workers:\n%s", tables[1], tables[2])
-	}
-	if got := res.Table().Columns[0]; got != "GossipPeriod (s)" {
-		t.Errorf("first column %q", got)
-	}
+	res := scenariotest.SameOnAnyWorkers(t, crdt.Sweep, base, spec)
+	scenariotest.FirstColumn(t, res, "GossipPeriod (s)")
 	p := res.Points[2]
 	c := base
 	c.GossipPeriod = p.Duration("GossipPeriod")
@@ -52,48 +36,22 @@ func TestSweepWorkersAgree(t *testing.T) {
 }
 
 func TestSweepValidation(t *testing.T) {
-	for _, tc := range []struct {
-		knob sweep.Knob
-		want string
-	}{
-		{sweep.Knob{Name: "GosipPeriod", Values: []float64{1}}, `Knobs[0].Name="GosipPeriod": unknown knob; crdt knows Preset, Type, Replicas`},
-		{sweep.Knob{Name: "GossipPeriod", Values: []float64{1, -1}}, "Knobs[0].Values[1]=-1: GossipPeriod=-1s: must be between 1ms and 1h (or 0: off)"},
-		{sweep.Knob{Name: "Window", Values: []float64{120}}, "Knobs[0].Values[0]=120: Window=2m0s: is longer than MaxTime=1m0s"},
-		{sweep.Knob{Name: "Type", Labels: []string{"bag"}}, `Knobs[0].Labels[0]="bag": Type=bag: want one of`},
-		{sweep.Knob{Name: "NetworkDelay", Labels: []string{"exp(2h)"}}, "NetworkDelay=exp(7200s): its mean must be between 0s and 1h"},
-		{sweep.Knob{Name: "Replicas", Values: []float64{2.5}}, "Replicas=2.5: must be a whole number"},
-	} {
-		_, err := crdt.Sweep(crdt.Default(), sweep.Spec{Knobs: []sweep.Knob{tc.knob}})
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%+v: got %v, want %q", tc.knob, err, tc.want)
-		}
-	}
+	scenariotest.SweepRefuses(t, crdt.Sweep, crdt.Default(), []scenariotest.Refusal{
+		{Knob: sweep.Knob{Name: "GosipPeriod", Values: []float64{1}}, Want: `Knobs[0].Name="GosipPeriod": unknown knob; crdt knows Preset, Type, Replicas`},
+		{Knob: sweep.Knob{Name: "GossipPeriod", Values: []float64{1, -1}}, Want: "Knobs[0].Values[1]=-1: GossipPeriod=-1s: must be between 1ms and 1h (or 0: off)"},
+		{Knob: sweep.Knob{Name: "Window", Values: []float64{120}}, Want: "Knobs[0].Values[0]=120: Window=2m0s: is longer than MaxTime=1m0s"},
+		{Knob: sweep.Knob{Name: "Type", Labels: []string{"bag"}}, Want: `Knobs[0].Labels[0]="bag": Type=bag: want one of`},
+		{Knob: sweep.Knob{Name: "NetworkDelay", Labels: []string{"exp(2h)"}}, Want: "NetworkDelay=exp(7200s): its mean must be between 0s and 1h"},
+		{Knob: sweep.Knob{Name: "Replicas", Values: []float64{2.5}}, Want: "Replicas=2.5: must be a whole number"},
+	})
 }
 
 func TestSweepStopsOnCancel(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err := crdt.SweepContext(ctx, crdt.Default(), sweep.Spec{Knobs: []sweep.Knob{{Name: "Replicas", Values: []float64{3, 4}}}})
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("got %v, want a cancelled sweep", err)
-	}
+	scenariotest.SweepStops(t, crdt.SweepContext, crdt.Default(), sweep.Knob{Name: "Replicas", Values: []float64{3, 4}})
 }
 
 // The descriptor runs a preset and reports its verdict and metrics.
 func TestScenarioReport(t *testing.T) {
 	s := crdt.Scenario()
-	cfg, err := s.Preset("partition")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := s.Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.Outcome != "Converged" || rep.Summary == nil || len(rep.Figures()) != 2 || rep.Metrics == nil {
-		t.Fatalf("%+v", rep)
-	}
-	if _, err := s.Preset("nope"); err == nil || !strings.Contains(err.Error(), "shopping-cart") {
-		t.Errorf("unknown preset: %v", err)
-	}
+	scenariotest.Report(t, s, scenariotest.Preset[crdt.Config](t, s, "partition"), "Converged", 2)
 }

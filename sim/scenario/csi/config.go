@@ -277,18 +277,16 @@ func withNext(s Schema) Schema {
 	return withSchema(s)
 }
 
-func bad(field string, value any, why string) error {
-	return fmt.Errorf("csi: %s=%v: %s", field, value, why)
-}
+func bad(field string, value any, why string) error { return describe.Bad(knobs, field, value, why) }
 
 // Validate reports the first field that cannot work, naming it, its value
 // and the limit: the knobs' ranges first, then the schemas and the rules
 // across fields.
-func (c Config) Validate() error {
-	c = c.withDefaults()
-	if err := knobs.Check(c); err != nil {
-		return err
-	}
+func (c Config) Validate() error { return describe.Validate(knobs, c.withDefaults(), Config.rules) }
+
+// rules reports the first rule across fields that c, filled and with its
+// knobs in range, breaks.
+func (c Config) rules() error {
 	a, b := c.Upstream, c.Downstream
 	schemas := []struct {
 		field string

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"dsim/sim/dist"
 	"dsim/sim/resilience"
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/scenariotest"
 )
 
 // field finds a knob's field in cfg by its dotted name.
@@ -216,12 +216,5 @@ func TestDeterminismAcrossProcs(t *testing.T) {
 		}
 		return res.Summary().Text() + res.Examples(5).Text() + res.Breakdown().Text()
 	}
-	prev := runtime.GOMAXPROCS(1)
-	one := summary()
-	runtime.GOMAXPROCS(2)
-	two := summary()
-	runtime.GOMAXPROCS(prev)
-	if one != two {
-		t.Fatal("GOMAXPROCS changed the result")
-	}
+	scenariotest.SameAcrossProcs(t, summary)
 }

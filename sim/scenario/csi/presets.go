@@ -88,9 +88,7 @@ func Presets() []Preset {
 }
 
 // PresetConfig returns the configuration of the named preset.
-func PresetConfig(name string) (Config, error) {
-	return describe.Find("csi", Presets(), name)
-}
+func PresetConfig(name string) (Config, error) { return describe.Find(knobs, Presets(), name) }
 
 // PreventionRow is one scenario against every check.
 type PreventionRow struct {

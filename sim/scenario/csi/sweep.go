@@ -14,17 +14,13 @@ import (
 // Scenario describes the cross-system lesson to the front ends: its knobs,
 // presets and run, for the command line, sweeps and the explorer.
 func Scenario() scenario.Scenario {
-	return describe.New("csi", "cross-system interaction: two systems that each pass their own tests exchange orders; what fails between them, loudly or silently, and what catches it?",
+	return describe.New("cross-system interaction: two systems that each pass their own tests exchange orders; what fails between them, loudly or silently, and what catches it?",
 		knobs, Presets, Default, Config.Validate, RunContext)
 }
 
 // Report is what the front ends show of the run: summary, verdict,
 // figures, and what it reports to a sweep.
-func (r *Result) Report() *scenario.Report {
-	v := r.Verdict()
-	return &scenario.Report{Result: r, Summary: r.Summary(), Verdict: v, Outcome: v.Outcome.String(),
-		Figures: r.Figures, Metrics: r.sweepMetrics()}
-}
+func (r *Result) Report() *scenario.Report { return describe.Report(r, r.sweepMetrics()) }
 
 // Sweep runs the cross-system model over spec: each knob names a Config
 // field (KnobTable lists them, dotted for a side's: "Upstream.Timeout";

@@ -205,9 +205,7 @@ func KnobTable() *metrics.Table { return knobs.Doc() }
 // Default returns the seed simulator's defaults: 10 requests/s against 50
 // slots at 0.5s + 10ms per request in service, clients with a 3s timeout,
 // 3 retries and exponential backoff, for 60s with no trigger.
-func Default() Config {
-	return describe.Default[Config](knobs, 1)
-}
+func Default() Config { return describe.Default[Config](knobs, 1) }
 
 // withDefaults fills the zero fields that mean "default".
 func (c Config) withDefaults() Config {
@@ -220,17 +218,15 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-func bad(field string, value any, why string) error {
-	return fmt.Errorf("metastable: %s=%v: %s", field, value, why)
-}
+func bad(field string, value any, why string) error { return describe.Bad(knobs, field, value, why) }
 
 // Validate reports the first field that cannot work, naming it, its value
 // and the limit: the knobs' ranges first, then the rules across fields.
-func (c Config) Validate() error {
-	c = c.withDefaults()
-	if err := knobs.Check(c); err != nil {
-		return err
-	}
+func (c Config) Validate() error { return describe.Validate(knobs, c.withDefaults(), Config.rules) }
+
+// rules reports the first rule across fields that c, filled and with its
+// knobs in range, breaks.
+func (c Config) rules() error {
 	switch {
 	case c.Duration/c.Window > maxWindows:
 		return bad("Window", c.Window, fmt.Sprintf("gives more than %d windows over Duration=%v", maxWindows, c.Duration))

@@ -2,19 +2,20 @@ package metastable
 
 import (
 	"context"
-	"dsim/sim/dist"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"dsim/sim"
+	"dsim/sim/dist"
 	"dsim/sim/resilience"
+	"dsim/sim/scenario/internal/scenariotest"
 )
 
 func mustRun(t *testing.T, c Config) *Result {
@@ -253,16 +254,11 @@ func TestTipping(t *testing.T) {
 func TestDeterminism(t *testing.T) {
 	c := preset(t, "recovery")
 	c.Service = dist.MustParse("lognorm(500ms, 0.3)")
-	a, b := mustRun(t, c), mustRun(t, c)
-	if a.Summary().String() != b.Summary().String() || a.Events != b.Events {
-		t.Fatalf("same seed, different runs:\n%s\n%s", a.Summary(), b.Summary())
-	}
-	prev := runtime.GOMAXPROCS(1)
-	one := mustRun(t, c)
-	runtime.GOMAXPROCS(prev)
-	if one.Summary().String() != a.Summary().String() {
-		t.Fatal("GOMAXPROCS changed the result")
-	}
+	var a *Result
+	scenariotest.SameAcrossProcs(t, func() string {
+		a = mustRun(t, c)
+		return fmt.Sprintf("%s\nevents: %d", a.Summary(), a.Events)
+	})
 	c.Seed++
 	if mustRun(t, c).Summary().String() == a.Summary().String() {
 		t.Fatal("a different seed gave the same run")

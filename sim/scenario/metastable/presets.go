@@ -75,9 +75,7 @@ func Presets() []Preset {
 }
 
 // PresetConfig returns the configuration of the named preset.
-func PresetConfig(name string) (Config, error) {
-	return describe.Find("metastable", Presets(), name)
-}
+func PresetConfig(name string) (Config, error) { return describe.Find(knobs, Presets(), name) }
 
 // Tipping runs cfg once per slope, same seed, and reports for each the
 // verdict and the share of requests answered after the trigger: the

@@ -1,25 +1,19 @@
 package metastable_test
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"dsim/sim/resilience"
+	"dsim/sim/scenario/internal/scenariotest"
 	"dsim/sim/scenario/metastable"
 	"dsim/sim/sweep"
 )
 
 func stormBase(t *testing.T) metastable.Config {
-	t.Helper()
-	c, err := metastable.PresetConfig("storm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return scenariotest.Preset[metastable.Config](t, metastable.Scenario(), "storm")
 }
 
 // A sweep's run is the plain run of the base with the point's values and
@@ -35,9 +29,7 @@ func TestSweepSetsTheNamedFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := res.Table().Columns[0]; got != "Timeout (s)" {
-		t.Errorf("first column %q: the knob's unit should come from the scenario", got)
-	}
+	scenariotest.FirstColumn(t, res, "Timeout (s)")
 	for _, p := range res.Points {
 		for rep := 0; rep < 2; rep++ {
 			c := base
@@ -73,23 +65,15 @@ func TestSweepPresetKnobComesFirst(t *testing.T) {
 }
 
 func TestSweepValidation(t *testing.T) {
-	for _, tc := range []struct {
-		knob sweep.Knob
-		want string
-	}{
-		{sweep.Knob{Name: "Timeot", Values: []float64{1}}, `Knobs[0].Name="Timeot": unknown knob; metastable knows Preset, Duration, Window, Pattern, BaseRate`},
-		{sweep.Knob{Name: "Timeout", Values: []float64{1, -1}}, "Knobs[0].Values[1]=-1: Timeout=-1s: must be between 1ms and 1h"},
-		{sweep.Knob{Name: "Capacity", Values: []float64{2.5}}, "Knobs[0].Values[0]=2.5: Capacity=2.5: must be a whole number"},
-		{sweep.Knob{Name: "CircuitBreaker", Values: []float64{2}}, "a switch takes 0 (off) or 1 (on)"},
-		{sweep.Knob{Name: "Backoff", Values: []float64{1}}, "Knobs[0].Labels=[]: Backoff.Kind is a choice: give Labels"},
-		{sweep.Knob{Name: "Backoff", Labels: []string{"linear"}}, `Knobs[0].Labels[0]="linear": Backoff.Kind=linear: want one of none, exponential`},
-		{sweep.Knob{Name: "SpikeRate", Labels: []string{"big"}}, "SpikeRate is numeric: give Values"},
-	} {
-		_, err := metastable.Sweep(metastable.Default(), sweep.Spec{Knobs: []sweep.Knob{tc.knob}})
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%+v: got %v, want %q", tc.knob, err, tc.want)
-		}
-	}
+	scenariotest.SweepRefuses(t, metastable.Sweep, metastable.Default(), []scenariotest.Refusal{
+		{Knob: sweep.Knob{Name: "Timeot", Values: []float64{1}}, Want: `Knobs[0].Name="Timeot": unknown knob; metastable knows Preset, Duration, Window, Pattern, BaseRate`},
+		{Knob: sweep.Knob{Name: "Timeout", Values: []float64{1, -1}}, Want: "Knobs[0].Values[1]=-1: Timeout=-1s: must be between 1ms and 1h"},
+		{Knob: sweep.Knob{Name: "Capacity", Values: []float64{2.5}}, Want: "Knobs[0].Values[0]=2.5: Capacity=2.5: must be a whole number"},
+		{Knob: sweep.Knob{Name: "CircuitBreaker", Values: []float64{2}}, Want: "a switch takes 0 (off) or 1 (on)"},
+		{Knob: sweep.Knob{Name: "Backoff", Values: []float64{1}}, Want: "Knobs[0].Labels=[]: Backoff.Kind is a choice: give Labels"},
+		{Knob: sweep.Knob{Name: "Backoff", Labels: []string{"linear"}}, Want: `Knobs[0].Labels[0]="linear": Backoff.Kind=linear: want one of none, exponential`},
+		{Knob: sweep.Knob{Name: "SpikeRate", Labels: []string{"big"}}, Want: "SpikeRate is numeric: give Values"},
+	})
 	// A combination only the run finds wrong is named with its point.
 	spiky := metastable.Default()
 	spiky.Pattern = metastable.Spike
@@ -101,12 +85,7 @@ func TestSweepValidation(t *testing.T) {
 }
 
 func TestSweepStopsOnCancel(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err := metastable.SweepContext(ctx, stormBase(t), sweep.Spec{Knobs: []sweep.Knob{{Name: "SpikeRate", Values: []float64{60, 80}}}})
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("got %v, want a cancelled sweep", err)
-	}
+	scenariotest.SweepStops(t, metastable.SweepContext, stormBase(t), sweep.Knob{Name: "SpikeRate", Values: []float64{60, 80}})
 }
 
 // The lesson's boundary: the storm preset over the spike's size and

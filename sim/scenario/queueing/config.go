@@ -152,9 +152,7 @@ func KnobTable() *metrics.Table { return knobs.Doc() }
 // Default returns the capacity planner's defaults: 60 requests a minute on
 // 5 servers with 0.5 s exponential service, 2 dependencies at 100 ms with
 // 1% failures, for 5 minutes.
-func Default() Config {
-	return describe.Default[Config](knobs, 1)
-}
+func Default() Config { return describe.Default[Config](knobs, 1) }
 
 // withDefaults fills the zero fields that mean "default", then those
 // worked out from the run's length.
@@ -178,17 +176,15 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-func bad(field string, value any, why string) error {
-	return fmt.Errorf("queueing: %s=%v: %s", field, value, why)
-}
+func bad(field string, value any, why string) error { return describe.Bad(knobs, field, value, why) }
 
 // Validate reports the first field that cannot work, naming it, its value
 // and the limit: the knobs' ranges first, then the rules across fields.
-func (c Config) Validate() error {
-	c = c.withDefaults()
-	if err := knobs.Check(c); err != nil {
-		return err
-	}
+func (c Config) Validate() error { return describe.Validate(knobs, c.withDefaults(), Config.rules) }
+
+// rules reports the first rule across fields that c, filled and with its
+// knobs in range, breaks.
+func (c Config) rules() error {
 	switch {
 	case c.Spike.Start >= c.Duration:
 		return bad("Spike.Start", c.Spike.Start, fmt.Sprintf("must lie inside the run (Duration=%v)", c.Duration))

@@ -75,6 +75,4 @@ func Presets() []Preset {
 }
 
 // PresetConfig returns the configuration of the named preset.
-func PresetConfig(name string) (Config, error) {
-	return describe.Find("queueing", Presets(), name)
-}
+func PresetConfig(name string) (Config, error) { return describe.Find(knobs, Presets(), name) }

@@ -2,12 +2,12 @@ package queueing
 
 import (
 	"math"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"dsim/sim/dist"
+	"dsim/sim/scenario/internal/scenariotest"
 )
 
 // Erlang C values checked against published tables (Gross and Harris,
@@ -157,14 +157,7 @@ func TestDeterminism(t *testing.T) {
 		}
 		return res.Summary().CSV() + res.Verdict().String()
 	}
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	runtime.GOMAXPROCS(1)
-	a := run()
-	runtime.GOMAXPROCS(2)
-	b, c := run(), run()
-	if a != b || b != c {
-		t.Fatalf("same seed, different results:\n%s\n%s", a, b)
-	}
+	a := scenariotest.SameAcrossProcs(t, run)
 	cfg.Seed++
 	if run() == a {
 		t.Fatal("a different seed gave the same result")

@@ -15,17 +15,13 @@ import (
 // Scenario describes the capacity-planning lesson to the front ends: its
 // knobs, presets and run, for the command line, sweeps and the explorer.
 func Scenario() scenario.Scenario {
-	return describe.New("queueing", "capacity planning: how many servers for a load, and what waiting costs, against Erlang C",
+	return describe.New("capacity planning: how many servers for a load, and what waiting costs, against Erlang C",
 		knobs, Presets, Default, Config.Validate, RunContext)
 }
 
 // Report is what the front ends show of the run: summary, verdict,
 // figures, and what it reports to a sweep.
-func (r *Result) Report() *scenario.Report {
-	v := r.Verdict()
-	return &scenario.Report{Result: r, Summary: r.Summary(), Verdict: v, Outcome: v.Outcome.String(),
-		Figures: r.Figures, Metrics: r.sweepMetrics()}
-}
+func (r *Result) Report() *scenario.Report { return describe.Report(r, r.sweepMetrics()) }
 
 // Sweep runs the queueing model over spec: each knob names a Config field
 // (KnobTable lists them; durations in seconds, switches 0/1, choices and

@@ -231,9 +231,7 @@ func KnobTable() *metrics.Table { return knobs.Doc() }
 // Default returns the seed simulator's defaults: Strong consistency on 5
 // nodes, 10ms node latency, 50ms network latency, 5 clients at 5 ops/s,
 // 30% writes, 30s, no partition.
-func Default() Config {
-	return describe.Default[Config](knobs, 1)
-}
+func Default() Config { return describe.Default[Config](knobs, 1) }
 
 // withDefaults fills the zero fields that mean "default" and resolves
 // what the model decides.
@@ -267,17 +265,15 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-func bad(field string, value any, why string) error {
-	return fmt.Errorf("quorum: %s=%v: %s", field, value, why)
-}
+func bad(field string, value any, why string) error { return describe.Bad(knobs, field, value, why) }
 
 // Validate reports the first field that cannot work, naming it, its value
 // and the limit: the knobs' ranges first, then the rules across fields.
-func (c Config) Validate() error {
-	c = c.withDefaults()
-	if err := knobs.Check(c); err != nil {
-		return err
-	}
+func (c Config) Validate() error { return describe.Validate(knobs, c.withDefaults(), Config.rules) }
+
+// rules reports the first rule across fields that c, filled and with its
+// knobs in range, breaks.
+func (c Config) rules() error {
 	switch {
 	case c.R > c.Nodes:
 		return fmt.Errorf("quorum: R=%d is larger than N=%d", c.R, c.Nodes)

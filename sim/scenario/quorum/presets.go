@@ -61,9 +61,7 @@ func Presets() []Preset {
 }
 
 // PresetConfig returns the configuration of the named preset.
-func PresetConfig(name string) (Config, error) {
-	return describe.Find("quorum", Presets(), name)
-}
+func PresetConfig(name string) (Config, error) { return describe.Find(knobs, Presets(), name) }
 
 // PBSCurves computes t-visibility for every profile of the paper at the
 // given N, R and W, with the same seed.

@@ -8,22 +8,11 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/net"
+	"dsim/sim/scenario/internal/scenariotest"
 	"dsim/sim/scenario/quorum"
 )
 
-func preset(t *testing.T, name string, seed uint64) *quorum.Result {
-	t.Helper()
-	cfg, err := quorum.PresetConfig(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Seed = seed
-	res, err := quorum.Run(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
+var preset = scenariotest.Runner[*quorum.Result](quorum.Scenario())
 
 // PACELC's "else": in normal operation a quorum costs round trips, so its
 // latency follows the network's. Strong on a LAN (1ms one-way) answers

@@ -1,17 +1,21 @@
 // Package describe is how a scenario package describes itself to the
 // contract of package scenario: its descriptor built from its own typed
-// Config, presets and run; a preset found by name; runs laid side by side;
-// a Config's defaults from its knob table. Scenarios never import each
-// other; they share this instead. It is internal, so its type parameters
-// never reach a script.
+// Config, presets and run; its report; a preset found by name; runs laid
+// side by side; a Config's defaults, errors and validation from its knob
+// table. Scenarios never import each other; they share this instead. The
+// knob table names the scenario, so a package writes its name once. It is
+// internal, so its type parameters never reach a script.
 package describe
 
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	"dsim/sim/metrics"
 	"dsim/sim/scenario"
+	"dsim/sim/sweep"
+	"dsim/sim/viz"
 )
 
 // Preset is what a scenario's preset type gives: its name, its one-line
@@ -25,10 +29,11 @@ type Reporter interface {
 	Report() *scenario.Report
 }
 
-// New is the descriptor of a scenario whose Config is C and Result R:
-// the registry's entry and the front ends' view of it.
-func New[C any, R Reporter, P Preset[C]](name, purpose string, knobs *scenario.Table, presets func() []P,
+// New is the descriptor of the scenario whose knob table is knobs, Config
+// C and Result R: the registry's entry and the front ends' view of it.
+func New[C any, R Reporter, P Preset[C]](purpose string, knobs *scenario.Table, presets func() []P,
 	def func() C, validate func(C) error, run func(context.Context, C) (R, error)) scenario.Scenario {
+	name := knobs.Scenario()
 	var list []scenario.Preset
 	for _, p := range presets() {
 		n, d, _ := p.Info()
@@ -52,7 +57,7 @@ func New[C any, R Reporter, P Preset[C]](name, purpose string, knobs *scenario.T
 			if preset == "" {
 				return def(), nil
 			}
-			return Find(name, presets(), preset)
+			return Find(knobs, presets(), preset)
 		},
 		Validate: func(cfg any) error {
 			c, err := as(cfg)
@@ -77,7 +82,7 @@ func New[C any, R Reporter, P Preset[C]](name, purpose string, knobs *scenario.T
 
 // Find returns the configuration of the preset called name, or an error,
 // prefixed with the scenario's name, that lists the presets there are.
-func Find[C any, P Preset[C]](scenarioName string, presets []P, name string) (C, error) {
+func Find[C any, P Preset[C]](knobs *scenario.Table, presets []P, name string) (C, error) {
 	var names []string
 	for _, p := range presets {
 		n, _, c := p.Info()
@@ -87,7 +92,39 @@ func Find[C any, P Preset[C]](scenarioName string, presets []P, name string) (C,
 		names = append(names, n)
 	}
 	var zero C
-	return zero, scenario.UnknownPreset(scenarioName, name, names)
+	return zero, scenario.UnknownPreset(knobs.Scenario(), name, names)
+}
+
+// Result is what every scenario's result gives, V being its typed verdict.
+type Result[V any] interface {
+	Summary() *metrics.Table
+	Verdict() V
+	Figures() []*viz.Figure
+}
+
+// Report is what the front ends show of the run r: its summary, its
+// verdict, whose Outcome field is the contract's typed outcome (a
+// fmt.Stringer), its figures, and m, what it reports to a sweep.
+func Report[V fmt.Stringer](r Result[V], m *sweep.Metrics) *scenario.Report {
+	v := r.Verdict()
+	outcome := reflect.ValueOf(v).FieldByName("Outcome").Interface().(fmt.Stringer)
+	return &scenario.Report{Result: r, Summary: r.Summary(), Verdict: v, Outcome: outcome.String(),
+		Figures: r.Figures, Metrics: m}
+}
+
+// Bad is a scenario's error for a field that cannot work, in the form the
+// knob table's own take: "metastable: Timeout=-1s: must be positive".
+func Bad(knobs *scenario.Table, field string, value any, why string) error {
+	return fmt.Errorf("%s: %s=%v: %s", knobs.Scenario(), field, value, why)
+}
+
+// Validate checks a Config c whose defaults are filled: the knob table's
+// ranges first, then the scenario's rules across fields.
+func Validate[C any](knobs *scenario.Table, c C, rules func(C) error) error {
+	if err := knobs.Check(c); err != nil {
+		return err
+	}
+	return rules(c)
 }
 
 // Default is a Config with every knob at its default and the seed set.
