@@ -24,11 +24,15 @@ demo: build
 # Every test: installs what the tests need (tmux, Chromium, Jupyter, GoNB),
 # then formatting, vet, unit tests, examples, golden figures, the notebooks,
 # the terminal and browser tests, and every fuzz target for $(TEST_FUZZTIME).
-# Ends with a summary line; a skipped test fails it. The browser test keeps
-# its screenshot in $(OUT)/lesson.png.
+# Ends with a summary line; a skipped test fails it. The browser tests keep
+# their screenshots: the live lesson in $(OUT)/lesson.png, every lesson
+# exported to HTML in $(OUT)/lessons/ (NAME.html and NAME.png), opened from
+# the lessons the notebook test executed into $(OUT)/executed/.
+BROWSER_ENV = DSIM_SCREENSHOT=$(CURDIR)/$(OUT)/lesson.png DSIM_LESSON_PAGES=$(CURDIR)/$(OUT)/lessons \
+	DSIM_EXECUTED_NOTEBOOKS=$(CURDIR)/$(OUT)/executed
 test: deps fmt-check vet
-	@mkdir -p $(OUT)
-	DSIM_TEST=full DSIM_SCREENSHOT=$(CURDIR)/$(OUT)/lesson.png $(GO) run $(TESTSUM) -go $(GO) -fuzztime $(TEST_FUZZTIME) $(PKGS) $(TESTSUM)
+	@mkdir -p $(OUT)/executed
+	DSIM_TEST=full $(BROWSER_ENV) $(GO) run $(TESTSUM) -go $(GO) -fuzztime $(TEST_FUZZTIME) $(PKGS) $(TESTSUM)
 
 # The quick run: nothing installed, no fuzzing, go test -short; the tests
 # that need tooling or minutes skip, and the summary says so.
@@ -71,13 +75,14 @@ notebook-install:
 notebook: notebook-install
 	cd notebooks && JUPYTER_DATA_DIR=$(CURDIR)/.tools/jupyter /usr/bin/jupyter notebook --notebook-dir=. $(NOTEBOOK_ARGS)
 
-# The lesson in a real browser: notebook server on loopback, an executed
-# lesson in headless Chromium, the figure checked, a screenshot kept in
-# $(OUT)/lesson.png.
+# The lessons in a real browser: an executed lesson in the notebook UI on
+# loopback, and every lesson exported by nbconvert, in headless Chromium,
+# every figure checked for drawn pixels; screenshots kept in $(OUT)/lesson.png
+# and $(OUT)/lessons/.
 notebook-browser: notebook-install
 	@command -v chromium >/dev/null || bash .ci/deps
-	@mkdir -p $(OUT)
-	DSIM_BROWSER_TEST=1 DSIM_SCREENSHOT=$(CURDIR)/$(OUT)/lesson.png $(GO) test -count=1 -run TestLessonRendersInBrowser -v ./notebooks
+	@mkdir -p $(OUT)/executed
+	DSIM_BROWSER_TEST=1 $(BROWSER_ENV) $(GO) test -count=1 -run 'TestLessonRendersInBrowser|TestLessonPagesShowFigures|TestBlankFiguresAreCaught' -v ./notebooks
 
 # The interactive Go prompt over the library.
 repl: build

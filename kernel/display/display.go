@@ -4,6 +4,19 @@
 // figures as image/svg+xml, tables as HTML, verdicts (anything with a
 // Markdown method) as Markdown, with a plain-text alternative each.
 //
+// A figure's output also holds text/html: an <img> whose source is the same
+// SVG as a data: URL. Jupyter front ends and nbconvert prefer text/html, so
+// that is what is drawn, in the live notebook and in pages exported with
+// jupyter nbconvert --to html. The SVG cannot be drawn from image/svg+xml
+// there: nbconvert's HTML templates pass that output through its HTML
+// sanitizer, which in nbconvert 6.5 (Debian's) drops every SVG element it
+// does not know as HTML: every path, line and image, leaving the labels as
+// loose text and blank space where the plot was. An SVG drawn as an image
+// is also kept apart from the page: no ids or styles shared between figures
+// or with the notebook's CSS. image/svg+xml stays for what cannot show
+// HTML (nbconvert to LaTeX and PDF uses it). A sanitizer that removes SVG
+// images too (nbconvert --sanitize-html) leaves the figure blank.
+//
 // Outside a notebook (the dsim command, scripts, the REPL, go run), Show
 // prints tables and verdicts as text and writes figures as SVG and PNG files
 // under the output folder, printing their paths. Show never panics and never
@@ -13,6 +26,7 @@
 package display
 
 import (
+	"encoding/base64"
 	"fmt"
 	"html"
 	"io"
@@ -46,12 +60,17 @@ type Page interface {
 func InNotebook() bool { return gonbui.IsNotebook }
 
 // send hands display data to the notebook; plain is the text alternative.
+func send(mime protocol.MIMEType, content any, plain string) {
+	sendData(map[protocol.MIMEType]any{mime: content, protocol.MIMETextPlain: plain})
+}
+
+// sendData hands one output, in one or more MIME types, to the notebook.
 // It then waits until GoNB has taken it: data still in the pipe when the
 // cell's program exits is lost (seen with a figure at the end of a cell).
 // The wait is bounded, so a kernel that never acknowledges cannot hang the
 // cell.
-func send(mime protocol.MIMEType, content any, plain string) {
-	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{mime: content, protocol.MIMETextPlain: plain}})
+func sendData(data map[protocol.MIMEType]any) {
+	gonbui.SendData(&protocol.DisplayData{Data: data})
 	synced := make(chan struct{})
 	go func() { gonbui.Sync(); close(synced) }()
 	select {
@@ -72,7 +91,7 @@ func showNotebook(v any) bool {
 			send(protocol.MIMETextPlain, fmt.Sprintf("error: figure %q: %v", x.Name, err), "")
 			return true
 		}
-		send(protocol.MIMEImageSVG, string(svg), x.Name)
+		sendData(figureData(x.Name, svg))
 	case *metrics.Table:
 		send(protocol.MIMETextHTML, x.HTML(), x.Text())
 	case Markdowner:
@@ -88,6 +107,19 @@ func showNotebook(v any) bool {
 		return false
 	}
 	return true
+}
+
+// figureData is a figure's notebook output: the SVG as image/svg+xml, and
+// as text/html an <img> of the same SVG, which is what front ends and
+// nbconvert draw (see the package doc for why).
+func figureData(name string, svg []byte) map[protocol.MIMEType]any {
+	img := `<img alt="` + html.EscapeString(name) + `" src="data:image/svg+xml;base64,` +
+		base64.StdEncoding.EncodeToString(svg) + `">`
+	return map[protocol.MIMEType]any{
+		protocol.MIMEImageSVG:  string(svg),
+		protocol.MIMETextHTML:  img,
+		protocol.MIMETextPlain: name,
+	}
 }
 
 var (

@@ -2,11 +2,14 @@ package display
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 
 	"dsim/sim"
 	"dsim/sim/metrics"
@@ -91,5 +94,28 @@ func TestShowWritesPages(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(dir, "check.html"))
 	if err != nil || string(b) != "<html>violation</html>" {
 		t.Fatalf("page not written: %q %v", b, err)
+	}
+}
+
+// In a notebook a figure is an <img> of its SVG in text/html, which front
+// ends and nbconvert draw, beside the SVG itself: nbconvert's HTML export
+// strips image/svg+xml's shapes.
+func TestFigureDataDrawsAsHTMLImage(t *testing.T) {
+	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><path d="M0,0L10,10"/></svg>`)
+	data := figureData(`a "b" <c>`, svg)
+	if got := data[protocol.MIMEImageSVG]; got != string(svg) {
+		t.Errorf("image/svg+xml is %q, want the SVG", got)
+	}
+	if got := data[protocol.MIMETextPlain]; got != `a "b" <c>` {
+		t.Errorf("text/plain is %q, want the figure's name", got)
+	}
+	img, _ := data[protocol.MIMETextHTML].(string)
+	const prefix = `<img alt="a &#34;b&#34; &lt;c&gt;" src="data:image/svg+xml;base64,`
+	if !strings.HasPrefix(img, prefix) || !strings.HasSuffix(img, `">`) {
+		t.Fatalf("text/html is %q, want %s...\">", img, prefix)
+	}
+	decoded, err := base64.StdEncoding.DecodeString(strings.TrimSuffix(strings.TrimPrefix(img, prefix), `">`))
+	if err != nil || !bytes.Equal(decoded, svg) {
+		t.Errorf("the image's data is %q (%v), want the SVG", decoded, err)
 	}
 }

@@ -52,8 +52,23 @@ func newFigure(name string, p *plot.Plot) *Figure {
 func (f *Figure) WriteSVG(w io.Writer) error {
 	c := vgsvg.New(f.Width, f.Height)
 	f.draw(c)
-	_, err := c.WriteTo(w)
+	var b bytes.Buffer
+	if _, err := c.WriteTo(&b); err != nil {
+		return err
+	}
+	_, err := w.Write(mendImages(b.Bytes()))
 	return err
+}
+
+// mendImages corrects the raster images gonum's SVG canvas embeds (a
+// colour bar is one, a pixel wide and as tall as the bar). SVG keeps an
+// image's aspect ratio inside its box unless told otherwise, so browsers
+// drew the colour bar as a one-pixel line; the PNG canvas stretches an
+// image to its box, and now the SVG does too. The data is PNG, which the
+// canvas labels image/jpg; it is labelled image/png.
+func mendImages(svg []byte) []byte {
+	svg = bytes.ReplaceAll(svg, []byte("<image "), []byte(`<image preserveAspectRatio="none" `))
+	return bytes.ReplaceAll(svg, []byte(`xlink:href="data:image/jpg;base64,`), []byte(`xlink:href="data:image/png;base64,`))
 }
 
 // WritePNG writes the figure as a PNG image at the figure's DPI.
