@@ -16,6 +16,9 @@ func TestSpikeBacklogPeaksAtTheEndAndDrainsInAMinute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if cfg.Servers != 5 || cfg.ArrivalRate != 6 || cfg.Multiplier != 2 || cfg.ServiceTime.Mean() != 0.5 || cfg.Dependencies != 0 || cfg.Spike.Duration != 2*time.Minute {
+		t.Fatalf("the spike preset is not the one lesson 01 describes: %+v", cfg)
+	}
 	end := cfg.Spike.End()
 	for seed := uint64(1); seed <= 8; seed++ {
 		cfg.Seed = seed

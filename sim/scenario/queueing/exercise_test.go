@@ -1,8 +1,12 @@
 package queueing_test
 
 import (
+	"math"
 	"strings"
 	"testing"
+	"time"
+
+	"dsim/sim/dist"
 
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/queueing"
@@ -64,4 +68,34 @@ func TestCheckServersForTarget(t *testing.T) {
 	expect(t, "5", queueing.CheckServersForTarget(5), false, "grows without end")
 	expect(t, "0", queueing.CheckServersForTarget(0), false, "set answer")
 	expect(t, "huge", queueing.CheckServersForTarget(5000), false, "try fewer")
+}
+
+// Lesson 01's first table: twelve two-hour runs of M/M/4 at ρ = 0.9, each
+// of about 52,000 requests, miss Erlang C's mean wait by up to a fifth.
+func TestTwelveRunsMissByUpToAFifth(t *testing.T) {
+	cfg := queueing.Default()
+	cfg.Servers = 4
+	cfg.ServiceTime = dist.MustParse("exp(500ms)")
+	cfg.Dependencies = 0
+	cfg.ArrivalRate = 7.2
+	cfg.Duration = 2 * time.Hour
+	m, err := cfg.Theory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst := 0.0
+	for seed := uint64(1); seed <= 12; seed++ {
+		cfg.Seed = seed
+		r, err := queueing.Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Arrivals < 50_000 || r.Arrivals > 54_000 {
+			t.Errorf("seed %d: %d requests, want about 52,000", seed, r.Arrivals)
+		}
+		worst = math.Max(worst, math.Abs(r.Wait.Mean().Seconds()/m.Wq().Seconds()-1))
+	}
+	if worst < 0.15 || worst > 0.3 {
+		t.Errorf("the runs miss Erlang C by at most %.0f%%, want about a fifth", 100*worst)
+	}
 }
