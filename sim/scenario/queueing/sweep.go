@@ -127,3 +127,83 @@ func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Fi
 		Name: "queueing-servers-needed"}, theory, sim, load)
 	return t, fig, nil
 }
+
+// ErlangCTable reads a sweep of base over ArrivalRate alone, with at least
+// two runs per point: for each rate, Erlang C's probability of waiting and
+// mean wait beside the simulation's, as the mean over the point's runs
+// with its 95% confidence interval (Student's t), the range of its single
+// runs, and whether theory lies inside the interval. The figure is the
+// mean wait against utilisation: theory's curve, and the simulation's
+// means with their intervals as a band. Theory is M/M/c's: exact for
+// exponential holding times with a constant load and an unbounded queue,
+// a reference otherwise.
+func ErlangCTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Figure, error) {
+	base = base.withDefaults()
+	if err := base.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if len(res.Points) == 0 || !slices.Equal(res.Points[0].Names, []string{"ArrivalRate"}) {
+		var names []string
+		if len(res.Points) > 0 {
+			names = res.Points[0].Names
+		}
+		return nil, nil, fmt.Errorf("queueing: ErlangCTable needs a sweep over ArrivalRate only, got %v", names)
+	}
+	if res.Spec.Reps < 2 {
+		return nil, nil, fmt.Errorf("queueing: ErlangCTable needs Reps of at least 2 for an interval, got Reps=%d", res.Spec.Reps)
+	}
+	mu, c := 1/base.meanHolding(), base.Servers
+	t := metrics.NewTable(fmt.Sprintf("M/M/%d: Erlang C against %d runs per point (mean holding %v)", c, res.Spec.Reps, seconds(1/mu)),
+		"utilisation ρ", "P(wait) Erlang C", "P(wait) simulated", "± 95%", "Wq Erlang C", "Wq simulated", "± 95%", "single runs from", "to", "Erlang C inside the interval")
+	band := viz.BandCurve{Name: fmt.Sprintf("simulated: mean of %d runs, 95%% interval", res.Spec.Reps)}
+	inside := 0
+	for _, p := range res.Points {
+		rate := p.Values[0]
+		m, err := NewMMC(rate, mu, c)
+		if err != nil {
+			return nil, nil, fmt.Errorf("queueing: ErlangCTable: ArrivalRate=%v: %w", rate, err)
+		}
+		runs := res.Values(p.Index, "mean wait (s)")
+		if len(runs) < 2 {
+			return nil, nil, fmt.Errorf("queueing: ErlangCTable: ArrivalRate=%v has %d runs here, want at least 2 (a shard of the sweep?)", rate, len(runs))
+		}
+		waited, wait := res.Stat(p.Index, "waited (%)"), res.Stat(p.Index, "mean wait (s)")
+		in := wait.Lower <= m.wq() && m.wq() <= wait.Upper
+		if in {
+			inside++
+		}
+		t.Add(metrics.Pct(m.Rho()), metrics.Pct(m.ErlangC()), metrics.Pct(waited.Mean/100), metrics.Pct(waited.HalfWidth()/100),
+			m.Wq(), seconds(wait.Mean), seconds(wait.HalfWidth()), seconds(slices.Min(runs)), seconds(slices.Max(runs)), yesNo(in))
+		band.X, band.Y = append(band.X, m.Rho()), append(band.Y, wait.Mean)
+		band.Lower, band.Upper = append(band.Lower, wait.Lower), append(band.Upper, wait.Upper)
+	}
+	t.Note("Simulated: the mean over %d runs of %v, each with its own seed; ± 95%% is half the width of the 95%% confidence interval of that mean: intervals made this way contain the true mean 19 times in 20.", res.Spec.Reps, base.Duration)
+	t.Note("Erlang C's mean wait lies inside %d of the %d intervals.", inside, len(res.Points))
+	return t, erlangCFigure(c, mu, band), nil
+}
+
+// erlangCFigure draws theory's mean wait against utilisation, over the
+// band's range, with the band.
+func erlangCFigure(c int, mu float64, band viz.BandCurve) *viz.Figure {
+	theory := viz.BandCurve{Name: fmt.Sprintf("Erlang C (M/M/%d)", c)}
+	lo, hi := slices.Min(band.X), slices.Max(band.X)
+	for i := 0; i <= 100; i++ {
+		rho := lo + (hi-lo)*float64(i)/100
+		m, err := NewMMC(rho*float64(c)*mu, mu, c)
+		if err != nil {
+			continue
+		}
+		// A line is a band of no width.
+		theory.X, theory.Y = append(theory.X, rho), append(theory.Y, m.wq())
+		theory.Lower, theory.Upper = append(theory.Lower, m.wq()), append(theory.Upper, m.wq())
+	}
+	return viz.BandLines(viz.Options{Title: fmt.Sprintf("Mean wait against utilisation, M/M/%d", c), XLabel: "utilisation ρ", YLabel: "mean wait in queue (s)",
+		Name: "queueing-erlang-c"}, theory, band)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

@@ -100,3 +100,53 @@ func TestSweepTextKnob(t *testing.T) {
 		t.Errorf("a sweep over other knobs: %v", err)
 	}
 }
+
+// Erlang C against the mean of several runs, as lesson 01 sweeps it
+// (M/M/4, ρ from 0.5 to 0.9, ten runs of two hours each): theory lies
+// inside the 95% intervals, and the intervals are wider, for their mean,
+// near saturation, where single runs disagree most.
+func TestErlangCTable(t *testing.T) {
+	base := mmc()
+	base.Servers = 4
+	base.Duration = 2 * time.Hour
+	rates := []float64{4, 4.8, 5.6, 6.4, 6.8, 7.2} // ρ = 0.5 ... 0.9
+	res, err := queueing.Sweep(base, sweep.Spec{Seed: 1, Reps: 10, Knobs: []sweep.Knob{{Name: "ArrivalRate", Values: rates}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, fig, err := queueing.ErlangCTable(base, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fig == nil || len(tb.Rows) != len(rates) {
+		t.Fatalf("%d rows, figure %v", len(tb.Rows), fig)
+	}
+	for _, row := range tb.Rows {
+		if row[len(row)-1] != "yes" {
+			t.Errorf("ρ=%v: Erlang C outside the interval:\n%v", row[0], tb)
+		}
+	}
+	low, high := res.Stat(0, "mean wait (s)"), res.Stat(len(rates)-1, "mean wait (s)")
+	if high.HalfWidth()/high.Mean <= low.HalfWidth()/low.Mean {
+		t.Errorf("relative half-width %.3f at ρ=0.9, not above %.3f at 0.5", high.HalfWidth()/high.Mean, low.HalfWidth()/low.Mean)
+	}
+	if !strings.Contains(tb.String(), "inside 6 of the 6 intervals") {
+		t.Errorf("the note does not count the intervals:\n%v", tb)
+	}
+	for _, tc := range []struct {
+		spec sweep.Spec
+		want string
+	}{
+		{sweep.Spec{Reps: 2, Knobs: []sweep.Knob{{Name: "Servers", Values: []float64{4}}}}, "ArrivalRate only, got [Servers]"},
+		{sweep.Spec{Reps: 1, Knobs: []sweep.Knob{{Name: "ArrivalRate", Values: []float64{4}}}}, "Reps of at least 2"},
+		{sweep.Spec{Reps: 2, Knobs: []sweep.Knob{{Name: "ArrivalRate", Values: []float64{9}}}}, "ArrivalRate=9"},
+	} {
+		r, err := queueing.Sweep(base, tc.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := queueing.ErlangCTable(base, r); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: got %v, want %q", tc.spec.Knobs, err, tc.want)
+		}
+	}
+}
