@@ -209,7 +209,7 @@ func discarded(f *ast.File, info *types.Info) []token.Pos {
 			blanks(lhs, s.Values)
 		case *ast.ExprStmt:
 			call, ok := s.X.(*ast.CallExpr)
-			if !ok {
+			if !ok || printing(call, info) {
 				return true
 			}
 			switch t := info.Types[call].Type.(type) {
@@ -229,4 +229,15 @@ func discarded(f *ast.File, info *types.Info) []token.Pos {
 		return true
 	})
 	return found
+}
+
+// printing reports whether call is one of fmt's Print functions, whose
+// error (a failed write to the cell's output) nobody handles.
+func printing(call *ast.CallExpr, info *types.Info) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && pkg.Name == "fmt" && strings.Contains(sel.Sel.Name, "Print")
 }
