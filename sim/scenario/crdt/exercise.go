@@ -129,7 +129,7 @@ func CheckGossipPeriod(prediction float64, answer time.Duration) scenario.Check 
 	}
 	return scenario.Checkf(true, "%s. With a 1s period the mean is under the deadline, yet only %d of %d runs meet it: "+
 		"an update reaches every replica after a random number of gossip rounds, each up to a period long, plus network delays "+
-		"of about 0.5s, and a longer period stretches the slow runs more than the mean. %s", right, second.Met, second.Runs, said)
+		"(%v each), and a longer period stretches the slow runs more than the mean. %s", right, second.Met, second.Runs, AntiEntropyOnly().NetworkDelay, said)
 }
 
 // The "why" question of the clock-skew experiment: why does an
@@ -149,12 +149,13 @@ const WhyLostRuns = 5
 // clock skew.
 func CheckWhyWritesLost(choice string) scenario.Check {
 	lost, calm, netLost, converged, ops := 0, 0, 0, 0, 0
+	var skew time.Duration
 	for seed := uint64(1); seed <= WhyLostRuns; seed++ {
 		cfg, err := PresetConfig("lww-skew")
 		if err != nil {
 			return scenario.Checkf(false, "%v", err)
 		}
-		cfg.Seed = seed
+		cfg.Seed, skew = seed, cfg.ClockSkew
 		skewed, err := Run(cfg)
 		if err != nil {
 			return scenario.Checkf(false, "the runs failed: %v", err)
@@ -170,8 +171,8 @@ func CheckWhyWritesLost(choice string) scenario.Check {
 			converged++
 		}
 	}
-	facts := fmt.Sprintf("Over %d runs of lww-skew, %d of %d acknowledged writes were lost with clocks up to 200ms apart, and %d with the clocks in sync.",
-		WhyLostRuns, lost, ops, calm)
+	facts := fmt.Sprintf("Over %d runs of lww-skew, %d of %d acknowledged writes were lost with clocks %v either side of true time, and %d with the clocks in sync.",
+		WhyLostRuns, lost, ops, skew, calm)
 	switch strings.ToLower(strings.TrimSpace(choice)) {
 	case "c":
 		return scenario.Checkf(true, "%s Nothing else changed between the two: the same operations, the same network. LWW keeps the write with the largest stamp, and a replica whose clock runs ahead stamps its write later than a write made after it elsewhere.", facts)
