@@ -26,7 +26,7 @@ type ClockCheck struct {
 	// counts those read at the same instant (a reply sent in the same
 	// instant its request arrived, for one).
 	PhysicalWrong, PhysicalTies int64
-	First         string // the first pair that broke a theorem, in words
+	First                       string // the first pair that broke a theorem, in words
 }
 
 // String reads as a sentence.

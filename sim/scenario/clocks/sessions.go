@@ -10,11 +10,11 @@ import (
 // request is a client's read or write, with its session token when the
 // client carries one.
 type request struct {
-	op      int64
-	read    bool
-	token   []int32
-	from    int      // the client, once it has arrived
-	refuse  sim.Timer
+	op     int64
+	read   bool
+	token  []int32
+	from   int // the client, once it has arrived
+	refuse sim.Timer
 }
 
 // reply is a process's answer: the version read or written, and the
@@ -60,7 +60,6 @@ type Sessions struct {
 	Pulls          int // requests a process sent to catch up with a token
 	Wait           time.Duration
 }
-
 
 // MeanWait is the mean time a client waited for an answered operation.
 func (s Sessions) MeanWait() time.Duration {
