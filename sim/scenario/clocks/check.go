@@ -105,7 +105,7 @@ func (r *Result) Describe(i int) string {
 	case Receive:
 		what = fmt.Sprintf("receipt of %s from %s", e.Label, r.Lanes[e.Peer])
 	}
-	return fmt.Sprintf("event %d (%s at %s, t=%v, L=%d, V=%v)", i, what, r.Lanes[e.Proc], e.At, e.Lamport, e.Vector)
+	return fmt.Sprintf("event %d (%s at %s, t=%v, L=%d, V=%v)", i, what, r.Lanes[e.Proc], short(e.At), e.Lamport, e.Vector)
 }
 
 // VectorBefore reports whether vector timestamp a is before b: no entry

@@ -23,14 +23,22 @@ const (
 )
 
 // maxDiagram bounds the events a space-time diagram draws: past a few
-// dozen, labels overlap and the diagram shows nothing.
-const maxDiagram = 60
+// dozen, labels overlap and the diagram shows nothing. Figures draws the
+// first figureEvents.
+const (
+	maxDiagram   = 60
+	figureEvents = 30
+)
 
 // Figures are the lesson's plots: the clocks' errors, the space-time
-// diagram of the first events with their Lamport and vector timestamps,
+// diagram of the first 30 events with their Lamport and vector timestamps,
 // what the order of the clocks costs, and with clients what they saw.
 func (r *Result) Figures() []*viz.Figure {
-	figs := []*viz.Figure{r.ClockFigure(), r.SpaceTimeFigure(ShowLamport|ShowVector, 0, 0), r.OrderFigure()}
+	to := time.Duration(0)
+	if len(r.Events) > figureEvents {
+		to = r.Events[figureEvents].At.Duration()
+	}
+	figs := []*viz.Figure{r.ClockFigure(), r.SpaceTimeFigure(ShowLamport|ShowVector, 0, to), r.OrderFigure()}
 	if r.Config.Clients > 0 {
 		figs = append(figs, r.SessionFigure())
 	}

@@ -3,6 +3,7 @@ package clocks
 import (
 	"fmt"
 	"math/bits"
+	"time"
 
 	"dsim/sim"
 	"dsim/sim/net"
@@ -229,9 +230,12 @@ func (r *Result) sendOf(e Event) Event { return r.Events[r.from[e.Index]] }
 // lostText says in words how write b lost to a, which happened before it.
 func (r *Result) lostText(a, b writeRec) string {
 	ea, eb := r.Events[a.event], r.Events[b.event]
-	return fmt.Sprintf("w%d (%s at %v, its clock read %v) happened after w%d (%s at %v, clock %v), yet its stamp is smaller: w%d wins",
-		b.number, r.Lanes[eb.Proc], eb.At, eb.Clock, a.number, r.Lanes[ea.Proc], ea.At, ea.Clock, a.number)
+	return fmt.Sprintf("w%d (%s at t=%v, its clock read %v) happened after w%d (%s at t=%v, clock %v), yet its stamp is smaller: w%d wins",
+		b.number, r.Lanes[eb.Proc], short(eb.At), short(eb.Clock), a.number, r.Lanes[ea.Proc], short(ea.At), short(ea.Clock), a.number)
 }
+
+// short rounds a time for a sentence: to 0.1ms.
+func short(t sim.Time) time.Duration { return t.Duration().Round(100 * time.Microsecond) }
 
 func boolInt(b bool) int {
 	if b {
