@@ -51,10 +51,9 @@ func run(cfg clocks.Config) *clocks.Result {
 func main() {
 	// 1. Drift, then synchronisation every 2s.
 	drift, synced := run(preset("drift")), run(preset("synced"))
-	after, bound, _ := synced.SyncSummary()
 	fmt.Printf("never synchronised: clocks up to %v apart; synchronised every %v: %v apart, each within %v of true time after a sync (bound %v)\n",
 		drift.MaxSpread().Round(time.Millisecond), synced.Config.SyncPeriod, synced.MaxSpread().Round(time.Millisecond),
-		after.Round(time.Microsecond), bound.Round(time.Microsecond))
+		synced.MaxSyncError().Round(time.Microsecond), synced.MaxSyncBound().Round(time.Microsecond))
 	display.Show(synced.ClockFigure())
 
 	// 2. Lost writes against skew, both stamps, the same runs.

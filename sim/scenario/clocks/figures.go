@@ -56,8 +56,8 @@ func (r *Result) ClockFigure() *viz.Figure {
 	}
 	o := viz.Options{Title: fmt.Sprintf("Clock error per process (±%v, ±%gppm, %s)", c.Skew, c.DriftPPM, sync),
 		YLabel: "clock minus true time (ms)", Name: name, End: r.End}
-	if _, bound, ok := r.SyncSummary(); ok {
-		o.Note = fmt.Sprintf("Cristian's bound after a sync: at most %v", bound.Round(10*time.Microsecond))
+	if len(r.Syncs) > 0 {
+		o.Note = fmt.Sprintf("Cristian's bound after a sync: at most %v", r.MaxSyncBound().Round(10*time.Microsecond))
 	}
 	return viz.Lines(o, r.ClockError...)
 }

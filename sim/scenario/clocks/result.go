@@ -85,15 +85,24 @@ func (r *Result) MaxSpread() time.Duration {
 	return time.Duration(spread * float64(time.Millisecond))
 }
 
-// SyncSummary gives the largest error just after a synchronisation and
-// the largest bound Cristian's algorithm gave; ok is false when no
-// synchronisation happened.
-func (r *Result) SyncSummary() (maxAfter, maxBound time.Duration, ok bool) {
+// MaxSyncError is the largest error, in either direction, a clock had
+// just after a synchronisation (0 when none happened).
+func (r *Result) MaxSyncError() time.Duration {
+	var m time.Duration
 	for _, s := range r.Syncs {
-		maxAfter = max(maxAfter, s.After, -s.After)
-		maxBound = max(maxBound, s.Bound)
+		m = max(m, s.After, -s.After)
 	}
-	return maxAfter, maxBound, len(r.Syncs) > 0
+	return m
+}
+
+// MaxSyncBound is the largest error bound a synchronisation gave: half
+// its round trip, widened by the drift (0 when none happened).
+func (r *Result) MaxSyncBound() time.Duration {
+	var m time.Duration
+	for _, s := range r.Syncs {
+		m = max(m, s.Bound)
+	}
+	return m
 }
 
 // Summary is the table of headline numbers.
@@ -104,15 +113,15 @@ func (r *Result) Summary() *metrics.Table {
 		sync = fmt.Sprintf("synchronised every %v", c.SyncPeriod)
 	}
 	t := metrics.NewTable(fmt.Sprintf("Time and order: %d processes, clocks ±%v and ±%gppm, %s, %s stamps (seed %d)",
-		c.Processes, c.Skew, c.DriftPPM, sync, c.Stamps, c.Seed), "metric", "value")
+		c.Processes, c.Skew, c.DriftPPM, sync, c.Stamps.title(), c.Seed), "metric", "value")
 	t.Add("events (writes, messages)", fmt.Sprintf("%d (%d, %d)", len(r.Events), r.Order.Writes, len(r.Trace)))
 	if r.Truncated {
 		t.Add("stopped at MaxEvents at", r.End)
 	}
 	t.Add("largest clock error, spread", fmt.Sprintf("%v, %v", r.MaxError().Round(time.Microsecond), r.MaxSpread().Round(time.Microsecond)))
-	if after, bound, ok := r.SyncSummary(); ok {
+	if len(r.Syncs) > 0 {
 		t.Add("synchronisations (clocks set back)", fmt.Sprintf("%d (%d)", len(r.Syncs), r.BackSteps))
-		t.Add("largest error after a sync, largest bound", fmt.Sprintf("%v, %v", after.Round(time.Microsecond), bound.Round(time.Microsecond)))
+		t.Add("largest error after a sync, largest bound", fmt.Sprintf("%v, %v", r.MaxSyncError().Round(time.Microsecond), r.MaxSyncBound().Round(time.Microsecond)))
 	}
 	o := r.Order
 	t.Add("pairs of events: ordered, concurrent", fmt.Sprintf("%d, %d (%v)", o.Ordered, o.Concurrent, metrics.Pct(metrics.Ratio(o.Concurrent, o.Pairs))))
