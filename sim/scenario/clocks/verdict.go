@@ -48,6 +48,9 @@ func (r *Result) Verdict() Verdict {
 		parts = append(parts, fmt.Sprintf("%s stamps let %d of %d writes lose to a write that happened before them", r.Config.Stamps.title(), v.LostWrites, o.Writes))
 	case v.StaleReads > 0:
 		v.Outcome = Stale
+	case o.Writes == 0:
+		v.Outcome = Ordered
+		parts = append(parts, "no write was made, so none was lost")
 	default:
 		v.Outcome = Ordered
 		parts = append(parts, fmt.Sprintf("%s stamps ordered each of %d writes after every write that happened before it", r.Config.Stamps.title(), o.Writes))
