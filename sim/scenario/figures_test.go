@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"dsim/sim/scenario/clocks"
 	"dsim/sim/scenario/crdt"
 	"dsim/sim/scenario/csi"
 	"dsim/sim/scenario/metastable"
@@ -130,6 +131,19 @@ func crdtFigures(t *testing.T) []drawn {
 	return append(out, drawn{"crdt", "", "", fig})
 }
 
+func clocksFigures(t *testing.T) []drawn {
+	var out []drawn
+	for _, p := range clocks.Presets() {
+		r, err := clocks.Run(p.Config)
+		check(t, err)
+		figs := append(r.Figures(), r.SessionFigure(), r.SpaceTimeFigure(clocks.ShowPhysical, 0, 3*time.Second))
+		for _, f := range figs {
+			out = append(out, drawn{"clocks", p.Name, "", f})
+		}
+	}
+	return out
+}
+
 func csiFigures(t *testing.T) []drawn {
 	var out []drawn
 	for _, p := range csi.Presets() {
@@ -150,7 +164,7 @@ func allFigures(t *testing.T) []drawn {
 		return cached
 	}
 	var out []drawn
-	for _, f := range []func(*testing.T) []drawn{metastableFigures, queueingFigures, quorumFigures, crdtFigures, csiFigures} {
+	for _, f := range []func(*testing.T) []drawn{metastableFigures, queueingFigures, clocksFigures, quorumFigures, crdtFigures, csiFigures} {
 		start := time.Now()
 		figs := f(t)
 		t.Logf("%s: %d figures in %v", figs[0].scenario, len(figs), time.Since(start).Round(time.Millisecond))
@@ -231,6 +245,9 @@ func TestFigureTitlesNameTheirOwnRun(t *testing.T) {
 	}
 	for _, p := range csi.Presets() {
 		preset("csi", p.Name)
+	}
+	for _, p := range clocks.Presets() {
+		preset("clocks", p.Name)
 	}
 	byName := map[string]string{} // quorum figure name -> the label it was drawn for
 	for _, d := range allFigures(t) {
