@@ -82,6 +82,7 @@ func main() {
 // write mean / p99   11.1ms / 18.0ms      147.9ms / 185.1ms              11.6ms / 28.1ms
 // failed operations                   0%                             0%                             0%
 // stale reads                          0                              0                             38
+// inverted reads                       0                              0                             70
 // lost writes                          0                              0                              0
 // linearizable       linearizable         linearizable                   not linearizable
 // A 10s partition

@@ -87,6 +87,10 @@ const (
 	maxHeld = 100_000
 	// maxFaults bounds the fault schedule.
 	maxFaults = 1000
+	// traceLimit is the messages a run's trace keeps (the first ones),
+	// about 70 bytes each: enough for the diagram of an operation in the
+	// first half minute of the busiest preset (slow-replicas, 10 clients).
+	traceLimit = 40_000
 )
 
 // Config is one quorum-store experiment. Default() holds the seed
