@@ -319,3 +319,12 @@ func (c Config) latencyText() string {
 	}
 	return c.NetworkLatency.String()
 }
+
+// distance says how far apart the nodes are, short enough for a figure's
+// title: the network's distribution, or the regions and their mean delay.
+func (c Config) distance() string {
+	if c.Regions > 1 {
+		return fmt.Sprintf("%d regions, %v apart", c.Regions, time.Duration(c.NetworkLatency.Mean()*float64(time.Second)).Round(time.Millisecond))
+	}
+	return "network " + c.NetworkLatency.String()
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"dsim/sim"
 	"dsim/sim/metrics"
@@ -279,4 +280,84 @@ func CheckWhyCounters(answer string) scenario.Check {
 		return scenario.Checkf(false, "%s The asynchronous kind loses writes too: repair copies whichever version a read found newest, and with skewed timestamps the lost write already has the lower version. Speed of repair cannot fix a wrong order.", facts)
 	}
 	return scenario.Checkf(false, "%s Counters use no clock at all: a writer reads the highest version from a quorum and adds one. Replicas' clocks would be skewed too.", facts)
+}
+
+// The clock-skew exercise searches ClockSkew upward in SkewStep steps,
+// up to SkewLimit, for the largest skew at which lww-skew loses no
+// acknowledged write in any seed; a prediction within SkewTolerance of it
+// is right.
+const (
+	SkewStep      = 5 * time.Millisecond
+	SkewLimit     = 200 * time.Millisecond
+	SkewTolerance = 15 * time.Millisecond
+)
+
+// skewOnset is the largest loss-free skew and what the writes took there.
+type skewOnset struct {
+	safe, firstLoss      time.Duration
+	lost                 int64 // at firstLoss, over the seeds
+	fastest, meanLatency time.Duration
+}
+
+func findSkewOnset() (skewOnset, error) {
+	base, err := PresetConfig("lww-skew")
+	if err != nil {
+		return skewOnset{}, err
+	}
+	var on skewOnset
+	for skew := SkewStep; skew <= SkewLimit; skew += SkewStep {
+		cfg := base
+		cfg.ClockSkew = skew
+		cfg.SkipCheck = true // only the counts matter here
+		runs, err := runSeeds(cfg)
+		if err != nil {
+			return skewOnset{}, err
+		}
+		var lost int64
+		var sum sim.Time
+		fastest := sim.MaxTime
+		for _, r := range runs {
+			lost += r.LostWrites
+			sum += r.WriteLatency.Mean()
+			for _, o := range r.Ops {
+				if o.Write && o.OK {
+					fastest = min(fastest, o.End-o.Start)
+				}
+			}
+		}
+		if lost > 0 {
+			on.firstLoss, on.lost = skew, lost
+			return on, nil
+		}
+		on.safe = skew
+		on.fastest, on.meanLatency = time.Duration(fastest), time.Duration(sum/sim.Time(len(runs)))
+	}
+	return skewOnset{}, fmt.Errorf("no write was lost up to ClockSkew=%v", SkewLimit)
+}
+
+// CheckSkewPrediction checks lesson 05's clock-skew exercise: the largest
+// ClockSkew (client clocks spread over ±ClockSkew) at which lww-skew's
+// last-writer-wins loses no acknowledged write, in seeds 1 to
+// ExerciseSeeds. A prediction within SkewTolerance of the runs' answer
+// is right; zero is a prediction not yet made.
+func CheckSkewPrediction(prediction time.Duration) scenario.Check {
+	if prediction <= 0 {
+		return scenario.Checkf(false, "set your prediction, a positive duration such as 20 * time.Millisecond.")
+	}
+	on, err := findSkewOnset()
+	if err != nil {
+		return couldNotRun(err)
+	}
+	facts := fmt.Sprintf("Searching in steps of %v over %d seeds, lww-skew lost no write up to ClockSkew=%v, and %d at %v. There, writes took %v on average and %v at the fastest.",
+		SkewStep, ExerciseSeeds, on.safe, on.lost, on.firstLoss, on.meanLatency.Round(time.Millisecond), on.fastest.Round(time.Millisecond))
+	why := fmt.Sprintf("A write takes its timestamp when it starts. A later write, one that starts after it ended, carries a smaller timestamp only if its client's clock is behind by more than the time between the two starts, which is at least the first write's whole duration. ClockSkew=s spreads the clocks over 2s, so losses need 2s above the fastest writes (%v) and become common as 2s passes the typical one (%v).",
+		on.fastest.Round(time.Millisecond), on.meanLatency.Round(time.Millisecond))
+	diff := prediction - on.safe
+	if diff < 0 {
+		diff = -diff
+	}
+	if diff <= SkewTolerance {
+		return scenario.Checkf(true, "You predicted %v. %s %s", prediction, facts, why)
+	}
+	return scenario.Checkf(false, "You predicted %v, more than %v away. %s %s", prediction, SkewTolerance, facts, why)
 }

@@ -3,6 +3,7 @@ package quorum_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/quorum"
@@ -77,4 +78,17 @@ func TestCheckPBS(t *testing.T) {
 	expect(t, "b", quorum.CheckWhyWANWrites("b"), false, "fast writes would not help")
 	expect(t, "c", quorum.CheckWhyWANWrites("c"), false, "never makes it older")
 	expect(t, "d", quorum.CheckWhyWANWrites("d"), false, "far beyond noise")
+}
+
+// Lesson 05's clock-skew exercise: half a write's duration is the onset;
+// the preset's own skew, or a guess of a few milliseconds, is not.
+func TestCheckSkewPrediction(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the model")
+	}
+	expect(t, "45ms", quorum.CheckSkewPrediction(45*time.Millisecond), true, "lost no write up to ClockSkew=45ms", "at the fastest")
+	expect(t, "55ms", quorum.CheckSkewPrediction(55*time.Millisecond), true)
+	expect(t, "100ms", quorum.CheckSkewPrediction(100*time.Millisecond), false, "more than 15ms away")
+	expect(t, "5ms", quorum.CheckSkewPrediction(5*time.Millisecond), false, "more than 15ms away")
+	expect(t, "unset", quorum.CheckSkewPrediction(0), false, "set your prediction")
 }

@@ -272,7 +272,7 @@ func (r *Result) ThroughputFigure() *viz.Figure {
 
 // LatencyFigure draws the read and write latency distributions.
 func (r *Result) LatencyFigure() *viz.Figure {
-	return viz.CDF(viz.Options{Title: fmt.Sprintf("Latency of successful operations (%s; network %v)", r.Config.label(), r.Config.latencyText()),
+	return viz.CDF(viz.Options{Title: fmt.Sprintf("Latency of successful operations (%s; %s)", r.Config.label(), r.Config.distance()),
 		Name: "quorum-latency-" + viz.Slug(r.Config.label())}, r.ReadLatency, r.WriteLatency)
 }
 

@@ -93,3 +93,27 @@ func num(x float64) string {
 	}
 	return fmt.Sprintf("%.2f", x)
 }
+
+// PointOf finds the point of a sweep whose labelled knobs (a preset, a
+// model, a choice) take the given labels, in the order of the spec's
+// labelled knobs: PointOf(sw, "lww-skew", "counter", "sync"). It returns
+// the point's index, for sw.Stat, or an error naming the labels there are.
+func PointOf(sw *sweep.Result, labels ...string) (int, error) {
+	if sw == nil {
+		return 0, fmt.Errorf("quorum: PointOf: no sweep result")
+	}
+	var named []string
+	for _, p := range sw.Points {
+		var got []string
+		for _, k := range sw.Spec.Knobs {
+			if len(k.Labels) > 0 {
+				got = append(got, p.Label(k.Name))
+			}
+		}
+		if strings.Join(got, "/") == strings.Join(labels, "/") {
+			return p.Index, nil
+		}
+		named = append(named, strings.Join(got, "/"))
+	}
+	return 0, fmt.Errorf("quorum: PointOf: no point %s; the sweep has %s", strings.Join(labels, "/"), strings.Join(named, ", "))
+}
