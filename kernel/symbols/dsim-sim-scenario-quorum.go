@@ -12,6 +12,7 @@ import (
 func init() {
 	Symbols["dsim/sim/scenario/quorum/quorum"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"AroundFirstFault":      reflect.ValueOf(quorum.AroundFirstFault),
 		"AsyncRepair":           reflect.ValueOf(quorum.AsyncRepair),
 		"CheckMinorityReads":    reflect.ValueOf(quorum.CheckMinorityReads),
 		"CheckPBSPrediction":    reflect.ValueOf(quorum.CheckPBSPrediction),

@@ -254,7 +254,7 @@ func (v Verdict) Markdown() string {
 // side over time, the latency distributions, and a message-sequence
 // diagram of a slice of the run.
 func (r *Result) Figures() []*viz.Figure {
-	return []*viz.Figure{r.ThroughputFigure(), r.LatencyFigure(), r.MessagesFigure(0)}
+	return []*viz.Figure{r.ThroughputFigure(), r.LatencyFigure(), r.MessagesFigure(AroundFirstFault)}
 }
 
 // ThroughputFigure draws each side's answered and failed operations per
@@ -276,9 +276,13 @@ func (r *Result) LatencyFigure() *viz.Figure {
 		Name: "quorum-latency-" + viz.Slug(r.Config.label())}, r.ReadLatency, r.WriteLatency)
 }
 
+// AroundFirstFault asks MessagesFigure for the messages from just before
+// the first fault (or from 2s in, when there is none).
+const AroundFirstFault sim.Time = 0
+
 // MessagesFigure draws the messages of a short slice of the run as a
-// sequence diagram: from `from` (0: the first fault's start, or 2s in),
-// the first 40 messages.
+// sequence diagram: from `from` (AroundFirstFault: 100ms before the first
+// fault's start, or 2s in), the first 40 messages.
 func (r *Result) MessagesFigure(from sim.Time) *viz.Figure {
 	if from == 0 {
 		from = 2 * sim.Second
