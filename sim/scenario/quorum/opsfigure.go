@@ -140,6 +140,9 @@ func (r *Result) OperationFigure(ops ...Op) (*viz.Figure, error) {
 	if len(ops) == 1 {
 		o.Spans = []viz.Span{{From: ops[0].Start, To: ops[0].End, Label: "start to end"}}
 	}
+	if len(arrows) == 0 {
+		o.End = r.End // an empty diagram still spans the run
+	}
 	return viz.Sequence(o, lanes, arrows), nil
 }
 
