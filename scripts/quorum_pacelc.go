@@ -67,7 +67,7 @@ func main() {
 	// 3. Clocks: a write a client saw acknowledged, lost.
 	for _, n := range []string{"lww-skew", "abd"} {
 		res := run(n)
-		fmt.Printf("%s: %d acknowledged writes lost, %s\n", n, res.LostWrites, res.Check)
+		display.Show(fmt.Sprintf("%s: %d acknowledged writes lost, %s", n, res.LostWrites, res.Check))
 	}
 }
 
