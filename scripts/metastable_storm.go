@@ -94,10 +94,10 @@ func main() {
 // What gets the storm out?
 // protection                          answered  attempts/request  wasted work  verdict
 // ----------------------------------  --------  ----------------  -----------  ---------------
-// the storm, no protection              20.31%  3.34                   91.61%  Metastable
+// the storm, no protection              20.31%  3.35                   91.61%  Metastable
 // full-jitter backoff                   20.31%  3.35                   91.61%  Metastable
-// 10% retry budget                      80.38%  1.02                   20.97%  Recovered in 2s
+// 10% retry budget                      80.29%  1.02                   21.06%  Recovered in 2s
 // backoff + budget                      80.29%  1.02                   21.06%  Recovered in 2s
-// cancel abandoned work                 20.31%  3.34                   91.61%  Metastable
+// cancel abandoned work                 20.31%  3.35                   91.61%  Metastable
 // circuit breaker                       82.68%  0.87                   4.369%  Recovered
-// fail fast (queue bound, deadlines)     84.2%  1.50                    17.1%  Recovered
+// fail fast (queue bound, deadlines)    84.15%  1.50                   16.92%  Recovered

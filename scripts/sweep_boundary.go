@@ -149,7 +149,7 @@ func total(r *sweep.Result, metric string) float64 {
 // 5 req/s                                    0    0    0    0    0     0
 // 10 req/s                                   0    0    0    0    0     0
 // 12 req/s                                   0    0    0    0    0     0
-// 13 req/s                                 0.2  0.4    1  0.4  0.6   0.6
+// 13 req/s                                 0.2  0.4    1  0.4  0.6   0.8
 // 15 req/s                                 0.4    1    1    1    1     1
 // 20 req/s                                   1    1    1    1    1     1
 // 25 req/s                                   1    1    1    1    1     1

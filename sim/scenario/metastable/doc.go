@@ -102,8 +102,8 @@
 //     RecoveryTime the expected recovery after the trigger (end of run +
 //     Remaining − trigger end). Windows turn healthy as the backlog
 //     empties, so this estimates when the run would read Recovered: at
-//     2 minutes the slow-drain case below expects 4m35s and a 5-minute run
-//     measures 4m22s; over 12 seeds the estimate lands within a quarter of
+//     2 minutes the slow-drain case below expects 4m37s and a 6-minute run
+//     measures 4m24s; over 12 seeds the estimate lands within a quarter of
 //     the recovery a 15-minute run measures.
 //   - Overloaded: not draining, and the new requests in the tail alone
 //     reach what the server can finish.
@@ -123,7 +123,7 @@
 // times out: 60 attempts/s against the 50/s the server finishes) grows by
 // about 10/s: Metastable at 2 minutes and an hour later. At 10 requests/s
 // the same clients make 40 attempts/s: the backlog a 12 s spike to 80/s
-// leaves drains at about 10/s: Recovering at 2 minutes, Recovered at 5.
+// leaves drains at about 10/s: Recovering at 2 minutes, Recovered at 6.
 //
 // # Corrections to the seed simulator
 //
