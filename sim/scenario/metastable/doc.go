@@ -152,6 +152,33 @@
 //		{Name: "Trigger.Duration", Values: []float64{1, 2, 4, 8}}}})
 //	fig, _ := viz.SweepHeatmap(res, "metastable", "Trigger.Duration", "SpikeRate")
 //
+// # Studies over seeds
+//
+// One run is one sample; these run several seeds and give 95% intervals
+// (Wilson's for a share of runs), on every core:
+//
+//   - CompareChanges runs a base configuration and each Change to it
+//     (a name and an edit), and its Table says per change which knobs it
+//     sets, read from the configurations themselves, its verdicts, and
+//     the attempts per request, wasted work, attempts dropped and
+//     rejected: the protections of lesson 02, one change each.
+//   - Tipping sweeps the contention slope: the share of runs Metastable
+//     against the service time at full load.
+//   - Headroom runs the server at steady loads with clients that never
+//     time out, and reports the time a request takes beside Little's law
+//     with contention, S = (Service + Slope) / (1 − λ·Slope), and the
+//     share of requests slower than the timeout. At 45 requests/s, under
+//     the 50/s the storm's server finishes, over a tenth already are: the
+//     edge of lesson 08 is the time a request takes against the timeout.
+//
+// # Exercises
+//
+// The lessons' exercises are checked here, each over seeds 1 to 10, so
+// that the exercise cell holds no answer (scenario.Check says why, from
+// the runs; the answers are in their tests, not here): CheckStormTimeout,
+// CheckWhyCancellationFails, CheckRetriesForRecovery and
+// CheckWhyBelowCapacityTips.
+//
 // # Knobs
 //
 // Every field of Config is a knob of this table, or named below it
