@@ -63,6 +63,13 @@ func TestCompareChangesOfTheStorm(t *testing.T) {
 	if w := stat("cancel", "wasted (%)"); w < 80 {
 		t.Errorf("with cancellation %.0f%% of the work served is wasted, want most", w)
 	}
+	// Refusing work that cannot finish in time, at the server or at the
+	// clients, gets every run out.
+	for _, change := range []string{"deadline", "breaker", "budget"} {
+		if r := stat(change, "recovered"); r != 1 {
+			t.Errorf("%s: %.1f of the runs recovered, want all", change, r)
+		}
+	}
 	// Backoff spreads retries but does not cut them; the budget does.
 	if a, b := stat("jitter", "attempts per request"), stat("budget", "attempts per request"); a < 3 || b > 1.1 {
 		t.Errorf("attempts per request: %.2f with backoff, %.2f with the budget", a, b)
