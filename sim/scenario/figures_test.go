@@ -62,9 +62,11 @@ func metastableFigures(t *testing.T) []drawn {
 	storm, err := metastable.PresetConfig("storm")
 	check(t, err)
 	storm.Duration = 45100 * time.Millisecond
-	_, tip, err := metastable.Tipping(storm, []time.Duration{4 * time.Millisecond, 14 * time.Millisecond})
+	_, tip, err := metastable.Tipping(storm, []time.Duration{4 * time.Millisecond, 14 * time.Millisecond}, 2)
 	check(t, err)
-	return append(out, drawn{"metastable", "", "", cmp}, drawn{"metastable", "", "", tip})
+	_, room, err := metastable.Headroom(storm, []float64{20, 45}, 2)
+	check(t, err)
+	return append(out, drawn{"metastable", "", "", cmp}, drawn{"metastable", "", "", tip}, drawn{"metastable", "", "", room})
 }
 
 func queueingFigures(t *testing.T) []drawn {
@@ -81,7 +83,7 @@ func queueingFigures(t *testing.T) []drawn {
 	}
 	base := queueing.Default()
 	base.Duration = 5 * time.Minute
-	res, err := queueing.Sweep(base, sweep.Spec{Name: "servers", Seed: 1, Reps: 1, Workers: 1, Knobs: []sweep.Knob{
+	res, err := queueing.Sweep(base, sweep.Spec{Name: "servers", Seed: 1, Reps: 2, Workers: 1, Knobs: []sweep.Knob{
 		{Name: "ArrivalRate", Values: []float64{1, 4}}, {Name: "Servers", Values: []float64{1, 2, 4}}}})
 	check(t, err)
 	_, fig, err := queueing.ServersNeededTable(base, res)

@@ -58,12 +58,20 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 		Latency("response", r.Response)
 }
 
-// ServersNeededTable reads a sweep of base over ArrivalRate and Servers: for each arrival rate, the fewest servers whose mean wait,
-// averaged over the runs, was at most base's TargetWait, beside Erlang C's
-// answer (ServersNeeded) for base's mean holding time. The figure plots
-// both against the arrival rate. For exponential holding times with no
-// dependencies the two should agree; otherwise theory is M/M/c's
-// approximation.
+// dur writes seconds as a table writes a duration: "88.25ms".
+func dur(s float64) string { return metrics.Cell(seconds(s)) }
+
+// ServersNeededTable reads a sweep of base over ArrivalRate and Servers,
+// with at least two runs per point, and decides with the 95% confidence
+// intervals of the mean wait: for each arrival rate, the fewest servers
+// whose whole interval lies at or under base's TargetWait (they meet it
+// beyond chance), beside Erlang C's answer (ServersNeeded) for base's
+// mean holding time. The last column says what one server fewer did:
+// missed the target beyond chance (its whole interval above it), or
+// cannot tell (its interval holds the target), when more runs (Reps)
+// would narrow the interval. The figure plots both answers against the
+// arrival rate. For exponential holding times with no dependencies the
+// two should agree; otherwise theory is M/M/c's approximation.
 func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Figure, error) {
 	base = base.withDefaults()
 	if err := base.Validate(); err != nil {
@@ -73,10 +81,14 @@ func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Fi
 	if ia < 0 || is < 0 || len(res.Points[0].Names) != 2 {
 		return nil, nil, fmt.Errorf("queueing: ServersNeededTable needs a sweep over ArrivalRate and Servers only, got %v", res.Points[0].Names)
 	}
+	if res.Spec.Reps < 2 {
+		return nil, nil, fmt.Errorf("queueing: ServersNeededTable needs Reps of at least 2 to decide with intervals, got Reps=%d", res.Spec.Reps)
+	}
 	mu := 1 / base.meanHolding()
-	t := metrics.NewTable(fmt.Sprintf("Servers for a mean wait ≤ %v (mean holding %v)", base.TargetWait, seconds(1/mu)),
-		"arrivals (req/s)", "load λ/μ", "Erlang C servers", "simulated servers", "simulated mean wait", "± 95%", "Erlang C mean wait")
-	sim := viz.Curve{Name: "simulated (fewest swept servers meeting the target)", Points: true}
+	target := base.TargetWait.Seconds()
+	t := metrics.NewTable(fmt.Sprintf("Servers for a mean wait ≤ %v (mean holding %v), %d runs per point", base.TargetWait, seconds(1/mu), res.Spec.Reps),
+		"arrivals (req/s)", "load λ/μ", "Erlang C servers", "simulated servers", "simulated mean wait (95% interval)", "Erlang C mean wait", "one server fewer")
+	sim := viz.Curve{Name: "simulated (fewest swept servers meeting the target beyond chance)", Points: true}
 	theory := viz.Curve{Name: "Erlang C (ServersNeeded)"}
 	load := viz.Curve{Name: "offered load λ/μ (servers busy on average)"}
 	var rates []float64
@@ -86,6 +98,7 @@ func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Fi
 		}
 	}
 	slices.Sort(rates)
+	undecided := 0
 	for _, rate := range rates {
 		row := []any{rate, rate / mu}
 		load.X, load.Y = append(load.X, rate), append(load.Y, rate/mu)
@@ -96,33 +109,51 @@ func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Fi
 			row = append(row, th)
 			theory.X, theory.Y = append(theory.X, rate), append(theory.Y, float64(th))
 		}
-		need, at := -1, -1
-		var tried []int
+		waits := map[int]sweep.Stat{}
+		need, most := -1, 0
 		for _, p := range res.Points {
 			if p.Values[ia] != rate {
 				continue
 			}
 			c := int(p.Values[is])
-			tried = append(tried, c)
-			if res.Stat(p.Index, "mean wait (s)").Mean <= base.TargetWait.Seconds() && (need < 0 || c < need) {
-				need, at = c, p.Index
+			waits[c] = res.Stat(p.Index, "mean wait (s)")
+			most = max(most, c)
+			if waits[c].Upper <= target && (need < 0 || c < need) {
+				need = c
 			}
 		}
 		if need < 0 {
-			t.Add(append(row, fmt.Sprintf("more than %d", slices.Max(tried)), "", "", "")...)
+			t.Add(append(row, fmt.Sprintf("more than %d", most), "", "", "")...)
 			continue
 		}
 		sim.X, sim.Y = append(sim.X, rate), append(sim.Y, float64(need))
-		st := res.Stat(at, "mean wait (s)")
-		row = append(row, need, seconds(st.Mean), seconds(st.HalfWidth()))
+		st := waits[need]
+		row = append(row, need, fmt.Sprintf("%s (%s to %s)", dur(st.Mean), dur(st.Lower), dur(st.Upper)))
 		if m, err := NewMMC(rate, mu, need); err == nil {
 			row = append(row, m.Wq())
 		} else {
 			row = append(row, "unstable")
 		}
+		fewer, swept := waits[need-1]
+		switch {
+		case !swept:
+			row = append(row, "not swept")
+		case fewer.Lower > target:
+			row = append(row, fmt.Sprintf("misses (%s to %s)", dur(fewer.Lower), dur(fewer.Upper)))
+		default:
+			undecided++
+			tell := fmt.Sprintf("cannot tell (%s to %s", dur(fewer.Lower), dur(fewer.Upper))
+			if m, err := NewMMC(rate, mu, need-1); err == nil {
+				tell += "; Erlang C " + metrics.Cell(m.Wq())
+			}
+			row = append(row, tell+")")
+		}
 		t.Add(row...)
 	}
-	t.Note("Erlang C servers: the fewest for which M/M/c theory's mean wait meets the target. Simulated servers: the fewest in the sweep whose mean wait over %d runs did; the last column is theory's mean wait at that count.", res.Spec.Reps)
+	t.Note("Decided with 95%% intervals over %d runs: simulated servers is the fewest swept whose whole interval lies under the target; \"one server fewer\" says whether its interval lies wholly above it (misses) or holds it (cannot tell). Erlang C mean wait is theory's at the simulated count.", res.Spec.Reps)
+	if undecided > 0 {
+		t.Note("At %d of %d rates the runs cannot tell whether one server fewer would do: its mean wait is within chance of the target. More runs narrow the intervals.", undecided, len(rates))
+	}
 	fig := viz.XY(viz.Options{Title: fmt.Sprintf("Servers needed for a mean wait ≤ %v", base.TargetWait), XLabel: "arrival rate (req/s)", YLabel: "servers",
 		Name: "queueing-servers-needed"}, theory, sim, load)
 	return t, fig, nil
