@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"dsim/sim/scenario/registry"
 )
 
 // Lessons and scripts never throw an error away: a mistyped preset name
@@ -142,7 +144,7 @@ func mergeImports(declared []string, decls []string, body string) string {
 	for _, p := range declared {
 		paths[p] = true
 	}
-	for name, p := range knownPackages {
+	for name, p := range knownPackages() {
 		if strings.Contains(code, name+".") {
 			paths[`"`+p+`"`] = true
 		}
@@ -161,14 +163,19 @@ func mergeImports(declared []string, decls []string, body string) string {
 	return b.String()
 }
 
-// knownPackages are the packages goimports finds for lessons by name.
-var knownPackages = map[string]string{
-	"fmt": "fmt", "time": "time", "math": "math", "strings": "strings", "sort": "sort", "context": "context",
-	"display": "dsim/kernel/display", "sim": "dsim/sim", "dist": "dsim/sim/dist", "metrics": "dsim/sim/metrics",
-	"viz": "dsim/sim/viz", "net": "dsim/sim/net", "resilience": "dsim/sim/resilience", "sweep": "dsim/sim/sweep",
-	"scenario": "dsim/sim/scenario", "registry": "dsim/sim/scenario/registry",
-	"metastable": "dsim/sim/scenario/metastable", "queueing": "dsim/sim/scenario/queueing",
-	"quorum": "dsim/sim/scenario/quorum", "crdt": "dsim/sim/scenario/crdt", "csi": "dsim/sim/scenario/csi",
+// knownPackages are the packages goimports finds for lessons by name:
+// these, and every scenario of the registry.
+func knownPackages() map[string]string {
+	known := map[string]string{
+		"fmt": "fmt", "time": "time", "math": "math", "strings": "strings", "sort": "sort", "context": "context",
+		"display": "dsim/kernel/display", "sim": "dsim/sim", "dist": "dsim/sim/dist", "metrics": "dsim/sim/metrics",
+		"viz": "dsim/sim/viz", "net": "dsim/sim/net", "resilience": "dsim/sim/resilience", "sweep": "dsim/sim/sweep",
+		"scenario": "dsim/sim/scenario", "registry": "dsim/sim/scenario/registry",
+	}
+	for _, name := range registry.Names() {
+		known[name] = "dsim/sim/scenario/" + name
+	}
+	return known
 }
 
 var errorType = types.Universe.Lookup("error").Type()
