@@ -53,9 +53,9 @@ func main() {
 
 	// 2. Silent corruption: no errors, and the checker's findings.
 	enc := run("encoding")
-	fmt.Printf("encoding: %d errors seen; the checker found %d of %d orders corrupted\n", enc.Errors, enc.Silents, len(enc.Orders))
+	display.Show(fmt.Sprintf("encoding: %d errors seen; the checker found %d of %d orders corrupted", enc.Errors, enc.Silents, len(enc.Orders)))
 	for _, o := range enc.Failed()[:3] {
-		fmt.Printf("  order %d: %s\n", o.ID, o.Why)
+		display.Show(fmt.Sprintf("  order %d: %s", o.ID, o.Why))
 	}
 
 	// 3. Prevention.
@@ -67,7 +67,7 @@ func main() {
 
 	// 4. The rollout over time; B's latency against A's timeout.
 	skew := run("version-skew")
-	fmt.Println(skew.Verdict())
+	display.Show(skew.Verdict())
 	display.Show(skew.OutcomeFigure())
 	display.Show(run("config").LatencyFigure())
 }

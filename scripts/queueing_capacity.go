@@ -31,10 +31,10 @@ func main() {
 	// more keep the wait short.
 	need, err := queueing.ServersNeeded(perSecond, 1/service.Mean(), target)
 	if err != nil {
-		fmt.Println(err)
+		display.Show(err)
 		return
 	}
-	fmt.Printf("Erlang C: %d servers keep the mean wait under %v\n\n", need, target)
+	display.Show(fmt.Sprintf("Erlang C: %d servers keep the mean wait under %v\n", need, target))
 
 	t := metrics.NewTable("Servers against wait (four virtual hours each)",
 		"servers", "utilisation", "P(wait)", "mean wait (theory)", "mean wait (simulated)", "p99 wait", "verdict")
@@ -48,12 +48,12 @@ func main() {
 		cfg.Duration = 4 * time.Hour
 		res, err := queueing.Run(cfg)
 		if err != nil {
-			fmt.Println(err)
+			display.Show(err)
 			return
 		}
 		m, err := cfg.Theory()
 		if err != nil {
-			fmt.Println(err)
+			display.Show(err)
 			return
 		}
 		t.Add(c, metrics.Pct(res.Utilisation()), metrics.Pct(m.ErlangC()),

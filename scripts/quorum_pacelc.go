@@ -67,7 +67,7 @@ func main() {
 	// 3. Clocks: a write a client saw acknowledged, lost.
 	for _, n := range []string{"lww-skew", "abd"} {
 		res := run(n)
-		fmt.Printf("%s: %d acknowledged writes lost, %s\n", n, res.LostWrites, res.Check)
+		display.Show(fmt.Sprintf("%s: %d acknowledged writes lost, %s", n, res.LostWrites, res.Check))
 	}
 }
 
@@ -82,6 +82,7 @@ func main() {
 // write mean / p99   11.1ms / 18.0ms      147.9ms / 185.1ms              11.6ms / 28.1ms
 // failed operations                   0%                             0%                             0%
 // stale reads                          0                              0                             38
+// inverted reads                       0                              0                             70
 // lost writes                          0                              0                              0
 // linearizable       linearizable         linearizable                   not linearizable
 // A 10s partition

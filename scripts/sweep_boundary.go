@@ -6,11 +6,13 @@
 // preset (15 requests/s against a server that takes 50/s, clients with a
 // 1 s timeout and three immediate retries) under spikes of every size and
 // length, five seeds each. The result is a map with two regions, the runs
-// that ride the spike out and the runs that never recover, and a sharp
-// edge between them. Then the same map against the load before the spike,
-// where the edge is the load whose retries the server can still finish,
-// and a capacity question answered the same way: how many servers keep
-// the mean wait under 100 ms?
+// that ride the spike out and the runs that never recover. The edge lies
+// below the server's capacity: Headroom shows why (at 45 requests/s a
+// request already takes 0.93 s of the 1 s timeout). Then the same map
+// against the load before the spike, where the edge is the load whose
+// retries the server can still finish, and a capacity question answered
+// the same way, decided with the intervals: how many servers keep the
+// mean wait under 100 ms?
 //
 // metastable.Sweep and queueing.Sweep take knob names (Config fields) and
 // run the compiled model on every core. Run it with:
@@ -28,6 +30,7 @@ import (
 
 	"dsim/kernel/display"
 	"dsim/kernel/script"
+	"dsim/sim/metrics"
 	"dsim/sim/scenario/metastable"
 	"dsim/sim/scenario/queueing"
 	"dsim/sim/sweep"
@@ -37,7 +40,8 @@ import (
 func main() {
 	storm, err := metastable.PresetConfig("storm")
 	if err != nil {
-		panic(err)
+		display.Show(err)
+		return
 	}
 
 	// 1. Trigger size against trigger length. Each knob names the Config
@@ -52,7 +56,8 @@ func main() {
 		},
 	})
 	if err != nil {
-		panic(err)
+		display.Show(err)
+		return
 	}
 	show(boundary.Pivot("metastable", "Trigger.Duration", "SpikeRate"))
 	show(viz.SweepHeatmap(boundary, "metastable", "Trigger.Duration", "SpikeRate"))
@@ -60,7 +65,12 @@ func main() {
 	// attempts/s against the 50/s the server finishes: the backlog grows.
 	// So no run recovers, drains or sits at the edge: each is stable or
 	// metastable, and chance only decides whether a backlog forms.
-	fmt.Println("Every run stable or metastable:", total(boundary, "stable")+total(boundary, "metastable") == float64(len(boundary.Points)))
+	display.Show(fmt.Sprint("Every run stable or metastable: ", total(boundary, "stable")+total(boundary, "metastable") == float64(len(boundary.Points))))
+
+	// Why the edge lies below 50 requests/s: at a steady load, with
+	// clients that never time out, how long a request takes against
+	// Little's law, and how many take longer than the 1 s timeout.
+	show2(metastable.Headroom(storm, []float64{30, 40, 45, 50}, 10))
 
 	// 2. The same spike against the load before it. While attempts time
 	// out, each request sends four: below 12.5 requests/s (50/s ÷ 4) the
@@ -79,14 +89,16 @@ func main() {
 		},
 	})
 	if err != nil {
-		panic(err)
+		display.Show(err)
+		return
 	}
 	show(load.Pivot("metastable", "Trigger.Duration", "BaseRate"))
 	show(load.Pivot("recovering", "Trigger.Duration", "BaseRate"))
 	show(viz.SweepHeatmap(load, "metastable", "Trigger.Duration", "BaseRate"))
 
 	// 3. Capacity planning: servers against arrival rate, M/M/c with a
-	// 0.5 s mean service, and Erlang C's answer beside the simulation's.
+	// 0.5 s mean service, decided with the 95% intervals of ten runs per
+	// point, and Erlang C's answer beside the simulation's.
 	mmc := queueing.Default()
 	mmc.Dependencies = 0
 	mmc.Duration = 30 * time.Minute
@@ -94,30 +106,36 @@ func main() {
 	servers, err := queueing.Sweep(mmc, sweep.Spec{
 		Name: "servers",
 		Seed: script.Seed(),
-		Reps: 3,
+		Reps: 10,
 		Knobs: []sweep.Knob{
 			{Name: "ArrivalRate", Values: []float64{2, 4, 6, 8, 10, 12, 14, 16}},
 			{Name: "Servers", Values: []float64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}},
 		},
 	})
 	if err != nil {
-		panic(err)
+		display.Show(err)
+		return
 	}
-	table, fig, err := queueing.ServersNeededTable(mmc, servers)
-	if err != nil {
-		panic(err)
-	}
-	display.Show(table)
-	display.Show(fig)
+	show2(queueing.ServersNeededTable(mmc, servers))
 }
 
 // show displays a table or figure, or the error that came instead.
 func show(v any, err error) {
 	if err != nil {
-		fmt.Println(err)
+		display.Show(err)
 		return
 	}
 	display.Show(v)
+}
+
+// show2 displays a table and a figure, or the error that came instead.
+func show2(t *metrics.Table, f *viz.Figure, err error) {
+	if err != nil {
+		display.Show(err)
+		return
+	}
+	display.Show(t)
+	display.Show(f)
 }
 
 // total adds a metric's means over every point of a sweep.
@@ -143,13 +161,22 @@ func total(r *sweep.Result, metric string) float64 {
 // 100 req/s                                   1    1    1    1    1    1     1
 // figure: out/boundary-metastable-heatmap.svg (and .png)
 // Every run stable or metastable: true
+// Headroom: 50 slots, const(500ms) + 10ms per request in service, against a 1s timeout; 10 runs of 2m0s per rate
+// load (req/s)  in service  time per request   Little's law  slower than the timeout
+// ------------  ----------  -----------------  ------------  -----------------------
+//           30  21.3 ± 0.3  0.723 s ± 0.003 s  0.729 s       0.0% (0.0% to 0.0%)
+//           40  34.2 ± 0.4  0.852 s ± 0.004 s  0.850 s       0.8% (0.3% to 1.4%)
+//           45  40.8 ± 0.7  0.929 s ± 0.011 s  0.927 s       14.0% (10.5% to 17.5%)
+//           50  49.0 ± 0.4  1.660 s ± 0.224 s  queues        87.3% (80.7% to 93.9%)
+// Clients here wait as long as it takes, so nothing feeds back. Little's law: S = (Service + Slope) / (1 − λ·Slope) while fewer than 50 are in service; past that, requests queue. Slower than the timeout: the share of requests that took longer than 1s; with the clients' timeout each would time out and come back as a retry.
+// figure: out/metastable-headroom.svg (and .png)
 // Sweep load: share of runs metastable
 // BaseRate (req/s) \ Trigger.Duration (s)  1 s  2 s  4 s  6 s  8 s  12 s
 // ---------------------------------------  ---  ---  ---  ---  ---  ----
 // 5 req/s                                    0    0    0    0    0     0
 // 10 req/s                                   0    0    0    0    0     0
 // 12 req/s                                   0    0    0    0    0     0
-// 13 req/s                                 0.2  0.4    1  0.4  0.6   0.6
+// 13 req/s                                 0.2  0.4    1  0.4  0.6   0.8
 // 15 req/s                                 0.4    1    1    1    1     1
 // 20 req/s                                   1    1    1    1    1     1
 // 25 req/s                                   1    1    1    1    1     1
@@ -166,16 +193,17 @@ func total(r *sweep.Result, metric string) float64 {
 // 25 req/s                                   0    0    0    0    0     0
 // 30 req/s                                   0    0    0    0    0     0
 // figure: out/load-metastable-heatmap.svg (and .png)
-// Servers for a mean wait ≤ 100ms (mean holding 500ms)
-// arrivals (req/s)  load λ/μ  Erlang C servers  simulated servers  simulated mean wait  ± 95%    Erlang C mean wait
-// ----------------  --------  ----------------  -----------------  -------------------  -------  ------------------
-//                2         1                 3                  3              23.05ms  9.995ms             22.73ms
-//                4         2                 4                  4              39.65ms  15.68ms             43.48ms
-//                6         3                 5                  5              66.09ms  13.18ms             59.04ms
-//                8         4                 6                  6               70.6ms  45.43ms             71.19ms
-//               10         5                 7                  7              88.25ms  4.329ms             81.04ms
-//               12         6                 8                  8              80.87ms  27.97ms             89.25ms
-//               14         7                 9                  9              88.33ms  32.38ms             96.24ms
-//               16         8                11                 11              38.03ms  15.37ms             40.83ms
-// Erlang C servers: the fewest for which M/M/c theory's mean wait meets the target. Simulated servers: the fewest in the sweep whose mean wait over 3 runs did; the last column is theory's mean wait at that count.
+// Servers for a mean wait ≤ 100ms (mean holding 500ms), 10 runs per point
+// arrivals (req/s)  load λ/μ  Erlang C servers  simulated servers  simulated mean wait (95% interval)  Erlang C mean wait  one server fewer
+// ----------------  --------  ----------------  -----------------  ----------------------------------  ------------------  --------------------------------------------------
+//                2         1                 3                  3  22.72ms (19.81ms to 25.64ms)                   22.73ms  misses (153.2ms to 181.9ms)
+//                4         2                 4                  4  41.42ms (38.4ms to 44.44ms)                    43.48ms  misses (207.9ms to 239.1ms)
+//                6         3                 5                  5  63.66ms (58.64ms to 68.68ms)                   59.04ms  misses (249.3ms to 309.3ms)
+//                8         4                 6                  6  71.95ms (64.56ms to 79.34ms)                   71.19ms  misses (259.8ms to 298.6ms)
+//               10         5                 7                  7  85.16ms (76.79ms to 93.52ms)                   81.04ms  misses (280.3ms to 335.2ms)
+//               12         6                 8                  8  89.07ms (82ms to 96.15ms)                      89.25ms  misses (267.3ms to 323.7ms)
+//               14         7                 9                 10  36.46ms (34.38ms to 38.53ms)                   36.96ms  cannot tell (85.6ms to 101.1ms; Erlang C 96.24ms)
+//               16         8                11                 11  41.21ms (37.85ms to 44.57ms)                   40.83ms  cannot tell (95.58ms to 109.7ms; Erlang C 102.3ms)
+// Decided with 95% intervals over 10 runs: simulated servers is the fewest swept whose whole interval lies under the target; "one server fewer" says whether its interval lies wholly above it (misses) or holds it (cannot tell). Erlang C mean wait is theory's at the simulated count.
+// At 2 of 8 rates the runs cannot tell whether one server fewer would do: its mean wait is within chance of the target. More runs narrow the intervals.
 // figure: out/queueing-servers-needed.svg (and .png)

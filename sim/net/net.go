@@ -43,6 +43,10 @@ type Config struct {
 	// later messages are counted, not kept. 0 means 2000; negative turns
 	// the trace off.
 	TraceLimit int
+	// Streams prefixes the names of the network's random streams; empty
+	// means "net". Two networks on one Sim need different prefixes, or
+	// they draw from the same streams and each shifts the other's draws.
+	Streams string
 }
 
 // DefaultTraceLimit is the trace's bound when Config.TraceLimit is 0.
@@ -71,7 +75,8 @@ type node struct {
 
 // Network is a simulated network of nodes. Like the Sim it runs on, it is
 // single-threaded and deterministic: every random draw comes from the
-// streams "net/latency", "net/loss" and "net/dup".
+// streams "net/latency", "net/loss" and "net/dup" (another prefix than
+// "net" with Config.Streams).
 type Network struct {
 	s        *sim.Sim
 	cfg      Config
@@ -114,9 +119,13 @@ func New(s *sim.Sim, cfg Config) (*Network, error) {
 	case limit < 0:
 		limit = 0
 	}
+	prefix := cfg.Streams
+	if prefix == "" {
+		prefix = "net"
+	}
 	return &Network{
 		s: s, cfg: cfg, byName: map[string]Node{}, linkLat: map[[2]Node]dist.Dist{},
-		rLat: s.Rand("net/latency"), rLoss: s.Rand("net/loss"), rDup: s.Rand("net/dup"),
+		rLat: s.Rand(prefix + "/latency"), rLoss: s.Rand(prefix + "/loss"), rDup: s.Rand(prefix + "/dup"),
 		limit: limit,
 	}, nil
 }

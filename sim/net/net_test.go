@@ -220,3 +220,36 @@ func TestTraceIsBoundedAndDeterministic(t *testing.T) {
 		t.Fatalf("trace not bounded at 5:\n%s", one)
 	}
 }
+
+// Two networks on one Sim with their own stream prefixes draw apart: the
+// delays on one do not change when the other sends more.
+func TestStreamsKeepTwoNetworksApart(t *testing.T) {
+	delays := func(others int) []sim.Time {
+		s := sim.New(sim.Config{Seed: 3})
+		lat := dist.MustParse("exp(10ms)")
+		app, _ := net.New(s, net.Config{Latency: lat})
+		side, _ := net.New(s, net.Config{Latency: lat, Streams: "side"})
+		var got []sim.Time
+		a, _ := app.Add("a", "", nil)
+		b, _ := app.Add("b", "", func(m net.Message) { got = append(got, s.Now()-m.Sent) })
+		x, _ := side.Add("x", "", nil)
+		y, _ := side.Add("y", "", nil)
+		for i := 0; i < 5; i++ {
+			for k := 0; k < others; k++ {
+				side.Send(x, y, "noise", nil)
+			}
+			app.Send(a, b, "m", nil)
+		}
+		run(t, s)
+		return got
+	}
+	quiet, busy := delays(0), delays(3)
+	if len(quiet) != 5 {
+		t.Fatalf("delivered %d", len(quiet))
+	}
+	for i := range quiet {
+		if quiet[i] != busy[i] {
+			t.Fatalf("message %d took %v alone and %v beside the other network's traffic", i, quiet[i], busy[i])
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"dsim/sim/scenario/clocks"
 	"dsim/sim/scenario/crdt"
 	"dsim/sim/scenario/csi"
 	"dsim/sim/scenario/metastable"
@@ -61,9 +62,11 @@ func metastableFigures(t *testing.T) []drawn {
 	storm, err := metastable.PresetConfig("storm")
 	check(t, err)
 	storm.Duration = 45100 * time.Millisecond
-	_, tip, err := metastable.Tipping(storm, []time.Duration{4 * time.Millisecond, 14 * time.Millisecond})
+	_, tip, err := metastable.Tipping(storm, []time.Duration{4 * time.Millisecond, 14 * time.Millisecond}, 2)
 	check(t, err)
-	return append(out, drawn{"metastable", "", "", cmp}, drawn{"metastable", "", "", tip})
+	_, room, err := metastable.Headroom(storm, []float64{20, 45}, 2)
+	check(t, err)
+	return append(out, drawn{"metastable", "", "", cmp}, drawn{"metastable", "", "", tip}, drawn{"metastable", "", "", room})
 }
 
 func queueingFigures(t *testing.T) []drawn {
@@ -80,7 +83,7 @@ func queueingFigures(t *testing.T) []drawn {
 	}
 	base := queueing.Default()
 	base.Duration = 5 * time.Minute
-	res, err := queueing.Sweep(base, sweep.Spec{Name: "servers", Seed: 1, Reps: 1, Workers: 1, Knobs: []sweep.Knob{
+	res, err := queueing.Sweep(base, sweep.Spec{Name: "servers", Seed: 1, Reps: 2, Workers: 1, Knobs: []sweep.Knob{
 		{Name: "ArrivalRate", Values: []float64{1, 4}}, {Name: "Servers", Values: []float64{1, 2, 4}}}})
 	check(t, err)
 	_, fig, err := queueing.ServersNeededTable(base, res)
@@ -130,6 +133,19 @@ func crdtFigures(t *testing.T) []drawn {
 	return append(out, drawn{"crdt", "", "", fig})
 }
 
+func clocksFigures(t *testing.T) []drawn {
+	var out []drawn
+	for _, p := range clocks.Presets() {
+		r, err := clocks.Run(p.Config)
+		check(t, err)
+		figs := append(r.Figures(), r.SessionFigure(), r.SpaceTimeFigure(clocks.ShowPhysical, 0, 3*time.Second))
+		for _, f := range figs {
+			out = append(out, drawn{"clocks", p.Name, "", f})
+		}
+	}
+	return out
+}
+
 func csiFigures(t *testing.T) []drawn {
 	var out []drawn
 	for _, p := range csi.Presets() {
@@ -150,7 +166,7 @@ func allFigures(t *testing.T) []drawn {
 		return cached
 	}
 	var out []drawn
-	for _, f := range []func(*testing.T) []drawn{metastableFigures, queueingFigures, quorumFigures, crdtFigures, csiFigures} {
+	for _, f := range []func(*testing.T) []drawn{metastableFigures, queueingFigures, clocksFigures, quorumFigures, crdtFigures, csiFigures} {
 		start := time.Now()
 		figs := f(t)
 		t.Logf("%s: %d figures in %v", figs[0].scenario, len(figs), time.Since(start).Round(time.Millisecond))
@@ -231,6 +247,9 @@ func TestFigureTitlesNameTheirOwnRun(t *testing.T) {
 	}
 	for _, p := range csi.Presets() {
 		preset("csi", p.Name)
+	}
+	for _, p := range clocks.Presets() {
+		preset("clocks", p.Name)
 	}
 	byName := map[string]string{} // quorum figure name -> the label it was drawn for
 	for _, d := range allFigures(t) {

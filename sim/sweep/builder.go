@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
@@ -120,7 +119,7 @@ func checkValue(name string, v float64, share bool) string {
 		return "must be finite (NaN for no value)"
 	case share && v != 0 && v != 1:
 		return "a share (Metrics.Share) must be 0 or 1"
-	case strings.HasSuffix(name, percentMark) && (v < 0 || v > 100):
+	case isPercent(name) && (v < 0 || v > 100):
 		return "a percentage (a name ending in " + percentMark + ") must be within [0, 100]"
 	}
 	return ""

@@ -18,7 +18,8 @@
 //     metrics in one order (the table's columns follow the first report
 //     by run index). A report that breaks these is the run's error.
 //   - Result gives per point and metric the mean and a 95% confidence
-//     interval (Student's t; Wilson's score interval for a share recorded
+//     interval (Student's t, cut to [0, 100] for a percentage, where no
+//     mean can lie outside; Wilson's score interval for a share recorded
 //     with Metrics.Share, such as "this run ended metastable"), a table
 //     (text, Markdown, HTML, CSV, JSON via metrics.Table), a heatmap over
 //     two knobs and the same as a table (Pivot), and lines with confidence

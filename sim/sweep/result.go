@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"gonum.org/v1/gonum/stat"
@@ -51,8 +52,9 @@ func (r *Result) Complete() bool { return r.Runs() == len(r.runs) }
 // Stat is a metric at one point over its runs: the mean, the standard
 // deviation, and the 95% confidence interval of the mean: Student's t
 // (NaN with fewer than two runs), or for a share (Metrics.Share) Wilson's
-// score interval, which is not centred on the mean; HalfWidth is then
-// half its width.
+// score interval. A percentage's t interval is cut to [0, 100] (see
+// bounded). Neither of the last two is centred on the mean; HalfWidth is
+// then half the interval's width.
 type Stat struct {
 	N            int
 	Mean, SD     float64
@@ -78,8 +80,31 @@ func (r *Result) Values(point int, metric string) []float64 {
 
 // Stat summarises a metric at a point.
 func (r *Result) Stat(point int, metric string) Stat {
-	return summarise(r.Values(point, metric), find(r.Shares, metric) >= 0)
+	return r.summary(metric, r.Values(point, metric))
 }
+
+// summary summarises a metric's values by the kind of metric it is.
+func (r *Result) summary(metric string, vs []float64) Stat {
+	s := summarise(vs, r.IsShare(metric))
+	if isPercent(metric) {
+		s = bounded(s, 0, 100)
+	}
+	return s
+}
+
+// bounded cuts a t interval to the range [lo, hi] its metric cannot
+// leave. A mean of values in that range lies in it too, so the part of
+// the interval outside holds no possible mean: an interval that contained
+// the true mean still does, and 95% stays 95%. Uncut, a percentage that is
+// 0 in most runs and 100 in one has an interval reaching below -30%.
+func bounded(s Stat, lo, hi float64) Stat {
+	s.Lower, s.Upper = max(s.Lower, lo), min(s.Upper, hi) // NaN stays NaN
+	return s
+}
+
+// isPercent reports whether metric is a percentage: its name ends in
+// "(%)", and every run's value lies within [0, 100].
+func isPercent(metric string) bool { return strings.HasSuffix(metric, percentMark) }
 
 // Histogram is a latency histogram merged over a point's runs (nil if
 // none). Cost: it builds a dense histogram (190 KB for metrics.Latency's).
@@ -96,13 +121,14 @@ func (r *Result) Histogram(point int, name string) *hdr.Histogram {
 
 // Table is the sweep's results: a row per point with its knob values, the
 // runs, and per metric the mean and the half-width of its 95% confidence
-// interval, or for a share (Metrics.Share) the interval's ends, since
-// Wilson's interval is not centred on the share. Its CSV, JSON and HTML come with metrics.Table.
+// interval, or for a share (Metrics.Share) or a percentage the interval's
+// ends, since those intervals are not centred on the mean. Its CSV, JSON
+// and HTML come with metrics.Table.
 func (r *Result) Table() *metrics.Table {
 	cols := r.knobColumns()
 	cols = append(cols, "runs")
 	for _, m := range r.Metrics {
-		if find(r.Shares, m) >= 0 {
+		if r.IsShare(m) || isPercent(m) {
 			cols = append(cols, m, "95% from", "to")
 		} else {
 			cols = append(cols, m, "± 95%")
@@ -131,7 +157,7 @@ func (r *Result) Table() *metrics.Table {
 		cells = append(cells, fmt.Sprint(n))
 		for _, m := range r.Metrics {
 			s := r.Stat(p.Index, m)
-			if find(r.Shares, m) >= 0 {
+			if r.IsShare(m) || isPercent(m) {
 				cells = append(cells, s.Mean, s.Lower, s.Upper)
 			} else {
 				cells = append(cells, s.Mean, s.HalfWidth())
@@ -335,7 +361,7 @@ func (r *Result) Bands(metric, x, by string) ([]Band, Knob, error) {
 					vs = append(vs, r.Values(p.Index, metric)...)
 				}
 			}
-			s := summarise(vs, find(r.Shares, metric) >= 0)
+			s := r.summary(metric, vs)
 			if s.N == 1 {
 				s.Lower, s.Upper = s.Mean, s.Mean
 			}

@@ -132,6 +132,44 @@ func TestConfidenceInterval(t *testing.T) {
 	}
 }
 
+// A percentage's interval is Student's t cut to [0, 100]: 0% in four runs
+// and 100% in one has a mean of 20% and a t interval from -35.5% to
+// 75.5%; no mean of percentages lies below 0, so the interval starts
+// there. Bands and the table (which gives the ends, as for a share) agree;
+// a plain number keeps its whole interval.
+func TestPercentIntervalStaysWithin0And100(t *testing.T) {
+	s := sweep.Spec{Knobs: []sweep.Knob{{Name: "x", Values: []float64{1}}}, Reps: 5, Workers: 1}
+	first := sweep.RunSeed(0, []float64{1}, 0)
+	res, err := sweep.Run(context.Background(), s, func(p sweep.Point, seed uint64) (*sweep.Metrics, error) {
+		v := 0.0
+		if seed == first {
+			v = 100
+		}
+		return sweep.NewMetrics().Set("wasted (%)", v).Set("wasted", v), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := 2.776445105 * math.Sqrt(2000) / math.Sqrt(5) // sd of {100,0,0,0,0} is √2000
+	if st := res.Stat(0, "wasted"); math.Abs(st.Lower-(20-half)) > 1e-6 || st.Lower > -35 {
+		t.Fatalf("plain number: %+v, want the t interval 20 ± %.2f", st, half)
+	}
+	st := res.Stat(0, "wasted (%)")
+	if st.Mean != 20 || st.Lower != 0 || math.Abs(st.Upper-(20+half)) > 1e-6 {
+		t.Fatalf("percentage: %+v, want mean 20 in [0, %.4f]", st, 20+half)
+	}
+	bands, _, err := res.Bands("wasted (%)", "x", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := bands[0]; b.Lower[0] != 0 || b.Upper[0] != st.Upper {
+		t.Errorf("band from %v to %v, want %v to %v", b.Lower[0], b.Upper[0], st.Lower, st.Upper)
+	}
+	if csv := res.Table().CSV(); !strings.Contains(csv, "wasted (%),95% from,to,wasted,± 95%") {
+		t.Errorf("table columns: %s", csv)
+	}
+}
+
 // A share's interval is Wilson's: it stays within [0, 1], and is not
 // zero-width when every run agrees. The values are the textbook ones
 // (Brown, Cai and DasGupta 2001) for 0, 2 and 5 of 5.

@@ -74,7 +74,29 @@ func goldenFigures() []*Figure {
 		Bars(Options{Title: "Requests by outcome", YLabel: "requests"}, []string{"ok", "timeout", "rejected"}, []float64{900, 70, 30}),
 		Heatmap(Options{Title: "Goodput over two knobs", XLabel: "timeout (s)", YLabel: "load (req/s)"}, grid, "goodput"),
 		answeredFigure(),
+		spaceTimeFigure(),
 	}
+}
+
+// spaceTimeFigure is Lamport's figure in small: three processes, their
+// events labelled with Lamport times, writes as squares, one message lost,
+// and two events close enough on one lane that their labels take both
+// sides of it.
+func spaceTimeFigure() *Figure {
+	ms := func(n int) sim.Time { return sim.Time(n) * sim.Millisecond }
+	arrows := []Arrow{
+		{From: 0, To: 1, Sent: ms(100), At: ms(400), Label: "m"},
+		{From: 1, To: 2, Sent: ms(500), At: ms(700), Label: "m"},
+		{From: 2, To: 0, Sent: ms(800), At: ms(1200), Label: "m"},
+		{From: 1, To: 0, Sent: ms(900), At: ms(900), Label: "m", Dropped: true},
+	}
+	events := []Event{
+		{Lane: 0, At: ms(50), Label: "1", Square: true}, {Lane: 0, At: ms(100), Label: "2"},
+		{Lane: 1, At: ms(400), Label: "3"}, {Lane: 1, At: ms(500), Label: "4"},
+		{Lane: 2, At: ms(700), Label: "5"}, {Lane: 2, At: ms(720), Label: "6", Square: true},
+		{Lane: 2, At: ms(800), Label: "7"}, {Lane: 1, At: ms(900), Label: "5"}, {Lane: 0, At: ms(1200), Label: "8"},
+	}
+	return SpaceTime(Options{Title: "Space-time diagram"}, []string{"p1", "p2", "p3"}, arrows, events)
 }
 
 // answeredFigure is a share in percent over a run that ends inside a

@@ -25,12 +25,20 @@ type Arrow struct {
 // time across all lanes. Colours follow the arrows' labels, in order of
 // first appearance.
 func Sequence(o Options, lanes []string, arrows []Arrow) *Figure {
+	return sequence(o, lanes, arrows, nil)
+}
+
+// sequence is Sequence with events marked on the lanes (see SpaceTime).
+func sequence(o Options, lanes []string, arrows []Arrow, events []Event) *Figure {
 	p := Default.newPlot(o.Title, or(o.XLabel, ""), "")
 	start, end := sim.MaxTime, sim.Time(0)
 	for _, a := range arrows {
 		start, end = min(start, a.Sent), max(end, a.At, a.Sent)
 	}
-	if len(arrows) == 0 {
+	for _, e := range events {
+		start, end = min(start, e.At), max(end, e.At)
+	}
+	if len(arrows) == 0 && len(events) == 0 {
 		start, end = 0, o.End
 	}
 	// The unit follows the window's length; the axis shows virtual time.
@@ -41,6 +49,11 @@ func Sequence(o Options, lanes []string, arrows []Arrow) *Figure {
 	// Room on the right for the legend, clear of the last lane.
 	p.X.Min, p.X.Max = -0.5, float64(len(lanes))+0.8
 	p.Y.Min, p.Y.Max = start.Seconds()*mul, math.Max(end.Seconds()*mul, start.Seconds()*mul+1e-9)
+	if len(events) > 0 {
+		// Room above the first event and below the last for their marks.
+		pad := (p.Y.Max - p.Y.Min) * 0.03
+		p.Y.Min, p.Y.Max = p.Y.Min-pad, p.Y.Max+pad
+	}
 
 	for _, sp := range o.Spans {
 		s := &hshade{from: sp.From.Seconds() * mul, to: sp.To.Seconds() * mul}
@@ -61,6 +74,9 @@ func Sequence(o Options, lanes []string, arrows []Arrow) *Figure {
 	}
 	ap := &arrowsPlotter{arrows: arrows, mul: mul, kinds: kinds}
 	p.Add(ap)
+	if len(events) > 0 {
+		p.Add(&eventsPlotter{events: events, mul: mul})
+	}
 	for i, k := range order {
 		if k != "" {
 			p.Legend.Add(k, legendLine{Default.lineStyle(i)})

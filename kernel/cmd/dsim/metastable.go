@@ -46,7 +46,7 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	display.Show(fig)
 
-	fmt.Fprintln(stdout, "\n== the tipping point: the storm's clients with a 1.5s timeout, as contention grows")
+	fmt.Fprintln(stdout, "\n== the tipping point: the storm's clients with a 1.5s timeout, as contention grows (10 seeds per slope)")
 	fmt.Fprintln(stdout)
 	cfg, _ := metastable.PresetConfig("tipping")
 	cfg.Seed = *seed
@@ -54,7 +54,7 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for ms := 4; ms <= 14; ms++ {
 		slopes = append(slopes, time.Duration(ms)*time.Millisecond)
 	}
-	tab, tfig, err := metastable.Tipping(cfg, slopes)
+	tab, tfig, err := metastable.TippingContext(ctx, cfg, slopes, 10)
 	if err != nil {
 		return err
 	}

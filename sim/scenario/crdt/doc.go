@@ -34,7 +34,11 @@
 //   - The run ends at the first moment after the last operation when every
 //     replica holds the same state (merges can change nothing after that),
 //     or MaxTime after it. Divergence (distinct states), state size and
-//     tombstones are sampled every Window.
+//     tombstones are sampled every Window; with a partition, so is the most
+//     distinct states within one half (HalfDivergence), and Split reads
+//     from the samples what the partition did: whether each half settled
+//     on one state before the heal, how many states the replicas held at
+//     the heal, and how soon after it they agreed.
 //   - A lost LWW write is one that lost to a write made earlier in real
 //     time on the same key: with synchronised clocks there are none.
 //
@@ -76,8 +80,20 @@
 // Sweep runs the model over a grid of knobs named after Config fields,
 // several seeds per point, on every core; each run reports the shares
 // converged and diverged, the time to converge, the traffic and the final
-// state (see Sweep). GossipSweep is the lesson's own sweep, one run per
-// gossip period.
+// state (see Sweep). GossipSweep runs one seed per gossip period;
+// DeltaTable compares state and delta gossip over many seeds, with 95%
+// intervals.
+//
+// # Exercises
+//
+// The lesson's exercises are checked here, over many seeds, so that the
+// notebook's exercise cell does not hold its answer. CheckGossipPeriod
+// checks the longest anti-entropy period (of GossipPeriods) with which at
+// least DeadlineShare of DeadlineRuns runs (seeds 1 to DeadlineRuns)
+// converge within Deadline of the last operation; MeetsDeadline counts
+// them for one period. CheckWhyWritesLost checks the "why" question of
+// the clock-skew experiment against the lww-skew preset run with and
+// without skew.
 //
 // # Sources
 //

@@ -39,6 +39,7 @@ type run struct {
 	s        *sim.Sim
 	n        *net.Network
 	reps     []*replica
+	halves   [2][]*replica // the partition's sides
 	res      *Result
 	lastOp   sim.Time
 	opsDone  int
@@ -132,11 +133,14 @@ func (r *run) addReplicas() error {
 			r.n.SetClock(id, off, 0)
 		}
 		r.reps = append(r.reps, rep)
+		half := 0
 		if i < cfg.Replicas/2 {
 			left = append(left, name)
 		} else {
 			right = append(right, name)
+			half = 1
 		}
+		r.halves[half] = append(r.halves[half], rep)
 	}
 	if cfg.Partition.Duration == 0 {
 		return nil
@@ -246,12 +250,15 @@ func (r *run) apply(op Op) {
 
 // distinct counts the different states among the replicas, by their
 // hashes. Cost: the replicas squared, at most 64² comparisons of numbers.
-func (r *run) distinct() int {
+func (r *run) distinct() int { return distinctAmong(r.reps) }
+
+// distinctAmong counts the different states among reps.
+func distinctAmong(reps []*replica) int {
 	n := 0
-	for i, rep := range r.reps {
+	for i, rep := range reps {
 		h := rep.text.hash(rep.state)
 		seen := false
-		for _, o := range r.reps[:i] {
+		for _, o := range reps[:i] {
 			if o.text.sum == h {
 				seen = true
 				break
@@ -309,6 +316,9 @@ func (r *run) sample() {
 		tomb += rep.state.Tombstones()
 	}
 	r.res.Divergence.Add(now, float64(r.distinct()))
+	if r.res.HalfDivergence != nil {
+		r.res.HalfDivergence.Add(now, float64(max(distinctAmong(r.halves[0]), distinctAmong(r.halves[1]))))
+	}
 	r.res.StateSize.Add(now, float64(size)/float64(len(r.reps)))
 	r.res.TombstoneCount.Add(now, float64(tomb)/float64(len(r.reps)))
 }

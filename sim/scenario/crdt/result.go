@@ -35,7 +35,11 @@ type Result struct {
 	ConvergedAt sim.Time // when every replica first held the same state after LastOp
 	End         sim.Time
 
-	Divergence     *metrics.Series // distinct states among the replicas, per sample
+	Divergence *metrics.Series // distinct states among the replicas, per sample
+	// HalfDivergence is, with a partition, the most distinct states within
+	// one of its two halves, per sample: 1 when each half agrees within
+	// itself (nil without a partition).
+	HalfDivergence *metrics.Series
 	StateSize      *metrics.Series // mean state size, bytes
 	TombstoneCount *metrics.Series // mean tombstones per replica
 
@@ -56,10 +60,14 @@ func newResult(cfg Config, last sim.Time) *Result {
 	if planned == 0 {
 		planned = cfg.Operations
 	}
-	return &Result{Config: cfg, LastOp: last, planned: planned,
-		Divergence:     metrics.NewSeries("distinct states", "states"),
+	r := &Result{Config: cfg, LastOp: last, planned: planned,
+		Divergence:     metrics.NewSeries("distinct states, all replicas", "states"),
 		StateSize:      metrics.NewSeries("state size", "bytes"),
 		TombstoneCount: metrics.NewSeries("tombstones", "tombstones")}
+	if cfg.Partition.Duration > 0 {
+		r.HalfDivergence = metrics.NewSeries("distinct states within a half (the larger count)", "states")
+	}
+	return r
 }
 
 // ConvergenceTime is how long after the last operation the replicas took
@@ -188,25 +196,51 @@ func (r *Result) FinalTable() *metrics.Table {
 	return t
 }
 
-// Figures are the lesson's plots: divergence over time, and state size
-// and tombstones over time.
+// Figures are the lesson's plots: divergence over time, state size over
+// time, and, for the types that keep tombstones, tombstones over time.
 func (r *Result) Figures() []*viz.Figure {
-	return []*viz.Figure{r.DivergenceFigure(), r.SizeFigure()}
+	figs := []*viz.Figure{r.DivergenceFigure(), r.SizeFigure()}
+	if keepsTombstones(r.Config.Type) {
+		figs = append(figs, r.TombstoneFigure())
+	}
+	return figs
+}
+
+// keepsTombstones reports whether a type remembers what was removed.
+func keepsTombstones(t Type) bool {
+	return t == TwoPSetType || t == ORSetType || t == LWWMapType
 }
 
 // DivergenceFigure draws the number of distinct replica states over time:
-// 1 means every replica agrees.
+// 1 means every replica agrees. With a partition it also draws the most
+// distinct states within one half, which is 1 when each side agrees
+// within itself.
 func (r *Result) DivergenceFigure() *viz.Figure {
+	series := []*metrics.Series{r.Divergence}
+	if r.HalfDivergence != nil {
+		series = append(series, r.HalfDivergence)
+	}
 	f := viz.Lines(viz.Options{Title: fmt.Sprintf("Divergence: distinct states among %d replicas (%s)", r.Config.Replicas, r.Config.Type),
-		YLabel: "distinct states", Name: "crdt-divergence", Spans: r.Spans, End: r.End}, r.Divergence)
+		YLabel: "distinct states", Name: "crdt-divergence", Spans: r.Spans, End: r.End}, series...)
 	f.Plot.Y.Min = 0
 	return f
 }
 
-// SizeFigure draws the mean state size and tombstones per replica.
+// SizeFigure draws the mean state size per replica, in bytes of its
+// canonical text.
 func (r *Result) SizeFigure() *viz.Figure {
-	return viz.Lines(viz.Options{Title: fmt.Sprintf("State size per replica (%s)", r.Config.Type), YLabel: "bytes / tombstones",
-		Name: "crdt-size", Spans: r.Spans, End: r.End}, r.StateSize, r.TombstoneCount)
+	return viz.Lines(viz.Options{Title: fmt.Sprintf("State size per replica (%s)", r.Config.Type), YLabel: "bytes",
+		Name: "crdt-size", Spans: r.Spans, End: r.End}, r.StateSize)
+}
+
+// TombstoneFigure draws the mean tombstones per replica: removed elements
+// (2P-Set), removed tags (OR-Set) or deleted keys (LWW-Map) that the state
+// keeps so that a merge cannot bring them back.
+func (r *Result) TombstoneFigure() *viz.Figure {
+	f := viz.Lines(viz.Options{Title: fmt.Sprintf("Tombstones per replica (%s)", r.Config.Type), YLabel: "tombstones",
+		Name: "crdt-tombstones", Spans: r.Spans, End: r.End}, r.TombstoneCount)
+	f.Plot.Y.Min = 0
+	return f
 }
 
 // CompareTable puts runs side by side: convergence, traffic, final state.

@@ -91,3 +91,32 @@ func GossipSweep(cfg Config, periods []time.Duration) (*metrics.Table, *viz.Figu
 		XLabel: "gossip period (s)", YLabel: "time to converge (s)", Name: "crdt-gossip-sweep"}, curve)
 	return t, fig, nil
 }
+
+// DeltaTable runs cfg with state gossip and with delta gossip, runs times
+// each (a sweep over Delta from root seed 1), and puts side by side what
+// differs, each a mean with the half-width of its 95% interval: the time
+// to agree after the last operation, the messages and the bytes sent.
+func DeltaTable(cfg Config, runs int) (*metrics.Table, error) {
+	if runs < 2 || runs > 1000 {
+		return nil, fmt.Errorf("crdt: DeltaTable runs=%d: must be between 2 and 1000", runs)
+	}
+	sw, err := Sweep(cfg, sweep.Spec{Name: "delta", Seed: 1, Reps: runs,
+		Knobs: []sweep.Knob{{Name: "Delta", Values: []float64{0, 1}}}})
+	if err != nil {
+		return nil, err
+	}
+	t := metrics.NewTable(fmt.Sprintf("State gossip against delta gossip (%s, %d replicas, %d runs each)", cfg.withDefaults().Type, cfg.withDefaults().Replicas, runs),
+		"gossip", "converged", "agreed after the last operation (s)", "± 95%", "messages", "± 95%", "bytes sent", "± 95%")
+	for i, name := range []string{"state", "delta"} {
+		conv := sw.Values(i, "converged")
+		n := 0
+		for _, v := range conv {
+			if v == 1 {
+				n++
+			}
+		}
+		after, msgs, bytes := sw.Stat(i, "converged after (s)"), sw.Stat(i, "messages"), sw.Stat(i, "state sent (bytes)")
+		t.Add(name, fmt.Sprintf("%d of %d", n, len(conv)), after.Mean, after.HalfWidth(), msgs.Mean, msgs.HalfWidth(), bytes.Mean, bytes.HalfWidth())
+	}
+	return t, nil
+}

@@ -24,7 +24,11 @@
 // names from many languages (about a quarter with letters Latin-1 holds,
 // a tenth beyond it), optional shipping dates and notes, a few hot
 // accounts (Zipf). Whether an order fails follows from what it contains
-// and from the two sides' schemas and configurations, never from a coin:
+// and from the two sides' schemas and configurations; no coin is tossed
+// for it. Timing is the exception: B's time per attempt is drawn (see
+// below), so whether an attempt outlasts A's timeout, and so whether an
+// order is retried and stored twice, is a matter of chance whose odds the
+// order's size sets:
 //
 //   - A puts each value in the type its schema declares (a timestamp in a
 //     long is epoch milliseconds, an amount in a double is in units) and
@@ -107,6 +111,18 @@
 //     sent as A sends them), checking A's assumptions.
 //
 // Prevention and PreventionTable run every scenario against each check.
+//
+// # Exercises
+//
+// The lesson's exercises are checked here, over several seeds, so that the
+// notebook's exercise cell does not hold its answer: CheckConfigFix takes
+// a ConfigFix (A's timeout and retries, B's idempotence) and passes it
+// when, on each of seeds 1 to FixSeeds, fewer than FixMaxLoud of the
+// orders fail loudly and B stores none twice (StoredTwice), within the
+// rules' limits (FixMaxTimeout, FixMinRetries). CheckWhySmallOrdersFail
+// checks the "why" question's choice against the config preset run with
+// and without B's random factor. AttemptsOver gives the share of B's
+// attempts that outlast a timeout.
 //
 // # Sweeps
 //

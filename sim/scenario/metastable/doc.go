@@ -102,8 +102,8 @@
 //     RecoveryTime the expected recovery after the trigger (end of run +
 //     Remaining − trigger end). Windows turn healthy as the backlog
 //     empties, so this estimates when the run would read Recovered: at
-//     2 minutes the slow-drain case below expects 4m35s and a 5-minute run
-//     measures 4m22s; over 12 seeds the estimate lands within a quarter of
+//     2 minutes the slow-drain case below expects 4m37s and a 6-minute run
+//     measures 4m24s; over 12 seeds the estimate lands within a quarter of
 //     the recovery a 15-minute run measures.
 //   - Overloaded: not draining, and the new requests in the tail alone
 //     reach what the server can finish.
@@ -123,7 +123,7 @@
 // times out: 60 attempts/s against the 50/s the server finishes) grows by
 // about 10/s: Metastable at 2 minutes and an hour later. At 10 requests/s
 // the same clients make 40 attempts/s: the backlog a 12 s spike to 80/s
-// leaves drains at about 10/s: Recovering at 2 minutes, Recovered at 5.
+// leaves drains at about 10/s: Recovering at 2 minutes, Recovered at 6.
 //
 // # Corrections to the seed simulator
 //
@@ -151,6 +151,33 @@
 //		{Name: "SpikeRate", Values: []float64{30, 50, 70}},
 //		{Name: "Trigger.Duration", Values: []float64{1, 2, 4, 8}}}})
 //	fig, _ := viz.SweepHeatmap(res, "metastable", "Trigger.Duration", "SpikeRate")
+//
+// # Studies over seeds
+//
+// One run is one sample; these run several seeds and give 95% intervals
+// (Wilson's for a share of runs), on every core:
+//
+//   - CompareChanges runs a base configuration and each Change to it
+//     (a name and an edit), and its Table says per change which knobs it
+//     sets, read from the configurations themselves, its verdicts, and
+//     the attempts per request, wasted work, attempts dropped and
+//     rejected: the protections of lesson 02, one change each.
+//   - Tipping sweeps the contention slope: the share of runs Metastable
+//     against the service time at full load.
+//   - Headroom runs the server at steady loads with clients that never
+//     time out, and reports the time a request takes beside Little's law
+//     with contention, S = (Service + Slope) / (1 − λ·Slope), and the
+//     share of requests slower than the timeout. At 45 requests/s, under
+//     the 50/s the storm's server finishes, over a tenth already are: the
+//     edge of lesson 08 is the time a request takes against the timeout.
+//
+// # Exercises
+//
+// The lessons' exercises are checked here, each over seeds 1 to 10, so
+// that the exercise cell holds no answer (scenario.Check says why, from
+// the runs; the answers are in their tests, not here): CheckStormTimeout,
+// CheckWhyCancellationFails, CheckRetriesForRecovery and
+// CheckWhyBelowCapacityTips.
 //
 // # Knobs
 //

@@ -27,20 +27,20 @@ func Example() {
 			name, res.Succeeded, res.Requests, res.Amplification(), res.Wasted, res.Verdict().Outcome)
 	}
 	// Output:
-	// no backoff: 441 of 2171 answered, 3.34 attempts per request, 4813 wasted: Metastable
+	// no backoff: 441 of 2171 answered, 3.35 attempts per request, 4813 wasted: Metastable
 	// full jitter + 10% budget: 1743 of 2171 answered, 1.02 attempts per request, 465 wasted: Recovered
 }
 
 // A backlog that drains slowly is not metastable. At 10 requests/s the
 // storm's clients send at most 40 attempts/s, under the 50/s the server
 // finishes: the verdict at 2 minutes sees the backlog drain and expects
-// the recovery that a 5-minute run measures.
+// the recovery that a 6-minute run measures.
 func ExampleResult_Verdict() {
 	cfg, _ := metastable.PresetConfig("storm")
 	cfg.BaseRate = 10
 	cfg.SpikeRate = 80
 	cfg.Trigger.Duration = 12 * time.Second
-	for _, d := range []time.Duration{2 * time.Minute, 5 * time.Minute} {
+	for _, d := range []time.Duration{2 * time.Minute, 6 * time.Minute} {
 		cfg.Duration = d
 		res, err := metastable.Run(cfg)
 		if err != nil {
@@ -56,8 +56,8 @@ func ExampleResult_Verdict() {
 		}
 	}
 	// Output:
-	// 2m0s: Recovering: backlog 1874, draining at 10.0/s; expected recovery 4m35s after the trigger
-	// 5m0s: Recovered 4m22s after the trigger
+	// 2m0s: Recovering: backlog 1893, draining at 10.0/s; expected recovery 4m37s after the trigger
+	// 6m0s: Recovered 4m24s after the trigger
 }
 
 // A bad field gives an error that names it.

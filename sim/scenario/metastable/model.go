@@ -296,7 +296,10 @@ func (m *model) expire() {
 			continue
 		}
 		if t.a.deadline > now {
-			if !m.timeoutTimer.Pending() {
+			// The timer must be at the front's deadline. A retry sent from
+			// this loop (no backoff) armed it at its own, later, deadline.
+			if m.timeoutTimer.When() != sim.Time(t.a.deadline) {
+				m.timeoutTimer.Stop()
 				m.timeoutTimer = m.s.At(t.a.deadline, m.expireFn)
 			}
 			return

@@ -2,12 +2,9 @@ package metastable
 
 import (
 	"dsim/sim/scenario/internal/describe"
-	"fmt"
 	"time"
 
-	"dsim/sim/metrics"
 	"dsim/sim/resilience"
-	"dsim/sim/viz"
 )
 
 // Preset is a named configuration that reproduces one experiment of the
@@ -76,37 +73,6 @@ func Presets() []Preset {
 
 // PresetConfig returns the configuration of the named preset.
 func PresetConfig(name string) (Config, error) { return describe.Find(knobs, Presets(), name) }
-
-// Tipping runs cfg once per slope, same seed, and reports for each the
-// verdict and the share of requests answered after the trigger: the
-// article's tipping point, where a little more contention turns a spike
-// that passes into a storm that stays. The figure plots the share against
-// the slope.
-func Tipping(cfg Config, slopes []time.Duration) (*metrics.Table, *viz.Figure, error) {
-	if len(slopes) == 0 || len(slopes) > 1000 {
-		return nil, nil, fmt.Errorf("metastable: Tipping needs between 1 and 1000 slopes, got %d", len(slopes))
-	}
-	t := metrics.NewTable(fmt.Sprintf("Tipping point: %g req/s, spike to %g/s, timeout %v (seed %d)", cfg.BaseRate, cfg.SpikeRate, cfg.Timeout, cfg.Seed),
-		"slope", "service at capacity", "verdict", "answered after the trigger", "amplification")
-	curve := viz.Curve{Name: "answered after the trigger", Points: true}
-	for _, s := range slopes {
-		c := cfg
-		c.Slope = s
-		r, err := Run(c)
-		if err != nil {
-			return nil, nil, fmt.Errorf("metastable: Tipping at Slope=%v: %w", s, err)
-		}
-		c = r.Config
-		share := r.shareAfterTrigger()
-		atCap := time.Duration(c.Service.Mean()*float64(time.Second)) + time.Duration(c.Capacity)*c.Slope
-		t.Add(s, atCap, r.Verdict().Outcome.String(), metrics.Pct(share), fmt.Sprintf("%.2f×", r.Amplification()))
-		curve.X = append(curve.X, float64(s)/float64(time.Millisecond))
-		curve.Y = append(curve.Y, 100*share)
-	}
-	t.Note("A request in service takes Service + Slope × (requests in service); at capacity it is the second column. Once that nears the timeout, no attempt finishes in time and retries keep the server full.")
-	fig := viz.XY(viz.Options{Title: "The tipping point", XLabel: "contention slope (ms per request in service)", YLabel: "requests answered after the trigger (%)", Name: "metastable-tipping"}, curve)
-	return t, fig, nil
-}
 
 // shareAfterTrigger is the share of requests offered after the trigger
 // ended (or in the whole run without one) that were answered, over the

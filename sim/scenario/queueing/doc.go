@@ -45,6 +45,36 @@
 // that drained); Strained when servers were at least 85% busy or the mean
 // wait reached twice the mean holding time; Healthy otherwise.
 //
+// # Figures
+//
+// Figures returns the standard plots; each has its own method too, so a
+// lesson names the one it shows: LoadFigure (offered load and throughput
+// against capacity), QueueFigure (requests waiting), BusyFigure (busy
+// servers under a line at c; apart from the queue, which may grow
+// hundreds deep where c is 5), WaitFigure (wait percentiles over time),
+// PercentileFigure and SaturationFigure (theory's mean wait against
+// utilisation, with the run on it). Queue and busy servers are
+// time-weighted means per window: each level weighted by how long it
+// lasted. Backlog reads a transient overload from the queue's windows:
+// its peak, when, and when it had drained.
+//
+// # Several seeds
+//
+// One run is one sample: near saturation the waits of consecutive
+// requests are strongly correlated (a busy period delays thousands
+// together), so a two-hour M/M/4 run at utilisation 0.9 misses Erlang C's
+// mean wait by up to a fifth. ErlangCTable reads a sweep over ArrivalRate
+// with several runs per point as theory beside the mean of the runs, its
+// 95% confidence interval and the range of single runs.
+//
+// # Exercises
+//
+// The checkers of lessons 00 and 01 run the model under several seeds (1,
+// 2, ...) and return a scenario.Check that explains its verdict with the
+// runs' numbers: CheckHealthyServers and CheckWhyOneServerWaits (lesson
+// 00), CheckWhyRunsVary and CheckServersForTarget (lesson 01). The "why"
+// checkers take the letter of one of the explanations listed in their doc.
+//
 // # Usage
 //
 //	cfg := queueing.Default()
@@ -59,6 +89,7 @@
 //	for _, f := range res.Figures() {
 //		f.Save("out/" + f.Name + ".svg")
 //	}
+//	fmt.Println(res.Backlog()) // after the spike preset: "the queue peaked at 259 requests at 4m58s and had drained by 6m8s"
 //
 // Sweep runs the model over a grid of knobs named after Config fields
 // (KnobTable lists them), on every core, also from a script;
@@ -69,6 +100,12 @@
 //		{Name: "ArrivalRate", Values: []float64{4, 8, 16}},
 //		{Name: "Servers", Values: []float64{3, 4, 5, 6, 8, 10, 12}}}})
 //	table, fig, err := queueing.ServersNeededTable(cfg, res)
+//
+// and ErlangCTable reads one over ArrivalRate alone:
+//
+//	res, err := queueing.Sweep(cfg, sweep.Spec{Seed: 1, Reps: 10, Knobs: []sweep.Knob{
+//		{Name: "ArrivalRate", Values: []float64{4, 5.6, 7.2}}}})
+//	table, fig, err := queueing.ErlangCTable(cfg, res)
 //
 // # Knobs
 //

@@ -182,7 +182,7 @@ func TestEveryPatternRuns(t *testing.T) {
 				t.Errorf("%s: mean load %.3f× base, want %.2f×", p, got, mult)
 			}
 		}
-		if len(res.Figures()) != 5 {
+		if len(res.Figures()) != 6 {
 			t.Errorf("%s: %d figures", p, len(res.Figures()))
 		}
 	}

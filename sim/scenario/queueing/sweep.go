@@ -58,12 +58,20 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 		Latency("response", r.Response)
 }
 
-// ServersNeededTable reads a sweep of base over ArrivalRate and Servers: for each arrival rate, the fewest servers whose mean wait,
-// averaged over the runs, was at most base's TargetWait, beside Erlang C's
-// answer (ServersNeeded) for base's mean holding time. The figure plots
-// both against the arrival rate. For exponential holding times with no
-// dependencies the two should agree; otherwise theory is M/M/c's
-// approximation.
+// dur writes seconds as a table writes a duration: "88.25ms".
+func dur(s float64) string { return metrics.Cell(seconds(s)) }
+
+// ServersNeededTable reads a sweep of base over ArrivalRate and Servers,
+// with at least two runs per point, and decides with the 95% confidence
+// intervals of the mean wait: for each arrival rate, the fewest servers
+// whose whole interval lies at or under base's TargetWait (they meet it
+// beyond chance), beside Erlang C's answer (ServersNeeded) for base's
+// mean holding time. The last column says what one server fewer did:
+// missed the target beyond chance (its whole interval above it), or
+// cannot tell (its interval holds the target), when more runs (Reps)
+// would narrow the interval. The figure plots both answers against the
+// arrival rate. For exponential holding times with no dependencies the
+// two should agree; otherwise theory is M/M/c's approximation.
 func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Figure, error) {
 	base = base.withDefaults()
 	if err := base.Validate(); err != nil {
@@ -73,10 +81,14 @@ func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Fi
 	if ia < 0 || is < 0 || len(res.Points[0].Names) != 2 {
 		return nil, nil, fmt.Errorf("queueing: ServersNeededTable needs a sweep over ArrivalRate and Servers only, got %v", res.Points[0].Names)
 	}
+	if res.Spec.Reps < 2 {
+		return nil, nil, fmt.Errorf("queueing: ServersNeededTable needs Reps of at least 2 to decide with intervals, got Reps=%d", res.Spec.Reps)
+	}
 	mu := 1 / base.meanHolding()
-	t := metrics.NewTable(fmt.Sprintf("Servers for a mean wait ≤ %v (mean holding %v)", base.TargetWait, seconds(1/mu)),
-		"arrivals (req/s)", "load λ/μ", "Erlang C servers", "simulated servers", "simulated mean wait", "± 95%", "Erlang C mean wait")
-	sim := viz.Curve{Name: "simulated (fewest swept servers meeting the target)", Points: true}
+	target := base.TargetWait.Seconds()
+	t := metrics.NewTable(fmt.Sprintf("Servers for a mean wait ≤ %v (mean holding %v), %d runs per point", base.TargetWait, seconds(1/mu), res.Spec.Reps),
+		"arrivals (req/s)", "load λ/μ", "Erlang C servers", "simulated servers", "simulated mean wait (95% interval)", "Erlang C mean wait", "one server fewer")
+	sim := viz.Curve{Name: "simulated (fewest swept servers meeting the target beyond chance)", Points: true}
 	theory := viz.Curve{Name: "Erlang C (ServersNeeded)"}
 	load := viz.Curve{Name: "offered load λ/μ (servers busy on average)"}
 	var rates []float64
@@ -86,6 +98,7 @@ func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Fi
 		}
 	}
 	slices.Sort(rates)
+	undecided := 0
 	for _, rate := range rates {
 		row := []any{rate, rate / mu}
 		load.X, load.Y = append(load.X, rate), append(load.Y, rate/mu)
@@ -96,34 +109,132 @@ func ServersNeededTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Fi
 			row = append(row, th)
 			theory.X, theory.Y = append(theory.X, rate), append(theory.Y, float64(th))
 		}
-		need, at := -1, -1
-		var tried []int
+		waits := map[int]sweep.Stat{}
+		need, most := -1, 0
 		for _, p := range res.Points {
 			if p.Values[ia] != rate {
 				continue
 			}
 			c := int(p.Values[is])
-			tried = append(tried, c)
-			if res.Stat(p.Index, "mean wait (s)").Mean <= base.TargetWait.Seconds() && (need < 0 || c < need) {
-				need, at = c, p.Index
+			waits[c] = res.Stat(p.Index, "mean wait (s)")
+			most = max(most, c)
+			if waits[c].Upper <= target && (need < 0 || c < need) {
+				need = c
 			}
 		}
 		if need < 0 {
-			t.Add(append(row, fmt.Sprintf("more than %d", slices.Max(tried)), "", "", "")...)
+			t.Add(append(row, fmt.Sprintf("more than %d", most), "", "", "")...)
 			continue
 		}
 		sim.X, sim.Y = append(sim.X, rate), append(sim.Y, float64(need))
-		st := res.Stat(at, "mean wait (s)")
-		row = append(row, need, seconds(st.Mean), seconds(st.HalfWidth()))
+		st := waits[need]
+		row = append(row, need, fmt.Sprintf("%s (%s to %s)", dur(st.Mean), dur(st.Lower), dur(st.Upper)))
 		if m, err := NewMMC(rate, mu, need); err == nil {
 			row = append(row, m.Wq())
 		} else {
 			row = append(row, "unstable")
 		}
+		fewer, swept := waits[need-1]
+		switch {
+		case !swept:
+			row = append(row, "not swept")
+		case fewer.Lower > target:
+			row = append(row, fmt.Sprintf("misses (%s to %s)", dur(fewer.Lower), dur(fewer.Upper)))
+		default:
+			undecided++
+			tell := fmt.Sprintf("cannot tell (%s to %s", dur(fewer.Lower), dur(fewer.Upper))
+			if m, err := NewMMC(rate, mu, need-1); err == nil {
+				tell += "; Erlang C " + metrics.Cell(m.Wq())
+			}
+			row = append(row, tell+")")
+		}
 		t.Add(row...)
 	}
-	t.Note("Erlang C servers: the fewest for which M/M/c theory's mean wait meets the target. Simulated servers: the fewest in the sweep whose mean wait over %d runs did; the last column is theory's mean wait at that count.", res.Spec.Reps)
+	t.Note("Decided with 95%% intervals over %d runs: simulated servers is the fewest swept whose whole interval lies under the target; \"one server fewer\" says whether its interval lies wholly above it (misses) or holds it (cannot tell). Erlang C mean wait is theory's at the simulated count.", res.Spec.Reps)
+	if undecided > 0 {
+		t.Note("At %d of %d rates the runs cannot tell whether one server fewer would do: its mean wait is within chance of the target. More runs narrow the intervals.", undecided, len(rates))
+	}
 	fig := viz.XY(viz.Options{Title: fmt.Sprintf("Servers needed for a mean wait ≤ %v", base.TargetWait), XLabel: "arrival rate (req/s)", YLabel: "servers",
 		Name: "queueing-servers-needed"}, theory, sim, load)
 	return t, fig, nil
+}
+
+// ErlangCTable reads a sweep of base over ArrivalRate alone, with at least
+// two runs per point: for each rate, Erlang C's probability of waiting and
+// mean wait beside the simulation's, as the mean over the point's runs
+// with its 95% confidence interval (Student's t), the range of its single
+// runs, and whether theory lies inside the interval. The figure is the
+// mean wait against utilisation: theory's curve, and the simulation's
+// means with their intervals as a band. Theory is M/M/c's: exact for
+// exponential holding times with a constant load and an unbounded queue,
+// a reference otherwise.
+func ErlangCTable(base Config, res *sweep.Result) (*metrics.Table, *viz.Figure, error) {
+	base = base.withDefaults()
+	if err := base.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if len(res.Points) == 0 || !slices.Equal(res.Points[0].Names, []string{"ArrivalRate"}) {
+		var names []string
+		if len(res.Points) > 0 {
+			names = res.Points[0].Names
+		}
+		return nil, nil, fmt.Errorf("queueing: ErlangCTable needs a sweep over ArrivalRate only, got %v", names)
+	}
+	if res.Spec.Reps < 2 {
+		return nil, nil, fmt.Errorf("queueing: ErlangCTable needs Reps of at least 2 for an interval, got Reps=%d", res.Spec.Reps)
+	}
+	mu, c := 1/base.meanHolding(), base.Servers
+	t := metrics.NewTable(fmt.Sprintf("M/M/%d: Erlang C against %d runs per point (mean holding %v)", c, res.Spec.Reps, seconds(1/mu)),
+		"utilisation ρ", "P(wait) Erlang C", "P(wait) simulated", "± 95%", "Wq Erlang C", "Wq simulated", "± 95%", "single runs from", "to", "Erlang C inside the interval")
+	band := viz.BandCurve{Name: fmt.Sprintf("simulated: mean of %d runs, 95%% interval", res.Spec.Reps)}
+	inside := 0
+	for _, p := range res.Points {
+		rate := p.Values[0]
+		m, err := NewMMC(rate, mu, c)
+		if err != nil {
+			return nil, nil, fmt.Errorf("queueing: ErlangCTable: ArrivalRate=%v: %w", rate, err)
+		}
+		runs := res.Values(p.Index, "mean wait (s)")
+		if len(runs) < 2 {
+			return nil, nil, fmt.Errorf("queueing: ErlangCTable: ArrivalRate=%v has %d runs here, want at least 2 (a shard of the sweep?)", rate, len(runs))
+		}
+		waited, wait := res.Stat(p.Index, "waited (%)"), res.Stat(p.Index, "mean wait (s)")
+		in := wait.Lower <= m.wq() && m.wq() <= wait.Upper
+		if in {
+			inside++
+		}
+		t.Add(metrics.Pct(m.Rho()), metrics.Pct(m.ErlangC()), metrics.Pct(waited.Mean/100), metrics.Pct(waited.HalfWidth()/100),
+			m.Wq(), seconds(wait.Mean), seconds(wait.HalfWidth()), seconds(slices.Min(runs)), seconds(slices.Max(runs)), yesNo(in))
+		band.X, band.Y = append(band.X, m.Rho()), append(band.Y, wait.Mean)
+		band.Lower, band.Upper = append(band.Lower, wait.Lower), append(band.Upper, wait.Upper)
+	}
+	t.Note("Simulated: the mean over %d runs of %v, each with its own seed; ± 95%% is half the width of the 95%% confidence interval of that mean: intervals made this way contain the true mean 19 times in 20.", res.Spec.Reps, base.Duration)
+	t.Note("Erlang C's mean wait lies inside %d of the %d intervals.", inside, len(res.Points))
+	return t, erlangCFigure(c, mu, band), nil
+}
+
+// erlangCFigure draws theory's mean wait against utilisation, over the
+// band's range, with the band.
+func erlangCFigure(c int, mu float64, band viz.BandCurve) *viz.Figure {
+	theory := viz.BandCurve{Name: fmt.Sprintf("Erlang C (M/M/%d)", c)}
+	lo, hi := slices.Min(band.X), slices.Max(band.X)
+	for i := 0; i <= 100; i++ {
+		rho := lo + (hi-lo)*float64(i)/100
+		m, err := NewMMC(rho*float64(c)*mu, mu, c)
+		if err != nil {
+			continue
+		}
+		// A line is a band of no width.
+		theory.X, theory.Y = append(theory.X, rho), append(theory.Y, m.wq())
+		theory.Lower, theory.Upper = append(theory.Lower, m.wq()), append(theory.Upper, m.wq())
+	}
+	return viz.BandLines(viz.Options{Title: fmt.Sprintf("Mean wait against utilisation, M/M/%d", c), XLabel: "utilisation ρ", YLabel: "mean wait in queue (s)",
+		Name: "queueing-erlang-c"}, theory, band)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }

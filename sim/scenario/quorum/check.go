@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/anishathalye/porcupine"
-
-	"dsim/sim"
 )
 
 // CheckResult is the linearizability checker's answer.
@@ -142,91 +140,3 @@ func (h HTML) HTML() string { return string(h) }
 
 // Name names the page's file.
 func (h HTML) Name() string { return "linearizability" }
-
-// staleReads counts successful reads that returned a value older than a
-// write that completed before the read began: the read's value was
-// written by a write that completed before that newer write started (or
-// is the initial value). It needs no version order, only real time.
-func staleReads(ops []Op) (stale int64) {
-	byKey := map[int][]Op{}
-	for _, o := range ops {
-		if o.Write && o.OK {
-			byKey[o.Key] = append(byKey[o.Key], o)
-		}
-	}
-	// Per key: completed writes by end time, with the latest start among
-	// the writes that ended so far.
-	type index struct {
-		ends     []sim.Time
-		maxStart []sim.Time
-	}
-	idx := map[int]index{}
-	end := map[int64]sim.Time{} // write value -> its end
-	for k, ws := range byKey {
-		sort.Slice(ws, func(i, j int) bool { return ws[i].End < ws[j].End })
-		var ix index
-		latest := sim.Time(math.MinInt64)
-		for _, w := range ws {
-			latest = max(latest, w.Start)
-			ix.ends = append(ix.ends, w.End)
-			ix.maxStart = append(ix.maxStart, latest)
-			end[w.Value] = w.End
-		}
-		idx[k] = ix
-	}
-	for _, o := range ops {
-		if o.Write || !o.OK {
-			continue
-		}
-		ix := idx[o.Key]
-		n := sort.Search(len(ix.ends), func(i int) bool { return ix.ends[i] >= o.Start })
-		if n == 0 {
-			continue // no write completed before the read began
-		}
-		if o.Value == 0 {
-			stale++
-			continue
-		}
-		if e, ok := end[o.Value]; ok && e < ix.maxStart[n-1] {
-			stale++
-		}
-	}
-	return stale
-}
-
-// lostWrites counts acknowledged writes that the store ordered before an
-// acknowledged write that completed before they started: the later write
-// is overwritten by an older one, so a client that saw it acknowledged
-// will never read it. Last-writer-wins with skewed clocks does this.
-func lostWrites(ops []Op) (lost int64) {
-	byKey := map[int][]Op{}
-	var keys []int
-	for _, o := range ops {
-		if o.Write && o.OK {
-			if _, ok := byKey[o.Key]; !ok {
-				keys = append(keys, o.Key)
-			}
-			byKey[o.Key] = append(byKey[o.Key], o)
-		}
-	}
-	for _, k := range keys {
-		ws := byKey[k]
-		byEnd := append([]Op(nil), ws...)
-		sort.Slice(byEnd, func(i, j int) bool { return byEnd[i].End < byEnd[j].End })
-		maxV := make([]version, len(byEnd))
-		var hi version
-		for i, w := range byEnd {
-			if hi.less(w.version) {
-				hi = w.version
-			}
-			maxV[i] = hi
-		}
-		for _, w := range ws {
-			n := sort.Search(len(byEnd), func(i int) bool { return byEnd[i].End >= w.Start })
-			if n > 0 && w.version.less(maxV[n-1]) {
-				lost++
-			}
-		}
-	}
-	return lost
-}

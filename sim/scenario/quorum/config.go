@@ -87,6 +87,10 @@ const (
 	maxHeld = 100_000
 	// maxFaults bounds the fault schedule.
 	maxFaults = 1000
+	// traceLimit is the messages a run's trace keeps (the first ones),
+	// about 70 bytes each: enough for the diagram of an operation in the
+	// first half minute of the busiest preset (slow-replicas, 10 clients).
+	traceLimit = 40_000
 )
 
 // Config is one quorum-store experiment. Default() holds the seed
@@ -310,4 +314,13 @@ func (c Config) latencyText() string {
 		return fmt.Sprintf("%v between %d regions, %v inside", c.NetworkLatency, c.Regions, c.LocalLatency)
 	}
 	return c.NetworkLatency.String()
+}
+
+// distance says how far apart the nodes are, short enough for a figure's
+// title: the network's distribution, or the regions and their mean delay.
+func (c Config) distance() string {
+	if c.Regions > 1 {
+		return fmt.Sprintf("%d regions, %v apart", c.Regions, time.Duration(c.NetworkLatency.Mean()*float64(time.Second)).Round(time.Millisecond))
+	}
+	return "network " + c.NetworkLatency.String()
 }

@@ -59,20 +59,73 @@
 // The history is checked for linearizability by
 // github.com/anishathalye/porcupine with a key-value model partitioned by
 // key (Config.CheckTimeout bounds it in wall time; SkipCheck skips it).
-// Two counts need no checker:
+//
+// Linearizable (Herlihy and Wing): every operation can be given one
+// instant between its invocation and its response such that, taken in
+// the order of those instants, every read returns the value of the
+// latest write before it. The store then behaves as one copy: once an
+// operation has completed, every operation that begins later sees it.
+// Three kinds of violation are counted without the checker, from starts,
+// ends and values (anomalies.go); each is certain, and the checker finds
+// others too:
 //
 //   - a stale read returned the value of a write that completed before a
 //     newer write began, when that newer write completed before the read
 //     began (or returned the initial value after a write completed);
+//   - an inverted read returned an older value than a read that ended
+//     before it began, one whose write had completed before that earlier
+//     read began (or the initial value): the earlier read saw a write the
+//     later one missed;
 //   - a lost write was acknowledged, yet the store ordered it before a
 //     write that had completed before it started: clients never read it.
 //
-// The verdict's Outcome is Consistent (linearizable, no stale read, no
-// lost write), Inconsistent (any of them), or Unchecked (the checker
-// timed out or was skipped, and the counts found nothing). Each side's
-// availability during the first fault stands beside it. A write lost
-// before any client read its key leaves the history linearizable, yet the
-// store broke its promise: that run is Inconsistent.
+// # What quorums guarantee
+//
+// With R+W>N every read quorum meets the W replicas of every completed
+// write, and a replica keeps the newest version it has seen. So when
+// versions follow real time (synchronised clocks, or counters), a read
+// returns every write completed before it began, or a newer one: no stale
+// read, no lost write. That is all: a write still in progress (or one
+// that timed out) sits on fewer than W replicas, and one read can meet it
+// while a later read misses it, an inverted read. Strong's asynchronous
+// read repair narrows that window without closing it (preset
+// slow-replicas); synchronous read repair closes it, since a read returns
+// only once what it returns is on W replicas. With skewed clocks,
+// timestamps stop following real time, and writes are lost and reads go
+// stale whatever R and W (lww-skew); counters, which read the highest
+// version from R replicas before writing, fix that. Counters with
+// synchronous read repair are the ABD register (Attiya, Bar-Noy, Dolev),
+// linearizable whatever the clocks: the Linearizable model.
+//
+// The verdict's Outcome is Consistent (linearizable, no stale or inverted
+// read, no lost write), Inconsistent (any of them), or Unchecked (the
+// checker timed out or was skipped, and the counts found nothing). Each
+// side's availability during the first fault stands beside it. A write
+// lost before any client read its key leaves the history linearizable,
+// yet the store broke its promise: that run is Inconsistent.
+//
+// # Over seeds
+//
+// One run is one sample. Sweep runs a configuration over many seeds (a
+// "Preset" knob, or any knob, with Reps runs per point), and SeedTable
+// shows the few metrics a lesson states, each with its 95% interval. A
+// "linearizable in 10 of 10 runs" is evidence about a load, not a proof;
+// the guarantees above are what holds in every run.
+//
+// # Exercises
+//
+// The lessons' exercises are graded by functions that run the model over
+// ExerciseSeeds seeds and explain, from those runs, why an answer is
+// right or not: CheckMinorityReads and CheckWhyInvertedReads (lesson 04),
+// CheckPBSPrediction, CheckWhyWANWrites and CheckWhyCounters (lesson 05).
+//
+// # Figures
+//
+// Figures gives the standard plots: operations by side over time, the
+// latency distributions, and the messages around the first fault.
+// OperationFigure draws the messages of chosen operations only (FirstOp
+// finds one; FirstInversion gives an inverted read's three operations),
+// which is how one quorum reads on the wire.
 //
 // # PBS
 //
@@ -93,7 +146,12 @@
 //     System Design", IEEE Computer 2012 (PACELC).
 //   - P. Bailis et al., "Probabilistically Bounded Staleness for Practical
 //     Partial Quorums", VLDB 2012 (WARS, t-visibility, profiles).
-//   - M. Herlihy, J. Wing, "Linearizability", TOPLAS 1990.
+//   - M. Herlihy, J. Wing, "Linearizability: A Correctness Condition for
+//     Concurrent Objects", TOPLAS 1990.
+//   - I. Gorton, "Foundations of Scalable Systems", O'Reilly 2022:
+//     chapter 2 (distributing the database), chapter 3 (time in
+//     distributed systems), and the replication and consistency chapters
+//     of its part 3.
 //
 // # Use
 //

@@ -22,7 +22,7 @@ func Example() {
 	}
 	fmt.Println(res.Verdict())
 	// Output:
-	// Consistent: the history is linearizable (0 stale reads, 0 acknowledged writes lost). During the fault, the majority side answered 100% and the minority side answered 0%.
+	// Consistent: the history is linearizable (0 stale reads, 0 inverted reads, 0 acknowledged writes lost). During the fault, the majority side answered 100% and the minority side answered 0%.
 }
 
 // The same partition under Eventual: both sides stay available, and reads
@@ -60,6 +60,7 @@ func ExampleCompareTable() {
 	// write mean / p99   11.1ms / 18.0ms      147.9ms / 185.1ms              11.6ms / 28.1ms
 	// failed operations                   0%                             0%                             0%
 	// stale reads                          0                              0                             38
+	// inverted reads                       0                              0                             70
 	// lost writes                          0                              0                              0
 	// linearizable       linearizable         linearizable                   not linearizable
 }

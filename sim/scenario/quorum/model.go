@@ -49,6 +49,7 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	r.Spans = viz.FaultSpans(st.n.Faults(), r.End)
 	r.StaleReads = staleReads(r.Ops)
 	r.LostWrites = lostWrites(r.Ops)
+	r.InvertedReads, r.inversion = inversions(r.Ops)
 	// The checker takes no context, only its timeout: an interrupt that
 	// came during the run stops here rather than after the check.
 	if err := ctx.Err(); err != nil {
@@ -65,7 +66,7 @@ func newStore(cfg Config) (*store, error) {
 	// whole Timeout, and their read repairs one more.
 	horizon := sim.FromDuration(cfg.Duration + 2*cfg.Timeout + time.Second)
 	s := sim.New(sim.Config{Seed: cfg.Seed, Horizon: horizon})
-	n, err := net.New(s, net.Config{Latency: cfg.NetworkLatency, Loss: cfg.Loss, TraceLimit: 4000})
+	n, err := net.New(s, net.Config{Latency: cfg.NetworkLatency, Loss: cfg.Loss, TraceLimit: traceLimit})
 	if err != nil {
 		return nil, fmt.Errorf("quorum: %v", err)
 	}

@@ -7,14 +7,14 @@ type Outcome int
 // The outcomes.
 const (
 	// Consistent: the checker found the history linearizable, and no read
-	// was stale and no acknowledged write was lost.
+	// was stale or inverted and no acknowledged write was lost.
 	Consistent Outcome = iota
 	// Inconsistent: the checker found the history not linearizable, or a
-	// read was stale, or an acknowledged write was lost (which the checker
-	// cannot see when no one read the key afterwards).
+	// read was stale or inverted, or an acknowledged write was lost (which
+	// the checker cannot see when no one read the key afterwards).
 	Inconsistent
 	// Unchecked: the checker timed out or was skipped, and the counts
-	// found no stale read and no lost write.
+	// found no stale or inverted read and no lost write.
 	Unchecked
 )
 
@@ -33,10 +33,11 @@ func (o Outcome) String() string {
 // Outcomes lists the outcomes, in the order sweeps report them.
 func Outcomes() []Outcome { return []Outcome{Consistent, Inconsistent, Unchecked} }
 
-// outcome judges consistency from the checker's answer and the counts.
-func outcome(check CheckResult, stale, lost int64) Outcome {
+// outcome judges consistency from the checker's answer and the counts of
+// anomalous reads (stale or inverted) and lost writes.
+func outcome(check CheckResult, badReads, lost int64) Outcome {
 	switch {
-	case check == NotLinearizable || stale > 0 || lost > 0:
+	case check == NotLinearizable || badReads > 0 || lost > 0:
 		return Inconsistent
 	case check == IsLinearizable:
 		return Consistent

@@ -118,6 +118,18 @@ func (p PBSResult) At(t time.Duration) float64 {
 	return p.Consistent[i]
 }
 
+// TimeTo is the first computed time at which the probability of a
+// consistent read reaches share (0 to 1), and false when no computed time
+// does.
+func (p PBSResult) TimeTo(share float64) (time.Duration, bool) {
+	for i, t := range p.Times {
+		if p.Consistent[i] >= share {
+			return t, true
+		}
+	}
+	return 0, false
+}
+
 // PBS computes t-visibility by Monte Carlo over the WARS model: the write
 // commits when its W-th acknowledgement arrives; a replica has the write if
 // the write reached it before the read request did; the read returns the

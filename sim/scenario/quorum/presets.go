@@ -44,6 +44,15 @@ func Presets() []Preset {
 	skew.Keys = 2
 	skew.WriteRatio = 0.6
 
+	// Replicas that stall: 40% of requests wait ~200ms (a slow disk, a
+	// pause), on a fast network, so a write can sit on one or two
+	// replicas while reads come and go.
+	stalls := Default()
+	stalls.NetworkLatency = dist.MustParse("lognormal(5ms, 0.3)")
+	stalls.NodeLatency = dist.MustParse("mix(0.6: lognormal(5ms, 0.3), 0.4: lognormal(200ms, 0.3))")
+	stalls.Keys = 1
+	stalls.Clients = 10
+
 	abd := skew
 	abd.Versioning = Counters
 	abd.ReadRepair = SyncRepair
@@ -55,6 +64,7 @@ func Presets() []Preset {
 		{"partition-strong", "A partition from 10s to 20s under Strong: the minority side (2 replicas) cannot form a quorum and fails; the majority side carries on. C over A.", strongPart},
 		{"partition-eventual", "The same partition under Eventual: both sides keep answering, and reads go stale until replication catches up after the heal. A over C.", eventualPart},
 		{"sloppy-quorum", "Strong quorums with a sloppy quorum and hinted handoff: under the partition the minority side writes to standbys and stays available, and R+W>N no longer means reads see the last write.", sloppy},
+		{"slow-replicas", "Strong quorums (R=W=3 of 5, asynchronous read repair, synchronised clocks) whose replicas stall: 40% of requests take ~200ms. A read that meets a write still on one or two replicas returns it; a later read whose quorum misses them returns the older value. No read is stale, yet in most seeds the history is not linearizable.", stalls},
 		{"lww-skew", "Strong quorums, no faults, but client clocks up to 100ms apart: last-writer-wins by timestamp keeps an older write over a newer one a client saw acknowledged.", skew},
 		{"abd", "The skewed clocks again, with version counters (a write reads the highest version first) and synchronous read repair: the ABD register, linearizable whatever the clocks.", abd},
 	}

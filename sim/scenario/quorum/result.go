@@ -36,18 +36,22 @@ type Result struct {
 	ReadLatency, WriteLatency *metrics.Latency // successful operations only
 	Sides                     []*Side
 
-	Check      CheckResult
-	StaleReads int64
-	LostWrites int64
-	Truncated  bool // clients stopped at MaxOps
+	Check CheckResult
+	// StaleReads, InvertedReads and LostWrites count what clients saw
+	// go wrong, without the checker (see the package doc, Checking).
+	StaleReads    int64
+	InvertedReads int64
+	LostWrites    int64
+	Truncated     bool // clients stopped at MaxOps
 
 	Network net.Stats
 	Events  int64
 	Spans   []viz.Span // fault windows
 	End     sim.Time
 
-	net  *net.Network
-	info *porcupine.LinearizationInfo
+	net       *net.Network
+	info      *porcupine.LinearizationInfo
+	inversion *Inversion // the first inverted read, if any
 }
 
 // record files a finished operation.
@@ -128,6 +132,7 @@ func (r *Result) Summary() *metrics.Table {
 		t.Add("write latency mean / p99", fmt.Sprintf("%v / %v", ms(r.WriteLatency.Mean()), ms(r.WriteLatency.Quantile(0.99))))
 	}
 	t.Add("stale reads", fmt.Sprintf("%d (%s of successful reads)", r.StaleReads, metrics.Pct(metrics.Ratio(r.StaleReads, r.Reads-r.FailedReads))))
+	t.Add("inverted reads", fmt.Sprintf("%d (%s of successful reads)", r.InvertedReads, metrics.Pct(metrics.Ratio(r.InvertedReads, r.Reads-r.FailedReads))))
 	t.Add("acknowledged writes lost", fmt.Sprint(r.LostWrites))
 	t.Add("linearizability (porcupine)", string(r.Check))
 	from, to, during := r.faultWindow()
@@ -174,21 +179,23 @@ func (c Config) label() string {
 }
 
 // Verdict is the run's outcome in CAP terms: was it consistent
-// (linearizable, no stale reads, no lost writes) and was it available on
-// each side.
+// (linearizable, no stale or inverted reads, no lost writes) and was it
+// available on each side.
 type Verdict struct {
-	Outcome     Outcome
-	Check       CheckResult
-	StaleReads  int64
-	LostWrites  int64
-	Available   []float64 // per side in Sides, during the first fault (or the run)
-	DuringFault bool
+	Outcome       Outcome
+	Check         CheckResult
+	StaleReads    int64
+	InvertedReads int64
+	LostWrites    int64
+	Available     []float64 // per side in Sides, during the first fault (or the run)
+	DuringFault   bool
 }
 
 // Verdict judges the run.
 func (r *Result) Verdict() Verdict {
 	from, to, during := r.faultWindow()
-	v := Verdict{Outcome: outcome(r.Check, r.StaleReads, r.LostWrites), Check: r.Check, StaleReads: r.StaleReads, LostWrites: r.LostWrites, DuringFault: during}
+	v := Verdict{Outcome: outcome(r.Check, r.StaleReads+r.InvertedReads, r.LostWrites), Check: r.Check,
+		StaleReads: r.StaleReads, InvertedReads: r.InvertedReads, LostWrites: r.LostWrites, DuringFault: during}
 	for _, s := range r.Sides {
 		v.Available = append(v.Available, r.Availability(s.Name, from, to))
 	}
@@ -196,16 +203,17 @@ func (r *Result) Verdict() Verdict {
 }
 
 // Consistent reports whether the run was consistent: the checker found
-// the history linearizable, no read was stale and no acknowledged write
-// was lost. A lost write no client read before a later write replaced it
-// leaves the history linearizable, and is still a violation.
+// the history linearizable, no read was stale or inverted and no
+// acknowledged write was lost. A lost write no client read before a later
+// write replaced it leaves the history linearizable, and is still a
+// violation.
 func (v Verdict) Consistent() bool {
-	return v.Check == IsLinearizable && v.StaleReads == 0 && v.LostWrites == 0
+	return v.Check == IsLinearizable && v.StaleReads == 0 && v.InvertedReads == 0 && v.LostWrites == 0
 }
 
 func (v Verdict) String() string {
 	var b strings.Builder
-	counts := fmt.Sprintf("%d stale reads, %d acknowledged writes lost", v.StaleReads, v.LostWrites)
+	counts := fmt.Sprintf("%d stale reads, %d inverted reads, %d acknowledged writes lost", v.StaleReads, v.InvertedReads, v.LostWrites)
 	switch {
 	case v.Consistent():
 		fmt.Fprintf(&b, "Consistent: the history is linearizable (%s). ", counts)
@@ -246,7 +254,7 @@ func (v Verdict) Markdown() string {
 // side over time, the latency distributions, and a message-sequence
 // diagram of a slice of the run.
 func (r *Result) Figures() []*viz.Figure {
-	return []*viz.Figure{r.ThroughputFigure(), r.LatencyFigure(), r.MessagesFigure(0)}
+	return []*viz.Figure{r.ThroughputFigure(), r.LatencyFigure(), r.MessagesFigure(AroundFirstFault)}
 }
 
 // ThroughputFigure draws each side's answered and failed operations per
@@ -264,13 +272,17 @@ func (r *Result) ThroughputFigure() *viz.Figure {
 
 // LatencyFigure draws the read and write latency distributions.
 func (r *Result) LatencyFigure() *viz.Figure {
-	return viz.CDF(viz.Options{Title: fmt.Sprintf("Latency of successful operations (%s; network %v)", r.Config.label(), r.Config.latencyText()),
+	return viz.CDF(viz.Options{Title: fmt.Sprintf("Latency of successful operations (%s; %s)", r.Config.label(), r.Config.distance()),
 		Name: "quorum-latency-" + viz.Slug(r.Config.label())}, r.ReadLatency, r.WriteLatency)
 }
 
+// AroundFirstFault asks MessagesFigure for the messages from just before
+// the first fault (or from 2s in, when there is none).
+const AroundFirstFault sim.Time = 0
+
 // MessagesFigure draws the messages of a short slice of the run as a
-// sequence diagram: from `from` (0: the first fault's start, or 2s in),
-// the first 40 messages.
+// sequence diagram: from `from` (AroundFirstFault: 100ms before the first
+// fault's start, or 2s in), the first 40 messages.
 func (r *Result) MessagesFigure(from sim.Time) *viz.Figure {
 	if from == 0 {
 		from = 2 * sim.Second
@@ -318,6 +330,7 @@ func CompareTable(names []string, results ...*Result) *metrics.Table {
 		return metrics.Pct(metrics.Ratio(r.FailedReads+r.FailedWrites, r.Reads+r.Writes))
 	})
 	row("stale reads", func(r *Result) any { return r.StaleReads })
+	row("inverted reads", func(r *Result) any { return r.InvertedReads })
 	row("lost writes", func(r *Result) any { return r.LostWrites })
 	row("linearizable", func(r *Result) any { return string(r.Check) })
 	return t

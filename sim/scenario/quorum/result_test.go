@@ -14,7 +14,7 @@ import (
 // consistent means no lost writes (lww-skew, seed 3: 8 writes lost).
 func TestLostWritesAreNotConsistent(t *testing.T) {
 	v := quorum.Verdict{Check: quorum.IsLinearizable, LostWrites: 8, Available: []float64{1, 1}}
-	if v.Consistent() || !strings.HasPrefix(v.String(), "Not consistent: 0 stale reads, 8 acknowledged writes lost") {
+	if v.Consistent() || !strings.HasPrefix(v.String(), "Not consistent: 0 stale reads, 0 inverted reads, 8 acknowledged writes lost") {
 		t.Errorf("8 writes lost, linearizable: Consistent() = %v, %q", v.Consistent(), v)
 	}
 	cfg, err := quorum.PresetConfig("lww-skew")

@@ -32,14 +32,17 @@ func (r *Result) Report() *scenario.Report { return describe.Report(r, r.sweepMe
 // Each run reports:
 //   - "consistent", "inconsistent", "unchecked": shares of runs with that
 //     verdict outcome (sweep.Metrics.Share), with Wilson's interval;
+//   - "linearizable": the share of runs the checker found linearizable;
 //   - "failed (%)": operations that failed (timed out);
 //   - "stale reads (%)": successful reads that returned a stale value;
-//   - "lost writes": acknowledged writes the store ordered before older ones;
+//   - "stale reads", "inverted reads", "lost writes": the counts of the
+//     run's anomalies (the package doc, Checking, defines them);
 //   - "answered majority (%)" and "answered minority (%)": each side's
 //     operations that succeeded during the first fault, or the run when
 //     there is none (absent when a side had no operations);
-//   - "read p99 (ms)", "write p99 (ms)" and the histograms "read latency"
-//     and "write latency" of successful operations.
+//   - "read mean (ms)", "write mean (ms)", "read p99 (ms)", "write p99
+//     (ms)" and the histograms "read latency" and "write latency" of
+//     successful operations.
 func Sweep(base Config, spec sweep.Spec) (*sweep.Result, error) {
 	return SweepContext(context.Background(), base, spec)
 }
@@ -64,16 +67,30 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 	for _, o := range Outcomes() {
 		m.Share(strings.ToLower(o.String()), v.Outcome == o)
 	}
+	m.Share("linearizable", r.Check == IsLinearizable)
 	m.Set("failed (%)", 100*ratio(r.FailedReads+r.FailedWrites, r.Reads+r.Writes)).
 		Set("stale reads (%)", 100*ratio(r.StaleReads, r.Reads-r.FailedReads)).
+		Set("stale reads", float64(r.StaleReads)).
+		Set("inverted reads", float64(r.InvertedReads)).
 		Set("lost writes", float64(r.LostWrites))
 	for i, s := range Sides {
 		m.Set("answered "+s+" (%)", 100*v.Available[i])
 	}
-	return m.Set("read p99 (ms)", p99ms(r.ReadLatency)).
+	return m.Set("read mean (ms)", meanms(r.ReadLatency)).
+		Set("write mean (ms)", meanms(r.WriteLatency)).
+		Set("read p99 (ms)", p99ms(r.ReadLatency)).
 		Set("write p99 (ms)", p99ms(r.WriteLatency)).
 		Latency("read latency", r.ReadLatency).
 		Latency("write latency", r.WriteLatency)
+}
+
+// meanms is a latency's mean in milliseconds, NaN when nothing was
+// recorded.
+func meanms(l *metrics.Latency) float64 {
+	if l.Count() == 0 {
+		return math.NaN()
+	}
+	return float64(l.Mean()) / float64(sim.Millisecond)
 }
 
 // p99ms is a latency's 99th percentile in milliseconds, NaN when nothing

@@ -23,6 +23,15 @@ import (
 
 func FuzzQueueing(f *testing.F)   { fuzzScenario(f, "queueing") }
 func FuzzMetastable(f *testing.F) { fuzzScenario(f, "metastable") }
+func FuzzClocks(f *testing.F) {
+	fuzzScenario(f, "clocks",
+		"MaxEvents=5000\nWriteRate=1000\nMessageRate=1000\nClients=16\nProcesses=16",
+		"SyncPeriod=1ms\nDuration=24h",
+		"Tokens=on\nClients=3\nLoss=0.99\nTimeout=1ms",
+		"Latency=0s\nSyncLatency=0s\nDriftPPM=100000\nSkew=1h",
+		"Window=1ms\nDuration=100ms",
+		"WriteRate=0\nMessageRate=0")
+}
 func FuzzCsi(f *testing.F) {
 	fuzzScenario(f, "csi", "NetworkDelay=pareto(1ms, 0.5)", "Downstream.LatencyNoise=normal(1, 10)",
 		"Downstream.LatencyNoise=mix(0.5: const(0.01), 0.5: const(100))", "Duration=1s\nWindow=1ms")

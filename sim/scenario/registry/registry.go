@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/clocks"
 	"dsim/sim/scenario/crdt"
 	"dsim/sim/scenario/csi"
 	"dsim/sim/scenario/metastable"
@@ -22,6 +23,7 @@ func All() []scenario.Scenario {
 	return []scenario.Scenario{
 		queueing.Scenario(),
 		metastable.Scenario(),
+		clocks.Scenario(),
 		quorum.Scenario(),
 		crdt.Scenario(),
 		csi.Scenario(),
