@@ -178,7 +178,9 @@ func TestExplorerInBrowser(t *testing.T) {
 	screenshot(t, ctx, "metastable-storm.png")
 
 	slide(t, ctx, "retry-budget", stepsTo(t, ctx, "retry-budget", "0.1", nil), nil)
+	moved := time.Now()
 	after := waitOutcome(t, ctx, "Recovered", "", nil)
+	t.Logf("from the slider's last step to the new verdict on the page: %v (the page waits 120 ms for the slider to rest)", time.Since(moved).Round(time.Millisecond))
 	if v := eval[string](t, ctx, `document.getElementById('k-retry-budget').value`, nil); v != "0.1" {
 		t.Fatalf("the retry budget shows %q after the slider, want 0.1", v)
 	}

@@ -26,11 +26,12 @@ func hostileQueries() []string {
 	var qs []string
 	deep := strings.Repeat("mix(0.5: ", 3000) + "exp(1ms)" + strings.Repeat(", 0.5: exp(1ms))", 3000)
 	shallowDeep := strings.Repeat("shift(1ms, ", 200) + "exp(1ms)" + strings.Repeat(")", 200)
+	mixDeep := strings.Repeat("mix(1: ", 500) + "exp(1ms)" + strings.Repeat(")", 500) // just under a knob's 4 KB
 	mb := strings.Repeat("9", 1<<20)
 	edges := []string{"NaN", "-NaN", "Inf", "-Inf", "+Inf", "1e308", "-1e308", "1e-320", "0", "-0", "-1",
 		"99999999999999999999999999999", "0x10", "1_000", " 1 ", "1/0s", "5/fortnight", "10%%", "1e9h",
 		"2562047h47m16.854775808s", "-9223372036854775808ns", "<script>alert(1)</script>", "\x00", "\xff\xfe",
-		"on;off", "exp(-1ms)", "pareto(1ms, 0)", "emp()", "mix()", "const(NaN)", shallowDeep}
+		"on;off", "exp(-1ms)", "pareto(1ms, 0)", "emp()", "mix()", "const(NaN)", shallowDeep, mixDeep}
 	for _, sc := range registry.All() {
 		for i, k := range sc.Knobs.Knobs() {
 			// Each knob gets a few edges, the scenarios' knobs between them all.
