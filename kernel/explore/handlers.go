@@ -46,16 +46,20 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if !req.ok() {
 		status = http.StatusBadRequest
+		d.Message, d.Refused = "not run: a value is refused (see beside it)", true
 	} else {
 		res, j, err := s.outcome(r.Context(), req, pageWait)
 		switch {
+		case errors.Is(err, errBusy):
+			// The page's script asks again.
+			d.Progress = &progress{Text: "waiting: " + err.Error()}
 		case err != nil:
-			d.Message = err.Error()
+			d.Message, d.Refused = err.Error(), true
 		case j != nil:
 			p := j.progress()
 			d.Progress = &p
 		case res.err != nil:
-			d.Message = clip(res.err.Error())
+			d.Message, d.Refused = clip(res.err.Error()), true
 		default:
 			d.View = res.view
 			s.remember(req, res)

@@ -116,32 +116,33 @@ func heapMB() float64 {
 	return float64(m.HeapAlloc) / (1 << 20)
 }
 
-// At least 200 hostile queries, then 50 at once: every answer is a page
-// or an error message, memory stays bounded and the server keeps serving.
-func TestHostileQueries(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the hostile queries take a minute")
+// visitor sends queries to a server as a browser would, and checks each
+// answer.
+type visitor struct {
+	t      *testing.T
+	s      *Server
+	base   string
+	client *http.Client
+}
+
+func (v visitor) get(path string) (*http.Response, []byte, error) {
+	resp, err := v.client.Get(v.base + path)
+	if err != nil {
+		return nil, nil, err
 	}
-	s := New(Options{Limits: Limits{Runs: 2, Wait: 300 * time.Millisecond, RunTime: 2 * time.Second, CacheRuns: 16, CacheBytes: 8 << 20}})
-	base := startServer(t, s)
-	client := &http.Client{Timeout: 30 * time.Second}
-	get := func(path string) (*http.Response, []byte, error) {
-		resp, err := client.Get(base + path)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
-		return resp, body, err
-	}
-	before := heapMB()
-	qs := hostileQueries()
-	if len(qs) < 200 {
-		t.Fatalf("only %d hostile queries", len(qs))
-	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	return resp, body, err
+}
+
+// each sends the queries one by one, then the longest straight to the
+// handler (past the HTTP server's header limit, so that the explorer's own
+// limits answer them), then requests with other methods and a 1 MB body.
+func (v visitor) each(qs []string) map[int]int {
+	t := v.t
 	statuses := map[int]int{}
 	for _, q := range qs {
-		resp, body, err := get(q)
+		resp, body, err := v.get(q)
 		if err != nil {
 			t.Errorf("%.80s: %v", q, err)
 			continue
@@ -149,24 +150,20 @@ func TestHostileQueries(t *testing.T) {
 		statuses[resp.StatusCode]++
 		checkAnswer(t, fmt.Sprintf("%.80s", q), resp, body)
 	}
-	// The longest ones again, straight to the handler, past the HTTP
-	// server's header limit: the explorer's own limits answer them.
 	for _, q := range qs {
 		if len(q) < 8<<10 {
 			continue
 		}
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://x"+q, nil))
+		v.s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://x"+q, nil))
 		checkAnswer(t, fmt.Sprintf("handler %.80s", q), rec.Result(), rec.Body.Bytes())
 		if rec.Code != http.StatusRequestURITooLong && rec.Code != http.StatusBadRequest {
 			t.Errorf("handler %.80s: status %d", q, rec.Code)
 		}
 	}
-	// A POST, a method the explorer does not take, and a request line
-	// past the header limit.
 	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete} {
-		req, _ := http.NewRequest(m, base+"/s/metastable", strings.NewReader(strings.Repeat("x", 1<<20)))
-		resp, err := client.Do(req)
+		req, _ := http.NewRequest(m, v.base+"/s/metastable", strings.NewReader(strings.Repeat("x", 1<<20)))
+		resp, err := v.client.Do(req)
 		if err != nil {
 			t.Errorf("%s: %v", m, err)
 			continue
@@ -178,13 +175,16 @@ func TestHostileQueries(t *testing.T) {
 		}
 		checkAnswer(t, m, resp, body)
 	}
+	return statuses
+}
 
-	// 50 at once: valid runs on many seeds and hostile ones mixed. Those
-	// that find no slot in time are told the explorer is busy.
+// atOnce sends n requests at once: runs on many seeds and hostile queries
+// mixed. It returns how many were told the explorer is busy.
+func (v visitor) atOnce(n int, qs []string) int {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	busy := 0
-	for i := 0; i < 50; i++ {
+	for i := 0; i < n; i++ {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
@@ -194,25 +194,43 @@ func TestHostileQueries(t *testing.T) {
 			} else if i%3 == 2 {
 				q = fmt.Sprintf("/s/queueing?seed=%d", 100+i)
 			}
-			resp, body, err := get(q)
+			resp, body, err := v.get(q)
 			if err != nil {
-				t.Errorf("concurrent %s: %v", q, err)
+				v.t.Errorf("at once %s: %v", q, err)
 				return
 			}
-			checkAnswer(t, "concurrent "+q, resp, body)
+			checkAnswer(v.t, "at once "+q, resp, body)
 			mu.Lock()
+			defer mu.Unlock()
 			if resp.StatusCode == http.StatusServiceUnavailable && strings.Contains(string(body), "busy") {
 				busy++
 			}
-			mu.Unlock()
 		}(i)
 	}
 	wg.Wait()
+	return busy
+}
+
+// At least 200 hostile queries, then 50 at once: every answer is a page
+// or an error message, memory stays bounded and the server keeps serving.
+func TestHostileQueries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the hostile queries take a while")
+	}
+	s := New(Options{Limits: Limits{Runs: 2, Wait: 300 * time.Millisecond, RunTime: 2 * time.Second, CacheRuns: 16, CacheBytes: 8 << 20}})
+	v := visitor{t: t, s: s, base: startServer(t, s), client: &http.Client{Timeout: 30 * time.Second}}
+	before := heapMB()
+	qs := hostileQueries()
+	if len(qs) < 200 {
+		t.Fatalf("only %d hostile queries", len(qs))
+	}
+	statuses := v.each(qs)
+	busy := v.atOnce(50, qs)
 
 	// Still serving: the storm page, complete.
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		resp, body, err := get("/s/metastable?preset=storm")
+		resp, body, err := v.get("/s/metastable?preset=storm")
 		if err == nil && resp.StatusCode == http.StatusOK && strings.Contains(string(body), `data-outcome="Metastable"`) {
 			break
 		}

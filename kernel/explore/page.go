@@ -45,6 +45,7 @@ type pageData struct {
 	View      *view
 	Progress  *progress
 	Message   string // why the run did not give a view
+	Refused   bool   // the message is an error
 	Compare   bool
 	Notebook  bool
 	Scenarios []scenario.Scenario
