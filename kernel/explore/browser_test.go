@@ -190,8 +190,8 @@ func TestExplorerInBrowser(t *testing.T) {
 	if !strings.Contains(after.URL, "retry-budget=0.1") || !strings.Contains(after.URL, "preset=storm") {
 		t.Fatalf("the address does not hold the run: %s", after.URL)
 	}
-	checkHover(t, ctx)
 	screenshot(t, ctx, "metastable-budget.png")
+	checkHover(t, ctx)
 
 	// The address reproduces the run.
 	do(t, ctx, "reload", chromedp.Navigate(after.URL))

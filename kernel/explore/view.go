@@ -7,6 +7,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"dsim/sim/scenario"
@@ -42,13 +43,15 @@ func (v *view) size() int64 {
 // render draws a report's figures and tables for the page.
 func render(rep *scenario.Report, ran time.Duration) *view {
 	start := time.Now()
-	v := &view{Outcome: rep.Outcome, Verdict: rep.Verdict.String()}
+	full := rep.Verdict.String()
+	// The page shows the outcome in bold before the sentence.
+	v := &view{Outcome: rep.Outcome, Verdict: strings.TrimPrefix(full, rep.Outcome+": ")}
 	if rep.Summary != nil {
 		// The verdict is shown above the table: a note that repeats it goes.
 		t := *rep.Summary
 		t.Notes = nil
 		for _, n := range rep.Summary.Notes {
-			if n != v.Verdict {
+			if n != full {
 				t.Notes = append(t.Notes, n)
 			}
 		}
