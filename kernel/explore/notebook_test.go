@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -144,7 +145,7 @@ func TestExploreCellInNotebook(t *testing.T) {
 	if err := server.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = server.Process.Kill(); _, _ = server.Process.Wait() })
+	t.Cleanup(func() { stopServer(server) })
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	waitHTTP(t, base+"/api", filepath.Join(dir, "server.log"))
 
@@ -198,6 +199,21 @@ func explorerFrame(t *testing.T, ctx context.Context, logPath string) *chromedp.
 	log, _ := os.ReadFile(logPath)
 	t.Fatalf("no explorer page in the cell's output after 3 minutes\n%s", log)
 	return nil
+}
+
+// stopServer asks the notebook server to stop, which shuts its kernels
+// down too (killed outright, it would leave them running), and kills it
+// when it has not stopped within 20 s.
+func stopServer(server *exec.Cmd) {
+	done := make(chan struct{})
+	go func() { _, _ = server.Process.Wait(); close(done) }()
+	_ = server.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		_ = server.Process.Kill()
+		<-done
+	}
 }
 
 func waitHTTP(t *testing.T, url, logPath string) {
