@@ -10,7 +10,7 @@ TESTSUM := ./.ci/testsum
 TEST_FUZZTIME ?= 5s
 FUZZTIME      ?= 60s
 
-.PHONY: all build demo test quick fuzz deps vet fmt-check bench golden symbols symbols-check scripts-output repl notebook notebook-install notebook-browser clean
+.PHONY: all build demo explore test quick fuzz deps vet fmt-check bench golden symbols symbols-check scripts-output repl notebook notebook-install notebook-browser clean
 
 all: build
 
@@ -20,6 +20,12 @@ build:
 # The main job: the retry-storm lesson, summaries on stdout, figures under $(OUT)/.
 demo: build
 	$(BIN)/dsim demo -out $(OUT)
+
+# Every lesson as a web page of controls, re-run on every change:
+# http://127.0.0.1:8080/ (EXPLORE_ARGS='-addr 0.0.0.0:8080' shares it with
+# a classroom). Ctrl-C stops it.
+explore: build
+	$(BIN)/dsim explore $(EXPLORE_ARGS)
 
 # Every test: installs what the tests need (tmux, Chromium, Jupyter, GoNB),
 # then formatting, vet, unit tests, examples, golden figures, the notebooks,

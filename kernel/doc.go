@@ -8,8 +8,10 @@
 //     error recovery.
 //   - symbols: the generated tables of what scripts may import.
 //   - script: what a script knows of its run (seed, arguments, context).
-//   - cmd/dsim: the command line: run, repl, merge, demo, presets, and one
-//     command per scenario of the registry.
+//   - explore: the explorer, every scenario of the registry as a web page
+//     of controls re-run on every change (dsim explore, display.Explore).
+//   - cmd/dsim: the command line: run, repl, merge, demo, presets, explore,
+//     and one command per scenario of the registry.
 //
 // The name is historical (a notebook "kernel"); read it as "front ends".
 package kernel

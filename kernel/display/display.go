@@ -23,6 +23,10 @@
 // stops the program: a figure that cannot be written is reported in the
 // output instead, and remembered: Err names it, so that a command whose
 // run went on can still fail.
+//
+// Explore shows a scenario's explorer page (package kernel/explore) in a
+// notebook cell: its knobs as controls, re-run on every change. Without a
+// browser it shows the run, static, and says so.
 package display
 
 import (

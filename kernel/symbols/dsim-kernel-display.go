@@ -12,6 +12,7 @@ func init() {
 		// function, constant and variable definitions
 		"Context":       reflect.ValueOf(display.Context),
 		"Err":           reflect.ValueOf(display.Err),
+		"Explore":       reflect.ValueOf(display.Explore),
 		"InNotebook":    reflect.ValueOf(display.InNotebook),
 		"OutDir":        reflect.ValueOf(display.OutDir),
 		"RunProgress":   reflect.ValueOf(display.RunProgress),

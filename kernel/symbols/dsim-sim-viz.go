@@ -4,6 +4,8 @@ package symbols
 
 import (
 	"dsim/sim/viz"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
@@ -19,25 +21,28 @@ func init() {
 		"Heatmap":        reflect.ValueOf(viz.Heatmap),
 		"Histogram":      reflect.ValueOf(viz.Histogram),
 		"Lines":          reflect.ValueOf(viz.Lines),
+		"MaxFramePoints": reflect.ValueOf(constant.MakeFromLiteral("2000", token.INT, 0)),
 		"Messages":       reflect.ValueOf(viz.Messages),
 		"PercentileDist": reflect.ValueOf(viz.PercentileDist),
 		"Sequence":       reflect.ValueOf(viz.Sequence),
 		"Slug":           reflect.ValueOf(viz.Slug),
-		"SpaceTime":      reflect.ValueOf(viz.SpaceTime),
 		"SweepHeatmap":   reflect.ValueOf(viz.SweepHeatmap),
 		"SweepLines":     reflect.ValueOf(viz.SweepLines),
 		"XY":             reflect.ValueOf(viz.XY),
 
 		// type definitions
-		"Arrow":     reflect.ValueOf((*viz.Arrow)(nil)),
-		"BandCurve": reflect.ValueOf((*viz.BandCurve)(nil)),
-		"Curve":     reflect.ValueOf((*viz.Curve)(nil)),
-		"Event":     reflect.ValueOf((*viz.Event)(nil)),
-		"Figure":    reflect.ValueOf((*viz.Figure)(nil)),
-		"Grid":      reflect.ValueOf((*viz.Grid)(nil)),
-		"Line":      reflect.ValueOf((*viz.Line)(nil)),
-		"Options":   reflect.ValueOf((*viz.Options)(nil)),
-		"Span":      reflect.ValueOf((*viz.Span)(nil)),
-		"Theme":     reflect.ValueOf((*viz.Theme)(nil)),
+		"Arrow":      reflect.ValueOf((*viz.Arrow)(nil)),
+		"BandCurve":  reflect.ValueOf((*viz.BandCurve)(nil)),
+		"Curve":      reflect.ValueOf((*viz.Curve)(nil)),
+		"Figure":     reflect.ValueOf((*viz.Figure)(nil)),
+		"Frame":      reflect.ValueOf((*viz.Frame)(nil)),
+		"FrameLine":  reflect.ValueOf((*viz.FrameLine)(nil)),
+		"FramePoint": reflect.ValueOf((*viz.FramePoint)(nil)),
+		"FrameSpan":  reflect.ValueOf((*viz.FrameSpan)(nil)),
+		"Grid":       reflect.ValueOf((*viz.Grid)(nil)),
+		"Line":       reflect.ValueOf((*viz.Line)(nil)),
+		"Options":    reflect.ValueOf((*viz.Options)(nil)),
+		"Span":       reflect.ValueOf((*viz.Span)(nil)),
+		"Theme":      reflect.ValueOf((*viz.Theme)(nil)),
 	}
 }

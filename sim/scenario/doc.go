@@ -56,7 +56,9 @@
 //     describe.New from the knob table, Presets, Default, Validate and
 //     RunContext (its Preset type has an Info method, its Result a Report
 //     method from describe.Report, and its Verdict an Outcome field);
-//     Sweep, SweepContext and KnobTable wrap it. The knob table names the
+//     describe.WithCompare adds its side-by-side table and figure of
+//     several runs, when it has them (the explorer shows them when runs
+//     are pinned); Sweep, SweepContext and KnobTable wrap it. The knob table names the
 //     scenario; describe's Bad, Validate and Find take the name from it.
 //  3. One line in sim/scenario/registry. The command (dsim NAME), dsim
 //     presets, sweeps and the explorer then know it, and the registry's

@@ -41,6 +41,12 @@ type Scenario struct {
 	// Run validates cfg (a Config value) and runs it until it ends or ctx
 	// is done.
 	Run func(ctx context.Context, cfg any) (*Report, error)
+	// Compare, when the scenario has one (nil otherwise), lays runs of it
+	// side by side, names labelling them: a table of their headline
+	// numbers and, where the lesson draws one, figures of them together.
+	// The reports must come from this scenario's Run; either result may be
+	// nil when the scenario has none of it.
+	Compare func(names []string, reports ...*Report) (*metrics.Table, []*viz.Figure, error)
 }
 
 // Report is what a front end shows of a run.

@@ -56,6 +56,16 @@
 // them with `go test ./sim/viz -update` (make golden) after reviewing a
 // change, and set DSIM_PNG_DIR to get PNGs of every golden figure to look at.
 //
+// # Frames for interactive pages
+//
+// Figure.Frame places what a figure draws on its SVG image: the data area,
+// each line's points (at most MaxFramePoints, thinned evenly) with their
+// values, and the shaded windows with their labels, in the SVG's own
+// coordinates. A front end that shows the SVG adds interaction from it (the
+// explorer reads the value of each line under the pointer and labels the
+// windows) without a second drawing library. Figures with a colour bar,
+// bars and heatmaps have no lines to place.
+//
 // # Theme
 //
 // Default sets sizes for a figure 720 pixels wide at 96 dpi (a notebook

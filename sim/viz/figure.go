@@ -23,8 +23,9 @@ type Figure struct {
 	Plot          *plot.Plot
 	Width, Height vg.Length
 	DPI           int
-	key           *plot.Plot // a colour bar drawn to the right of Plot
-	lines         []Line     // what Lines reports
+	key           *plot.Plot  // a colour bar drawn to the right of Plot
+	lines         []Line      // what Lines reports
+	spans         []spanShade // the windows shaded, for Frame
 }
 
 // keyShare is the part of the width a colour bar takes.

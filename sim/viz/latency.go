@@ -27,7 +27,7 @@ func Bands(o Options, l *metrics.Latency) *Figure {
 	div, xlabel := timeScale(lastTime(series, o))
 	p := Default.newPlot(or(o.Title, l.Name+" percentiles over time"), or(o.XLabel, xlabel), or(o.YLabel, l.Name+" ("+unit+")"))
 	addGrid(p)
-	addSpans(p, o.Spans, div)
+	spans := addSpans(p, o.Spans, div)
 	at := func(s *metrics.Series) func(int) (float64, float64) {
 		return func(i int) (float64, float64) { return s.T[i].Seconds() / div, s.V[i] * mul }
 	}
@@ -67,7 +67,9 @@ func Bands(o Options, l *metrics.Latency) *Figure {
 	if o.Note == "" && len(w) == 0 {
 		o.Note = "no " + l.Name + " recorded"
 	}
-	return finish(p, o, Slug(l.Name)+"-percentiles", drawn, 0)
+	f := finish(p, o, Slug(l.Name)+"-percentiles", drawn, 0)
+	f.spans = spans
+	return f
 }
 
 // PercentileDist draws the latency distribution the way HdrHistogram does:

@@ -117,7 +117,7 @@ func Lines(o Options, series ...*metrics.Series) *Figure {
 	}
 	p := Default.newPlot(o.Title, or(o.XLabel, xlabel), ylabel)
 	addGrid(p)
-	addSpans(p, o.Spans, div)
+	spans := addSpans(p, o.Spans, div)
 	nonNegative := true
 	var drawn []Line
 	for i, s := range series {
@@ -133,7 +133,9 @@ func Lines(o Options, series ...*metrics.Series) *Figure {
 	p.X.Min = 0 // runs start at time zero
 	p.X.Max = math.Max(p.X.Max, o.End.Seconds()/div)
 	top(p, o, ylabel, drawn)
-	return finish(p, o, "lines", drawn, 0)
+	f := finish(p, o, "lines", drawn, 0)
+	f.spans = spans
+	return f
 }
 
 func addGrid(p *plot.Plot) {
@@ -145,15 +147,25 @@ func addGrid(p *plot.Plot) {
 	p.Add(g)
 }
 
-// addSpans shades each span across the full height of the data area.
-func addSpans(p *plot.Plot, spans []Span, div float64) {
+// addSpans shades each span across the full height of the data area and
+// returns the shades, for Figure.Frame.
+func addSpans(p *plot.Plot, spans []Span, div float64) []spanShade {
+	var drawn []spanShade
 	for _, sp := range spans {
 		s := &shade{from: sp.From.Seconds() / div, to: sp.To.Seconds() / div}
 		p.Add(s)
 		if sp.Label != "" {
 			p.Legend.Add(sp.Label, s)
 		}
+		drawn = append(drawn, spanShade{Span: sp, shade: s})
 	}
+	return drawn
+}
+
+// spanShade is a span and its shade on the axes.
+type spanShade struct {
+	Span
+	*shade
 }
 
 // shade is a plotter that fills a vertical band between two x values.

@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -16,6 +17,7 @@ type Line struct {
 	Name   string
 	Pieces []plotter.XYs // each joined as one line, two or more points each
 	Dots   plotter.XYs   // lone points
+	color  color.Color   // the line's colour, for Frame
 }
 
 // Points is the number of points the line draws, joined or not.
@@ -60,7 +62,7 @@ func addTimeLine(p *plot.Plot, xy plotter.XYs, name string, style draw.LineStyle
 // the single points into one set of dots in the line's colour; the legend
 // shows the line, or the dot when there is no line.
 func addParts(p *plot.Plot, parts []plotter.XYs, name string, style draw.LineStyle) Line {
-	drawn := Line{Name: name}
+	drawn := Line{Name: name, color: style.Color}
 	var key plot.Thumbnailer
 	for _, part := range parts {
 		if len(part) == 1 {

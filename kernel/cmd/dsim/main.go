@@ -7,6 +7,7 @@
 //	dsim SCENARIO [flags]     one run of a lesson's model, any knob set from flags
 //	                          (queueing, metastable, quorum, crdt, csi; -h lists the knobs)
 //	dsim presets              the presets of every lesson
+//	dsim explore              every lesson as a web page of controls (-addr, default 127.0.0.1:8080)
 //
 // Figures are written under -out (default "out"); summaries and verdicts go
 // to standard output. Ctrl-C stops a long run. Exit status: 0 on success,
@@ -39,6 +40,7 @@ Usage:
   dsim repl                          an interactive Go prompt over the library
   dsim SCENARIO [-preset P] [-KNOB V] one run of a lesson's model; dsim SCENARIO -h lists its knobs
   dsim presets                       list the presets of every lesson
+  dsim explore [-addr HOST:PORT]     every lesson as a web page of controls, re-run on every change
 
 Scenarios: %s
 `
@@ -72,6 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = replCmd(args[1:], stdout, stderr)
 	case "presets":
 		presets(stdout)
+	case "explore":
+		err = exploreCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 	default:

@@ -15,8 +15,9 @@ import (
 // Scenario describes the convergence lesson to the front ends: its knobs,
 // presets and run, for the command line, sweeps and the explorer.
 func Scenario() scenario.Scenario {
-	return describe.New("replicas that never coordinate: when do they agree, and on what?",
+	s := describe.New("replicas that never coordinate: when do they agree, and on what?",
 		knobs, Presets, Default, Config.Validate, RunContext)
+	return describe.WithCompare(s, CompareTable, nil)
 }
 
 // Report is what the front ends show of the run: summary, verdict,

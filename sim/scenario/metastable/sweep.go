@@ -11,8 +11,9 @@ import (
 // Scenario describes the retry-storm lesson to the front ends: its knobs,
 // presets and run, for the command line, sweeps and the explorer.
 func Scenario() scenario.Scenario {
-	return describe.New("retry storms: when does a spike leave a service overloaded after it ends, and what gets it out?",
+	s := describe.New("retry storms: when does a spike leave a service overloaded after it ends, and what gets it out?",
 		knobs, Presets, Default, Config.Validate, RunContext)
+	return describe.WithCompare(s, CompareTable, Compare)
 }
 
 // Report is what the front ends show of the run: summary, verdict,

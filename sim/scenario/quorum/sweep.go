@@ -15,8 +15,9 @@ import (
 // Scenario describes the quorum lesson to the front ends: its knobs,
 // presets and run, for the command line, sweeps and the explorer.
 func Scenario() scenario.Scenario {
-	return describe.New("CAP and PACELC: what do quorums cost in latency, and what do clients see when the network splits?",
+	s := describe.New("CAP and PACELC: what do quorums cost in latency, and what do clients see when the network splits?",
 		knobs, Presets, Default, Config.Validate, RunContext)
+	return describe.WithCompare(s, CompareTable, nil)
 }
 
 // Report is what the front ends show of the run: summary, verdict,

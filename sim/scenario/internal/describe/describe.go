@@ -80,6 +80,43 @@ func New[C any, R Reporter, P Preset[C]](purpose string, knobs *scenario.Table, 
 	}
 }
 
+// WithCompare gives the descriptor s the comparison of its runs, R being
+// the scenario's *Result: table lays them side by side, figure draws them
+// together; either may be nil.
+func WithCompare[R any](s scenario.Scenario, table func(names []string, results ...R) *metrics.Table,
+	figure func(names []string, results ...R) (*viz.Figure, error)) scenario.Scenario {
+	s.Compare = func(names []string, reports ...*scenario.Report) (*metrics.Table, []*viz.Figure, error) {
+		if len(names) != len(reports) || len(reports) == 0 {
+			return nil, nil, fmt.Errorf("%s: Compare needs one name per run, got %d names for %d runs", s.Name, len(names), len(reports))
+		}
+		rs := make([]R, len(reports))
+		for i, r := range reports {
+			var ok bool
+			if r != nil {
+				rs[i], ok = r.Result.(R)
+			}
+			if !ok {
+				var want R
+				return nil, nil, fmt.Errorf("%s: Compare: run %d (%q) is not a %T", s.Name, i, names[i], want)
+			}
+		}
+		var tab *metrics.Table
+		if table != nil {
+			tab = table(names, rs...)
+		}
+		var figs []*viz.Figure
+		if figure != nil {
+			f, err := figure(names, rs...)
+			if err != nil {
+				return nil, nil, err
+			}
+			figs = append(figs, f)
+		}
+		return tab, figs, nil
+	}
+	return s
+}
+
 // Find returns the configuration of the preset called name, or an error,
 // prefixed with the scenario's name, that lists the presets there are.
 func Find[C any, P Preset[C]](knobs *scenario.Table, presets []P, name string) (C, error) {
