@@ -286,6 +286,7 @@ func TestEveryScenarioRespondsToAKnob(t *testing.T) {
 		"quorum":   {"partition-strong", "model", "eventual", "Consistent", "Inconsistent"},
 		"crdt":     {"", "gossip-period", "0", "Converged", "Diverged"},
 		"csi":      {"coherent", "downstream-schema-encoding", "latin-1", "Clean", "Silent corruption"},
+		"clocks":   {"sessions", "tokens", "on", "Stale", "Ordered"},
 	}
 	for _, sc := range registry.All() {
 		if sc.Name == "metastable" {
@@ -299,9 +300,12 @@ func TestEveryScenarioRespondsToAKnob(t *testing.T) {
 		do(t, ctx, "open "+sc.Name, chromedp.Navigate(base+"/s/"+sc.Name+"?preset="+c.preset))
 		before := waitOutcome(t, ctx, c.from, "", nil)
 		widget := eval[string](t, ctx, fmt.Sprintf(`document.querySelector('.knob[data-flag=%q]').dataset.widget`, c.flag), nil)
-		if widget == "slider" {
+		switch widget {
+		case "slider":
 			slide(t, ctx, c.flag, stepsTo(t, ctx, c.flag, c.to, nil), nil)
-		} else {
+		case "switch":
+			do(t, ctx, "switch", chromedp.Click(chromedp.CSS("#k-"+c.flag)))
+		default:
 			do(t, ctx, "select", chromedp.SetValue(chromedp.CSS("#k-"+c.flag), c.to),
 				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById('k-%s').dispatchEvent(new Event('change'))`, c.flag)))
 		}
