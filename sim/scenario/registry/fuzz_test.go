@@ -115,7 +115,7 @@ func fuzzScenario(f *testing.F, name string, extra ...string) {
 		r, err := s.Run(ctx, cfg)
 		if err != nil {
 			var se *sim.Error
-			if errors.Is(err, sim.ErrInterrupted) || errors.As(err, &se) && se.Stack == "" {
+			if errors.Is(err, sim.ErrInterrupted) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &se) && se.Stack == "" {
 				return // interrupted, or a limit the run names
 			}
 			t.Fatalf("%s with %q: %v", p.Name, settings, err)
