@@ -270,6 +270,21 @@ func (t *Table) Get(cfg any, name string) (string, error) {
 	return k.format(k.load(f)), nil
 }
 
+// Shown returns a knob's value in cfg as a person reads it: Get's text,
+// or, for a knob left to the scenario to work out, "auto" and how it is
+// worked out ("auto: Duration/120").
+func (t *Table) Shown(cfg any, name string) (string, error) {
+	k, f, err := t.find(cfg, false, name)
+	if err != nil {
+		return "", err
+	}
+	v := k.load(f)
+	if k.Derived != "" && isZero(v) {
+		return "auto: " + k.Derived, nil
+	}
+	return k.format(v), nil
+}
+
 // find returns the knob called name and its field in the Config cfg points
 // to (or is, when it is only read).
 func (t *Table) find(cfg any, write bool, name string) (Knob, reflect.Value, error) {
@@ -508,8 +523,11 @@ func (k Knob) RangeText() string {
 	if k.Kind == Dist {
 		r = "mean " + r
 	}
-	if k.Zero != "" {
+	switch {
+	case k.Zero != "":
 		r += "; 0: " + k.Zero
+	case k.Derived != "":
+		r += "; 0: auto (" + k.Derived + ")"
 	}
 	return r
 }

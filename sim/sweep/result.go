@@ -3,6 +3,7 @@ package sweep
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -311,6 +312,7 @@ func (r *Result) Pivot(metric, x, y string) (*metrics.Table, error) {
 	if g.Share {
 		title = fmt.Sprintf("Sweep %s: share of runs %s", r.Spec.Name, metric)
 	}
+	title += r.AveragedOver(x, y)
 	t := metrics.NewTable(title, cols...)
 	for i, yv := range g.YValues {
 		cells := []any{g.Y.text(yv)}
@@ -320,6 +322,37 @@ func (r *Result) Pivot(metric, x, y string) (*metrics.Table, error) {
 		t.Add(cells...)
 	}
 	return t, nil
+}
+
+// AveragedOver names, for a title, the knobs a figure or table of the
+// given knobs averages over: those of the spec that took more than one
+// value ("" when there are none, else " (averaged over a, b)").
+func (r *Result) AveragedOver(shown ...string) string {
+	var names []string
+	for i, k := range r.Spec.Knobs {
+		if slices.Contains(shown, k.Name) {
+			continue
+		}
+		distinct := map[float64]bool{}
+		if len(r.Spec.Points) > 0 {
+			for _, p := range r.Spec.Points {
+				if i < len(p) {
+					distinct[p[i]] = true
+				}
+			}
+		} else {
+			for _, v := range k.values() {
+				distinct[v] = true
+			}
+		}
+		if len(distinct) > 1 {
+			names = append(names, k.Name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return " (averaged over " + strings.Join(names, ", ") + ")"
 }
 
 // Band is a metric's mean against one knob with its 95% interval (Wilson's

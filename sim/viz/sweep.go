@@ -17,6 +17,7 @@ func SweepHeatmap(r *sweep.Result, metric, x, y string) (*Figure, error) {
 	if g.Share {
 		title, key = fmt.Sprintf("Share of runs %s, over %s and %s", metric, x, y), metric+" (share)"
 	}
+	title += r.AveragedOver(x, y)
 	return Heatmap(Options{Title: title, XLabel: g.X.Column(), YLabel: g.Y.Column(),
 		Name: Slug(r.Spec.Name + " " + metric + " heatmap")}, Grid{X: g.XValues, Y: g.YValues, Z: g.Z}, key), nil
 }
@@ -37,6 +38,7 @@ func SweepLines(r *sweep.Result, metric, x, by string) (*Figure, error) {
 	if r.IsShare(metric) {
 		title, ylabel, top = fmt.Sprintf("Share of runs %s against %s (95%% Wilson interval)", metric, x), "share of runs "+metric, 1
 	}
+	title += r.AveragedOver(x, by)
 	return BandLines(Options{Title: title, XLabel: kx.Column(), YLabel: ylabel,
 		Name: Slug(r.Spec.Name + " " + metric + " by " + x), YMax: top}, curves...), nil
 }

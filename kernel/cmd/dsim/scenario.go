@@ -156,17 +156,55 @@ func scenarioHelp(w io.Writer, s scenario.Scenario, preset string, cfg any) {
 	}
 	t := metrics.NewTable(fmt.Sprintf("Knobs (values from %s)", from), "flag", "unit", "value", "range", "what it sets")
 	for _, k := range s.Knobs.Knobs() {
-		v, _ := s.Knobs.Get(cfg, k.Name)
+		v, _ := s.Knobs.Shown(cfg, k.Name)
 		flag := "-" + k.Flag()
 		for _, al := range k.Aliases {
 			flag += ", -" + al
 		}
 		t.Add(flag, k.UnitText(), v, k.RangeText(), k.Doc)
 	}
-	t.Note("A knob's name works as a flag too (-BaseRate). Durations: 1.5s, 250ms or seconds; rates: 5 or 300/min; shares: 0.1 or 10%%; switches alone mean on (-cancel) or take on/off.")
+	t.Note("%s", flagForms(s.Knobs.Knobs()))
 	t.Note("An explicit 0 is refused where zero would only mean the default; leave the flag out for the default.")
 	fmt.Fprintln(w)
 	fmt.Fprint(w, t.Text())
+}
+
+// flagForms says how flags are written, with examples from the scenario's
+// own knobs, and only for the kinds of value it has.
+func flagForms(knobs []scenario.Knob) string {
+	note := "A knob's name works as a flag too"
+	for _, k := range knobs {
+		if strings.Contains(k.Flag(), "-") && !strings.Contains(k.Name, ".") {
+			note += fmt.Sprintf(" (-%s is -%s)", k.Name, k.Flag())
+			break
+		}
+	}
+	forms := map[string]string{}
+	for _, k := range knobs {
+		switch {
+		case k.Kind == scenario.Duration:
+			forms["d"] = "durations: 1.5s, 250ms or seconds"
+		case k.Kind == scenario.Dist:
+			forms["x"] = "distributions: 200ms, exp(200ms), lognormal(200ms, 0.5)"
+		case k.Kind == scenario.Number && strings.HasSuffix(k.Unit, "/s"):
+			forms["r"] = "rates: 5 or 300/min"
+		case k.Kind == scenario.Number && k.Unit == "share":
+			forms["s"] = "shares: 0.1 or 10%"
+		case k.Kind == scenario.Switch && forms["w"] == "":
+			forms["w"] = fmt.Sprintf("switches alone mean on (-%s) or take on/off", k.Flag())
+		}
+	}
+	var parts []string
+	for _, key := range []string{"d", "x", "r", "s", "w"} {
+		if f := forms[key]; f != "" {
+			parts = append(parts, f)
+		}
+	}
+	if len(parts) == 0 {
+		return note + "."
+	}
+	rest := strings.Join(parts, "; ")
+	return note + ". " + strings.ToUpper(rest[:1]) + rest[1:] + "."
 }
 
 // presets lists the presets of every scenario.

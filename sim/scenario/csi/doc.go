@@ -163,7 +163,7 @@
 //	| knob | flag | unit | default | range | what it sets |
 //	| --- | --- | --- | --- | --- | --- |
 //	| Duration | -duration | duration | 5m0s | 1s to 24h | how long A writes orders |
-//	| Window | -window | duration | Duration/60 | 1ms to 1h | bucket of the outcome series |
+//	| Window | -window | duration | Duration/60 | 1ms to 1h; 0: auto (Duration/60) | bucket of the outcome series |
 //	| Rate | -rate | orders/s | 10 | 0.001 to 10000 | orders A writes per second (Poisson) |
 //	| Accounts | -accounts | accounts | 50 | 1 to 100000 | customer accounts, picked by a Zipf law |
 //	| NetworkDelay | -network-delay | distribution | const(1ms) | mean 0s to 1m | one-way delay between A and B, per message |

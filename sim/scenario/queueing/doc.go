@@ -120,10 +120,10 @@
 //	| ArrivalRate | -arrival-rate | req/s | 1 | 1e-06 to 1e+07 | base arrival rate (Poisson); 60/min reads as 1 |
 //	| Pattern | -pattern | choice | constant | constant, ramp-up, ramp-up-down, spike, diurnal, bursty | shape of the load over time |
 //	| Multiplier | -multiplier | × | 3 | 1 to 1000 | peak of a non-constant pattern against the base rate |
-//	| Spike.Start | -spike-start | duration | 40% of Duration | 0s to 10000h | when the spike pattern's peak begins |
-//	| Spike.Duration | -spike-duration | duration | 20% of Duration | 1ms to 10000h | how long the spike lasts |
-//	| DiurnalPeriod | -diurnal-period | duration | Duration | 1s to 10000h | length of one day of the diurnal pattern |
-//	| BurstMean | -burst-mean | duration | Duration/30 | 1ms to 10000h | mean length of a burst of the bursty pattern |
+//	| Spike.Start | -spike-start | duration | 40% of Duration | 0s to 10000h; 0: auto (40% of Duration) | when the spike pattern's peak begins |
+//	| Spike.Duration | -spike-duration | duration | 20% of Duration | 1ms to 10000h; 0: auto (20% of Duration) | how long the spike lasts |
+//	| DiurnalPeriod | -diurnal-period | duration | Duration | 1s to 10000h; 0: auto (Duration) | length of one day of the diurnal pattern |
+//	| BurstMean | -burst-mean | duration | Duration/30 | 1ms to 10000h; 0: auto (Duration/30) | mean length of a burst of the bursty pattern |
 //	| Servers | -servers | servers | 5 | 1 to 100000 | requests served at once (c) |
 //	| ServiceTime | -service-time | distribution | exp(500ms) | mean 1µs to 1h | each request's own work |
 //	| MaxQueue | -max-queue | requests | 0 | 1 to 2e+06; 0: unbounded | bound on waiting requests (rejections beyond it) |
@@ -140,5 +140,5 @@
 //	| Breaker.Window | -breaker-window | calls | 20 | 1 to 10000 | calls the breaker remembers |
 //	| Breaker.Cooldown | -breaker-cooldown | duration | 5s | 1ms to 1h | how long the breaker stays open |
 //	| TargetWait | -target-wait | duration | 100ms | 1µs to 1h | mean wait the servers-needed line plans for |
-//	| Window | -window | duration | Duration/120 | 1ms to 100h | width of the metric windows |
+//	| Window | -window | duration | Duration/120 | 1ms to 100h; 0: auto (Duration/120) | width of the metric windows |
 package queueing

@@ -176,8 +176,8 @@
 //	| Window | -window | duration | 1s | 1ms to 1h | width of the throughput windows |
 //	| Model | -model | choice | strong | strong, linearizable, eventual, weak | quorum sizes and mechanisms |
 //	| Nodes | -nodes | replicas | 5 | 1 to 15 | N, the number of replicas |
-//	| R | -r | replicas | the model's | 1 to 15 | read quorum |
-//	| W | -w | replicas | the model's | 1 to 15 | write quorum |
+//	| R | -r | replicas | the model's | 1 to 15; 0: auto (the model's) | read quorum |
+//	| W | -w | replicas | the model's | 1 to 15; 0: auto (the model's) | write quorum |
 //	| Versioning | -versioning | choice | the model's | timestamp, counter | how a write's version is chosen |
 //	| ReadRepair | -read-repair | choice | the model's | off, async, sync | what a read does with stale replicas |
 //	| NodeLatency | -node-latency | distribution | lognormal(10ms, 0.5) | mean 0s to 1m | a replica's time to handle a request |

@@ -103,7 +103,7 @@ func ExampleKnobTable() {
 		}
 	}
 	// Output:
-	// R                   -r                   the model's            1 to 15
+	// R                   -r                   the model's            1 to 15; 0: auto (the model's)
 	// NetworkLatency      -network-latency     lognormal(50ms, 0.3)   mean 0s to 1m
 	// Partition.Start     -partition-start     10s                    0s to 24h; 0: at the start of the run
 	// Partition.Duration  -partition-duration  0s                     1ms to 24h; 0: no partition
