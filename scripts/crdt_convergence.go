@@ -84,6 +84,6 @@ func main() {
 // shopping-cart: or-set holds {eggs}; the naive set holds {bread eggs milk}
 // 2p-cart: 2p-set holds {}; the naive set holds {bread eggs milk}
 // lww-skew: 28 of 60 writes lost; for one: register=v8, written by r2 at 414.764431ms, lost to register=v7 written by r3 11.25635ms earlier with a clock 200ms ahead
-// Converged: all 4 replicas hold the same state 9.578427244s after the last operation (value {e1 e2 e3 e4})
+// Converged: all 4 replicas hold the same state 9.578s after the last operation (value {e1 e2 e3 e4})
 // The replicas were split in two halves from 2s to 12s. Operations stopped at 4s, inside the partition. From 7.1s each half held a single state, and the 4 replicas held 2 distinct states, one per half, until the heal. All 4 agreed 1.531s after the heal.
 // figure: out/crdt-divergence.svg (and .png)

@@ -123,7 +123,10 @@ func parseDuration(s string) (time.Duration, error) {
 // secondsToDuration converts seconds, refusing what a Duration cannot hold.
 func secondsToDuration(x float64) (time.Duration, error) {
 	ns := x * 1e9
-	if math.IsNaN(ns) || math.Abs(ns) >= math.MaxInt64 {
+	if math.IsNaN(ns) {
+		return 0, fmt.Errorf("want a duration such as 1.5s, 250ms or 2m (or seconds), not NaN")
+	}
+	if math.Abs(ns) >= math.MaxInt64 {
 		return 0, fmt.Errorf("%v s is beyond any duration (about 292 years)", x)
 	}
 	return time.Duration(math.Round(ns)), nil

@@ -12,6 +12,7 @@ import (
 	"dsim/sim/metrics"
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/registry"
+	"dsim/sim/viz"
 )
 
 // scenarioArgs is a scenario command line: the common flags and the knob
@@ -29,11 +30,16 @@ type scenarioArgs struct {
 func parseScenarioArgs(s scenario.Scenario, args []string) (scenarioArgs, error) {
 	a := scenarioArgs{out: "out"}
 	seen := map[string]bool{}
+	lastSwitch := ""
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		if !strings.HasPrefix(arg, "-") || arg == "-" || arg == "--" {
+			if lastSwitch != "" && i > 0 && args[i-1] == lastSwitch {
+				return a, fmt.Errorf("%w: %s is a switch: alone it means on, or it takes on or off (%s off); not %q", errUsage, lastSwitch, lastSwitch, arg)
+			}
 			return a, fmt.Errorf("%w: unexpected arguments %q (knobs are flags: -timeout 2s)", errUsage, args[i:])
 		}
+		lastSwitch = ""
 		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
 		if name == "h" || name == "help" {
 			a.help = true
@@ -51,7 +57,7 @@ func parseScenarioArgs(s scenario.Scenario, args []string) (scenarioArgs, error)
 		if !hasValue {
 			switch {
 			case isKnob && k.Kind == scenario.Switch:
-				value = "on"
+				value, lastSwitch = "on", arg
 				if i+1 < len(args) && isSwitchWord(args[i+1]) {
 					value = args[i+1]
 					i++
@@ -137,9 +143,24 @@ func scenarioCmd(ctx context.Context, s scenario.Scenario, args []string, stdout
 		fmt.Fprintln(stdout)
 		display.Show(r.Verdict)
 	}
-	display.Show(r.Figures())
+	display.Show(presetNamed(r.Figures(), s.Name, a.preset))
 	fmt.Fprintf(stderr, "(ran in %v of wall time)\n", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// presetNamed puts the preset into the figures' file names (as dsim demo
+// does), so that runs of two presets into one -out directory keep both.
+func presetNamed(figs []*viz.Figure, scenarioName, preset string) []*viz.Figure {
+	if preset == "" {
+		return figs
+	}
+	for _, f := range figs {
+		rest, ok := strings.CutPrefix(f.Name, scenarioName+"-")
+		if ok && !strings.HasPrefix(rest, preset+"-") {
+			f.Name = scenarioName + "-" + preset + "-" + rest
+		}
+	}
+	return figs
 }
 
 // scenarioHelp lists the scenario's presets and knobs, with the values the

@@ -101,7 +101,8 @@ func shardIndex(getenv func(string) string) (int, string, error) {
 func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("merge", stderr)
 	out := fs.String("out", "out", "folder where the merged results file goes")
-	setUsage(fs, stderr, "Usage: dsim merge [-out DIR] SHARD.json...\n\nCombines the results files that `dsim run -shard i/n` wrote into the table a single run gives,\nand writes the merged results file as DIR/NAME.json.")
+	partial := fs.Bool("partial", false, "merge what is there when some shards are missing (the table says how many runs it holds)")
+	setUsage(fs, stderr, "Usage: dsim merge [-out DIR] [-partial] SHARD.json...\n\nCombines the results files that `dsim run -shard i/n` wrote into the table a single run gives,\nand writes the merged results file as DIR/NAME.json. Every shard must be there, unless -partial.")
 	if err := parseNeeding(fs, args, "results files"); err != nil {
 		return err
 	}
@@ -113,7 +114,11 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if !merged.Complete() {
-		fmt.Fprintf(stderr, "dsim merge: %d of %d runs present: some shards are missing\n", merged.Runs(), len(merged.Points)*merged.Spec.Reps)
+		missing := fmt.Sprintf("%d of %d runs present: some shards are missing", merged.Runs(), len(merged.Points)*merged.Spec.Reps)
+		if !*partial {
+			return fmt.Errorf("%w: %s (give every shard's file, or -partial to merge what is there)", errUsage, missing)
+		}
+		fmt.Fprintf(stderr, "dsim merge: %s; merging them (-partial)\n", missing)
 	}
 	display.Show(merged.Table())
 	for _, h := range merged.Histograms {

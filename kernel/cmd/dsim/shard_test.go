@@ -36,6 +36,19 @@ func TestShardsMergeLikeOneRun(t *testing.T) {
 	if !strings.HasPrefix(merged.String(), table) {
 		t.Fatalf("single run:\n%s\nmerged:\n%s", single.String(), merged.String())
 	}
+
+	// A shard left out is refused, unless -partial says to merge what is
+	// there.
+	var stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"merge", "-out", dir}, files[:2]...), &merged, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "some shards are missing") || !strings.Contains(stderr.String(), "-partial") {
+		t.Errorf("two shards of three: exit %d, %q; want exit 2 naming the missing shards and -partial", code, stderr.String())
+	}
+	stderr.Reset()
+	code = run(context.Background(), append([]string{"merge", "-out", dir, "-partial"}, files[:2]...), &merged, &stderr)
+	if code != 0 || !strings.Contains(stderr.String(), "some shards are missing") {
+		t.Errorf("-partial: exit %d, %q; want 0 with a warning", code, stderr.String())
+	}
 }
 
 func TestShardFromTheEnvironment(t *testing.T) {

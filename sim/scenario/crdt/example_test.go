@@ -18,7 +18,7 @@ func Example() {
 	}
 	fmt.Println(res.Verdict())
 	// Output:
-	// Converged: all 3 replicas hold the same state 803.917941ms after the last operation (value {eggs}); the naive set brought back 2 removed element(s): bread, milk
+	// Converged: all 3 replicas hold the same state 804ms after the last operation (value {eggs}); the naive set brought back 2 removed element(s): bread, milk
 }
 
 // Merge is a join: the order does not matter.

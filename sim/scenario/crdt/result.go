@@ -109,7 +109,7 @@ func (r *Result) Verdict() Verdict {
 	if r.Converged {
 		v.Outcome, v.Time = Converged, r.ConvergenceTime()
 		v.Reason = fmt.Sprintf("all %d replicas hold the same state %v after the last operation (value %s)",
-			r.Config.Replicas, v.Time, r.Final[0].Value)
+			r.Config.Replicas, v.Time.Round(time.Millisecond), r.Final[0].Value)
 	} else {
 		v.Outcome = Diverged
 		v.Reason = r.divergedReason()
@@ -133,7 +133,7 @@ func (r *Result) divergedReason() string {
 		states[f.State] = true
 		naive[f.Naive] = true
 	}
-	after := r.End - r.LastOp
+	after := time.Duration(r.End - r.LastOp).Round(time.Millisecond)
 	if len(states) > 1 {
 		return fmt.Sprintf("%d distinct states remain %v after the last operation", len(states), after)
 	}
