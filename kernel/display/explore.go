@@ -18,10 +18,12 @@ import (
 
 // How long a notebook's explorer waits: for its page to load in the
 // browser (else the kernel and the browser are not on one machine, or
-// there is no browser), and without a request before it takes the page for
-// closed (an open page asks every 20 s).
+// there is no browser, as when nbconvert executes a notebook: a page in a
+// browser beside the kernel asks within a second or two), and without a
+// request before it takes the page for closed (an open page asks every
+// 20 s).
 const (
-	exploreLoad = 20 * time.Second
+	exploreLoad = 8 * time.Second
 	exploreIdle = 2 * time.Minute
 )
 
@@ -37,9 +39,9 @@ const (
 // cell then keeps the last run the page showed as its output.
 //
 // Explore never blocks without a browser: outside a notebook, in a
-// notebook run headless (DSIM_TEST set, as the tests run them), or when the
-// page does not load within 20 s, it shows the first run, static, and says
-// why.
+// notebook run headless (DSIM_TEST set, as the tests run them, or
+// DSIM_EXPLORE=static, for exporting lessons as pages), or when the page
+// does not load within 8 s, it shows the first run, static, and says why.
 func Explore(cfg any) {
 	sc, query, exact, err := explore.Locate(cfg)
 	if err != nil {
@@ -55,6 +57,8 @@ func Explore(cfg any) {
 		exploreStatic(sc, cfg, fmt.Sprintf("explore: not in a notebook, so here is the run; to explore it, run dsim explore and open /s/%s?%s", sc.Name, query))
 	case os.Getenv("DSIM_TEST") != "":
 		exploreStatic(sc, cfg, "explore: this notebook runs headless (DSIM_TEST is set), so the controls are not shown; here is the first run, static.")
+	case os.Getenv("DSIM_EXPLORE") == "static":
+		exploreStatic(sc, cfg, "explore: DSIM_EXPLORE=static, so the controls are not shown; here is the first run, static.")
 	default:
 		exploreLive(sc, cfg, query, note)
 	}
@@ -107,7 +111,7 @@ func exploreLive(sc scenario.Scenario, cfg any, query, note string) {
 		cancel()
 		<-served
 		gonbui.UpdateHTML(id, "")
-		exploreStatic(sc, cfg, "explore: the page did not load within 20 s (no browser, or the browser is not on the kernel's machine); here is the first run, static.")
+		exploreStatic(sc, cfg, "explore: the page did not load within 8 s (no browser, or the browser is not on the kernel's machine); here is the first run, static.")
 		return
 	}
 	idle := time.NewTicker(time.Second)
