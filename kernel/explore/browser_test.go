@@ -224,6 +224,9 @@ func TestExplorerInBrowser(t *testing.T) {
 	if !strings.Contains(msg, "Timeout=-1s") || !strings.Contains(msg, "between 1ms and 1h") {
 		t.Fatalf("the refused timeout shows %q beside it", msg)
 	}
+	if status := eval[string](t, ctx, `document.getElementById('status').textContent`, nil); !strings.Contains(status, "Timeout=-1s") || !strings.Contains(status, "last run") {
+		t.Fatalf("the results pane says %q of the refused timeout", status)
+	}
 	screenshot(t, ctx, "metastable-refused.png")
 }
 

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -46,7 +49,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if !req.ok() {
 		status = http.StatusBadRequest
-		d.Message, d.Refused = "not run: a value is refused (see beside it)", true
+		d.Message, d.Refused = refusedMessage(req), true
 	} else {
 		res, j, err := s.outcome(r.Context(), req, pageWait)
 		switch {
@@ -168,12 +171,27 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, compareAnswer{Status: "done", Comparison: c})
 }
 
+// mapValues lists a map's values in the order of their keys.
 func mapValues(m map[string]string) []string {
 	var out []string
-	for _, v := range m {
-		out = append(out, v)
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, m[k])
 	}
 	return out
+}
+
+// refusedMessage says why a request was not run, in the results pane: the
+// control with the error may be out of sight.
+func refusedMessage(req *request) string {
+	msgs := append(slices.Clone(req.general), mapValues(req.errs)...)
+	if len(msgs) == 0 {
+		return "not run: a value is refused"
+	}
+	msg := "not run: " + clip(msgs[0])
+	if len(msgs) > 1 {
+		msg += fmt.Sprintf(" (and %d more, beside their controls)", len(msgs)-1)
+	}
+	return msg
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

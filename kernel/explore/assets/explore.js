@@ -22,6 +22,7 @@
   let reset = false; // the next answer resets every control (a new preset)
   let pinned = null; // {query, html}
   let retries = 0;
+  let latest = null; // the query the controls last asked for
 
   // The text a control gives its knob.
   function valueOf(k) {
@@ -53,7 +54,8 @@
 
   function changed() {
     retries = 0;
-    schedule(query(true));
+    latest = query(true);
+    schedule(latest);
   }
 
   function send(q) {
@@ -105,12 +107,20 @@
         $('#general').append(p);
       }
       progressEl.hidden = true;
-      say('not run: a value is refused (see beside it)', true);
+      // Say why here too: the control may be scrolled out of sight.
+      const msgs = Object.values(a.errors || {});
+      const first = msgs[0] || (a.general || [])[0] || 'a value is refused';
+      const more = msgs.length + (a.general || []).length - 1;
+      say('not run: ' + first + (more > 0 ? ' (and ' + more + ' more, beside their controls)' : '') +
+        '; the results below are of the last run', true);
+      $('#current').classList.add('stale');
       return;
     }
     current = a.query;
     address();
-    if (a.values && (pending === null || reset)) apply(a, reset);
+    // An answer to an older query (a slider still moving, under load)
+    // shows its run but leaves the controls to the newer one.
+    if (a.values && (reset || (pending === null && (latest === null || q === latest)))) apply(a, reset);
     reset = false;
     if (a.status === 'running') {
       showProgress(a.progress);
@@ -435,7 +445,8 @@
     retries = 0;
     const sel = $('#k-preset');
     $('#about').textContent = sel.value ? sel.options[sel.selectedIndex].dataset.about || '' : '';
-    schedule(query(false), 0);
+    latest = query(false);
+    schedule(latest, 0);
   });
   $('#k-seed').addEventListener('change', changed);
   $('#reseed').addEventListener('click', () => {
