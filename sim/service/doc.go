@@ -1,0 +1,103 @@
+// Package service is a library of instrumented service components, the
+// parts of a request path: loads, clients, servers, pools, dependencies,
+// hops, balancers and caches. A system of your own is composed from them
+// in a few lines, run on the deterministic engine, and read component by
+// component. The lessons' models (sim/scenario/metastable and queueing)
+// are compositions of these same parts.
+//
+// # Components
+//
+// Each component is a small state machine on the engine, configured by
+// the exported fields of its struct and named by Name:
+//
+//   - Source: an open-loop load, Poisson arrivals whose rate follows a
+//     Pattern (constant, ramp, ramp-up-down, spike, diurnal, bursty,
+//     schedule), with keys drawn from Keys (Zipf) and a share of writes.
+//   - Users: a closed-loop load, N users who wait for each answer and
+//     think before the next request.
+//   - Client: timeouts, retries after a resilience.Backoff, a retry
+//     budget, a circuit breaker and hedged requests; goodput apart from
+//     attempts, latency from the first attempt.
+//   - Server: slots, a service-time distribution with a contention slope,
+//     a FIFO or LIFO queue with a bound, deadline-aware admission, a queue
+//     timeout, cancellation of abandoned work, and calls to dependencies
+//     made while holding the slot.
+//   - Pool: a bounded resource (connections, threads) with its own wait
+//     queue and acquire timeout, in front of what it guards.
+//   - Dependency: a service known only by its latency and error rate.
+//   - Hop: a network crossing between two components, direct (a latency
+//     and a loss rate) or across a sim/net network.
+//   - Balancer: picks one of a group of backends by a policy.
+//   - Cache: answers reads of the keys it holds and sends the rest to its
+//     backend.
+//
+// Each component's doc states its rules and their sources.
+//
+// # Wiring
+//
+// A component calls others by name: a load's Target, a client's Target,
+// a server's Calls, a pool's Target, a balancer's Backends, a cache's
+// Backend. A call travels down the names and its answer comes back up, so
+// a composition reads as its request path:
+//
+//	sys := service.New(service.Config{Seed: 1, Duration: time.Minute})
+//	sys.Add(
+//		&service.Source{Name: "load", Target: "client", Rate: 200},
+//		&service.Client{Name: "client", Target: "app", Timeout: time.Second, MaxRetries: 2},
+//		&service.Server{Name: "app", Slots: 8, Service: dist.MustParse("exp(20ms)"), Calls: []string{"db"}},
+//		&service.Pool{Name: "db", Target: "database", Size: 4},
+//		&service.Server{Name: "database", Slots: 4, Service: dist.MustParse("exp(5ms)")},
+//	)
+//	sys.Schedule(service.Fault{Target: "database", Kind: service.Slowdown, Factor: 10,
+//		Window: sim.Window{Start: 20 * time.Second, Duration: 10 * time.Second}})
+//	if err := sys.Run(ctx); err != nil { ... }
+//	fmt.Print(sys.Table())
+//
+// Check (which Run calls first) refuses, before anything runs, a field out
+// of its range ("service: Server "app": Slots=0: must be between 1 and
+// 1000000"), a name given twice, a call to a name no component has, a call
+// to a load, and calls that go round in a cycle ("service: calls go round
+// in a cycle: app -> db -> app").
+//
+// Every component is compiled Go: a system composed in a script or a
+// notebook runs at the speed of one composed in Go, with no interpreted
+// code per event. The hot paths allocate nothing once the run has reached
+// its working size: calls are pooled, and every timer reuses a func value
+// made once.
+//
+// # Calls, abandonment and deadlines
+//
+// A call is answered exactly once, with success, a failure, a rejection
+// (no work done) or, for work nobody waits for any more, a drop. A client
+// that times out abandons its attempt: the attempt stays where it is, the
+// work done on it is wasted, and a server with Cancellation drops it
+// unserved. A client passes its deadline down with every call, so servers
+// deeper in the system can refuse work that cannot finish in time.
+//
+// # Metrics
+//
+// Every component records what it did in virtual-time windows of
+// Config.Window: rates per second of arrivals, answers, failures and
+// rejections; time-weighted gauges of queue length and work in service
+// (the L of Little's law); latency percentiles on HdrHistogram (1 µs to
+// 1 h, 3 significant digits); and counters of its own (timeouts, retries,
+// drops, hits). They are exported fields of its Stats, complete once Run
+// returns; System.Table is the per-component table.
+//
+// # Determinism
+//
+// One seed per run. Each component draws from its own named streams,
+// "NAME/purpose" (its doc lists them), so adding a component does not
+// change the draws of the others. Events at one instant run in the order
+// they were scheduled; faults are scheduled before any load, so at the
+// instant a fault starts or ends it takes effect first.
+//
+// # Limits
+//
+// Config.MaxCalls bounds the calls alive at once (queued, in service,
+// backing off, in flight); a run that would hold more stops with a
+// LimitError wrapped in the engine's *sim.Error, which names the seed and
+// the virtual time. Every count, rate and duration a component takes is
+// bounded, and its doc gives the bound; Config.Window bounds the windows
+// every series holds (MaxWindows).
+package service
