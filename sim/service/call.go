@@ -35,7 +35,8 @@ type call struct {
 	gaveUp bool // the sender stopped waiting and detached it
 	write  bool // a write of key, not a read
 	key    uint64
-	tag    int32 // the sender's own mark (a closed-loop user's index)
+	tag    int32  // the sender's own mark (a closed-loop user's index, a cache's kind of fetch)
+	ver    uint32 // the version of key the sender read
 	// start is when the call reached its holder; deadline the earliest
 	// time any caller above still waits for it (sim.MaxTime when none).
 	start, deadline sim.Time
@@ -50,6 +51,7 @@ type call struct {
 	slot   int32    // a server's index in its in-service list
 	a1, a2 *call    // a client's attempts out for it
 	next   *call    // a cache's chain of calls waiting for one fetch
+	msg    int64    // a hop's message on the network, to tell a stale delivery
 
 	owner timed     // who fire calls back
 	timer sim.Timer // the pending timer, if any
@@ -137,7 +139,7 @@ func (s *System) newCall(parent *call, from caller) *call {
 		c.key, c.write, c.deadline = 0, false, sim.MaxTime
 	}
 	c.n, c.live, c.delay = 0, 0, 0
-	c.a1, c.a2, c.next = nil, nil, nil
+	c.a1, c.a2, c.next, c.msg = nil, nil, nil, 0
 	return c
 }
 

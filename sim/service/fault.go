@@ -22,7 +22,7 @@ const (
 	CapacityDrop FaultKind = "capacity-drop"
 	// Crash stops the target: every call it holds fails at once, and it
 	// refuses calls until the window ends, when it restarts empty.
-	// Servers, pools, dependencies and caches.
+	// Servers, pools and dependencies.
 	Crash FaultKind = "crash"
 	// Flush empties a cache at the window's start (its Duration does not
 	// matter). Caches.

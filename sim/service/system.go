@@ -11,6 +11,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/dist"
 	"dsim/sim/metrics"
+	"dsim/sim/net"
 )
 
 // Limits of a system, beyond each component's own.
@@ -130,8 +131,11 @@ type System struct {
 	comps  []component
 	byName map[string]component
 	faults []Fault
-	addErr error
-	ran    bool
+	// network is the network hops may cross; net is it, built for the run.
+	network *Network
+	net     *net.Network
+	addErr  error
+	ran     bool
 
 	window   sim.Time
 	free     []*call
@@ -213,6 +217,12 @@ func (s *System) Check() error {
 	}
 	for i, f := range s.faults {
 		if err := s.checkFault(i, f); err != nil {
+			return err
+		}
+	}
+	if s.network != nil {
+		// Built once on a scratch engine: net checks its own settings.
+		if _, err := s.buildNetwork(sim.New(sim.Config{})); err != nil {
 			return err
 		}
 	}
@@ -303,6 +313,12 @@ func (s *System) Run(ctx context.Context) error {
 	s.sim = sim.New(sim.Config{Seed: cfg.Seed, Horizon: sim.FromDuration(cfg.Duration)})
 	s.window = sim.FromDuration(cfg.Window)
 	s.maxCalls = cfg.MaxCalls
+	if s.network != nil {
+		var err error
+		if s.net, err = s.buildNetwork(s.sim); err != nil {
+			return err
+		}
+	}
 	for _, c := range s.comps {
 		c.start()
 	}
@@ -386,7 +402,11 @@ func checkDuration(c Component, field string, d dist.Dist, required bool) error 
 		return bad(c, field, d, err.Error())
 	}
 	if m := d.Mean(); !(m >= 0 && m <= maxMean.Seconds()) {
-		return bad(c, field, d, fmt.Sprintf("its mean %v must be between 0 and %v", m, maxMean))
+		mean := fmt.Sprint(m)
+		if m >= 0 && m < 1e9 {
+			mean = time.Duration(m * float64(time.Second)).String()
+		}
+		return bad(c, field, d, fmt.Sprintf("its mean %s must be between 0 and %v", mean, maxMean))
 	}
 	return nil
 }
