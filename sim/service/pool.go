@@ -98,6 +98,9 @@ func (p *Pool) accept(c *call) {
 		p.acquire(c, now)
 	default:
 		c.n = 1
+		if p.waiting.size > 2*p.queued+1024 {
+			p.compact()
+		}
 		p.waiting.push(expiry{c, c.gen})
 		p.queued++
 		p.Waiting.Set(now, float64(p.queued))
@@ -106,6 +109,17 @@ func (p *Pool) accept(c *call) {
 			if !p.timer.Pending() {
 				p.timer = p.sys.sim.At(now+p.maxWait, p.expire)
 			}
+		}
+	}
+}
+
+// compact drops the entries of calls that stopped waiting (acquire
+// timeouts), so that a pool whose connections never come back does not
+// pile them up for ever.
+func (p *Pool) compact() {
+	for n := p.waiting.size; n > 0; n-- {
+		if e := p.waiting.pop(); e.waits() {
+			p.waiting.push(e)
 		}
 	}
 }

@@ -83,6 +83,7 @@ type Server struct {
 	slope    float64
 	maxWait  sim.Time
 	active   int
+	shown    int // the level Busy was last set to
 	queue    ring[*call]
 	working  []*call // in service, for a crash
 }
@@ -206,6 +207,7 @@ func (s *Server) reject(c *call, now sim.Time) {
 // begin gives c a slot; its service time is fixed now.
 func (s *Server) begin(c *call, now sim.Time) {
 	s.active++
+	s.shown = s.active
 	s.Busy.Set(now, float64(s.active))
 	s.Wait.Record(now, now-c.start)
 	c.began, c.n, c.a1 = now, 0, nil
@@ -252,7 +254,6 @@ func (s *Server) answered(d *call) {
 func (s *Server) finish(c *call, st status) {
 	now := s.sys.sim.Now()
 	s.leave(c)
-	s.Busy.Set(now, float64(s.active))
 	s.InSystem.Add(now, -1)
 	s.Response.Record(now, now-c.start)
 	if st == ok {
@@ -265,6 +266,11 @@ func (s *Server) finish(c *call, st status) {
 	}
 	c.answer(st)
 	s.startWaiting()
+	if s.active != s.shown {
+		// Set once the slot is taken again or left free, not in between.
+		s.shown = s.active
+		s.Busy.Set(now, float64(s.active))
+	}
 }
 
 // leave takes c out of service.
@@ -331,6 +337,7 @@ func (s *Server) crash() {
 	for s.queue.size > 0 {
 		s.reset(s.queue.pop(), now)
 	}
+	s.shown = 0
 	s.Busy.Set(now, 0)
 	s.Queue.Set(now, 0)
 }

@@ -64,6 +64,11 @@ func (u *Users) validate() error {
 	if err := checkDuration(u, "Think", u.Think, true); err != nil {
 		return err
 	}
+	if !(u.Think.Mean() > 0) {
+		// Users who never pause, against a system that answers at once,
+		// would send for ever without virtual time passing.
+		return bad(u, "Think", u.Think, "its mean must be positive")
+	}
 	return u.Keys.validate(u, "Keys")
 }
 

@@ -54,6 +54,7 @@ func TestValidationNamesTheField(t *testing.T) {
 		{"users", func(c Component) { c.(*Users).N = 0 }, `Users "users": N=0: must be between 1 and 10000000 users`},
 		{"users", func(c Component) { c.(*Users).Think = nil }, "Think=none: missing"},
 		{"users", func(c Component) { c.(*Users).Think = dist.MustParse("normal(1s, 2s)") }, "Think=normal(1s, 2s)"},
+		{"users", func(c Component) { c.(*Users).Think = dist.MustParse("0s") }, "Think=const(0ns): its mean must be positive"},
 		{"client", func(c Component) { c.(*Client).Timeout = -time.Second }, `Client "client": Timeout=-1s`},
 		{"client", func(c Component) { c.(*Client).MaxRetries = 101 }, "MaxRetries=101"},
 		{"client", func(c Component) { c.(*Client).Backoff = resilience.Backoff{Kind: "linear"} }, `Backoff=linear(base 0s): unknown backoff "linear"`},
