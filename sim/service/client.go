@@ -31,7 +31,7 @@ import (
 //   - A request carries the earliest deadline of the clients above it; an
 //     attempt's deadline is the earlier of that and its own timeout, so
 //     servers with deadline-aware admission see it, and no retry starts
-//     after it.
+//     after it, nor after the caller gave up on the request.
 //   - Retries wait resilience.Backoff (Brooker, "Exponential Backoff And
 //     Jitter", 2015); a retry budget (Finagle's RetryBudget) is a token
 //     bucket of BudgetBurst tokens that first attempts refill by
@@ -365,10 +365,10 @@ func (c *Client) answered(a *call) {
 }
 
 // failedAttempt retries after the backoff, or gives up when the retries,
-// the budget or the caller's deadline are spent.
+// the budget or the caller's deadline are spent, or the caller gave up.
 func (c *Client) failedAttempt(r *call) {
 	now := c.sys.sim.Now()
-	if int(r.n) > c.MaxRetries || now >= r.deadline {
+	if int(r.n) > c.MaxRetries || now >= r.deadline || r.abandoned() {
 		c.fail(r)
 		return
 	}
