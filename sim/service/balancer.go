@@ -81,7 +81,7 @@ type Balancer struct {
 	choices  *rand.Rand
 	next     int
 	ring     []ringPoint
-	sessions []int32 // Sticky: key -> backend+1, 0 when unset
+	sessions []int32 // Sticky: key -> backend+1, 0 when unset; ConsistentHash: the key's last backend+1
 	total    int
 	refresh  func()
 }
@@ -95,6 +95,11 @@ type BalancerStats struct {
 	Picks          []int64
 	MaxOutstanding []int
 	Moved          int64 // Sticky sessions moved off a backend that was down
+	// Remapped counts ConsistentHash calls sent to another backend than
+	// the previous call of their key: the keys of a backend that went
+	// down, and, with LoadBound, keys whose backend was full. Without
+	// LoadBound and with no backend coming back, it is the keys moved.
+	Remapped int64
 }
 
 type ringPoint struct {
@@ -246,7 +251,11 @@ func (b *Balancer) pick(c *call) int {
 	case PowerOfChoices:
 		return b.sample()
 	case ConsistentHash:
-		return b.hashed(c.key)
+		i := b.hashed(c.key)
+		if i >= 0 && b.remember(c.key, i) {
+			b.Remapped++
+		}
+		return i
 	}
 	return b.sticky(c.key)
 }
@@ -343,23 +352,38 @@ func (b *Balancer) hashed(key uint64) int {
 	return -1
 }
 
-// sticky keeps a key's backend, choosing it by least outstanding the
-// first time and again when it is down.
-func (b *Balancer) sticky(key uint64) int {
+// session is the entry of key in the sessions table, grown to hold it.
+func (b *Balancer) session(key uint64) *int32 {
 	if key >= MaxKeys {
 		key %= MaxKeys
 	}
 	if int(key) >= len(b.sessions) {
 		b.sessions = slices.Grow(b.sessions, int(key)+1-len(b.sessions))[:key+1]
 	}
-	if s := b.sessions[key]; s > 0 {
-		if b.backends[s-1].up() {
-			return int(s - 1)
+	return &b.sessions[key]
+}
+
+// remember records that key went to backend i and reports whether its
+// previous call went elsewhere.
+func (b *Balancer) remember(key uint64, i int) bool {
+	s := b.session(key)
+	moved := *s > 0 && int(*s-1) != i
+	*s = int32(i + 1)
+	return moved
+}
+
+// sticky keeps a key's backend, choosing it by least outstanding the
+// first time and again when it is down.
+func (b *Balancer) sticky(key uint64) int {
+	s := b.session(key)
+	if *s > 0 {
+		if b.backends[*s-1].up() {
+			return int(*s - 1)
 		}
 		b.Moved++
 	}
 	i := b.least()
-	b.sessions[key] = int32(i + 1)
+	*s = int32(i + 1)
 	return i
 }
 

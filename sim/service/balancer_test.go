@@ -160,3 +160,30 @@ func TestSticky(t *testing.T) {
 		t.Errorf("%d sessions moved, want those of one backend", lb.Moved)
 	}
 }
+
+// When a backend leaves the ring, the calls of its keys go elsewhere and
+// Remapped counts each key once; the other keys stay where they were.
+func TestConsistentHashRemapped(t *testing.T) {
+	sys := New(Config{Seed: 3, Duration: 20 * time.Second})
+	var names []string
+	var deps []*Dependency
+	for i := 0; i < 8; i++ {
+		d := &Dependency{Name: fmt.Sprintf("d%d", i), Latency: dist.MustParse("1ms")}
+		names, deps = append(names, d.Name), append(deps, d)
+		sys.Add(d)
+	}
+	lb := &Balancer{Name: "lb", Backends: names, Policy: ConsistentHash}
+	sys.Add(&Source{Name: "load", Target: "lb", Rate: 1000, Keys: Keys{N: 1000}}, lb)
+	sys.Schedule(Fault{Target: "d3", Kind: Crash, Window: sim.Window{Start: 10 * time.Second}})
+	run(t, sys)
+	deps[3].down = false
+	owned := 0
+	for k := 0; k < 1000; k++ {
+		if lb.hashed(uint64(k)) == 3 {
+			owned++
+		}
+	}
+	if lb.Remapped > int64(owned) || lb.Remapped < int64(owned)*95/100 {
+		t.Errorf("%d calls remapped; the leaving backend owned %d of 1000 keys", lb.Remapped, owned)
+	}
+}
