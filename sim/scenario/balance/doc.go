@@ -15,6 +15,8 @@
 //
 //	load (Source) -> clients (Client) -> lb (Balancer) -> s1 .. sN (Server)
 //
+// The rules:
+//
 //   - Requests arrive as one Poisson stream at Load × Servers × Slots /
 //     the mean service time per second (Config.Rate), each carrying a key
 //     drawn from Keys keys by Zipf's law with exponent KeySkew (uniform at
