@@ -30,7 +30,7 @@ func init() {
 		"LIFO":             reflect.ValueOf(service.LIFO),
 		"LeastOutstanding": reflect.ValueOf(service.LeastOutstanding),
 		"MaxBackends":      reflect.ValueOf(constant.MakeFromLiteral("100000", token.INT, 0)),
-		"MaxComponents":    reflect.ValueOf(constant.MakeFromLiteral("10000", token.INT, 0)),
+		"MaxComponents":    reflect.ValueOf(constant.MakeFromLiteral("1000", token.INT, 0)),
 		"MaxKeys":          reflect.ValueOf(constant.MakeFromLiteral("10000000", token.INT, 0)),
 		"MaxRate":          reflect.ValueOf(constant.MakeFromLiteral("1000000000000", token.FLOAT, 0)),
 		"MaxSlots":         reflect.ValueOf(constant.MakeFromLiteral("1000000", token.INT, 0)),
