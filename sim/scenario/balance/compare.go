@@ -3,7 +3,6 @@ package balance
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"dsim/sim/metrics"
 	"dsim/sim/scenario/internal/describe"
@@ -17,8 +16,8 @@ func CompareTable(names []string, results ...*Result) *metrics.Table {
 	t, row := describe.SideBySide(names, results)
 	row("policy", func(r *Result) any { return r.policyText() })
 	row("outcome", func(r *Result) any { return r.Verdict().Outcome.String() })
-	row("time in system: mean", func(r *Result) any { return r.Latency.Mean().Duration().Round(time.Microsecond) })
-	row("time in system: p99", func(r *Result) any { return r.Latency.Quantile(0.99).Duration().Round(time.Microsecond) })
+	row("time in system: mean", func(r *Result) any { return short(r.Latency.Mean().Duration()) })
+	row("time in system: p99", func(r *Result) any { return short(r.Latency.Quantile(0.99).Duration()) })
 	row("longest queue (calls)", func(r *Result) any { return r.MaxQueue() })
 	row("busiest server (× an even share)", func(r *Result) any { return fmt.Sprintf("%.2f×", r.Share(r.Busiest())) })
 	return t

@@ -27,8 +27,8 @@ func Example() {
 		fmt.Printf("%s: %s, s1's load while slow %.2f, longest queue %d, p99 %v\n", p, v.Outcome, res.SlowLoad(), v.MaxQueue, v.P99)
 	}
 	// Output:
-	// round-robin: Overloaded, s1's load while slow 7.06, longest queue 2912, p99 2m15.224361s
-	// least-outstanding: Balanced, s1's load while slow 0.98, longest queue 4, p99 1.033896s
+	// round-robin: Overloaded, s1's load while slow 7.06, longest queue 2912, p99 2m15.2s
+	// least-outstanding: Balanced, s1's load while slow 0.98, longest queue 4, p99 1.034s
 }
 
 // Mitzenmacher's supermarket model at λ = 0.9: a second choice cuts the

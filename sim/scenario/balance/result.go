@@ -163,10 +163,10 @@ func (r *Result) Summary() *metrics.Table {
 	c := r.Config
 	t := metrics.NewTable(fmt.Sprintf("Load balancing: %d servers, %s, load %.2f (seed %d)", c.Servers, r.policyText(), c.Load, c.Seed), "metric", "value")
 	t.Add("requests (answered, failed)", fmt.Sprintf("%d (%d, %d) at %.4g/s", r.Requests, r.Answered, r.Failed, c.Rate()))
-	t.Add("time in system: mean, p99", fmt.Sprintf("%v, %v", r.Latency.Mean().Duration().Round(time.Microsecond), r.Latency.Quantile(0.99).Duration().Round(time.Microsecond)))
+	t.Add("time in system: mean, p99", fmt.Sprintf("%v, %v", short(r.Latency.Mean().Duration()), short(r.Latency.Quantile(0.99).Duration())))
 	if th, ok := r.Theory(); ok {
 		t.Add(fmt.Sprintf("supermarket model T_%d (n → ∞), this run by Little's law", th.D), fmt.Sprintf("%v, %v (%+.1f%%)",
-			th.T.Round(time.Microsecond), th.Measured.Round(time.Microsecond), 100*th.Off()))
+			short(th.T), short(th.Measured), 100*th.Off()))
 	}
 	b, l := r.Busiest(), r.Longest()
 	t.Add("busiest server (× an even share)", fmt.Sprintf("%s (%.2f×)", r.Servers[b].Name, r.Share(b)))

@@ -53,7 +53,7 @@ func (r *Result) Verdict() Verdict {
 	c := r.Config
 	b, l := r.Busiest(), r.Longest()
 	v := Verdict{Busiest: r.Share(b), MaxQueue: r.Servers[l].MaxQueue, Longest: r.Servers[l].Name,
-		P99: r.Latency.Quantile(0.99).Duration().Round(time.Microsecond)}
+		P99: short(r.Latency.Quantile(0.99).Duration())}
 	var parts []string
 	switch {
 	case v.MaxQueue >= backlog*c.Slots:
@@ -66,7 +66,7 @@ func (r *Result) Verdict() Verdict {
 		v.Outcome = Balanced
 		parts = append(parts, fmt.Sprintf("every server kept up (longest queue %d) and the busiest took %.2f× an even share", v.MaxQueue, v.Busiest))
 	}
-	parts = append(parts, fmt.Sprintf("%s: time in system %v on average, p99 %v", r.policyText(), r.Latency.Mean().Duration().Round(time.Microsecond), v.P99))
+	parts = append(parts, fmt.Sprintf("%s: time in system %v on average, p99 %v", r.policyText(), short(r.Latency.Mean().Duration()), v.P99))
 	if c.SlowFactor > 0 {
 		parts = append(parts, fmt.Sprintf("the %s %g× slower took %v of the calls", plural(c.SlowServers, "server", "servers"), c.SlowFactor, metrics.Pct(r.slowShare())))
 	}
@@ -86,4 +86,14 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// short rounds d to about four significant digits, so that sentences
+// read 3.265s and 534.5ms rather than 3.264656s.
+func short(d time.Duration) time.Duration {
+	unit := time.Duration(1)
+	for x := d; x >= 10_000; x /= 10 {
+		unit *= 10
+	}
+	return d.Round(unit)
 }
