@@ -115,9 +115,9 @@ func run(name string, seed uint64) (*balance.Result, error) {
 // longest queue (calls)                      14        24                  3                   5
 // busiest server (× an even share)  1.00×        1.02×     1.01×              1.01×
 // gray-failure: s1 took 12.5% of the calls, 7.1× what it could serve while slow
-// Overloaded: s1 fell behind: its queue reached 2912 calls (2912 service times of waiting); round-robin: time in system 3.265s on average, p99 2m15.2s; the 1 server 10× slower took 12.5% of the calls
+// Overloaded: s1 fell behind: its queue reached 2912 calls (2912 service times of waiting); round-robin: time in system 3.265s on average, p99 2m15.2s; s1, 10× slower, took 12.5% of the calls
 // gray-failure-least: s1 took 3.9% of the calls, 1.0× what it could serve while slow
-// Balanced: every server kept up (longest queue 4) and the busiest took 1.13× an even share; least-outstanding: time in system 168.9ms on average, p99 1.034s; the 1 server 10× slower took 3.909% of the calls
+// Balanced: every server kept up (longest queue 4) and the busiest took 1.13× an even share; least-outstanding: time in system 168.9ms on average, p99 1.034s; s1, 10× slower, took 3.909% of the calls
 // load 1s old, least-outstanding: p99 4.844s, longest queue 60
 // load 1s old, power-of-choices: p99 1.376s, longest queue 18
 // load 1s old, random: p99 1.703s, longest queue 24

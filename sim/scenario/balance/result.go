@@ -162,7 +162,7 @@ func ModuloMoved(n int) float64 {
 func (r *Result) Summary() *metrics.Table {
 	c := r.Config
 	t := metrics.NewTable(fmt.Sprintf("Load balancing: %d servers, %s, load %.2f (seed %d)", c.Servers, r.policyText(), c.Load, c.Seed), "metric", "value")
-	t.Add("requests (answered, failed)", fmt.Sprintf("%d (%d, %d) at %.4g/s", r.Requests, r.Answered, r.Failed, c.Rate()))
+	t.Add("requests (answered, failed, waiting at the end)", fmt.Sprintf("%d (%d, %d, %d) at %.4g/s", r.Requests, r.Answered, r.Failed, r.Requests-r.Answered-r.Failed, c.Rate()))
 	t.Add("time in system: mean, p99", fmt.Sprintf("%v, %v", short(r.Latency.Mean().Duration()), short(r.Latency.Quantile(0.99).Duration())))
 	if th, ok := r.Theory(); ok {
 		t.Add(fmt.Sprintf("supermarket model T_%d (n → ∞), this run by Little's law", th.D), fmt.Sprintf("%v, %v (%+.1f%%)",

@@ -68,7 +68,11 @@ func (r *Result) Verdict() Verdict {
 	}
 	parts = append(parts, fmt.Sprintf("%s: time in system %v on average, p99 %v", r.policyText(), short(r.Latency.Mean().Duration()), v.P99))
 	if c.SlowFactor > 0 {
-		parts = append(parts, fmt.Sprintf("the %s %g× slower took %v of the calls", plural(c.SlowServers, "server", "servers"), c.SlowFactor, metrics.Pct(r.slowShare())))
+		who := fmt.Sprintf("the %d servers %g× slower", c.SlowServers, c.SlowFactor)
+		if c.SlowServers == 1 {
+			who = fmt.Sprintf("s1, %g× slower,", c.SlowFactor)
+		}
+		parts = append(parts, fmt.Sprintf("%s took %v of the calls", who, metrics.Pct(r.slowShare())))
 	}
 	if m, ring := r.KeysMoved(); !math.IsNaN(m) {
 		parts = append(parts, fmt.Sprintf("when s%d left, %v of the keys moved (its share of the ring: about %v; modulo hashing would move %v)",
@@ -79,13 +83,6 @@ func (r *Result) Verdict() Verdict {
 	}
 	v.Reason = strings.Join(parts, "; ")
 	return v
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // short rounds d to about four significant digits, so that sentences
