@@ -290,6 +290,7 @@ func TestEveryScenarioRespondsToAKnob(t *testing.T) {
 		"crdt":     {"", "gossip-period", "0", "Converged", "Diverged"},
 		"csi":      {"coherent", "downstream-schema-encoding", "latin-1", "Clean", "Silent corruption"},
 		"clocks":   {"sessions", "tokens", "on", "Stale", "Ordered"},
+		"balance":  {"gray-failure", "policy", "least-outstanding", "Overloaded", "Balanced"},
 	}
 	for _, sc := range registry.All() {
 		if sc.Name == "metastable" {

@@ -36,6 +36,17 @@
 //     head. DeadlineAdmission rejects an attempt whose estimated finish is
 //     past its client's deadline, on arrival and again at the head.
 //
+// The model is a composition of sim/service components, the same parts a
+// system of one's own is built from: a service.Source "arrivals" (or
+// service.Users "users" for closed-loop clients) sends to one
+// service.Client "clients" (Timeout, MaxRetries, Backoff, the budget and
+// the breaker, shared by every client), which sends its attempts to a
+// service.Server "server" (Capacity slots, Service, Slope, the queue and
+// its protections); CapacityDrop and Slowdown are service.Fault entries on
+// the server in the Trigger window. Its random streams keep the names the
+// model had before (service.Config.StreamNames), so its runs are the same
+// as they were.
+//
 // # What is measured
 //
 // Goodput is requests answered before their client's timeout; server

@@ -23,6 +23,15 @@
 //     from arrival to the end. Requests still in the system at the end are
 //     counted as in progress, not in the means.
 //
+// The model is a composition of sim/service components, the same parts a
+// system of one's own is built from: a service.Source "arrivals" sends to
+// a service.Server "server" (Servers slots, ServiceTime, MaxQueue) whose
+// Calls go, one after another, through a service.Client per dependency
+// ("dependency-1", ...: MaxRetries, Backoff, the circuit breaker) to one
+// service.Dependency "dependencies" (DependencyLatency, DependencyFailure).
+// Its random streams keep the names the model had before
+// (service.Config.StreamNames), so its runs are the same as they were.
+//
 // # Theory beside simulation
 //
 // Config.Theory gives the M/M/c model (MMC) of a configuration: λ the base

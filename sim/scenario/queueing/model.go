@@ -2,81 +2,24 @@ package queueing
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"math"
-	"math/rand/v2"
 
 	"dsim/sim"
-	"dsim/sim/dist"
 	"dsim/sim/metrics"
-	"dsim/sim/resilience"
+	"dsim/sim/service"
 	"dsim/sim/viz"
 )
 
-// request is one customer. Requests are pooled and their callbacks are
-// method values made once per pooled request, so a long run allocates only
-// while the number of requests in the system grows.
-type request struct {
-	m       *model
-	arrived sim.Time
-	dep     int // index of the dependency being called
-	attempt int // retries made on the current call
-	// lastBackoff is the current call's previous wait (decorrelated
-	// jitter draws the next from it).
-	lastBackoff sim.Time
-	served      func()
-	called      func()
-	retry       func()
-}
-
-// model is the state of one run.
+// model is one run's composition of service components: a load, a server
+// and, when requests call dependencies, a client per dependency (its
+// retries and breaker) in front of one dependency that answers them all.
 type model struct {
-	cfg      Config
-	s        *sim.Sim
-	arrivals *rand.Rand
-	thin     *rand.Rand
-	service  *rand.Rand
-	deps     *rand.Rand
-	failures *rand.Rand
-	backoff  *rand.Rand
-
-	peakPerSec float64 // the highest arrival rate of the pattern, for thinning
-	bursts     []viz.Span
-	burst      int // first burst that has not ended before the last candidate
-	arrive     func()
-
-	busy     int
-	queue    fifo
-	pool     []*request
-	breakers []*resilience.Breaker
-
-	res *Result
-}
-
-// fifo is a growable ring buffer of waiting requests.
-type fifo struct {
-	buf        []*request
-	head, size int
-}
-
-func (q *fifo) push(r *request) {
-	if q.size == len(q.buf) {
-		n := make([]*request, max(16, 2*len(q.buf)))
-		for i := 0; i < q.size; i++ {
-			n[i] = q.buf[(q.head+i)%len(q.buf)]
-		}
-		q.buf, q.head = n, 0
-	}
-	q.buf[(q.head+q.size)%len(q.buf)] = r
-	q.size++
-}
-
-func (q *fifo) pop() *request {
-	r := q.buf[q.head]
-	q.buf[q.head] = nil
-	q.head = (q.head + 1) % len(q.buf)
-	q.size--
-	return r
+	sys    *service.System
+	load   *service.Source
+	server *service.Server
+	deps   []*service.Client
+	remote *service.Dependency
 }
 
 // Run validates cfg and runs the experiment.
@@ -88,261 +31,126 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	m := newModel(cfg)
-	if err := m.s.Run(ctx); err != nil {
-		return nil, err
+	m := compose(cfg)
+	if err := m.sys.Run(ctx); err != nil {
+		return nil, explainLimit(err, cfg)
 	}
-	m.close()
-	return m.res, nil
+	return m.result(cfg), nil
 }
 
-func newModel(cfg Config) *model {
-	s := sim.New(sim.Config{Seed: cfg.Seed, Horizon: sim.FromDuration(cfg.Duration)})
-	w := sim.FromDuration(cfg.Window)
-	m := &model{
-		cfg:      cfg,
-		s:        s,
-		arrivals: s.Rand("arrivals"),
-		thin:     s.Rand("arrivals/thinning"),
-		service:  s.Rand("service"),
-		deps:     s.Rand("dependencies/latency"),
-		failures: s.Rand("dependencies/failures"),
-		backoff:  s.Rand("dependencies/backoff"),
-		res: &Result{
-			Config:     cfg,
-			Offered:    metrics.NewRate("offered load", w),
-			Throughput: metrics.NewRate("completed", w),
-			Failures:   metrics.NewRate("failed", w),
-			Rejections: metrics.NewRate("rejected", w),
-			Queue:      metrics.NewGauge("queue length", "requests", w),
-			Busy:       metrics.NewGauge("busy servers", "servers", w),
-			InSystem:   metrics.NewGauge("in system", "requests", w),
-			Wait:       metrics.NewLatency("wait", w),
-			Response:   metrics.NewLatency("response time", w),
-		},
+// compose builds the system of cfg: arrivals -> server, and the server's
+// calls through dependency-1..D to the dependencies.
+func compose(cfg Config) *model {
+	// The streams the model drew from before it was built of components,
+	// so that its runs, and the numbers the lessons print, stay the same.
+	// The dependency clients share one backoff stream, as they did.
+	streams := map[string]string{"arrivals/arrivals": "arrivals", "server/service": "service"}
+	for i := 1; i <= cfg.Dependencies; i++ {
+		streams[fmt.Sprintf("dependency-%d/backoff", i)] = "dependencies/backoff"
 	}
-	m.peakPerSec = cfg.peakPerSec()
-	if cfg.Pattern == Bursty {
-		m.bursts = burstSchedule(s.Rand("arrivals/bursts"), sim.FromDuration(cfg.Duration), sim.FromDuration(cfg.BurstMean))
+	m := &model{sys: service.New(service.Config{Seed: cfg.Seed, Duration: cfg.Duration, Window: cfg.Window, MaxCalls: maxHeld, StreamNames: streams})}
+	m.load = &service.Source{Name: "arrivals", Target: "server", Rate: cfg.ArrivalRate,
+		Peak: cfg.ArrivalRate * cfg.Multiplier, Period: cfg.DiurnalPeriod, BurstMean: cfg.BurstMean}
+	switch cfg.Pattern {
+	case RampUp:
+		m.load.Pattern = service.Ramp
+	case RampUpDown:
+		m.load.Pattern = service.RampUpDown
+	case Spike:
+		m.load.Pattern, m.load.Window = service.Spike, cfg.Spike
+	case Diurnal:
+		m.load.Pattern = service.Diurnal
+	case Bursty:
+		m.load.Pattern = service.Bursty
 	}
-	if cfg.CircuitBreaker {
-		for i := 0; i < cfg.Dependencies; i++ {
-			m.breakers = append(m.breakers, cfg.Breaker.New())
+	m.server = &service.Server{Name: "server", Slots: cfg.Servers, Service: cfg.ServiceTime, MaxQueue: cfg.MaxQueue}
+	m.sys.Add(m.load, m.server)
+	if cfg.Dependencies == 0 {
+		return m
+	}
+	m.remote = &service.Dependency{Name: "dependencies", Latency: cfg.DependencyLatency, Failure: cfg.DependencyFailure}
+	for i := 0; i < cfg.Dependencies; i++ {
+		c := &service.Client{Name: fmt.Sprintf("dependency-%d", i+1), Target: m.remote.Name,
+			MaxRetries: cfg.MaxRetries, Backoff: cfg.Backoff}
+		if cfg.CircuitBreaker {
+			c.Breaker = cfg.Breaker
 		}
+		m.server.Calls = append(m.server.Calls, c.Name)
+		m.deps = append(m.deps, c)
+		m.sys.Add(c)
 	}
-	m.arrive = m.onArrive
-	m.scheduleArrival()
+	m.sys.Add(m.remote)
 	return m
 }
 
-// burstSchedule draws the bursts of the Bursty pattern: calm spells with
-// mean 4×mean and bursts with mean `mean`, both exponential.
-func burstSchedule(r *rand.Rand, end, mean sim.Time) []viz.Span {
-	var spans []viz.Span
-	t := sim.Seconds(r.ExpFloat64() * 4 * mean.Seconds())
-	for t < end && len(spans) < 10_000 {
-		d := sim.Seconds(r.ExpFloat64() * mean.Seconds())
-		spans = append(spans, viz.Span{From: t, To: min(t+d, end)})
-		t += d + sim.Seconds(r.ExpFloat64()*4*mean.Seconds())
+// explainLimit says what the bound on requests held means here.
+func explainLimit(err error, cfg Config) error {
+	var lim *service.LimitError
+	var run *sim.Error
+	if errors.As(err, &lim) && errors.As(err, &run) {
+		run.Err = fmt.Errorf("queueing: %d requests in the system, the limit: the load outruns %d servers and MaxQueue=0 leaves the queue unbounded; set MaxQueue to shed load, add Servers or shorten Duration", maxHeld, cfg.Servers)
 	}
-	return spans
+	return err
 }
 
-// rateAt is the arrival rate λ(t) of the pattern, per second.
-func (m *model) rateAt(t sim.Time) float64 {
-	c := &m.cfg
-	base := c.ArrivalRate
-	x := t.Seconds() / c.Duration.Seconds() // fraction of the run
-	k := c.Multiplier - 1
-	switch c.Pattern {
-	case RampUp:
-		return base * (1 + k*x)
-	case RampUpDown:
-		return base * (1 + k*(1-math.Abs(2*x-1)))
-	case Spike:
-		if c.Spike.Contains(t) {
-			return base * c.Multiplier
-		}
-	case Diurnal:
-		phase := 2 * math.Pi * t.Seconds() / c.DiurnalPeriod.Seconds()
-		return base * (1 + k*(1-math.Cos(phase))/2)
-	case Bursty:
-		// Candidates come in time order, so a cursor finds the burst in O(1).
-		for m.burst < len(m.bursts) && m.bursts[m.burst].To <= t {
-			m.burst++
-		}
-		if m.burst < len(m.bursts) && t >= m.bursts[m.burst].From {
-			return base * c.Multiplier
-		}
+// result reads the components' metrics as the lesson's Result.
+func (m *model) result(cfg Config) *Result {
+	srv := m.server
+	res := &Result{
+		Config:     cfg,
+		Arrivals:   m.load.Offered.Total(),
+		Waited:     srv.Waited,
+		Rejected:   srv.Rejections.Total(),
+		Completed:  srv.Throughput.Total(),
+		Failed:     srv.Failures.Total(),
+		Offered:    m.load.Offered,
+		Throughput: srv.Throughput,
+		Failures:   srv.Failures,
+		Rejections: srv.Rejections,
+		Queue:      srv.Queue,
+		Busy:       srv.Busy,
+		InSystem:   srv.InSystem,
+		Wait:       srv.Wait,
+		Response:   srv.Response,
+		Events:     m.sys.Sim().Events(),
 	}
-	return base
-}
-
-// scheduleArrival draws the next arrival of the non-homogeneous Poisson
-// process by thinning (Lewis and Shedler, 1979): candidates come at the peak
-// rate and each is kept with probability λ(t)/peak. For the constant
-// pattern every candidate is kept and no extra number is drawn.
-func (m *model) scheduleArrival() {
-	t := m.s.Now()
-	end := sim.FromDuration(m.cfg.Duration)
-	for {
-		t += sim.Seconds(m.arrivals.ExpFloat64() / m.peakPerSec)
-		if t >= end {
-			return
-		}
-		if m.cfg.Pattern == Constant || m.thin.Float64()*m.peakPerSec < m.rateAt(t) {
-			break
-		}
-	}
-	m.s.At(t, m.arrive)
-}
-
-func (m *model) newRequest() *request {
-	if n := len(m.pool); n > 0 {
-		r := m.pool[n-1]
-		m.pool = m.pool[:n-1]
-		return r
-	}
-	r := &request{m: m}
-	r.served = r.onServed
-	r.called = r.onCalled
-	r.retry = r.call
-	return r
-}
-
-func (m *model) onArrive() {
-	now := m.s.Now()
-	m.scheduleArrival()
-	res := m.res
-	res.Arrivals++
-	res.Offered.Add(now, 1)
-	if m.busy >= m.cfg.Servers && m.cfg.MaxQueue > 0 && m.queue.size >= m.cfg.MaxQueue {
-		res.Rejected++
-		res.Rejections.Add(now, 1)
-		return
-	}
-	if m.busy+m.queue.size >= maxHeld {
-		m.s.Fail(fmt.Errorf("queueing: %d requests in the system, the limit: the load outruns %d servers and MaxQueue=0 leaves the queue unbounded; set MaxQueue to shed load, add Servers or shorten Duration", maxHeld, m.cfg.Servers))
-		return
-	}
-	r := m.newRequest()
-	r.arrived = now
-	res.InSystem.Add(now, 1)
-	if m.busy < m.cfg.Servers {
-		m.start(r)
-		return
-	}
-	res.Waited++
-	m.queue.push(r)
-	res.Queue.Set(now, float64(m.queue.size))
-}
-
-// start gives r a server: its own work first, then its dependency calls.
-func (m *model) start(r *request) {
-	now := m.s.Now()
-	m.busy++
-	m.res.Busy.Set(now, float64(m.busy))
-	m.res.Wait.Record(now, now-r.arrived)
-	r.dep, r.attempt = 0, 0
-	m.s.After(dist.Time(m.cfg.ServiceTime, m.service), r.served)
-}
-
-func (r *request) onServed() { r.next() }
-
-// next calls the next dependency, or finishes when all were called.
-func (r *request) next() {
-	m := r.m
-	if r.dep >= m.cfg.Dependencies {
-		m.finish(r, false)
-		return
-	}
-	r.attempt, r.lastBackoff = 0, 0
-	r.call()
-}
-
-func (r *request) call() {
-	m := r.m
-	if m.breakers != nil && !m.breakers[r.dep].Allow(m.s.Now()) {
-		m.res.ShortCircuited++
-		m.finish(r, true)
-		return
-	}
-	m.res.DependencyCalls++
-	m.s.After(dist.Time(m.cfg.DependencyLatency, m.deps), r.called)
-}
-
-func (r *request) onCalled() {
-	m := r.m
-	failed := m.cfg.DependencyFailure > 0 && m.failures.Float64() < m.cfg.DependencyFailure
-	if m.breakers != nil {
-		m.breakers[r.dep].Record(m.s.Now(), failed)
-	}
-	if !failed {
-		r.dep++
-		r.next()
-		return
-	}
-	m.res.DependencyFailures++
-	if r.attempt >= m.cfg.MaxRetries {
-		m.finish(r, true)
-		return
-	}
-	r.attempt++
-	backoff := m.cfg.Backoff.Delay(r.attempt, r.lastBackoff, m.backoff)
-	r.lastBackoff = backoff
-	m.res.Retries++
-	m.s.After(backoff, r.retry)
-}
-
-// finish frees r's server and hands it to the next waiting request.
-func (m *model) finish(r *request, failed bool) {
-	now := m.s.Now()
-	res := m.res
-	res.Response.Record(now, now-r.arrived)
-	if failed {
-		res.Failed++
-		res.Failures.Add(now, 1)
-	} else {
-		res.Completed++
-		res.Throughput.Add(now, 1)
-	}
-	res.InSystem.Add(now, -1)
-	m.pool = append(m.pool, r)
-	m.busy--
-	if m.queue.size > 0 {
-		next := m.queue.pop()
-		res.Queue.Set(now, float64(m.queue.size))
-		m.start(next)
-		return
-	}
-	res.Busy.Set(now, float64(m.busy))
-}
-
-// close ends the recorders at the horizon and fills in the result.
-func (m *model) close() {
-	end := sim.FromDuration(m.cfg.Duration)
-	res := m.res
-	for _, r := range []*metrics.Rate{res.Offered, res.Throughput, res.Failures, res.Rejections} {
-		r.Close(end)
-	}
-	for _, g := range []*metrics.Gauge{res.Queue, res.Busy, res.InSystem} {
-		g.Close(end)
-	}
-	res.Wait.Close(end)
-	res.Response.Close(end)
 	res.InProgress = res.Arrivals - res.Rejected - res.Completed - res.Failed
-	res.Events = m.s.Events()
-	for _, b := range m.breakers {
-		res.BreakerOpened += b.Opened()
+	if m.remote != nil {
+		res.DependencyCalls = m.remote.Calls.Total()
+		res.DependencyFailures = m.remote.Failures.Total()
 	}
-	switch m.cfg.Pattern {
+	for _, c := range m.deps {
+		res.Retries += c.Retries.Total()
+		res.ShortCircuited += c.ShortCircuited
+		res.BreakerOpened += c.BreakerOpened
+	}
+	nameRate(res.Offered, "offered load")
+	nameRate(res.Throughput, "completed")
+	nameRate(res.Failures, "failed")
+	nameRate(res.Rejections, "rejected")
+	nameGauge(res.Queue, "queue length")
+	nameGauge(res.Busy, "busy servers")
+	nameGauge(res.InSystem, "in system")
+	res.Wait.Name, res.Response.Name = "wait", "response time"
+	end := sim.FromDuration(cfg.Duration)
+	switch cfg.Pattern {
 	case Spike:
-		from := sim.FromDuration(m.cfg.Spike.Start)
-		res.Spans = []viz.Span{{From: from, To: min(end, sim.FromDuration(m.cfg.Spike.End())), Label: "spike"}}
+		res.Spans = []viz.Span{{From: sim.FromDuration(cfg.Spike.Start), To: min(end, sim.FromDuration(cfg.Spike.End())), Label: "spike"}}
 	case Bursty:
-		res.Spans = m.bursts
+		for _, b := range m.load.Bursts() {
+			res.Spans = append(res.Spans, viz.Span{From: sim.FromDuration(b.Start), To: sim.FromDuration(b.End())})
+		}
 		if len(res.Spans) > 0 {
 			res.Spans[0].Label = "bursts"
 		}
 	}
+	return res
+}
+
+// The lesson's figures name the series as the lesson does.
+func nameRate(r *metrics.Rate, name string) { r.Series().Name = name }
+
+func nameGauge(g *metrics.Gauge, name string) {
+	g.Series().Name = name
+	g.MaxSeries().Name = name + " (max)"
 }

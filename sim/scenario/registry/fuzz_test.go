@@ -40,6 +40,16 @@ func FuzzCsi(f *testing.F) {
 	fuzzScenario(f, "csi", "NetworkDelay=pareto(1ms, 0.5)", "Downstream.LatencyNoise=normal(1, 10)",
 		"Downstream.LatencyNoise=mix(0.5: const(0.01), 0.5: const(100))", "Duration=1s\nWindow=1ms")
 }
+func FuzzBalance(f *testing.F) {
+	fuzzScenario(f, "balance",
+		"Servers=500\nLoad=0.99\nDuration=20000s",
+		"Policy=sticky\nKeys=1000000\nKeySkew=3",
+		"Policy=consistent-hash\nLoadBound=1\nLeaveAt=1s\nServers=2",
+		"SlowFactor=1000\nSlowServers=50\nServers=50\nDuration=1s",
+		"LoadAge=1h\nPolicy=least-outstanding",
+		"Service=pareto(1ms, 1.01)\nSlots=64",
+		"Window=1ms\nDuration=1s")
+}
 func FuzzCrdt(f *testing.F) {
 	fuzzScenario(f, "crdt",
 		"Window=1ns\nMaxTime=24h\nGossipPeriod=1ms",

@@ -176,6 +176,7 @@ var Packages = append(append([]string{
 	"dsim/sim/viz",
 	"dsim/sim/net",
 	"dsim/sim/resilience",
+	"dsim/sim/service",
 	"dsim/sim/scenario",
 	"dsim/sim/scenario/registry",
 }, scenarioPackages()...), []string{

@@ -1,0 +1,131 @@
+// Package service is a library of instrumented service components, the
+// parts of a request path: loads, clients, servers, pools, dependencies,
+// hops, balancers and caches. A system of your own is composed from them
+// in a few lines, run on the deterministic engine, and read component by
+// component. The lessons' models (sim/scenario/metastable and queueing)
+// are compositions of these same parts.
+//
+// # Components
+//
+// Each component is a small state machine on the engine, configured by
+// the exported fields of its struct and named by Name:
+//
+//   - Source: an open-loop load, Poisson arrivals whose rate follows a
+//     Pattern (constant, ramp, ramp-up-down, spike, diurnal, bursty,
+//     schedule), with keys drawn from Keys (Zipf) and a share of writes.
+//   - Users: a closed-loop load, N users who wait for each answer and
+//     think before the next request.
+//   - Client: timeouts, retries after a resilience.Backoff, a retry
+//     budget, a circuit breaker and hedged requests; goodput apart from
+//     attempts, latency from the first attempt.
+//   - Server: slots, a service-time distribution with a contention slope,
+//     a FIFO or LIFO queue with a bound, deadline-aware admission, a queue
+//     timeout, cancellation of abandoned work, and calls to dependencies
+//     made while holding the slot.
+//   - Pool: a bounded resource (connections, threads) with its own wait
+//     queue and acquire timeout, in front of what it guards.
+//   - Dependency: a service known only by its latency and error rate.
+//   - Hop: a network crossing between two components, direct (a latency
+//     and a loss rate) or across a sim/net network.
+//   - Balancer: picks one of a group of backends by a policy.
+//   - Cache: answers reads of the keys it holds and sends the rest to its
+//     backend.
+//
+// Each component's doc states its rules and their sources.
+//
+// # Wiring
+//
+// A component calls others by name: a load's Target, a client's Target,
+// a server's Calls, a pool's Target, a balancer's Backends, a cache's
+// Backend. A call travels down the names and its answer comes back up, so
+// a composition reads as its request path:
+//
+//	sys := service.New(service.Config{Seed: 1, Duration: time.Minute})
+//	sys.Add(
+//		&service.Source{Name: "load", Target: "client", Rate: 200},
+//		&service.Client{Name: "client", Target: "app", Timeout: time.Second, MaxRetries: 2},
+//		&service.Server{Name: "app", Slots: 8, Service: dist.MustParse("exp(20ms)"), Calls: []string{"db"}},
+//		&service.Pool{Name: "db", Target: "database", Size: 4},
+//		&service.Server{Name: "database", Slots: 4, Service: dist.MustParse("exp(5ms)")},
+//	)
+//	sys.Schedule(service.Fault{Target: "database", Kind: service.Slowdown, Factor: 10,
+//		Window: sim.Window{Start: 20 * time.Second, Duration: 10 * time.Second}})
+//	if err := sys.Run(ctx); err != nil { ... }
+//	fmt.Print(sys.Table())
+//
+// Check (which Run calls first) refuses, before anything runs, a field out
+// of its range ("service: Server "app": Slots=0: must be between 1 and
+// 1000000"), a name given twice, a call to a name no component has, a call
+// to a load, and calls that go round in a cycle ("service: calls go round
+// in a cycle: app -> db -> app").
+//
+// A composition is data: names and settings, checked before the run and
+// then resolved to direct references, so every component is compiled Go
+// and a system composed in a script or a notebook runs at the speed of
+// one composed in Go, with no interpreted code per event. The components
+// are pointers to their structs; after the run their statistics are read
+// from the same pointers (Find returns one by name).
+//
+// # Calls, abandonment and deadlines
+//
+// A call is answered exactly once, with success, a failure, a rejection
+// (no work done) or, for work nobody waits for any more, a drop. A client
+// that times out abandons its attempt: the attempt stays where it is, the
+// work done on it is wasted, and a server with Cancellation drops it
+// unserved. A client passes its deadline down with every call, so servers
+// deeper in the system can refuse work that cannot finish in time.
+//
+// # Metrics
+//
+// Every component records what it did in virtual-time windows of
+// Config.Window: rates per second of arrivals, answers, failures and
+// rejections; time-weighted gauges of queue length and work in service
+// (the L of Little's law); latency percentiles on HdrHistogram (1 µs to
+// 1 h, 3 significant digits); and counters of its own (timeouts, retries,
+// drops, hits). They are exported fields of its Stats, complete once Run
+// returns; System.Table is the per-component table.
+//
+// # Determinism
+//
+// One seed per run. Each component draws from its own named streams,
+// "NAME/purpose" (its doc lists them), so adding a component does not
+// change the draws of the others. Events at one instant run in the order
+// they were scheduled; faults are scheduled before any load, so at the
+// instant a fault starts or ends it takes effect first.
+//
+// # Cost
+//
+// A call costs one pooled object per hop and an engine event per delay
+// (a service time, a latency, a backoff); timeouts, hedges and acquire
+// timeouts of one component share one engine timer, because they all
+// last the same. Steady state allocates nothing per call: the
+// allocations left are per metric window (a window's percentiles) and
+// while queues and pools grow to their working size. BenchmarkFiveTier
+// (clients, a balancer, four servers, a cache, a pool and a database, a
+// million requests with every metric) runs about 1.8 million requests per
+// wall second on one core; BenchmarkMillion in sim/scenario/queueing is
+// the M/M/4 queue of the capacity lesson on these parts. A latency
+// recorder holds two HdrHistograms (about 380 kB), so a system of
+// hundreds of servers holds hundreds of megabytes, and its per-window
+// percentiles cost a walk of each histogram per window.
+//
+// # Limits
+//
+// Config.MaxCalls bounds the calls alive at once (queued, in service,
+// backing off, in flight); a run that would hold more stops with a
+// LimitError wrapped in the engine's *sim.Error, which names the seed and
+// the virtual time. A system has at most MaxComponents parts; every count,
+// rate and duration a component takes is bounded, and Check names the
+// bound it breaks (MaxSlots, MaxKeys, MaxUsers, MaxRate, MaxSteps,
+// MaxBackends, an hour for a mean latency or a timeout); Config.Window
+// bounds the windows every series holds (MaxWindows). A lost message on a
+// hop without a Timeout is never answered: its call stays held, counted
+// against MaxCalls, until the run ends.
+//
+// # Examples
+//
+// Example composes four app servers behind a balancer and a database
+// behind a pool, and slows the database tenfold; ExampleBalancer puts a
+// slow server among four; ExampleSystem_Table is a cache in front of a
+// database; ExampleSystem_Check shows the wiring refused.
+package service
