@@ -92,6 +92,12 @@ type Cache struct {
 	EarlyRefresh float64     // XFetch's β, 0 (off) to 100; 1 is the paper's choice
 	WritePolicy  WritePolicy // "" is CacheAside
 	LookAside    bool        // a fetch nobody waits for any more fills nothing
+	// Preload, when positive, starts the cache warm: holding keys 0 to
+	// Preload-1 (at most Capacity), the most popular ones under a
+	// Source's Keys, the most popular the most recently used. With a TTL
+	// their ages are spread evenly over it (key 0 the youngest), as in a
+	// cache that has run for a while, so they do not all expire at once.
+	Preload int
 
 	CacheStats
 	part
@@ -163,6 +169,8 @@ func (c *Cache) validate() error {
 		return bad(c, "TTL", c.TTL, "must be between 0 (for ever) and 1000h")
 	case !(c.EarlyRefresh >= 0 && c.EarlyRefresh <= 100):
 		return bad(c, "EarlyRefresh", c.EarlyRefresh, "must be between 0 (off) and 100")
+	case c.Preload < 0 || c.Preload > c.Capacity:
+		return bad(c, "Preload", c.Preload, fmt.Sprintf("must be between 0 and Capacity=%d entries", c.Capacity))
 	case c.EarlyRefresh > 0 && c.TTL == 0:
 		return bad(c, "EarlyRefresh", c.EarlyRefresh, "refreshes ahead of expiry: give the cache a TTL")
 	}
@@ -202,6 +210,15 @@ func (c *Cache) start() {
 		c.free[i] = int32(n - 1 - i)
 	}
 	c.head, c.tail = -1, -1
+	for k := c.Preload - 1; k >= 0; k-- {
+		slot := c.put(uint64(k), 0, 0, 0)
+		if c.TTL > 0 {
+			// The golden ratio's multiples mod 1 spread the ages evenly
+			// without tying them to popularity.
+			age := math.Mod(float64(k)*0.6180339887498949, 1)
+			c.born[slot] = -sim.Time(age * float64(c.ttl))
+		}
+	}
 }
 
 func (c *Cache) up() bool { return true }

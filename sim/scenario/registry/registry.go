@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/cache"
 	"dsim/sim/scenario/clocks"
 	"dsim/sim/scenario/crdt"
 	"dsim/sim/scenario/csi"
@@ -27,6 +28,7 @@ func All() []scenario.Scenario {
 		quorum.Scenario(),
 		crdt.Scenario(),
 		csi.Scenario(),
+		cache.Scenario(),
 	}
 }
 
