@@ -55,7 +55,7 @@ func Presets() []Preset {
 	storm.Warm, storm.LookAside = true, true
 	storm.DBSlots, storm.DBService = 2, dist.MustParse("exp(3.6ms)")
 	storm.Timeout, storm.MaxRetries = 20*time.Millisecond, 3
-	storm.FlushAt, storm.Duration = 40*time.Second, 2*time.Minute
+	storm.FlushAt, storm.Duration = 40*time.Second, 100*time.Second
 
 	noRetries := storm
 	noRetries.MaxRetries = 0
