@@ -2,6 +2,7 @@ package service
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -187,5 +188,30 @@ func TestCacheLookAside(t *testing.T) {
 			t.Errorf("coalesce=%v: read-through hit ratio %.2f (%d unfilled); look-aside %d hits, %d unfilled",
 				coalesce, through.HitRatio(), through.Unfilled, aside.Hits.Total(), aside.Unfilled)
 		}
+	}
+}
+
+// A preloaded cache hits from the first read, holds the most popular
+// keys, and with a TTL its entries expire spread over it, not at once.
+func TestCachePreload(t *testing.T) {
+	keys := Keys{N: 1000, Skew: 1}
+	warm := &Cache{Capacity: 100, Preload: 100, TTL: 10 * time.Second}
+	cacheRun(t, warm, keys, 1000, 0, "exp(5ms)", 20*time.Second)
+	first := warm.Hits.Series().V[0] / warm.Reads.Series().V[0]
+	misses := warm.Misses.Series()
+	peak := misses.Max()
+	if first < 0.5 || peak > 3*misses.Mean() {
+		t.Errorf("first second's hit ratio %.2f; misses peak %.0f/s against %.0f/s on average", first, peak, misses.Mean())
+	}
+	cold := &Cache{Capacity: 100}
+	cacheRun(t, cold, keys, 1000, 0, "exp(5ms)", 20*time.Second)
+	if c := cold.Hits.Series().V[0] / cold.Reads.Series().V[0]; c >= first {
+		t.Errorf("cold first second %.2f, warm %.2f", c, first)
+	}
+	sys := New(Config{})
+	sys.Add(&Source{Name: "load", Target: "cache", Rate: 1}, &Cache{Name: "cache", Backend: "db", Capacity: 10, Preload: 11},
+		&Dependency{Name: "db", Latency: dist.MustParse("1ms")})
+	if err := sys.Check(); err == nil || !strings.Contains(err.Error(), "Preload=11: must be between 0 and Capacity=10") {
+		t.Errorf("got %v", err)
 	}
 }
