@@ -73,7 +73,7 @@ func (r *Result) CheFigure() *viz.Figure {
 }
 
 // DBFigure draws the queries sent to the database and those it finished,
-// per second, against its capacity, with the requests the clients made.
+// per second, against its capacity; the title gives the clients' rate.
 func (r *Result) DBFigure() *viz.Figure {
 	c := r.Config
 	capacity := metrics.NewSeries(fmt.Sprintf("database capacity (%.0f/s)", c.dbCapacity()), "req/s")
@@ -82,7 +82,7 @@ func (r *Result) DBFigure() *viz.Figure {
 	}
 	return viz.Lines(viz.Options{Title: fmt.Sprintf("Database load: %d slots at %v, %g requests/s", c.DBSlots, c.DBService, c.Rate),
 		YLabel: "per second", Name: "cache-database", Spans: r.spans(), End: sim.FromDuration(r.End)},
-		r.Series.Offered, r.Series.DBArrived, r.Series.DBServed, capacity)
+		r.Series.DBArrived, r.Series.DBServed, capacity)
 }
 
 // LatencyFigure draws the clients' latency percentiles over time.
