@@ -287,6 +287,7 @@ func TestEveryScenarioRespondsToAKnob(t *testing.T) {
 		"crdt":     {"", "gossip-period", "0", "Converged", "Diverged"},
 		"csi":      {"coherent", "downstream-schema-encoding", "latin-1", "Clean", "Silent corruption"},
 		"clocks":   {"sessions", "tokens", "on", "Stale", "Ordered"},
+		"cache":    {"flush-storm", "look-aside", "off", "Metastable", "Stable"},
 	}
 	for _, sc := range registry.All() {
 		if sc.Name == "metastable" {
