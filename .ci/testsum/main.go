@@ -66,7 +66,10 @@ type runner struct {
 // tests runs the tests in the given mode and then, in full mode, the fuzz
 // targets; it reports whether everything passed.
 func (r runner) tests(mode string, fuzzTime time.Duration) (bool, error) {
-	args := []string{"test", "-json", "-count=1"}
+	// The notebooks' package executes every lesson in Jupyter and in a
+	// browser: minutes, more on a busy machine than go test's default 10m
+	// allows it. The whole of make test must stay well under 30 minutes.
+	args := []string{"test", "-json", "-count=1", "-timeout", "25m"}
 	var name string
 	switch mode {
 	case "full":

@@ -291,6 +291,7 @@ func TestEveryScenarioRespondsToAKnob(t *testing.T) {
 		"csi":      {"coherent", "downstream-schema-encoding", "latin-1", "Clean", "Silent corruption"},
 		"clocks":   {"sessions", "tokens", "on", "Stale", "Ordered"},
 		"balance":  {"gray-failure", "policy", "least-outstanding", "Overloaded", "Balanced"},
+		"cache":    {"flush-storm", "look-aside", "off", "Metastable", "Stable"},
 	}
 	for _, sc := range registry.All() {
 		if sc.Name == "metastable" {

@@ -49,6 +49,7 @@ func init() {
 		"Spike":            reflect.ValueOf(service.Spike),
 		"Stepped":          reflect.ValueOf(service.Stepped),
 		"Sticky":           reflect.ValueOf(service.Sticky),
+		"WriteAround":      reflect.ValueOf(service.WriteAround),
 		"WriteBack":        reflect.ValueOf(service.WriteBack),
 		"WritePolicies":    reflect.ValueOf(service.WritePolicies),
 		"WriteThrough":     reflect.ValueOf(service.WriteThrough),

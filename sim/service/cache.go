@@ -39,10 +39,17 @@ const (
 	// WriteBack puts the new value in the cache and answers at once; the
 	// backend gets it when the entry is evicted. A Flush loses it.
 	WriteBack WritePolicy = "write-back"
+	// WriteAround sends the write to the backend and leaves the cache as
+	// it is: a cached entry keeps its old value until it expires (TTL) or
+	// is evicted, and hits on it are stale meanwhile. It is the cache of
+	// a database that other services write, which nobody tells of writes.
+	WriteAround WritePolicy = "write-around"
 )
 
 // WritePolicies lists the write policies.
-func WritePolicies() []WritePolicy { return []WritePolicy{CacheAside, WriteThrough, WriteBack} }
+func WritePolicies() []WritePolicy {
+	return []WritePolicy{CacheAside, WriteThrough, WriteBack, WriteAround}
+}
 
 // Cache answers reads of the keys it holds and sends the rest to Backend,
 // keeping what comes back, at most Capacity keys, evicting by Eviction.
@@ -63,6 +70,13 @@ func WritePolicies() []WritePolicy { return []WritePolicy{CacheAside, WriteThrou
 //     key's version: a hit on a value older than the last write the
 //     backend acknowledged is stale (counted in Stale), and so is a fill
 //     whose read was sent before a write that finished first.
+//   - With LookAside, the caller fills the cache, as an application
+//     does that reads the database itself on a miss and then sets the
+//     value (memcache at Facebook; Nishtala et al., NSDI 2013): a fetch
+//     answered after every caller waiting for it gave up (timed out)
+//     fills nothing (counted in Unfilled). Without it the cache fills
+//     itself (read-through) with every answer. Early refreshes are the
+//     cache's own and always fill.
 //   - A Flush fault drops every entry (and unwritten write-back values).
 //
 // Random streams: NAME/hits (HitTime), NAME/refresh (EarlyRefresh).
@@ -77,6 +91,13 @@ type Cache struct {
 	Coalesce     bool
 	EarlyRefresh float64     // XFetch's β, 0 (off) to 100; 1 is the paper's choice
 	WritePolicy  WritePolicy // "" is CacheAside
+	LookAside    bool        // a fetch nobody waits for any more fills nothing
+	// Preload, when positive, starts the cache warm: holding keys 0 to
+	// Preload-1 (at most Capacity), the most popular ones under a
+	// Source's Keys, the most popular the most recently used. With a TTL
+	// their ages are spread evenly over it (key 0 the youngest), as in a
+	// cache that has run for a while, so they do not all expire at once.
+	Preload int
 
 	CacheStats
 	part
@@ -98,6 +119,7 @@ type Cache struct {
 	committed        []uint32         // per key: writes the backend acknowledged
 	inflight         map[uint64]*call // Coalesce and refreshes: key -> first waiting call (nil: none)
 	lfu, fifo, aside bool
+	through          bool
 }
 
 // CacheStats is what a Cache measured.
@@ -113,12 +135,14 @@ type CacheStats struct {
 	Refreshes     int64 // early refreshes sent
 	WriteBacks    int64 // write-back values written on eviction
 	LostWrites    int64 // write-back values a flush lost
+	Unfilled      int64 // LookAside: fetches answered after their callers gave up
 }
 
 // fetch kinds, in a fetch's tag.
 const (
 	fetchOne   = iota // serves the call that is its parent
 	fetchMany         // serves the calls waiting in inflight[key], if any
+	refresh           // an early refresh: fetchMany, sent by the cache itself
 	writeOne          // a write for its parent
 	writeAlone        // a write-back on eviction, for nobody
 )
@@ -145,6 +169,8 @@ func (c *Cache) validate() error {
 		return bad(c, "TTL", c.TTL, "must be between 0 (for ever) and 1000h")
 	case !(c.EarlyRefresh >= 0 && c.EarlyRefresh <= 100):
 		return bad(c, "EarlyRefresh", c.EarlyRefresh, "must be between 0 (off) and 100")
+	case c.Preload < 0 || c.Preload > c.Capacity:
+		return bad(c, "Preload", c.Preload, fmt.Sprintf("must be between 0 and Capacity=%d entries", c.Capacity))
 	case c.EarlyRefresh > 0 && c.TTL == 0:
 		return bad(c, "EarlyRefresh", c.EarlyRefresh, "refreshes ahead of expiry: give the cache a TTL")
 	}
@@ -170,6 +196,7 @@ func (c *Cache) start() {
 	}
 	c.lfu, c.fifo = c.Eviction == EvictLFU, c.Eviction == EvictFIFO
 	c.aside = c.WritePolicy == "" || c.WritePolicy == CacheAside
+	c.through = c.WritePolicy == WriteThrough
 	n := c.Capacity
 	c.index = make(map[uint64]int32, n)
 	c.inflight = map[uint64]*call{}
@@ -183,6 +210,15 @@ func (c *Cache) start() {
 		c.free[i] = int32(n - 1 - i)
 	}
 	c.head, c.tail = -1, -1
+	for k := c.Preload - 1; k >= 0; k-- {
+		slot := c.put(uint64(k), 0, 0, 0)
+		if c.TTL > 0 {
+			// The golden ratio's multiples mod 1 spread the ages evenly
+			// without tying them to popularity.
+			age := math.Mod(float64(k)*0.6180339887498949, 1)
+			c.born[slot] = -sim.Time(age * float64(c.ttl))
+		}
+	}
 }
 
 func (c *Cache) up() bool { return true }
@@ -294,7 +330,7 @@ func (c *Cache) maybeRefresh(slot int32, now sim.Time) {
 	}
 	c.Refreshes++
 	c.inflight[key] = nil
-	c.fetch(nil, key, sim.MaxTime, fetchMany, now)
+	c.fetch(nil, key, sim.MaxTime, refresh, now)
 }
 
 func (c *Cache) write(r *call, now sim.Time) {
@@ -315,6 +351,7 @@ func (c *Cache) answered(f *call) {
 	now := c.sys.sim.Now()
 	key, st, kind, ver, took := f.key, f.status, f.tag, f.ver, now-f.start
 	parent := f.parent
+	wanted := !c.LookAside || kind != fetchOne || !f.abandoned()
 	c.sys.release(f)
 	switch kind {
 	case writeAlone:
@@ -324,22 +361,32 @@ func (c *Cache) answered(f *call) {
 			v := c.commit(key)
 			if slot, found := c.index[key]; found && c.aside {
 				c.remove(slot)
-			} else if !c.aside {
+			} else if c.through {
 				c.put(key, v, now, took)
 			}
 		}
 		parent.answer(st)
 		return
 	}
+	first := c.inflight[key]
+	if c.LookAside && kind == fetchMany {
+		wanted = false
+		for r := first; r != nil && !wanted; r = r.next {
+			wanted = !r.abandoned()
+		}
+	}
 	if slot, found := c.index[key]; st == ok && !(found && c.dirty[slot]) {
 		// A value written back is newer than any the backend has.
-		c.put(key, ver, now, took)
+		if wanted {
+			c.put(key, ver, now, took)
+		} else {
+			c.Unfilled++
+		}
 	}
 	if kind == fetchOne {
 		parent.answer(st)
 		return
 	}
-	first := c.inflight[key]
 	delete(c.inflight, key)
 	for r := first; r != nil; {
 		next := r.next

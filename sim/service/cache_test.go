@@ -2,6 +2,7 @@ package service
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,5 +144,74 @@ func TestCacheFlush(t *testing.T) {
 	before, after, later := m.Between(25*sim.Second, 30*sim.Second), m.Between(30*sim.Second, 31*sim.Second), m.Between(50*sim.Second, 60*sim.Second)
 	if after < 1.3*before || later > 1.1*before {
 		t.Errorf("misses per second: %.0f before the flush, %.0f just after, %.0f later", before, after, later)
+	}
+}
+
+// Write-around leaves the cache out of writes: a cached value stays until
+// its TTL ends, so stale hits grow with the TTL, and are far more common
+// than cache-aside's, which only its race leaves.
+func TestCacheWriteAround(t *testing.T) {
+	keys := Keys{N: 1000, Skew: 1}
+	stale := func(c *Cache) float64 { return float64(c.Stale) / float64(c.Hits.Total()) }
+	short := &Cache{Capacity: 100, TTL: time.Second, WritePolicy: WriteAround}
+	cacheRun(t, short, keys, 1000, 0.01, "exp(5ms)", time.Minute)
+	long := &Cache{Capacity: 100, TTL: 10 * time.Second, WritePolicy: WriteAround}
+	cacheRun(t, long, keys, 1000, 0.01, "exp(5ms)", time.Minute)
+	aside := &Cache{Capacity: 100, TTL: 10 * time.Second}
+	cacheRun(t, aside, keys, 1000, 0.01, "exp(5ms)", time.Minute)
+	if !(stale(short) > 0.01 && stale(long) > 2*stale(short) && stale(aside) < stale(short)/5) || long.HitRatio() < short.HitRatio() {
+		t.Errorf("stale hits: write-around TTL 1s %.1f%%, 10s %.1f%%; cache-aside %.2f%%; hit ratios %.3f, %.3f",
+			100*stale(short), 100*stale(long), 100*stale(aside), short.HitRatio(), long.HitRatio())
+	}
+}
+
+// A look-aside cache is filled by its caller: when every answer comes
+// after the client's timeout, nothing is filled and every read misses;
+// a read-through cache fills itself with the same late answers. With
+// coalescing, an answer fills when one waiting call still wants it: a
+// miss that joined the fetch late is still waiting when it comes.
+func TestCacheLookAside(t *testing.T) {
+	for _, coalesce := range []bool{false, true} {
+		var caches [2]*Cache
+		for i, aside := range []bool{false, true} {
+			cache := &Cache{Name: "cache", Backend: "db", Capacity: 100, LookAside: aside, Coalesce: coalesce}
+			sys := New(Config{Seed: 1, Duration: 10 * time.Second})
+			sys.Add(&Source{Name: "load", Target: "client", Rate: 100, Keys: Keys{N: 50}},
+				&Client{Name: "client", Target: "cache", Timeout: 50 * time.Millisecond}, cache,
+				&Dependency{Name: "db", Latency: dist.MustParse("100ms")})
+			run(t, sys)
+			caches[i] = cache
+		}
+		through, aside := caches[0], caches[1]
+		filled := aside.Hits.Total() != 0
+		if through.HitRatio() < 0.5 || through.Unfilled != 0 || filled != coalesce || aside.Unfilled < 50 || aside.HitRatio() > through.HitRatio() {
+			t.Errorf("coalesce=%v: read-through hit ratio %.2f (%d unfilled); look-aside %d hits, %d unfilled",
+				coalesce, through.HitRatio(), through.Unfilled, aside.Hits.Total(), aside.Unfilled)
+		}
+	}
+}
+
+// A preloaded cache hits from the first read, holds the most popular
+// keys, and with a TTL its entries expire spread over it, not at once.
+func TestCachePreload(t *testing.T) {
+	keys := Keys{N: 1000, Skew: 1}
+	warm := &Cache{Capacity: 100, Preload: 100, TTL: 10 * time.Second}
+	cacheRun(t, warm, keys, 1000, 0, "exp(5ms)", 20*time.Second)
+	first := warm.Hits.Series().V[0] / warm.Reads.Series().V[0]
+	misses := warm.Misses.Series()
+	peak := misses.Max()
+	if first < 0.5 || peak > 3*misses.Mean() {
+		t.Errorf("first second's hit ratio %.2f; misses peak %.0f/s against %.0f/s on average", first, peak, misses.Mean())
+	}
+	cold := &Cache{Capacity: 100}
+	cacheRun(t, cold, keys, 1000, 0, "exp(5ms)", 20*time.Second)
+	if c := cold.Hits.Series().V[0] / cold.Reads.Series().V[0]; c >= first {
+		t.Errorf("cold first second %.2f, warm %.2f", c, first)
+	}
+	sys := New(Config{})
+	sys.Add(&Source{Name: "load", Target: "cache", Rate: 1}, &Cache{Name: "cache", Backend: "db", Capacity: 10, Preload: 11},
+		&Dependency{Name: "db", Latency: dist.MustParse("1ms")})
+	if err := sys.Check(); err == nil || !strings.Contains(err.Error(), "Preload=11: must be between 0 and Capacity=10") {
+		t.Errorf("got %v", err)
 	}
 }

@@ -86,7 +86,7 @@ func TestValidationNamesTheField(t *testing.T) {
 		{"app", func(c Component) { c.(*Server).Calls = []string{""} }, `Calls[0]="": names no component`},
 		{"cache", func(c Component) { c.(*Cache).Capacity = 0 }, `Cache "cache": Capacity=0`},
 		{"cache", func(c Component) { c.(*Cache).Eviction = "random" }, "Eviction=random"},
-		{"cache", func(c Component) { c.(*Cache).WritePolicy = "write-around" }, "WritePolicy=write-around"},
+		{"cache", func(c Component) { c.(*Cache).WritePolicy = "write-never" }, "WritePolicy=write-never"},
 		{"cache", func(c Component) { c.(*Cache).TTL = -1 }, "TTL=-1ns"},
 		{"cache", func(c Component) { c.(*Cache).EarlyRefresh = 1 }, "EarlyRefresh=1: refreshes ahead of expiry: give the cache a TTL"},
 		{"cache", func(c Component) { c.(*Cache).HitTime = dist.AsDuration(dist.Exp(-0.001)) }, "HitTime=exp(-1ms)"},

@@ -61,6 +61,17 @@ func FuzzCrdt(f *testing.F) {
 		"NetworkDelay=0s\nGossipPeriod=0\nMergeProbability=0")
 }
 
+func FuzzCache(f *testing.F) {
+	fuzzScenario(f, "cache",
+		"Keys=1000000\nCapacity=1000000\nWarm=on\nTTL=1ms",
+		"Rate=1000000\nDuration=100h",
+		"MaxRetries=20\nTimeout=1ms\nDBSlots=1\nDBService=exp(1m)",
+		"EarlyRefresh=100\nTTL=1ms\nCoalesce=on\nLookAside=on",
+		"FlushAt=1ms\nDuration=100ms\nWindow=1ms",
+		"Writes=1\nWritePolicy=write-back\nFlushAt=30s",
+		"Skew=5\nKeys=1\nCapacity=1")
+}
+
 // fuzzScenario fuzzes the scenario called name; extra are more seeds of
 // NAME=VALUE lines, cases that broke it before.
 func fuzzScenario(f *testing.F, name string, extra ...string) {

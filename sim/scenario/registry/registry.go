@@ -11,6 +11,7 @@ import (
 
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/balance"
+	"dsim/sim/scenario/cache"
 	"dsim/sim/scenario/clocks"
 	"dsim/sim/scenario/crdt"
 	"dsim/sim/scenario/csi"
@@ -29,6 +30,7 @@ func All() []scenario.Scenario {
 		crdt.Scenario(),
 		csi.Scenario(),
 		balance.Scenario(),
+		cache.Scenario(),
 	}
 }
 

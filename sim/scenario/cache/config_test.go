@@ -1,0 +1,84 @@
+package cache_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"dsim/sim/scenario/cache"
+	"dsim/sim/scenario/internal/scenariotest"
+)
+
+// Every rule across fields names the field, its value and the limit.
+func TestValidate(t *testing.T) {
+	for _, c := range []struct {
+		set  func(*cache.Config)
+		want string
+	}{
+		{func(c *cache.Config) { c.Rate = -1 }, "cache: Rate=-1"},
+		{func(c *cache.Config) { c.Capacity = 200_000 }, "Capacity=200000: is more than Keys=100000"},
+		{func(c *cache.Config) { c.FlushAt = 2 * time.Minute }, "FlushAt=2m0s: must lie inside the run"},
+		{func(c *cache.Config) { c.EarlyRefresh = 1 }, "EarlyRefresh=1: refreshes entries before they expire: set a TTL"},
+		{func(c *cache.Config) { c.Window = 2 * time.Minute }, "Window=2m0s: is longer than Duration=1m0s"},
+		{func(c *cache.Config) { c.Backoff.Cap = time.Millisecond }, "Backoff.Cap=1ms: is shorter than Backoff.Base=50ms"},
+		{func(c *cache.Config) { c.Rate, c.Duration = 1e6, 10*time.Hour }, "Rate=1e+06: sends 3.6e+10 requests"},
+		{func(c *cache.Config) { c.Eviction = "random" }, "Eviction"},
+		{func(c *cache.Config) { c.WritePolicy = "write-never" }, "WritePolicy"},
+		{func(c *cache.Config) { c.Keys = 2_000_000 }, "Keys=2000000"},
+	} {
+		cfg := cache.Default()
+		c.set(&cfg)
+		err := cfg.Validate()
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v, want %q", err, c.want)
+		}
+		if _, err := cache.Run(cfg); err == nil {
+			t.Errorf("Run accepted %q", c.want)
+		}
+	}
+	if err := cache.Default().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range cache.Presets() {
+		if err := p.Config.Validate(); err != nil {
+			t.Errorf("%s: %v", p.Name, err)
+		}
+	}
+	if _, err := cache.PresetConfig("nope"); err == nil || !strings.Contains(err.Error(), "flush-storm") {
+		t.Errorf("unknown preset: %v", err)
+	}
+}
+
+// One seed, one result, on any number of cores.
+func TestDeterminism(t *testing.T) {
+	scenariotest.SameAcrossProcs(t, func() string {
+		cfg, err := cache.PresetConfig("flush-budget")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Duration = 70 * time.Second
+		res, err := cache.Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Summary().Text()
+	})
+}
+
+// A cancelled context stops the run with its error.
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := cache.RunContext(ctx, cache.Default()); err == nil {
+		t.Fatal("a cancelled run returned no error")
+	}
+}
+
+// The descriptor runs a preset and reports its verdict and figures.
+func TestScenario(t *testing.T) {
+	s := cache.Scenario()
+	scenariotest.Descriptor(t, s, "cache", len(cache.Presets()))
+	cfg := scenariotest.Preset[cache.Config](t, s, "hot-key-coalesce")
+	scenariotest.Report(t, s, cfg, "Stable", 4)
+}
