@@ -121,6 +121,9 @@ func TestNotebooksExecute(t *testing.T) {
 	}
 	for _, f := range lessons(t) {
 		t.Run(f, func(t *testing.T) {
+			// Each lesson has its own kernel: two run at once on two cores
+			// (go test -parallel, GOMAXPROCS by default).
+			t.Parallel()
 			cmd := exec.Command("/usr/bin/python3", "-c", runner, f, filepath.Join(dir, f))
 			cmd.Env = append(os.Environ(), "PYDEVD_DISABLE_FILE_VALIDATION=1")
 			out, err := cmd.Output()

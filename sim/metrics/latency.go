@@ -1,7 +1,9 @@
 package metrics
 
 import (
+	"fmt"
 	"math"
+	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
@@ -32,7 +34,8 @@ type Window struct {
 // digits; the mean is exact (kept as a sum, not read from buckets).
 //
 // Values below 1 µs are recorded at 1 µs resolution; values above 1 h are
-// recorded as 1 h and counted in Clamped. Exact zeros (a wait at an idle
+// recorded in the buckets as 1 h and counted in Clamped (ClampNote says
+// so for a summary), while the mean, Min and Max stay exact. Exact zeros (a wait at an idle
 // server) are counted apart too: the histogram's lowest bucket reads
 // 511 ns, so a quantile that falls among the zeros is 0, exactly.
 type Latency struct {
@@ -65,23 +68,25 @@ func (l *Latency) Record(t, v sim.Time) {
 	if v < 0 {
 		v = 0
 	}
-	if v > LatencyMax {
-		v = LatencyMax
-		l.clamped++
-	}
 	if l.all.TotalCount() == 0 || v < l.lo {
 		l.lo = v
 	}
 	if v > l.hi {
 		l.hi = v
 	}
+	l.sum += v.Seconds()
 	if v == 0 {
 		l.zeros++
 		l.winZeros++
 	}
+	if v > LatencyMax {
+		// The buckets end at LatencyMax; the mean and the extremes above
+		// stay exact.
+		v = LatencyMax
+		l.clamped++
+	}
 	l.win.RecordValue(int64(v))
 	l.all.RecordValue(int64(v))
-	l.sum += v.Seconds()
 }
 
 // roll closes the open window when t lies beyond it; windows with no
@@ -145,6 +150,27 @@ func (l *Latency) Count() int64 { return l.all.TotalCount() }
 
 // Clamped returns how many values exceeded LatencyMax.
 func (l *Latency) Clamped() int64 { return l.clamped }
+
+// QuantileCell is Quantile for a table: the value, or the text "≥ 1h0m0s"
+// when the quantile falls among the values above LatencyMax.
+func (l *Latency) QuantileCell(q float64) any {
+	v := l.Quantile(q)
+	if l.clamped > 0 && v >= LatencyMax {
+		return "≥ " + time.Duration(LatencyMax).String()
+	}
+	return v
+}
+
+// ClampNote is a sentence for a summary when some values exceeded
+// LatencyMax: the percentiles read them as LatencyMax. It is "" when none
+// did.
+func (l *Latency) ClampNote() string {
+	if l.clamped == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: %d of %d values were above %v (the longest %v); percentiles count them as %v, the mean and the longest are exact.",
+		l.Name, l.clamped, l.Count(), time.Duration(LatencyMax), l.hi.Duration().Round(time.Second), time.Duration(LatencyMax))
+}
 
 // Mean returns the exact mean of the recorded values (0 when none).
 func (l *Latency) Mean() sim.Time {

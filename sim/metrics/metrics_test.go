@@ -181,3 +181,26 @@ func TestCellFormats(t *testing.T) {
 		}
 	}
 }
+
+// Values above LatencyMax: the buckets read them as LatencyMax, the mean
+// and the extremes stay exact, and the summary cell and note say so.
+func TestLatencyAboveItsRange(t *testing.T) {
+	l := NewLatency("wait", sim.Minute)
+	for i := 0; i < 10; i++ {
+		l.Record(sim.Time(i), 5*sim.Hour)
+	}
+	if l.Mean() != 5*sim.Hour || l.Max() != 5*sim.Hour || l.Clamped() != 10 {
+		t.Fatalf("mean %v, max %v, clamped %d; want 5h, 5h, 10", l.Mean(), l.Max(), l.Clamped())
+	}
+	if c := l.QuantileCell(0.5); c != "≥ 1h0m0s" {
+		t.Errorf("the median's cell is %v, want ≥ 1h0m0s", c)
+	}
+	if n := l.ClampNote(); !strings.Contains(n, "10 of 10 values were above 1h0m0s") || !strings.Contains(n, "the longest 5h0m0s") {
+		t.Errorf("note %q", n)
+	}
+	short := NewLatency("wait", sim.Minute)
+	short.Record(0, sim.Second)
+	if short.ClampNote() != "" || short.QuantileCell(0.5) != short.Quantile(0.5) {
+		t.Error("a latency within range gets a note or a text cell")
+	}
+}

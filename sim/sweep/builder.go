@@ -261,6 +261,8 @@ func (b *builder) addHist(point int, name string, h *hdr.PackedHistogram) error 
 	}
 	b.hists[point] = row
 	if row[id] == nil {
+		// Kept as compacted, so that what is held is what is counted.
+		h.Compact()
 		row[id] = h
 		b.held += packedSize(h)
 		return nil
@@ -269,7 +271,11 @@ func (b *builder) addHist(point int, name string, h *hdr.PackedHistogram) error 
 	if dropped := row[id].Merge(h); dropped != 0 {
 		return fmt.Errorf("histogram %s: the counts of point %d overflow", quote(name), point)
 	}
-	b.held += packedSize(row[id]) - before
+	after := packedSize(row[id])
+	if int64(row[id].GetMemorySize()) > after+after/4 {
+		row[id].Compact() // the spare capacity a merge grew
+	}
+	b.held += after - before
 	return nil
 }
 

@@ -18,8 +18,10 @@ const (
 	MaxMetrics = 256       // metric names a sweep's runs report, and as many histogram names
 	// MaxMemory bounds what a Result holds: about 25 bytes per run plus 8
 	// per metric it reports, and per point each latency histogram in
-	// HdrHistogram's packed form (5 to 12 bytes per bucket in use).
-	MaxMemory    = 1 << 30
+	// HdrHistogram's packed form (5 to 12 bytes per bucket in use). Go's
+	// collector lets the heap grow to about twice what is live, so a sweep
+	// at the limit peaks at about 1 GiB.
+	MaxMemory    = 512 << 20
 	MaxFileBytes = 1 << 30 // a results file
 )
 

@@ -86,7 +86,7 @@ type memValue struct{ s string }
 
 func memFlag(fs *flag.FlagSet) *memValue {
 	m := &memValue{}
-	fs.Var(m, "mem", fmt.Sprintf("memory limit of the script, such as 4GiB (default: %s or %s; its stack may use a quarter)", interp.MemoryEnv, interp.FormatSize(interp.DefaultMemory)))
+	fs.Var(m, "mem", fmt.Sprintf("memory limit of the script, such as 4GiB (default: %s or %s; its stack may use an eighth, at most 1 GiB)", interp.MemoryEnv, interp.FormatSize(interp.DefaultMemory)))
 	return m
 }
 

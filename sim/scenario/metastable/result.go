@@ -133,11 +133,14 @@ func (r *Result) Summary() *metrics.Table {
 		t.Add("failed fast by the breaker", fmt.Sprintf("%d (opened %d×)", r.ShortCircuited, r.BreakerOpened), nil)
 	}
 	if r.Latency.Count() > 0 {
-		t.Add("latency p50 of answered (from 1st attempt)", r.Latency.Quantile(0.5), nil)
-		t.Add("latency p99 of answered (from 1st attempt)", r.Latency.Quantile(0.99), nil)
+		t.Add("latency p50 of answered (from 1st attempt)", r.Latency.QuantileCell(0.5), nil)
+		t.Add("latency p99 of answered (from 1st attempt)", r.Latency.QuantileCell(0.99), nil)
 	}
 	t.Add("peak queue", r.Queue.Max(), nil)
 	t.Add("held by the server at the end", r.HeldAtEnd, nil)
+	if n := r.Latency.ClampNote(); n != "" {
+		t.Note("%s", n)
+	}
 	t.Note("%v", r.Verdict())
 	return t
 }

@@ -195,12 +195,12 @@ func (r *Result) Summary() *metrics.Table {
 			t.Add(fmt.Sprintf("mean wait, M/G/c (Cs²=%.2f)", cv2), w, r.Wait.Mean())
 		}
 	}
-	t.Add("p95 wait", th(func() any { return m.WaitQuantile(0.95) }), r.Wait.Quantile(0.95))
-	t.Add("p99 wait", th(func() any { return m.WaitQuantile(0.99) }), r.Wait.Quantile(0.99))
+	t.Add("p95 wait", th(func() any { return m.WaitQuantile(0.95) }), r.Wait.QuantileCell(0.95))
+	t.Add("p99 wait", th(func() any { return m.WaitQuantile(0.99) }), r.Wait.QuantileCell(0.99))
 	t.Add("mean queue Lq", th(func() any { return m.Lq() }), r.Queue.Mean())
 	t.Add("mean holding time", seconds(c.meanHolding()), r.MeanHolding())
 	t.Add("mean response W", th(func() any { return m.W() }), r.Response.Mean())
-	t.Add("p99 response", nil, r.Response.Quantile(0.99))
+	t.Add("p99 response", nil, r.Response.QuantileCell(0.99))
 	t.Add("mean in system L", th(func() any { return m.L() }), r.InSystem.Mean())
 	t.Add("completed", nil, r.Completed)
 	t.Add("failed", nil, r.Failed)
@@ -230,6 +230,11 @@ func (r *Result) Summary() *metrics.Table {
 		lw := float64(r.Arrivals-r.Rejected) / dur * r.Response.Mean().Seconds()
 		l := r.InSystem.Mean()
 		t.Note("Little's law: L = %.4g, λW = %.4g (%.2f%% apart).", l, lw, 100*math.Abs(l-lw)/math.Max(l, 1e-12))
+	}
+	for _, l := range []*metrics.Latency{r.Wait, r.Response} {
+		if n := l.ClampNote(); n != "" {
+			t.Note("%s", n)
+		}
 	}
 	return t
 }
