@@ -69,6 +69,7 @@ type node struct {
 	epoch       int // restarts so far: a message addressed to an older epoch is dropped
 	offset      sim.Time
 	drift       float64
+	delay       sim.Time // added to every message from or to the node (SetDelay)
 	onCrash     func()
 	onRestart   func()
 }
@@ -273,7 +274,8 @@ func (n *Network) launch(m Message, dup bool) {
 		return
 	}
 	epoch := n.nodes[m.To].epoch
-	n.s.After(dist.Time(n.latency(m.From, m.To), n.rLat), func() { n.arrive(m, epoch, rec) })
+	d := dist.Time(n.latency(m.From, m.To), n.rLat) + n.nodes[m.From].delay + n.nodes[m.To].delay
+	n.s.After(d, func() { n.arrive(m, epoch, rec) })
 }
 
 func (n *Network) arrive(m Message, epoch int, rec int) {
