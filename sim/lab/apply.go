@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"fmt"
 	"time"
 
 	"dsim/sim"
@@ -74,16 +75,18 @@ func (c *cluster) faultActions(f *Fault) (on, off func()) {
 				}
 			}
 	case FaultLoss, FaultDuplicate:
-		rates := &c.loss
+		b := net.Burst{Loss: f.Rate, Stream: fmt.Sprintf("%s@%v/%g", f.Kind, f.Start, f.Rate)}
 		if f.Kind == FaultDuplicate {
-			rates = &c.dup
+			b.Loss, b.Duplicate = 0, f.Rate
 		}
+		id := 0
 		return func() {
-				*rates = append(*rates, f.Rate)
-				c.setRates()
+				var err error
+				if id, err = c.n.StartBurst(b); err != nil {
+					c.fail(&Error{Seed: c.t.Seed, At: c.s.Now(), Err: err})
+				}
 			}, func() {
-				*rates = removeRate(*rates, f.Rate)
-				c.setRates()
+				c.n.EndBurst(id)
 			}
 	case FaultSlow:
 		return func() {
@@ -135,30 +138,6 @@ func (c *cluster) setClock(e *Env) {
 func removeClock(list []clockFault, f *Fault) []clockFault {
 	for i, cf := range list {
 		if cf.f == f {
-			return append(list[:i], list[i+1:]...)
-		}
-	}
-	return list
-}
-
-// setRates sets the network's loss and duplication: the test's, and the
-// bursts in force, each dropping (or copying) on its own.
-func (c *cluster) setRates() {
-	keep := 1 - c.t.Loss
-	for _, r := range c.loss {
-		keep *= 1 - r
-	}
-	c.n.SetLoss(min(1-keep, 0.999))
-	once := 1 - c.t.Duplicate
-	for _, r := range c.dup {
-		once *= 1 - r
-	}
-	c.n.SetDuplicate(min(1-once, 0.999))
-}
-
-func removeRate(list []float64, r float64) []float64 {
-	for i, x := range list {
-		if x == r {
 			return append(list[:i], list[i+1:]...)
 		}
 	}

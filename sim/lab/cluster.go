@@ -36,7 +36,6 @@ type cluster struct {
 
 	clockBase []clock
 	clockOn   [][]clockFault
-	loss, dup []float64 // rates of the bursts in force
 	slow      [][]time.Duration
 
 	values int64 // the workload's unique values so far
@@ -56,7 +55,7 @@ func newCluster(t Test) (*cluster, error) {
 	c.finalAt = c.end + sim.FromDuration(t.Recovery)
 	horizon := c.finalAt + sim.FromDuration(max(30*time.Second, 20*t.Timeout))
 	c.s = sim.New(sim.Config{Seed: t.Seed, Horizon: horizon, MaxEvents: t.Limits.MaxEvents})
-	n, err := net.New(c.s, net.Config{Latency: t.Latency, Loss: t.Loss, Duplicate: t.Duplicate, TraceLimit: t.Limits.Trace, Streams: "lab/net"})
+	n, err := net.New(c.s, net.Config{Latency: t.Latency, Loss: t.Loss, Duplicate: t.Duplicate, TraceLimit: t.Limits.Trace, Streams: "lab/net", LinkStreams: true})
 	if err != nil {
 		return nil, fmt.Errorf("lab: %v", err)
 	}
@@ -93,7 +92,6 @@ func newCluster(t Test) (*cluster, error) {
 	c.asked, c.answer = make([]int, len(c.nodes)), make([]int, len(c.nodes))
 	c.setClocks()
 	c.faults = t.schedule()
-	c.loss, c.dup = nil, nil
 	c.slow = make([][]time.Duration, len(c.nodes))
 	c.clockOn = make([][]clockFault, len(c.nodes))
 	return c, nil
@@ -144,6 +142,9 @@ func (c *cluster) run(ctx context.Context) error {
 	}
 	if err != nil {
 		var se *sim.Error
+		if errors.Is(err, sim.ErrInterrupted) {
+			return fmt.Errorf("lab: run stopped at t=%v: %w", c.s.Now(), err)
+		}
 		if errors.As(err, &se) {
 			who := ""
 			if c.cur != nil {

@@ -171,14 +171,22 @@ func (l Limits) withDefaults() Limits {
 // and the allowed range.
 func (t Test) Validate() error {
 	t = t.withDefaults()
-	if _, ok := workloads[t.Workload]; !ok {
-		return fmt.Errorf("lab: Workload=%q: must be one of %s", t.Workload, quoteList(WorkloadNames()))
+	if err := t.validateData(); err != nil {
+		return err
 	}
 	if t.New == nil {
 		if t.Node == "" {
 			return fmt.Errorf("lab: New is nil and Node is empty: give the node's constructor, or a reference node's name (%s)", quoteList(referenceNames()))
 		}
 		return fmt.Errorf("lab: Node=%q is not a reference node (%s) and New is nil", t.Node, quoteList(referenceNames()))
+	}
+	return nil
+}
+
+// validateData checks every field but New: what a case file holds.
+func (t Test) validateData() error {
+	if _, ok := workloads[t.Workload]; !ok {
+		return fmt.Errorf("lab: Workload=%q: must be one of %s", t.Workload, quoteList(WorkloadNames()))
 	}
 	switch {
 	case t.Nodes < 1 || t.Nodes > MaxNodes:
@@ -220,6 +228,9 @@ func (t Test) Validate() error {
 	}
 	if t.Faults == nil {
 		return t.Nemesis.validate()
+	}
+	if len(t.Faults) > MaxFaults {
+		return fmt.Errorf("lab: Faults has %d faults, more than %d", len(t.Faults), MaxFaults)
 	}
 	for i, f := range t.Faults {
 		if err := f.validate(t.nodeIDs()); err != nil {
