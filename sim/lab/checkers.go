@@ -73,19 +73,19 @@ func finalReads(r *Result) map[string]Operation {
 // broadcast got broadcast_ok, and no read holds a message never
 // broadcast. Its metrics are the delivery latencies: for each
 // acknowledged message, the time from its broadcast to the end of the
-// last read that still missed it (0 when none did).
+// last read begun after it that still missed it (0 when none did),
+// measured on at most 256 reads evenly spaced.
 func BroadcastChecker() Checker { return CheckFunc(checkBroadcast) }
 
 func checkBroadcast(r *Result) Verdict {
 	v := newVerdict("broadcast")
 	ops := r.History.Ops()
-	sent := map[int64]Operation{}
-	var acked []Operation
-	var reads []Operation
+	var sent []int64
+	var acked, reads []Operation
 	for _, op := range ops {
 		switch {
 		case op.F == "broadcast":
-			sent[op.Req.Message] = op
+			sent = append(sent, op.Req.Message)
 			if op.Type == OK {
 				acked = append(acked, op)
 			}
@@ -93,11 +93,33 @@ func checkBroadcast(r *Result) Verdict {
 			reads = append(reads, op)
 		}
 	}
-	for _, rd := range reads {
-		for _, m := range rd.Resp.Messages {
-			if _, ok := sent[m]; !ok {
-				v.addf([]int{rd.Complete}, rd.Node, rd.Return, "%s's read at %v holds %d, which no client broadcast", rd.Node, rd.Return, m)
-				break
+	slices.Sort(sent)
+	// Acknowledged messages in order of value, so that a read (sorted too)
+	// is compared with them in one merge.
+	byValue := append([]Operation(nil), acked...)
+	sort.SliceStable(byValue, func(i, j int) bool { return byValue[i].Req.Message < byValue[j].Req.Message })
+	values, calls := make([]int64, len(byValue)), make([]sim.Time, len(byValue))
+	for i := range byValue {
+		values[i], calls[i] = byValue[i].Req.Message, byValue[i].Call
+	}
+	latency := make([]sim.Time, len(byValue))
+	for i, rd := range reads {
+		vals := sortedValues(rd.Resp.Messages)
+		if x, ok := firstMissing(vals, sent); ok {
+			v.addf([]int{rd.Complete}, rd.Node, rd.Return, "%s's read at %v holds %d, which no client broadcast", rd.Node, rd.Return, x)
+		}
+		if !sampled(i, len(reads)) {
+			continue
+		}
+		// Each acknowledged message broadcast before the read began and
+		// missing from it was not yet everywhere when the read ended.
+		k := 0
+		for i, m := range values {
+			for k < len(vals) && vals[k] < m {
+				k++
+			}
+			if calls[i] <= rd.Call && (k == len(vals) || vals[k] != m) {
+				latency[i] = max(latency[i], rd.Return-calls[i])
 			}
 		}
 	}
@@ -108,17 +130,14 @@ func checkBroadcast(r *Result) Verdict {
 			v.addf(nil, node, r.FinalAt, "%s answered none of its final reads", node)
 			continue
 		}
-		has := make(map[int64]bool, len(rd.Resp.Messages))
-		for _, m := range rd.Resp.Messages {
-			has[m] = true
-		}
+		vals := sortedValues(rd.Resp.Messages)
 		var missing []int64
 		events := []int{rd.Complete}
-		for _, b := range acked {
-			if !has[b.Req.Message] {
-				missing = append(missing, b.Req.Message)
+		for i, m := range values {
+			if _, found := slices.BinarySearch(vals, m); !found {
+				missing = append(missing, m)
 				if len(events) < 6 {
-					events = append(events, b.Invoke)
+					events = append(events, byValue[i].Invoke)
 				}
 			}
 		}
@@ -126,7 +145,11 @@ func checkBroadcast(r *Result) Verdict {
 			v.addf(events, node, rd.Return, "%s's final read lacks %d acknowledged message(s): %s", node, len(missing), head(missing, 8))
 		}
 	}
-	lat := broadcastLatency(acked, reads)
+	lat := make([]float64, len(latency))
+	for i, l := range latency {
+		lat[i] = l.Seconds()
+	}
+	slices.Sort(lat)
 	v.metric("acknowledged broadcasts", float64(len(acked)), "")
 	if len(lat) > 0 {
 		v.metric("latency median", quantile(lat, 0.5), "s")
@@ -137,35 +160,41 @@ func checkBroadcast(r *Result) Verdict {
 		fmt.Sprintf("%d problem(s) with %d acknowledged messages on %d nodes", v.Count, len(acked), len(r.Nodes)))
 }
 
-// broadcastLatency returns, sorted, each acknowledged message's time to
-// be seen by every read: to the end of the last read begun after it that
-// missed it.
-func broadcastLatency(acked, reads []Operation) []float64 {
-	byEnd := append([]Operation(nil), reads...)
-	sort.SliceStable(byEnd, func(i, j int) bool { return byEnd[i].Return > byEnd[j].Return })
-	sets := make([]map[int64]bool, len(byEnd))
-	var out []float64
-	for _, b := range acked {
-		lat := 0.0
-		for i, rd := range byEnd {
-			if rd.Call < b.Call {
-				continue
-			}
-			if sets[i] == nil {
-				sets[i] = make(map[int64]bool, len(rd.Resp.Messages))
-				for _, m := range rd.Resp.Messages {
-					sets[i][m] = true
-				}
-			}
-			if !sets[i][b.Req.Message] {
-				lat = (rd.Return - b.Call).Seconds()
-				break
-			}
-		}
-		out = append(out, lat)
+// latencyReads is how many reads, evenly spaced, the broadcast latency
+// is measured on: each costs a pass over every acknowledged message.
+const latencyReads = 256
+
+// sampled reports whether read i of n is one of the latencyReads.
+func sampled(i, n int) bool {
+	if n <= latencyReads {
+		return true
 	}
-	slices.Sort(out)
-	return out
+	return i*latencyReads/n != (i+1)*latencyReads/n
+}
+
+// sortedValues returns v sorted, v itself when it already is.
+func sortedValues(v []int64) []int64 {
+	if slices.IsSorted(v) {
+		return v
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s
+}
+
+// firstMissing returns the first value of vals (sorted) that is not in
+// all (sorted).
+func firstMissing(vals, all []int64) (int64, bool) {
+	k := 0
+	for _, x := range vals {
+		for k < len(all) && all[k] < x {
+			k++
+		}
+		if k == len(all) || all[k] != x {
+			return x, true
+		}
+	}
+	return 0, false
 }
 
 func quantile(sorted []float64, q float64) float64 {

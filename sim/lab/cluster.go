@@ -61,6 +61,10 @@ func newCluster(t Test) (*cluster, error) {
 	}
 	c.n = n
 	c.hist.Workload = t.Workload
+	// Events are large (a body each): growing the slice by doubling would
+	// copy them over and over, so it starts at about the size it ends.
+	expect := 2 * (int(1.1*t.Rate*t.Duration.Seconds()) + 16*(t.Nodes+t.Keys) + 64)
+	c.hist.Events = make([]Event, 0, min(expect, 2*t.Limits.MaxOps))
 	c.nodeIDs = t.nodeIDs()
 	for i, id := range c.nodeIDs {
 		a, err := n.Add(id, "nodes", nil)

@@ -60,6 +60,9 @@ type Event struct {
 type History struct {
 	Workload string
 	Events   []Event
+
+	ops    []Operation // Ops, kept for the history's length
+	opsFor int
 }
 
 // Operation is an invoke paired with its completion.
@@ -75,9 +78,13 @@ type Operation struct {
 
 // Ops pairs each invoke with its completion, in the order of the invokes.
 // An invoke with no completion (none is left once a run has ended) is an
-// Info operation.
+// Info operation. The slice is shared by every caller until the history
+// grows: do not change it.
 func (h *History) Ops() []Operation {
-	var out []Operation
+	if h.ops != nil && h.opsFor == len(h.Events) {
+		return h.ops
+	}
+	out := make([]Operation, 0, len(h.Events)/2+1)
 	for _, e := range h.Events {
 		if e.Type != Invoke {
 			continue
@@ -92,6 +99,7 @@ func (h *History) Ops() []Operation {
 		}
 		out = append(out, op)
 	}
+	h.ops, h.opsFor = out, len(h.Events)
 	return out
 }
 
