@@ -92,7 +92,7 @@ func (v Verdict) Text() string {
 		fmt.Fprintf(&b, "  ... and %d more\n", v.Count-len(v.Violations))
 	}
 	for _, m := range v.Metrics {
-		fmt.Fprintf(&b, "  %s: %.4g %s\n", m.Name, m.Value, m.Unit)
+		fmt.Fprintf(&b, "  %s: %s\n", m.Name, strings.TrimSpace(fmt.Sprintf("%.4g %s", m.Value, m.Unit)))
 	}
 	return b.String()
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"dsim/sim"
@@ -256,7 +255,7 @@ func (c *cluster) fail(err *Error) {
 	if c.err == nil {
 		c.err = err
 		if e := c.byID(err.Node); e != nil && len(e.logs) > 0 {
-			err.Err = fmt.Errorf("%w\nits last log lines:\n  %s", err.Err, strings.Join(e.logs, "\n  "))
+			err.Log = append([]string(nil), e.logs...)
 		}
 	}
 	c.s.Stop()

@@ -3,6 +3,7 @@ package lab
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"dsim/sim"
 )
@@ -16,7 +17,8 @@ type Error struct {
 	Seed  uint64   // the run's seed
 	At    sim.Time // virtual time
 	Err   error
-	Stack string // the node's stack, when it panicked
+	Stack string   // the node's stack, when it panicked
+	Log   []string // the node's last log lines (Env.Logf)
 }
 
 func (e *Error) Error() string {
@@ -24,7 +26,11 @@ func (e *Error) Error() string {
 	if e.Node != "" {
 		who = "node " + e.Node + ": "
 	}
-	return fmt.Sprintf("lab: %s%v at t=%v (reproduce with seed=%d)", who, e.Err, e.At, e.Seed)
+	s := fmt.Sprintf("lab: %s%v at t=%v (reproduce with seed=%d)", who, e.Err, e.At, e.Seed)
+	if len(e.Log) > 0 {
+		s += "\nits last log lines:\n  " + strings.Join(e.Log, "\n  ")
+	}
+	return s
 }
 
 func (e *Error) Unwrap() error { return e.Err }
