@@ -1,7 +1,7 @@
 package lab
 
 import (
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -64,8 +64,18 @@ func (g *Gossip) add(v int64) {
 		return
 	}
 	g.seen[v] = true
-	i, _ := slices.BinarySearch(g.sorted, v)
-	g.sorted = slices.Insert(g.sorted, i, v)
+	g.sorted = insert(g.sorted, v)
+}
+
+// insert puts v into a sorted list, in its place. (The nodes are written
+// so that a script can hold the same code: the interpreter has no generic
+// functions, hence sort rather than slices.)
+func insert(list []int64, v int64) []int64 {
+	i := sort.Search(len(list), func(i int) bool { return list[i] >= v })
+	list = append(list, 0)
+	copy(list[i+1:], list[i:])
+	list[i] = v
+	return list
 }
 
 func (g *Gossip) Receive(e *Env, m Message) {
@@ -134,7 +144,7 @@ func (g *Gossip) gossip(e *Env) {
 		for v := range pending {
 			vals = append(vals, v)
 		}
-		slices.Sort(vals)
+		sort.Slice(vals, func(i, j int) bool { return vals[i] < vals[j] })
 		if len(vals) > 1000 {
 			vals = vals[:1000]
 		}
@@ -179,8 +189,7 @@ func (n *NoRetry) Receive(e *Env, m Message) {
 			return
 		}
 		n.seen[v] = true
-		i, _ := slices.BinarySearch(n.sorted, v)
-		n.sorted = slices.Insert(n.sorted, i, v)
+		n.sorted = insert(n.sorted, v)
 		for _, nb := range n.neighbors {
 			if nb != m.Src {
 				e.Send(nb, Body{Type: "gossip", Message: v})
