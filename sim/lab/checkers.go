@@ -57,10 +57,11 @@ func checkIDs(r *Result) Verdict {
 }
 
 // finalReads returns each node's last successful final read, by node.
-func finalReads(r *Result) map[string]Operation {
-	out := map[string]Operation{}
-	for _, op := range r.History.Ops() {
-		if op.Final && op.Type == OK && op.F == "read" {
+func finalReads(r *Result) map[string]*Operation {
+	out := map[string]*Operation{}
+	ops := r.History.Ops()
+	for i := range ops {
+		if op := &ops[i]; op.Final && op.Type == OK && op.F == "read" {
 			out[op.Node] = op
 		}
 	}
@@ -81,8 +82,9 @@ func checkBroadcast(r *Result) Verdict {
 	v := newVerdict("broadcast")
 	ops := r.History.Ops()
 	var sent []int64
-	var acked, reads []Operation
-	for _, op := range ops {
+	var acked, reads []*Operation
+	for i := range ops {
+		op := &ops[i]
 		switch {
 		case op.F == "broadcast":
 			sent = append(sent, op.Req.Message)
@@ -96,7 +98,7 @@ func checkBroadcast(r *Result) Verdict {
 	slices.Sort(sent)
 	// Acknowledged messages in order of value, so that a read (sorted too)
 	// is compared with them in one merge.
-	byValue := append([]Operation(nil), acked...)
+	byValue := append([]*Operation(nil), acked...)
 	sort.SliceStable(byValue, func(i, j int) bool { return byValue[i].Req.Message < byValue[j].Req.Message })
 	values, calls := make([]int64, len(byValue)), make([]sim.Time, len(byValue))
 	for i := range byValue {

@@ -190,15 +190,16 @@ func (c *cluster) deliver(e *Env, m net.Message) {
 
 func (c *cluster) receive(e *Env, m net.Message) {
 	b := m.Body.(*Body)
-	msg := Message{Src: c.names[m.From], Dest: e.id, Body: *b}
 	if b.InReplyTo != 0 {
 		if w := e.rpcs[b.InReplyTo]; w != nil {
 			delete(e.rpcs, b.InReplyTo)
 			w.timer.Stop()
-			c.call(e, "RPC reply", func() { w.fn(msg, true) })
+			reply := Message{Src: c.names[m.From], Dest: e.id, Body: *b}
+			c.call(e, "RPC reply", func() { w.fn(reply, true) })
 			return
 		}
 	}
+	msg := Message{Src: c.names[m.From], Dest: e.id, Body: *b}
 	defer c.leave(e)
 	c.enter(e, "Receive", msg.Body.Type, msg.Src)
 	e.node.Receive(e, msg)

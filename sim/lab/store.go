@@ -18,10 +18,12 @@ import (
 // for.
 type Store struct {
 	e       *Env
+	settle1 func() // settle, bound once so that a write allocates no closure
 	durable map[string]string
 	view    map[string]string // durable plus pending, what Get reads
 	pending []write
 	last    sim.Time // when the last pending write becomes durable
+	stale   int      // events still to come of writes a crash threw away
 	bytes   int
 }
 
@@ -32,7 +34,9 @@ type write struct {
 }
 
 func newStore(e *Env) *Store {
-	return &Store{e: e, durable: map[string]string{}, view: map[string]string{}}
+	s := &Store{e: e, durable: map[string]string{}, view: map[string]string{}}
+	s.settle1 = s.settle
+	return s
 }
 
 // Get returns the value of key, and whether it is set.
@@ -91,14 +95,18 @@ func (s *Store) write(w write) {
 	at := max(c.s.Now()+sim.FromDuration(c.t.WriteLatency), s.last)
 	s.last = at
 	s.pending = append(s.pending, w)
-	life := s.e.life
-	c.s.At(at, func() { s.settle(life) })
+	c.s.At(at, s.settle1)
 }
 
-// settle makes the oldest pending write durable, unless a crash has
-// thrown it away since.
-func (s *Store) settle(life int) {
-	if s.e.life != life || len(s.pending) == 0 {
+// settle makes the oldest pending write durable. The events of writes a
+// crash threw away still come, always before those of later writes (they
+// were scheduled earlier, for no later a time): stale counts them.
+func (s *Store) settle() {
+	if s.stale > 0 {
+		s.stale--
+		return
+	}
+	if len(s.pending) == 0 {
 		return
 	}
 	w := s.pending[0]
@@ -117,6 +125,7 @@ func (s *Store) settle(life int) {
 // lose drops the writes not yet durable: the crash of a node that loses
 // its memory.
 func (s *Store) lose() {
+	s.stale += len(s.pending)
 	s.pending = nil
 	s.last = 0
 	s.view = make(map[string]string, len(s.durable))
