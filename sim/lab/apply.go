@@ -75,7 +75,10 @@ func (c *cluster) faultActions(f *Fault) (on, off func()) {
 				}
 			}
 	case FaultLoss, FaultDuplicate:
-		b := net.Burst{Loss: f.Rate, Stream: fmt.Sprintf("%s@%v/%g", f.Kind, f.Start, f.Rate)}
+		// The stream is named by what the burst is, not when or where in
+		// the schedule, so that shrinking (moving it, removing others)
+		// keeps its draws.
+		b := net.Burst{Loss: f.Rate, Stream: fmt.Sprintf("%s/%g#%d", f.Kind, f.Rate, c.sameBefore(f))}
 		if f.Kind == FaultDuplicate {
 			b.Loss, b.Duplicate = 0, f.Rate
 		}
@@ -159,4 +162,20 @@ func removeDelay(list []time.Duration, d time.Duration) []time.Duration {
 		}
 	}
 	return list
+}
+
+// sameBefore counts the faults of the schedule before f of the same kind
+// and rate.
+func (c *cluster) sameBefore(f *Fault) int {
+	n := 0
+	for i := range c.faults {
+		g := &c.faults[i]
+		if g == f {
+			break
+		}
+		if g.Kind == f.Kind && g.Rate == f.Rate {
+			n++
+		}
+	}
+	return n
 }

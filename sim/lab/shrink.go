@@ -132,6 +132,7 @@ func (s *shrinker) run() {
 	for changed := true; changed && s.out.Runs < s.max && s.ctx.Err() == nil; {
 		changed = s.dropFaults()
 		changed = s.shortenFaults() || changed
+		changed = s.earlierFaults() || changed
 		changed = s.shortenWorkload() || changed
 		changed = s.fewerClients() || changed
 		changed = s.lowerRate() || changed
@@ -245,6 +246,28 @@ func (s *shrinker) shortenFaults() bool {
 			t.Faults = append(Schedule{}, t.Faults...)
 			t.Faults[i].Duration = (d / 2).Round(time.Millisecond)
 			if !s.try(t, fmt.Sprintf("shortened fault %d to %v", i+1, t.Faults[i].Duration)) {
+				break
+			}
+			changed = true
+		}
+	}
+	return changed
+}
+
+// earlierFaults moves each fault to half its start while the run still
+// fails, so that the workload can be shortened after it.
+func (s *shrinker) earlierFaults() bool {
+	changed := false
+	for i := 0; i < len(s.cur().Faults); i++ {
+		for {
+			t := s.cur()
+			start := (t.Faults[i].Start / 2).Round(time.Millisecond)
+			if t.Faults[i].Start < 20*time.Millisecond {
+				break
+			}
+			t.Faults = append(Schedule{}, t.Faults...)
+			t.Faults[i].Start = start
+			if !s.try(t, fmt.Sprintf("moved fault %d to %v", i+1, start)) {
 				break
 			}
 			changed = true
