@@ -182,7 +182,8 @@ func (c *cluster) deliver(e *Env, m net.Message) {
 			e.dropped++
 			return
 		}
-		e.hold(held{msg: &m, why: "Receive"})
+		mm := m // a copy, so that m itself does not escape on every delivery
+		e.hold(held{msg: &mm, why: "Receive"})
 		return
 	}
 	c.receive(e, m)

@@ -72,7 +72,7 @@ type Limits struct {
 	MaxRPCs         int           // RPCs a node waits on at once (100,000)
 	MaxStoreKeys    int           // keys in one node's store (100,000)
 	MaxStoreBytes   int           // bytes in one node's store (64 MiB)
-	Trace           int           // messages kept in the trace (20,000; negative: none)
+	Trace           int           // messages kept in the trace, the first ones (10,000; negative: none)
 	LogLines        int           // lines kept of each node's log (50)
 	CheckTimeout    time.Duration // the linearizability checker's budget (10s)
 	MinAnswers      int           // requests a node must get before never answering one is an error (5)
@@ -158,7 +158,7 @@ func (l Limits) withDefaults() Limits {
 	def(&l.MaxRPCs, 100_000)
 	def(&l.MaxStoreKeys, 100_000)
 	def(&l.MaxStoreBytes, 64<<20)
-	def(&l.Trace, 20_000)
+	def(&l.Trace, 10_000)
 	def(&l.LogLines, 50)
 	def(&l.MinAnswers, 5)
 	if l.CheckTimeout == 0 {
