@@ -157,3 +157,30 @@ func TestMode(t *testing.T) {
 		t.Errorf("empty mode: %v", err)
 	}
 }
+
+func TestDeadlineRace(t *testing.T) {
+	race := `go test -json -run '^$' -fuzz '^FuzzParse$' -fuzztime 5s -timeout 10m5s dsim/sim/dist
+fuzz: elapsed: 0s, gathering baseline coverage: 0/600 completed
+fuzz: elapsed: 0s, gathering baseline coverage: 600/600 completed, now fuzzing with 2 workers
+fuzz: elapsed: 3s, execs: 185101 (61688/sec), new interesting: 3 (total: 603)
+fuzz: elapsed: 5s, execs: 320804 (65361/sec), new interesting: 4 (total: 604)
+--- FAIL: FuzzParse (5.13s)
+    context deadline exceeded
+FAIL
+exit status 1
+FAIL	dsim/sim/dist	5.140s
+`
+	if !deadlineRace(race) {
+		t.Errorf("the bare deadline at the end of -fuzztime is not taken for Go's race:\n%s", race)
+	}
+	for _, found := range []string{
+		strings.Replace(race, "    context deadline exceeded\n", "    Failing input written to testdata/fuzz/FuzzParse/abc\n    context deadline exceeded\n", 1),
+		strings.Replace(race, "    context deadline exceeded\n", "    fuzz_test.go:12: Parse(\"x\"): context deadline exceeded\n", 1),
+		strings.Replace(race, "    context deadline exceeded\n", "    panic: boom\n    context deadline exceeded\n", 1),
+		strings.Replace(race, "    context deadline exceeded\n", "    fuzz_test.go:12: wrong\n    context deadline exceeded\n", 1),
+	} {
+		if deadlineRace(found) {
+			t.Errorf("a real failure is taken for Go's race:\n%s", found)
+		}
+	}
+}

@@ -291,11 +291,43 @@ func (h *Host) EvalChunks(ctx context.Context, src string) (reflect.Value, []str
 		}
 		done = append(done, c.src)
 		last = reflect.Value{}
-		if c.expr {
+		if c.expr && h.hasValue(c.src) {
 			last = v
 		}
 	}
 	return last, done, nil
+}
+
+// hasValue reports whether an expression has a value to show: a call of a
+// function without results has none, and Yaegi then hands back whatever
+// value its frame last held (a stale variable, or <nil>). The function
+// called is looked up without calling it, unless finding it would call
+// something itself.
+func (h *Host) hasValue(src string) bool {
+	e, err := parser.ParseExpr(src)
+	if err != nil {
+		return true
+	}
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || containsCall(call.Fun) {
+		return true
+	}
+	fn, err := h.in.Eval(src[call.Fun.Pos()-1 : call.Fun.End()-1])
+	if err != nil || !fn.IsValid() || fn.Kind() != reflect.Func {
+		return true // a conversion, or something Yaegi cannot say
+	}
+	return fn.Type().NumOut() > 0
+}
+
+func containsCall(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if _, ok := n.(*ast.CallExpr); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 func (h *Host) evalChunk(ectx, ictx context.Context, c chunk) (reflect.Value, error) {

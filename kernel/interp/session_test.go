@@ -16,6 +16,7 @@ type step struct {
 	reset bool
 	err   string // in the error ("" for none); for stop, in its message
 	out   string // in what the input printed
+	not   string // not in what the input printed
 	pause time.Duration
 }
 
@@ -23,6 +24,22 @@ var sessions = []struct {
 	name  string
 	steps []step
 }{
+	{"a call without a value shows nothing more", []step{
+		{in: `import "dsim/kernel/display"`},
+		{in: "x := 41"},
+		{in: "x + 1", out: "42"},
+		{in: "func g() {}"},
+		{in: "g()", not: "42"},
+		{in: "display.Show(7)", out: "7", not: "<nil>"},
+		{in: "display.Show(8); x + 2", out: "43"},
+		{reset: true},
+		{in: `import "dsim/kernel/display"`},
+		{in: "display.Show(42)", out: "42", not: "<nil>"},
+		{in: `import "dsim/sim/scenario/metastable"`},
+		{in: `c, err := metastable.PresetConfig("storm")`},
+		{in: `c.Duration = c.Duration / 4`},
+		{in: "display.Show(c.Seed)", out: "1", not: "spike"},
+	}},
 	{"stack overflow", []step{
 		{in: "x := 41"},
 		{in: "func f(n int) int { return f(n+1) + 1 }"},
@@ -124,8 +141,9 @@ func TestSessions(t *testing.T) {
 				if st.err == "" && got != "" || !strings.Contains(got, st.err) {
 					t.Fatalf("%q: said %q, want %q", st.in, got, st.err)
 				}
-				if printed := out.next(); !strings.Contains(printed, st.out) {
-					t.Fatalf("%q: printed %q, want %q", st.in, printed, st.out)
+				printed := out.next()
+				if !strings.Contains(printed, st.out) || st.not != "" && strings.Contains(printed, st.not) {
+					t.Fatalf("%q: printed %q, want %q and not %q", st.in, printed, st.out, st.not)
 				}
 			}
 		})

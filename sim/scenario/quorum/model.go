@@ -53,7 +53,7 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	// The checker takes no context, only its timeout: an interrupt that
 	// came during the run stops here rather than after the check.
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("quorum: run interrupted before the check: %w", err)
+		return nil, fmt.Errorf("quorum: %w before the check: %w", sim.ErrInterrupted, err)
 	}
 	r.Check, r.info = check(r.Ops, cfg.CheckTimeout, cfg.SkipCheck)
 	return r, nil

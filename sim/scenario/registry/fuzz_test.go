@@ -32,6 +32,10 @@ func FuzzClocks(f *testing.F) {
 		"Window=1ms\nDuration=100ms",
 		"WriteRate=0\nMessageRate=0")
 }
+func FuzzQuorum(f *testing.F) {
+	fuzzScenario(f, "quorum", "NodeLatency=lognormal(1ms, 3)", "NetworkLatency=pareto(1ms, 1.01)", "Model=eventual\nPartition.Duration=24h",
+		"WriteRatio=50%", "Rate=300/min", "LocalLatency=normal(1ms, 10ms)", "HandoffInterval=1ms\nDuration=24h", "Keys=100000\nClients=1000")
+}
 func FuzzCsi(f *testing.F) {
 	fuzzScenario(f, "csi", "NetworkDelay=pareto(1ms, 0.5)", "Downstream.LatencyNoise=normal(1, 10)",
 		"Downstream.LatencyNoise=mix(0.5: const(0.01), 0.5: const(100))", "Duration=1s\nWindow=1ms")
@@ -111,7 +115,7 @@ func fuzzScenario(f *testing.F, name string, extra ...string) {
 		r, err := s.Run(ctx, cfg)
 		if err != nil {
 			var se *sim.Error
-			if errors.Is(err, sim.ErrInterrupted) || errors.As(err, &se) && se.Stack == "" {
+			if errors.Is(err, sim.ErrInterrupted) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &se) && se.Stack == "" {
 				return // interrupted, or a limit the run names
 			}
 			t.Fatalf("%s with %q: %v", p.Name, settings, err)

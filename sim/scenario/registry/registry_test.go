@@ -272,3 +272,13 @@ func read(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// Every scenario of the registry has a fuzz target of its own.
+func TestEveryScenarioIsFuzzed(t *testing.T) {
+	src := read(t, "fuzz_test.go")
+	for _, name := range registry.Names() {
+		if !strings.Contains(src, "fuzzScenario(f, \""+name+"\"") {
+			t.Errorf("%s has no fuzz target in fuzz_test.go: add func Fuzz...(f *testing.F) { fuzzScenario(f, %q) }", name, name)
+		}
+	}
+}
