@@ -130,7 +130,12 @@ func LabMessages(r *lab.Result, o Options, from, to sim.Time, limit int) *Figure
 			}
 		}
 	}
-	return sequence(o, n.Names(), arrows, events)
+	f := sequence(o, n.Names(), arrows, events)
+	// The legend (kinds of message, faults in words) goes beside the
+	// lanes, not over the last of them.
+	f.Plot.X.Max = float64(len(n.Names())) - 0.5
+	f.legendOut = true
+	return f
 }
 
 // short keeps the end of a history line (what happened, not when), cut
@@ -159,7 +164,9 @@ func sortEvents(ev []Event) {
 // run's time: a bar from invoke to completion, coloured by how it ended
 // (ok, fail, or info: in doubt, drawn dashed to the end of the run since
 // it may take effect any time after), the operations a failed checker
-// points at drawn thick with a mark, and the faults shaded.
+// points at drawn thick with a mark, and the faults shaded (each at least
+// a few pixels wide). The quiet stretch between the end of the workload
+// and the final reads is squeezed and greyed, so that both stay readable.
 func LabTimeline(r *lab.Result, o Options) *Figure {
 	end := r.History.Events
 	last := r.FinalAt
@@ -175,6 +182,9 @@ func LabTimeline(r *lab.Result, o Options) *Figure {
 		o.Spans = LabSpans(r)
 	}
 	spans := addSpans(p, o.Spans, div)
+	for _, s := range spans {
+		s.shade.min = 3
+	}
 	clients := map[string]int{}
 	var names []string
 	for _, e := range r.History.Events {
@@ -192,16 +202,26 @@ func LabTimeline(r *lab.Result, o Options) *Figure {
 		}
 		tp.ops = append(tp.ops, opBar{row: clients[op.Client], from: op.Call, to: ret, kind: op.Type, bad: bad[op.Invoke] || bad[op.Complete]})
 	}
+	p.X.Min, p.X.Max = 0, math.Max(last.Seconds()/div, 1e-9)
+	if a, b := r.End.Seconds()/div, r.FinalAt.Seconds()/div; b-a > 0.25*p.X.Max && p.X.Max > b && a > 0 {
+		// The recovery is long and quiet: squeeze it.
+		g := newGapScale(p.X.Min, a, b, p.X.Max)
+		p.X.Scale, p.X.Tick.Marker = g, g
+		p.Add(gapBand{from: a, to: b})
+		p.Legend.Add("recovery (squeezed)", gapBand{})
+	}
 	p.Add(tp)
 	for i, name := range []string{"ok", "fail", "info (in doubt)", "violation"} {
 		p.Legend.Add(name, legendLine{tp.style(lab.EventType(i+1), i == 3)})
 	}
 	p.Y.Tick.Marker = laneTicks(names)
-	p.Y.Min, p.Y.Max = -0.8, float64(len(names))+0.3
-	p.X.Min, p.X.Max = 0, math.Max(last.Seconds()/div, 1e-9)
-	p.Legend.Top = true
+	p.Y.Min, p.Y.Max = -0.7, float64(len(names))-0.4
+	p.Y.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}
 	f := finish(p, o, "operations", nil, len(tp.ops))
 	f.spans = spans
+	f.legendOut = true
+	// A row per client, a figure no taller than the others.
+	f.Height = vg.Length(math.Min(float64(Default.Height), float64(1.4*vg.Inch+vg.Length(len(names))*0.5*vg.Inch)))
 	return f
 }
 
