@@ -141,3 +141,69 @@ func CheckExerciseContext(ctx context.Context, name string, node func() Node) (*
 	}
 	return g, nil
 }
+
+// Answer is the check of an answer to a "why" question: right or not,
+// and why, from the runs.
+type Answer struct {
+	OK  bool
+	Why string
+}
+
+// String reads "Right: ..." or "Not yet: ...".
+func (a Answer) String() string {
+	if a.OK {
+		return "Right: " + a.Why
+	}
+	return "Not yet: " + a.Why
+}
+
+// Markdown is the answer for a notebook, the verdict in bold.
+func (a Answer) Markdown() string {
+	if a.OK {
+		return "**Right.** " + a.Why
+	}
+	return "**Not yet.** " + a.Why
+}
+
+// whatFaultsDo says in a sentence what each kind of fault does to a node.
+var whatFaultsDo = map[string]string{
+	FaultPartition: "a partition cuts links both ways for a while, and messages sent over them are lost",
+	FaultOneWay:    "a one-way cut loses the messages going one way only",
+	FaultCrash:     "a crash stops a node and, unless it keeps its memory, restarts it from its store alone: what it had acknowledged but kept only in memory is gone",
+	FaultPause:     "a pause stops a node for a while; it takes what it missed when it wakes, in order",
+	FaultClock:     "a clock fault makes a node's clock jump or drift",
+	FaultLoss:      "a burst of loss drops messages at random",
+	FaultDuplicate: "a burst of duplication delivers messages twice",
+	FaultSlow:      "a slow node's messages take longer",
+}
+
+// Blame checks an answer to the question "which kind of fault breaks this
+// node?" (a FaultKinds name). The shrunk case decides: shrinking removed
+// every fault the failure does not need, so the kinds it keeps are the
+// answer. It is an error when nothing failed or kind is not a fault.
+func (g *Grade) Blame(kind string) (Answer, error) {
+	if _, ok := whatFaultsDo[kind]; !ok {
+		return Answer{}, fmt.Errorf("lab: Blame(%q): not a kind of fault; the kinds are %s", kind, strings.Join(FaultKinds(), ", "))
+	}
+	if g.OK || g.Shrunk == nil {
+		return Answer{}, fmt.Errorf("lab: Blame(%q): every seed of %s passed: there is nothing to blame", kind, g.Exercise.Name)
+	}
+	faults := g.Shrunk.Case.Test.Faults
+	if len(faults) == 0 {
+		return Answer{false, fmt.Sprintf("no fault is to blame: the shrunk case fails with no fault at all: the node is wrong even on a calm network (%s)", firstProblem(g.Shrunk.Result))}, nil
+	}
+	kinds := map[string]bool{}
+	var list []string
+	for _, f := range faults {
+		if !kinds[f.Kind] {
+			kinds[f.Kind] = true
+			list = append(list, f.Kind)
+		}
+	}
+	why := fmt.Sprintf("of seed %d's faults, shrinking kept only %s, the ones the failure needs; %s. In the shrunk run, %s.",
+		g.Found.Seed, strings.ReplaceAll(strings.TrimSpace(faults.String()), "\n", "; "), whatFaultsDo[list[0]], firstProblem(g.Shrunk.Result))
+	if kinds[kind] {
+		return Answer{true, why}, nil
+	}
+	return Answer{false, fmt.Sprintf("not %s: %s", kind, why)}, nil
+}

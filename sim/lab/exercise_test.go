@@ -150,3 +150,31 @@ func (*panicky) Receive(e *Env, m Message) {
 	var peers map[string]int
 	peers[m.Src]++ // a nil map: panics
 }
+
+// The "why" question: the crash is to blame for the retrying node, not the
+// network; bad answers are errors.
+func TestBlame(t *testing.T) {
+	g, err := CheckExercise("broadcast-crash", func() Node { return &retry{} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	right, err := g.Blame(FaultCrash)
+	if err != nil || !right.OK || !strings.Contains(right.Why, "crash {n1}") {
+		t.Errorf("crash: %v, %v", right, err)
+	}
+	wrong, err := g.Blame(FaultLoss)
+	if err != nil || wrong.OK || !strings.HasPrefix(wrong.String(), "Not yet: not loss: ") {
+		t.Errorf("loss: %v, %v", wrong, err)
+	}
+	t.Log(right, "\n", wrong)
+	if _, err := g.Blame("gremlins"); err == nil || !strings.Contains(err.Error(), "the kinds are partition") {
+		t.Errorf("unknown kind: %v", err)
+	}
+	ok, err := CheckExercise("broadcast", func() Node { return &NoRetry{} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ok.Blame(FaultCrash); err == nil || !strings.Contains(err.Error(), "nothing to blame") {
+		t.Errorf("a passing grade: %v", err)
+	}
+}
