@@ -14,6 +14,8 @@ func init() {
 		// function, constant and variable definitions
 		"BroadcastChecker":          reflect.ValueOf(lab.BroadcastChecker),
 		"CaseFormat":                reflect.ValueOf(constant.MakeFromLiteral("\"dsim-lab-case/1\"", token.STRING, 0)),
+		"CheckExercise":             reflect.ValueOf(lab.CheckExercise),
+		"CheckExerciseContext":      reflect.ValueOf(lab.CheckExerciseContext),
 		"CounterChecker":            reflect.ValueOf(lab.CounterChecker),
 		"Decode":                    reflect.ValueOf(lab.Decode),
 		"DefaultClients":            reflect.ValueOf(constant.MakeFromLiteral("3", token.INT, 0)),
@@ -47,6 +49,8 @@ func init() {
 		"ErrUnknownDst":             reflect.ValueOf(&lab.ErrUnknownDst).Elem(),
 		"ErrorBody":                 reflect.ValueOf(lab.ErrorBody),
 		"ErrorName":                 reflect.ValueOf(lab.ErrorName),
+		"ExerciseNames":             reflect.ValueOf(lab.ExerciseNames),
+		"Exercises":                 reflect.ValueOf(lab.Exercises),
 		"Fail":                      reflect.ValueOf(lab.Fail),
 		"FaultClock":                reflect.ValueOf(constant.MakeFromLiteral("\"clock\"", token.STRING, 0)),
 		"FaultCrash":                reflect.ValueOf(constant.MakeFromLiteral("\"crash\"", token.STRING, 0)),
@@ -91,6 +95,7 @@ func init() {
 		"WorkloadNames":             reflect.ValueOf(lab.WorkloadNames),
 
 		// type definitions
+		"Answer":    reflect.ValueOf((*lab.Answer)(nil)),
 		"Body":      reflect.ValueOf((*lab.Body)(nil)),
 		"Case":      reflect.ValueOf((*lab.Case)(nil)),
 		"CheckFunc": reflect.ValueOf((*lab.CheckFunc)(nil)),
@@ -101,9 +106,11 @@ func init() {
 		"Error":     reflect.ValueOf((*lab.Error)(nil)),
 		"Event":     reflect.ValueOf((*lab.Event)(nil)),
 		"EventType": reflect.ValueOf((*lab.EventType)(nil)),
+		"Exercise":  reflect.ValueOf((*lab.Exercise)(nil)),
 		"Fault":     reflect.ValueOf((*lab.Fault)(nil)),
 		"Found":     reflect.ValueOf((*lab.Found)(nil)),
 		"Gossip":    reflect.ValueOf((*lab.Gossip)(nil)),
+		"Grade":     reflect.ValueOf((*lab.Grade)(nil)),
 		"HTML":      reflect.ValueOf((*lab.HTML)(nil)),
 		"History":   reflect.ValueOf((*lab.History)(nil)),
 		"LeaderKV":  reflect.ValueOf((*lab.LeaderKV)(nil)),
