@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"sort"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -168,10 +169,11 @@ func sortEvents(ev []Event) {
 // a few pixels wide). The quiet stretch between the end of the workload
 // and the final reads is squeezed and greyed, so that both stay readable.
 func LabTimeline(r *lab.Result, o Options) *Figure {
-	end := r.History.Events
-	last := r.FinalAt
-	if len(end) > 0 {
-		last = max(last, end[len(end)-1].Time)
+	// The axis ends with the last event (a workload without final reads
+	// ends at r.End).
+	last := r.End
+	if ev := r.History.Events; len(ev) > 0 {
+		last = max(last, ev[len(ev)-1].Time)
 	}
 	div, xlabel := timeScale(last)
 	if o.Title == "" {
@@ -189,9 +191,16 @@ func LabTimeline(r *lab.Result, o Options) *Figure {
 	var names []string
 	for _, e := range r.History.Events {
 		if _, ok := clients[e.Client]; !ok {
-			clients[e.Client] = len(names)
+			clients[e.Client] = 0
 			names = append(names, e.Client)
 		}
+	}
+	// c0, c1, ..., c10: by length, then by name.
+	sort.Slice(names, func(i, j int) bool {
+		return len(names[i]) < len(names[j]) || len(names[i]) == len(names[j]) && names[i] < names[j]
+	})
+	for i, name := range names {
+		clients[name] = i
 	}
 	bad := violations(r)
 	tp := &opsPlotter{div: div, end: last}
