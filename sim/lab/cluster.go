@@ -227,11 +227,19 @@ func (c *cluster) enter(e *Env, what, typ, from string) {
 	e.sends = 0
 }
 
+// abortStep unwinds a node's step once the run has failed: the node
+// stops at the Env call that found the fault, so that a loop that sends
+// forever (or writes, or sets timers) cannot hang the run.
+type abortStep struct{}
+
 // leave ends a step; a panic in the node's code ends the run with an
 // error naming the node and what it was doing.
 func (c *cluster) leave(e *Env) {
 	c.cur = nil
 	if r := recover(); r != nil {
+		if _, ok := r.(abortStep); ok {
+			return // the run's error is already set
+		}
 		err := c.nodeError(e, fmt.Errorf("%w in %s: %v", ErrPanic, e.doing(), r))
 		err.Stack = string(debug.Stack())
 		c.fail(err)
@@ -261,6 +269,9 @@ func (c *cluster) fail(err *Error) {
 		}
 	}
 	c.s.Stop()
+	if c.cur != nil {
+		panic(abortStep{}) // out of the node's code, back to leave
+	}
 }
 
 func (c *cluster) byID(id string) *Env {

@@ -118,7 +118,21 @@
 // answers nothing), floods the network, or never answers its clients ends
 // the run with an *Error that names the node, the seed and the virtual
 // time, with the node's last log lines; the Result still holds the
-// history so far. A context ends a run, a search or a shrink.
+// history so far. The node's step stops at the Env call that found the
+// fault, so a loop that sends, writes or sets timers without end stops
+// too; a loop that calls nothing of the Env cannot be stopped from inside
+// the run (the script runner's timeout and Ctrl-C stop a script, the
+// kernel's interrupt a notebook cell). A context ends a run, a search or
+// a shrink.
+//
+// # Exercises
+//
+// Exercises lists the steps of the lab's lesson (notebooks/12-protocol-lab):
+// echo, unique ids across crashes, broadcast on a calm network, under
+// network faults, under crashes. CheckExercise runs a node on an
+// exercise's seeds under its faults and returns a Grade: Right, or the
+// lowest failing seed and its shrunk case; Grade.Blame checks an answer
+// to "which kind of fault breaks it?" against the shrunk case.
 //
 // # Scripts
 //

@@ -180,8 +180,12 @@ var whatFaultsDo = map[string]string{
 // Blame checks an answer to the question "which kind of fault breaks this
 // node?" (a FaultKinds name). The shrunk case decides: shrinking removed
 // every fault the failure does not need, so the kinds it keeps are the
-// answer. It is an error when nothing failed or kind is not a fault.
+// answer. An empty kind asks for one; it is an error when nothing failed
+// or kind is not a fault.
 func (g *Grade) Blame(kind string) (Answer, error) {
+	if kind == "" {
+		return Answer{false, "write your answer first: one of " + strings.Join(FaultKinds(), ", ") + "."}, nil
+	}
 	if _, ok := whatFaultsDo[kind]; !ok {
 		return Answer{}, fmt.Errorf("lab: Blame(%q): not a kind of fault; the kinds are %s", kind, strings.Join(FaultKinds(), ", "))
 	}

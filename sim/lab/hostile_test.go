@@ -3,6 +3,7 @@ package lab
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +66,16 @@ func TestBrokenNodesGiveClearErrors(t *testing.T) {
 				e.Send("n0", Body{Type: "spam"})
 			}
 		}), ErrFlood, "more than 10000 messages sent in one step, Receive(echo from c1)"},
+		{"flood forever in one step", echoing("n1", func(e *Env, m Message) {
+			for {
+				e.Send("n0", Body{Type: "spam"})
+			}
+		}), ErrFlood, "more than 10000 messages sent in one step, Receive(echo from c1)"},
+		{"store filled forever", echoing("n1", func(e *Env, m Message) {
+			for i := 0; ; i++ {
+				e.Store().PutInt(fmt.Sprint("k", i), int64(i), nil)
+			}
+		}), ErrLimit, "Limits.MaxStoreKeys"},
 		{"silent", echoing("n2", func(e *Env, m Message) {}), ErrSilent,
 			"node n2: never answered: "},
 		{"bad timer", echoing("n1", func(e *Env, m Message) { e.Every(0, func() {}) }), ErrMalformed,
