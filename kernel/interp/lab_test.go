@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -114,8 +115,10 @@ func TestInterpretedNodeSameAsCompiled(t *testing.T) {
 // BenchmarkInterpretedNode is sim/lab's BenchmarkBroadcast (five nodes
 // forwarding every message once, about 47,000 messages) with the nodes
 // written in a script: messages delivered per wall second, and the same
-// compiled for the ratio.
+// compiled for the ratio. The collector is set as in the worker that runs
+// a script (gcPercent), for both.
 func BenchmarkInterpretedNode(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	test := `lab.Test{Workload: "broadcast", Node: "broadcast/noretry", New: func() lab.Node { return &NoRetry{} }, Rate: 200, Clients: 10, Duration: 20 * time.Second, Topology: "total", Seed: 1}`
 	main := `
 func main() {
