@@ -99,7 +99,10 @@
 // # Search, replay, shrink
 //
 // Search runs a test over a range of seeds on every core and returns the
-// lowest seed that fails (the same whatever the number of workers), with
+// lowest seed that fails (the same whatever the number of workers; the
+// collector's target is raised to GOGC=400 meanwhile, unless the program
+// set its own, since short runs that allocate fast kept the collector
+// busier than the runs), with
 // the run and a Case: the test with its schedule written out and the
 // history's fingerprint. Case.Save writes it as JSON; Load reads it back
 // (checking every field); Replay runs it and fails if the history is not
