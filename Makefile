@@ -10,7 +10,7 @@ TESTSUM := ./.ci/testsum
 TEST_FUZZTIME ?= 5s
 FUZZTIME      ?= 60s
 
-.PHONY: all build demo explore test quick fuzz deps vet fmt-check bench golden symbols symbols-check scripts-output repl notebook notebook-install notebook-browser clean
+.PHONY: all build demo explore test quick soak fuzz deps vet fmt-check bench golden symbols symbols-check scripts-output repl notebook notebook-install notebook-browser clean
 
 all: build
 
@@ -44,6 +44,11 @@ test: deps fmt-check vet
 # that need tooling or minutes skip, and the summary says so.
 quick: fmt-check vet
 	DSIM_TEST=quick $(GO) run $(TESTSUM) -go $(GO) $(PKGS) $(TESTSUM)
+
+# The long runs: every correct reference node of the protocol lab
+# (sim/lab) on 1,000 seeds with every kind of fault (make test runs 50).
+soak:
+	DSIM_SOAK=1 $(GO) test -count=1 -v -timeout 2h -run 'TestCorrectReferencesPassUnderTheNemesis|TestCounterPassesPNCounter' ./sim/lab
 
 # Every fuzz target for $(FUZZTIME) each (make fuzz FUZZTIME=10m), with the
 # size of its corpus (testdata/fuzz and the build cache's entries).

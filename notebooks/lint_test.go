@@ -192,10 +192,10 @@ var unusedImport = regexp.MustCompile(`"([^"]+)" imported and not used`)
 // these, and every scenario of the registry.
 func knownPackages() map[string]string {
 	known := map[string]string{
-		"fmt": "fmt", "time": "time", "math": "math", "strings": "strings", "sort": "sort", "context": "context",
+		"fmt": "fmt", "time": "time", "math": "math", "strings": "strings", "sort": "sort", "context": "context", "os": "os", "filepath": "path/filepath",
 		"display": "dsim/kernel/display", "sim": "dsim/sim", "dist": "dsim/sim/dist", "metrics": "dsim/sim/metrics",
 		"viz": "dsim/sim/viz", "net": "dsim/sim/net", "resilience": "dsim/sim/resilience", "sweep": "dsim/sim/sweep",
-		"scenario": "dsim/sim/scenario", "registry": "dsim/sim/scenario/registry", "service": "dsim/sim/service",
+		"scenario": "dsim/sim/scenario", "registry": "dsim/sim/scenario/registry", "service": "dsim/sim/service", "lab": "dsim/sim/lab",
 	}
 	for _, name := range registry.Names() {
 		known[name] = "dsim/sim/scenario/" + name

@@ -11,6 +11,7 @@ import (
 	"dsim/kernel/display"
 	"dsim/kernel/symbols"
 	"dsim/sim"
+	"dsim/sim/lab"
 	"dsim/sim/sweep"
 )
 
@@ -74,7 +75,8 @@ func (w withValues) Value(key any) any {
 // on Ctrl-C and shows its progress as metastable.RunContext(script.Context(),
 // cfg) does. A function a script passes to sweep.Run is called one run at
 // a time: Yaegi does not promise that interpreted code may run on several
-// goroutines at once (compiled scenario sweeps stay parallel).
+// goroutines at once (compiled scenario sweeps stay parallel); so is a
+// lab search whose test holds the script's own node or checkers.
 func (h *Host) contextOverrides() yaegi.Exports {
 	out := yaegi.Exports{}
 	set := func(pkg, name string, v reflect.Value) {
@@ -109,6 +111,20 @@ func (h *Host) contextOverrides() yaegi.Exports {
 			defer mu.Unlock()
 			return fn(p, seed)
 		})
+	}))
+	// A search runs its seeds on several goroutines: one at a time when
+	// the test carries the script's own code (its node or checkers).
+	serial := func(t lab.Test, s lab.Seeds) lab.Seeds {
+		if t.New != nil || len(t.Checkers) > 0 {
+			s.Workers = 1
+		}
+		return s
+	}
+	set("dsim/sim/lab/lab", "SearchContext", reflect.ValueOf(func(ctx context.Context, t lab.Test, s lab.Seeds) (*lab.Found, error) {
+		return lab.SearchContext(h.adopt(ctx), t, serial(t, s))
+	}))
+	set("dsim/sim/lab/lab", "Search", reflect.ValueOf(func(t lab.Test, s lab.Seeds) (*lab.Found, error) {
+		return lab.SearchContext(h.currentContext(), t, serial(t, s))
 	}))
 	return out
 }

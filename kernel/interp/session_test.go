@@ -116,6 +116,33 @@ var sessions = []struct {
 		{in: "1 + 1", out: "2"},
 		{in: "y = 1", err: "undefined: y"},
 	}},
+	{"hostile lab nodes", []step{
+		{in: `import ("fmt"; "dsim/sim/lab")`},
+		{in: "x := 41"},
+		{in: `type Bad struct{ mode string }`},
+		{in: `func (b *Bad) Start(e *lab.Env) {}`},
+		{in: `func (b *Bad) Receive(e *lab.Env, m lab.Message) {
+	switch b.mode {
+	case "panic":
+		var seen map[string]int
+		seen[m.Src]++
+	case "malformed":
+		e.Reply(m, lab.Body{})
+	case "flood":
+		for {
+			e.Send("n0", lab.Body{Type: "spam"})
+		}
+	case "silent":
+	}
+}`},
+		{in: `func try(mode string) { _, err := lab.Run(lab.Test{Workload: "echo", New: func() lab.Node { return &Bad{mode: mode} }, Seed: 7}); fmt.Println(err) }`},
+		{in: `try("panic")`, out: "node n1: panic in Receive(echo from c1): assignment to entry in nil map at t="},
+		{in: `try("malformed")`, out: "a body with no Type"},
+		{in: `try("flood")`, out: "more than 10000 messages sent in one step"},
+		{in: `try("silent")`, out: "never answered"},
+		{in: `try("panic")`, out: "(reproduce with seed=7)"},
+		{in: "x + 1", out: "42"},
+	}},
 }
 
 func TestSessions(t *testing.T) {

@@ -24,6 +24,7 @@ func init() {
 		"New":               reflect.ValueOf(net.New),
 
 		// type definitions
+		"Burst":   reflect.ValueOf((*net.Burst)(nil)),
 		"Config":  reflect.ValueOf((*net.Config)(nil)),
 		"Fate":    reflect.ValueOf((*net.Fate)(nil)),
 		"Fault":   reflect.ValueOf((*net.Fault)(nil)),

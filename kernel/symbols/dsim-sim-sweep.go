@@ -15,7 +15,7 @@ func init() {
 		"Decode":          reflect.ValueOf(sweep.Decode),
 		"MaxFileBytes":    reflect.ValueOf(constant.MakeFromLiteral("1073741824", token.INT, 0)),
 		"MaxKnobs":        reflect.ValueOf(constant.MakeFromLiteral("64", token.INT, 0)),
-		"MaxMemory":       reflect.ValueOf(constant.MakeFromLiteral("1073741824", token.INT, 0)),
+		"MaxMemory":       reflect.ValueOf(constant.MakeFromLiteral("536870912", token.INT, 0)),
 		"MaxMetrics":      reflect.ValueOf(constant.MakeFromLiteral("256", token.INT, 0)),
 		"MaxPoints":       reflect.ValueOf(constant.MakeFromLiteral("100000", token.INT, 0)),
 		"MaxRuns":         reflect.ValueOf(constant.MakeFromLiteral("1000000", token.INT, 0)),

@@ -47,6 +47,12 @@ type Config struct {
 	// means "net". Two networks on one Sim need different prefixes, or
 	// they draw from the same streams and each shifts the other's draws.
 	Streams string
+	// LinkStreams gives every link (a sender and a receiver) its own
+	// streams for latency, loss and duplication, so that a message's fate
+	// depends only on the messages sent before it on its link: a change
+	// of timing elsewhere (a fault added or removed) leaves it alone,
+	// which keeps a shrunk failure close to the original.
+	LinkStreams bool
 }
 
 // DefaultTraceLimit is the trace's bound when Config.TraceLimit is 0.
@@ -69,6 +75,7 @@ type node struct {
 	epoch       int // restarts so far: a message addressed to an older epoch is dropped
 	offset      sim.Time
 	drift       float64
+	delay       sim.Time // added to every message from or to the node (SetDelay)
 	onCrash     func()
 	onRestart   func()
 }
@@ -78,23 +85,27 @@ type node struct {
 // streams "net/latency", "net/loss" and "net/dup" (another prefix than
 // "net" with Config.Streams).
 type Network struct {
-	s        *sim.Sim
-	cfg      Config
-	nodes    []node
-	byName   map[string]Node
-	groups   []string      // group names in order of first use
-	groupLat [][]dist.Dist // by group index pair, nil where unset
-	linkLat  map[[2]Node]dist.Dist
-	cut      [][]int32 // cut[a][b] > 0: messages from a to b are dropped (a count, so overlapping faults heal apart)
-	rLat     *rand.Rand
-	rLoss    *rand.Rand
-	rDup     *rand.Rand
-	nextID   int64
-	stats    Stats
-	trace    []Record
-	untraced int64
-	limit    int
-	faults   []Fault
+	s         *sim.Sim
+	cfg       Config
+	nodes     []node
+	byName    map[string]Node
+	groups    []string      // group names in order of first use
+	groupLat  [][]dist.Dist // by group index pair, nil where unset
+	linkLat   map[[2]Node]dist.Dist
+	cut       [][]int32 // cut[a][b] > 0: messages from a to b are dropped (a count, so overlapping faults heal apart)
+	rLat      *rand.Rand
+	rLoss     *rand.Rand
+	rDup      *rand.Rand
+	links     [][]*linkRand // by sender and receiver, with LinkStreams
+	bursts    []burst
+	prefix    string
+	nextBurst int
+	nextID    int64
+	stats     Stats
+	trace     []Record
+	untraced  int64
+	limit     int
+	faults    []Fault
 }
 
 // New returns an empty network on s. It fails when a setting is out of
@@ -126,7 +137,7 @@ func New(s *sim.Sim, cfg Config) (*Network, error) {
 	return &Network{
 		s: s, cfg: cfg, byName: map[string]Node{}, linkLat: map[[2]Node]dist.Dist{},
 		rLat: s.Rand(prefix + "/latency"), rLoss: s.Rand(prefix + "/loss"), rDup: s.Rand(prefix + "/dup"),
-		limit: limit,
+		limit: limit, prefix: prefix,
 	}, nil
 }
 
@@ -253,7 +264,7 @@ func (n *Network) Send(from, to Node, kind string, body any) bool {
 	m := Message{ID: n.nextID, From: from, To: to, Kind: kind, Body: body, Sent: n.s.Now()}
 	n.stats.Sent++
 	n.launch(m, false)
-	if n.cfg.Duplicate > 0 && n.rDup.Float64() < n.cfg.Duplicate {
+	if n.duplicated(from, to) {
 		n.stats.Duplicated++
 		n.launch(m, true)
 	}
@@ -267,13 +278,14 @@ func (n *Network) launch(m Message, dup bool) {
 		n.stats.Cut++
 		n.settle(rec, m.Sent, Cut)
 		return
-	case n.cfg.Loss > 0 && n.rLoss.Float64() < n.cfg.Loss:
+	case n.lost(m.From, m.To):
 		n.stats.Lost++
 		n.settle(rec, m.Sent, Lost)
 		return
 	}
 	epoch := n.nodes[m.To].epoch
-	n.s.After(dist.Time(n.latency(m.From, m.To), n.rLat), func() { n.arrive(m, epoch, rec) })
+	d := dist.Time(n.latency(m.From, m.To), n.latencyRand(m.From, m.To)) + n.nodes[m.From].delay + n.nodes[m.To].delay
+	n.s.After(d, func() { n.arrive(m, epoch, rec) })
 }
 
 func (n *Network) arrive(m Message, epoch int, rec int) {

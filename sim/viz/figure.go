@@ -26,6 +26,9 @@ type Figure struct {
 	key           *plot.Plot  // a colour bar drawn to the right of Plot
 	lines         []Line      // what Lines reports
 	spans         []spanShade // the windows shaded, for Frame
+	// legendOut puts the legend in a strip right of the data area, for
+	// figures whose data fill every corner (lanes, rows of operations).
+	legendOut bool
 }
 
 // keyShare is the part of the width a colour bar takes.
@@ -34,13 +37,29 @@ const keyShare = 0.14
 // draw lays out the plot, and the colour bar beside it when there is one.
 func (f *Figure) draw(c vg.CanvasSizer) {
 	dc := draw.New(c)
-	if f.key == nil {
-		f.Plot.Draw(dc)
-		return
+	f.Plot.Draw(f.plotCanvas(dc))
+	if f.key != nil {
+		w := dc.Max.X - dc.Min.X
+		f.key.Draw(draw.Crop(dc, w*(1-keyShare), 0, 0, 0))
 	}
-	w := dc.Max.X - dc.Min.X
-	f.Plot.Draw(draw.Crop(dc, 0, -w*keyShare, 0, 0))
-	f.key.Draw(draw.Crop(dc, w*(1-keyShare), 0, 0, 0))
+}
+
+// plotCanvas is the part of the figure's canvas the plot takes: all of it
+// but the colour bar's share or the legend's strip. A legend set outside
+// is moved into its strip by its offset (gonum draws the legend against
+// the data area's right edge and does not clip it).
+func (f *Figure) plotCanvas(dc draw.Canvas) draw.Canvas {
+	switch {
+	case f.key != nil:
+		return draw.Crop(dc, 0, -(dc.Max.X-dc.Min.X)*keyShare, 0, 0)
+	case f.legendOut:
+		r := f.Plot.Legend.Rectangle(dc)
+		strip := r.Max.X - r.Min.X + 16
+		f.Plot.Legend.Left = false
+		f.Plot.Legend.XOffs = strip - 6
+		return draw.Crop(dc, 0, -strip, 0, 0)
+	}
+	return dc
 }
 
 func newFigure(name string, p *plot.Plot) *Figure {

@@ -61,10 +61,7 @@ const MaxFramePoints = 2000
 // complete. Cost: one layout and one pass over the lines' points.
 func (f *Figure) Frame() Frame {
 	w, h := f.Width, f.Height
-	dc := draw.New(vgsvg.New(w, h))
-	if f.key != nil {
-		dc = draw.Crop(dc, 0, -(dc.Max.X-dc.Min.X)*keyShare, 0, 0)
-	}
+	dc := f.plotCanvas(draw.New(vgsvg.New(w, h)))
 	da := f.Plot.DataCanvas(dc)
 	trX, trY := f.Plot.Transforms(&da)
 	H := float64(h)

@@ -168,13 +168,20 @@ type spanShade struct {
 	*shade
 }
 
-// shade is a plotter that fills a vertical band between two x values.
-type shade struct{ from, to float64 }
+// shade is a plotter that fills a vertical band between two x values, at
+// least min wide (a fault of a few milliseconds on an axis of seconds).
+type shade struct {
+	from, to float64
+	min      vg.Length
+}
 
 func (s *shade) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
 	x0 := clamp(trX(s.from), c.Min.X, c.Max.X)
 	x1 := clamp(trX(s.to), c.Min.X, c.Max.X)
+	if x1-x0 < s.min {
+		x1 = min(x0+s.min, c.Max.X)
+	}
 	if x1 <= x0 {
 		return
 	}

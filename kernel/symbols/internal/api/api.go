@@ -181,6 +181,7 @@ var Packages = append(append([]string{
 	"dsim/sim/scenario/registry",
 }, scenarioPackages()...), []string{
 	"dsim/sim/sweep",
+	"dsim/sim/lab",
 	"dsim/kernel/display",
 	"dsim/kernel/script",
 	"gonum.org/v1/plot",

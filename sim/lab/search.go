@@ -1,0 +1,161 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+)
+
+// Seeds is the range of seeds a search tries: From, From+1, ... for Count
+// seeds, on Workers goroutines.
+type Seeds struct {
+	From    uint64 // the first seed; default 1
+	Count   int    // how many; default 100
+	Workers int    // runs at once; default GOMAXPROCS
+}
+
+// MaxSeeds bounds a search.
+const MaxSeeds = 100_000_000
+
+// Found is a failing seed, the first of the range.
+type Found struct {
+	Seed   uint64
+	Case   *Case   // the failing run as a case: save it, replay it, shrink it
+	Result *Result // the failing run
+	Passed int     // seeds before it, all passed
+}
+
+// String says which seed fails, why, and how to reproduce it.
+func (f *Found) String() string {
+	return fmt.Sprintf("lab: seed %d fails (%d seeds before it pass): %s\nreproduce: test.Seed = %d; lab.Run(test), or save it: found.Case.Save(\"case.json\")",
+		f.Seed, f.Passed, f.Result.Failure(), f.Seed)
+}
+
+// Search runs t on the seeds of s and returns the first that fails (a
+// checker's verdict is not valid, or a node broke the run), or nil when
+// every seed passes. The answer is the lowest failing seed whatever the
+// number of workers: runs are handed out in seed order, and once a seed
+// fails only lower ones are finished. An invalid test, or ctx's end, is
+// an error.
+//
+// New is called from several goroutines at once when Workers > 1: a node
+// written in a script is searched one run at a time (the script host sees
+// to it).
+func Search(t Test, s Seeds) (*Found, error) { return SearchContext(context.Background(), t, s) }
+
+// SearchContext is Search, stopped when ctx is done.
+func SearchContext(ctx context.Context, t Test, s Seeds) (*Found, error) {
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	if s.From == 0 {
+		s.From = 1
+	}
+	if s.Count == 0 {
+		s.Count = 100
+	}
+	if s.Workers == 0 {
+		s.Workers = runtime.GOMAXPROCS(0)
+	}
+	switch {
+	case s.Count < 0 || s.Count > MaxSeeds:
+		return nil, fmt.Errorf("lab: Seeds.Count=%d: must be in [1, %d]", s.Count, MaxSeeds)
+	case s.Workers < 0 || s.Workers > 1024:
+		return nil, fmt.Errorf("lab: Seeds.Workers=%d: must be in [1, 1024]", s.Workers)
+	case s.From > ^uint64(0)-uint64(s.Count):
+		return nil, fmt.Errorf("lab: Seeds.From=%d: the range overflows", s.From)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return search(ctx, t, s)
+}
+
+// searchGCPercent is the collector's target while a search runs, unless
+// the program set its own (GOGC or debug.SetGCPercent). A run allocates
+// about 2 MB in a few milliseconds and keeps little; at Go's default of
+// 100 the collector ran so often that two cores searched only 1.2 times
+// as fast as one (BenchmarkSearchEfficiency), and at 400, 1.7 times.
+const searchGCPercent = 400
+
+// search hands seeds out in order to a bounded pool. Each run is a whole
+// engine on one goroutine; the pool only decides which seeds run, and the
+// answer depends on none of its timing.
+func search(ctx context.Context, t Test, s Seeds) (*Found, error) {
+	if prev := debug.SetGCPercent(searchGCPercent); prev == 100 {
+		defer debug.SetGCPercent(prev)
+	} else {
+		debug.SetGCPercent(prev) // the program's own choice stands
+	}
+	var (
+		mu      sync.Mutex
+		next    = 0
+		stopAt  = s.Count // index of the lowest failure so far
+		failure *Result
+		runErr  error
+		wg      sync.WaitGroup
+	)
+	take := func() (int, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if next >= stopAt || runErr != nil || ctx.Err() != nil {
+			return 0, false
+		}
+		next++
+		return next - 1, true
+	}
+	for w := 0; w < min(s.Workers, s.Count); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i, ok := take()
+				if !ok {
+					return
+				}
+				tt := t
+				tt.Seed = s.From + uint64(i)
+				// Passing runs need no trace: a run without one keeps
+				// every other draw, and the failing seed is run again
+				// with it below.
+				tt.Limits.Trace = -1
+				r, err := RunContext(ctx, tt)
+				var le *Error
+				mu.Lock()
+				switch {
+				case err != nil && !errors.As(err, &le):
+					if runErr == nil {
+						runErr = err
+					}
+				case !r.OK() && i < stopAt:
+					stopAt, failure = i, r
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if runErr != nil {
+		return nil, runErr
+	}
+	if err := ctx.Err(); err != nil && failure == nil {
+		return nil, fmt.Errorf("lab: search stopped after %d of %d seeds: %w", next, s.Count, context.Cause(ctx))
+	}
+	if failure == nil {
+		return nil, nil
+	}
+	if t.Limits.Trace >= 0 {
+		tt := t
+		tt.Seed = failure.Test.Seed
+		r, err := RunContext(ctx, tt)
+		var le *Error
+		if err != nil && !errors.As(err, &le) {
+			return nil, err
+		}
+		failure = r
+	}
+	return &Found{Seed: failure.Test.Seed, Case: NewCase(failure), Result: failure, Passed: stopAt}, nil
+}
