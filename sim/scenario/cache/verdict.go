@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"dsim/sim/scenario/internal/tail"
 	"fmt"
 	"time"
 )
@@ -124,7 +125,7 @@ func (r *Result) Verdict() Verdict {
 	if !ok {
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("still degraded %v after the flush at %v, but the rest of the run holds fewer than %d whole %v windows to measure its loop in; run longer.",
-			judged-c.FlushAt, c.FlushAt, minTailWindows, w)
+			judged-c.FlushAt, c.FlushAt, tail.MinWindows, w)
 		return v
 	}
 	return r.judgeLoop(v, l)
@@ -137,13 +138,13 @@ func (r *Result) judgeLoop(v Verdict, l loop) Verdict {
 	c := r.Config
 	still := fmt.Sprintf("the cache was flushed at %v; at the end %s of requests were answered in time", c.FlushAt, pct(r.share(r.judged()-1)))
 	state := fmt.Sprintf("from %v to %v the hit ratio was %s (%s before the flush), and the clients made %.0f attempts/s for %.0f requests/s; the database was sent %.0f queries/s and finished %.0f/s",
-		l.from, l.to, pct(l.hit), pct(l.warm), l.attempts, l.offered, l.dbIn, l.dbOut)
+		l.From, l.To, pct(l.hit), pct(l.warm), l.attempts, l.offered, l.dbIn, l.dbOut)
 	switch {
-	case l.draining():
+	case l.Draining():
 		v.Outcome = Recovering
 		v.RecoveryTime = r.End - c.FlushAt + l.remaining
 		v.Reason = fmt.Sprintf("%s, but the database's backlog is draining: %s, and its backlog fell by %.0f/s to %d. Expected healthy again about %v after the flush; run longer to see it.",
-			still, state, -l.drift, l.backlog, v.RecoveryTime)
+			still, state, -l.Drift, l.backlog, v.RecoveryTime)
 	case l.overloaded():
 		v.Outcome = Overloaded
 		v.Reason = fmt.Sprintf("%s: %s. Even at the hit ratio it had before the flush, the cache would send the database %.0f misses/s, more than the %.0f/s it can finish.",
@@ -155,7 +156,7 @@ func (r *Result) judgeLoop(v Verdict, l loop) Verdict {
 	default:
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("%s, and the run is at the edge: %s, and the database's backlog of %d moved by %+.0f/s, within chance of zero. Run longer to tell whether it drains.",
-			still, state, l.backlog, l.drift)
+			still, state, l.backlog, l.Drift)
 	}
 	return v
 }

@@ -2,6 +2,7 @@ package metastable
 
 import (
 	"context"
+	"dsim/sim/scenario/internal/tail"
 	"fmt"
 	"slices"
 	"strings"
@@ -166,7 +167,7 @@ func (c *Changes) Table() *metrics.Table {
 func verdictCounts(r *sweep.Result, point int) string {
 	var parts []string
 	for _, o := range []Outcome{Stable, Recovered, Recovering, Inconclusive, Metastable, Overloaded} {
-		if n := sum(r.Values(point, strings.ToLower(o.String()))); n > 0 {
+		if n := tail.Sum(r.Values(point, strings.ToLower(o.String()))); n > 0 {
 			parts = append(parts, fmt.Sprintf("%v %d", o, int(n)))
 		}
 	}

@@ -1,6 +1,7 @@
 package metastable
 
 import (
+	"dsim/sim/scenario/internal/tail"
 	"fmt"
 	"time"
 )
@@ -112,7 +113,7 @@ func (r *Result) Verdict() Verdict {
 			return r.judgeLoop(l, to, judged-to)
 		}
 		return Verdict{Outcome: Inconclusive, Reason: fmt.Sprintf("still degraded %v after the trigger ended at %v, but the rest of the run holds fewer than %d whole %v windows to measure its backlog in; run longer or use a shorter Window.",
-			judged-to, to, minTailWindows, w)}
+			judged-to, to, tail.MinWindows, w)}
 	}
 	return Verdict{Outcome: Inconclusive, Reason: fmt.Sprintf("still degraded at %v, only %v after the trigger ended (SettleTime=%v); run longer.",
 		judged, max(0, judged-to), c.SettleTime)}
@@ -136,19 +137,19 @@ func (r *Result) recovered(lastBad, bad int) Verdict {
 // sustains (Overloaded) and one the retries sustain (Metastable); a run
 // at the edge, where neither shows beyond chance, is Inconclusive.
 func (r *Result) judgeLoop(l loop, to, since time.Duration) Verdict {
-	v := Verdict{Backlog: l.backlog, Drift: l.drift}
+	v := Verdict{Backlog: l.backlog, Drift: l.Drift}
 	still := fmt.Sprintf("the trigger ended at %v; %v later %s of requests were answered in time", to, since, r.share(r.judged()-1))
 	loopText := fmt.Sprintf("from %v to %v, %.1f requests/s made %.1f attempts/s (%s) against %.1f/s finished",
-		l.from, l.to, l.offered, l.attempts, times(l.attempts/l.offered), l.served)
+		l.From, l.To, l.offered, l.attempts, times(l.attempts/l.offered), l.served)
 	switch {
-	case l.draining():
+	case l.Draining():
 		v.Outcome, v.Remaining = Recovering, l.remaining
 		v.RecoveryTime = r.Config.Duration + l.remaining - to
 		v.Reason = fmt.Sprintf("%s, but the backlog is draining: %s, and the backlog fell by %.1f/s to %d. Expected healthy again in about %v, %v after the trigger ended; run longer to see it.",
-			still, loopText, -l.drift, l.backlog, l.remaining, v.RecoveryTime)
+			still, loopText, -l.Drift, l.backlog, l.remaining, v.RecoveryTime)
 		if l.backlog == 0 {
 			v.Reason = fmt.Sprintf("%s, but the backlog drained: %s, and the backlog fell by %.1f/s until it was served, by the end of the run, %v after the trigger ended; run longer to see the windows after it healthy.",
-				still, loopText, -l.drift, v.RecoveryTime)
+				still, loopText, -l.Drift, v.RecoveryTime)
 		}
 	case l.overloaded():
 		v.Outcome = Overloaded
@@ -160,7 +161,7 @@ func (r *Result) judgeLoop(l loop, to, since time.Duration) Verdict {
 	default:
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("%s, and the run is at the edge: %s, and the backlog of %d moved by %+.1f/s, within chance of zero. Run longer to tell whether it drains.",
-			still, loopText, l.backlog, l.drift)
+			still, loopText, l.backlog, l.Drift)
 	}
 	return v
 }
@@ -169,11 +170,11 @@ func (r *Result) judgeLoop(l loop, to, since time.Duration) Verdict {
 // 2016", or "the backlog held at 91 (+0.1/s): the 9.1 attempts/s more than
 // the server finished were turned away or dropped".
 func (l loop) moved() string {
-	if l.drift > 0 && l.beyond(l.drift, l.driftSE) {
-		return fmt.Sprintf("the backlog grew by %.1f/s to %d", l.drift, l.backlog)
+	if l.Growing() {
+		return fmt.Sprintf("the backlog grew by %.1f/s to %d", l.Drift, l.backlog)
 	}
 	return fmt.Sprintf("the backlog held at %d (%+.1f/s): the %.1f attempts/s more than the server finished were turned away or dropped",
-		l.backlog, l.drift, l.surplus)
+		l.backlog, l.Drift, l.Surplus)
 }
 
 // share is the share of window i's requests answered in time, as text.
