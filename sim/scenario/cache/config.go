@@ -2,6 +2,7 @@ package cache
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"dsim/sim/dist"
@@ -97,37 +98,28 @@ type Config struct {
 }
 
 var knobs = scenario.NewTable("cache", Config{}, nil,
-	scenario.Dur("Duration", "the run's length in virtual time", time.Minute, 100*time.Millisecond, 100*time.Hour),
-	scenario.Dur("Window", "width of the metric windows and of the verdict's judgement", time.Second, time.Millisecond, time.Hour),
-	scenario.Num("Rate", "req/s", "requests per second from the clients (Poisson)", 2000, 0.01, 1e6),
-	scenario.Int("Keys", "keys", "keys the requests ask for", 100_000, 1, maxKeys),
-	scenario.Num("Skew", "exponent", "Zipf's exponent of key popularity (0: uniform)", 0.8, 0.01, 5).ZeroMeans("uniform"),
-	scenario.Num("Writes", "share", "share of requests that write their key", 0, 0.0001, 1).ZeroMeans("reads only"),
-	scenario.Int("Capacity", "entries", "entries the cache holds", 5000, 1, maxKeys),
-	scenario.OneOf("Eviction", "which entry a full cache gives up", string(service.EvictLRU), describe.Strings(service.Evictions())...),
-	scenario.Dur("TTL", "how long an entry stays fresh", 0, time.Millisecond, 1000*time.Hour).ZeroMeans("for ever"),
-	scenario.Bool("Warm", "the cache starts holding the most popular keys", false),
-	scenario.Bool("Coalesce", "misses of a key being fetched wait for that fetch", false),
-	scenario.Num("EarlyRefresh", "β", "XFetch's β: refresh hot entries before they expire (needs a TTL)", 0, 0.01, 100).ZeroMeans("off"),
-	scenario.OneOf("WritePolicy", "how the cache handles writes", string(service.CacheAside), describe.Strings(service.WritePolicies())...),
-	scenario.Bool("LookAside", "clients fill the cache: an answer after they gave up fills nothing", false),
-	scenario.Dur("FlushAt", "when the cache is emptied", 0, time.Millisecond, 100*time.Hour).ZeroMeans("never").Alias("flush"),
-	scenario.Int("DBSlots", "slots", "queries the database runs at once", 20, 1, 100_000),
-	scenario.Distribution("DBService", "a query's time at the database", "exp(5ms)", time.Microsecond, time.Minute),
-	scenario.Dur("Timeout", "how long a client waits for each attempt", time.Second, time.Millisecond, time.Hour),
-	scenario.Int("MaxRetries", "retries", "retries after a timeout", 0, 1, 20).ZeroMeans("no retries").Alias("retries"),
-	scenario.OneOf("Backoff.Kind", "the wait before each retry", string(resilience.Exponential), describe.Strings(resilience.BackoffKinds())...).Alias("backoff"),
-	scenario.Dur("Backoff.Base", "the first retry's backoff", 50*time.Millisecond, time.Microsecond, time.Hour),
-	scenario.Dur("Backoff.Cap", "the longest backoff", 2*time.Second, time.Microsecond, 24*time.Hour),
-	scenario.Num("Backoff.Jitter", "share", "exponential backoff's jitter, ± share", 0.5, 0.01, 1).ZeroMeans("no jitter").Alias("jitter"),
-	scenario.Num("RetryBudget", "share", "retries allowed per first attempt", 0, 0.001, 100).ZeroMeans("no budget").Alias("budget"),
-	scenario.Num("BudgetBurst", "tokens", "tokens the retry budget can save up", 10, 1, 1e9),
-	scenario.Bool("CircuitBreaker", "clients share a circuit breaker", false).Alias("breaker"),
-	scenario.Num("Breaker.Threshold", "share", "share of failed attempts that opens the breaker", 0.5, 0.01, 1),
-	scenario.Int("Breaker.Window", "attempts", "attempts the breaker remembers", 20, 1, 1_000_000),
-	scenario.Dur("Breaker.Cooldown", "how long the breaker stays open", 2*time.Second, time.Millisecond, time.Hour),
-	scenario.Num("HealthyShare", "share", "a window is healthy when this share of its requests was answered in time", 0.9, 0.01, 1),
-	scenario.Dur("SettleTime", "how long after the flush a degraded run waits to be judged by its loop", 20*time.Second, time.Millisecond, 100*time.Hour),
+	slices.Concat([]scenario.Knob{
+		scenario.Dur("Duration", "the run's length in virtual time", time.Minute, 100*time.Millisecond, 100*time.Hour),
+		scenario.Dur("Window", "width of the metric windows and of the verdict's judgement", time.Second, time.Millisecond, time.Hour),
+		scenario.Num("Rate", "req/s", "requests per second from the clients (Poisson)", 2000, 0.01, 1e6),
+		scenario.Int("Keys", "keys", "keys the requests ask for", 100_000, 1, maxKeys),
+		scenario.Num("Skew", "exponent", "Zipf's exponent of key popularity (0: uniform)", 0.8, 0.01, 5).ZeroMeans("uniform"),
+		scenario.Num("Writes", "share", "share of requests that write their key", 0, 0.0001, 1).ZeroMeans("reads only"),
+		scenario.Int("Capacity", "entries", "entries the cache holds", 5000, 1, maxKeys),
+		scenario.OneOf("Eviction", "which entry a full cache gives up", string(service.EvictLRU), describe.Strings(service.Evictions())...),
+		scenario.Dur("TTL", "how long an entry stays fresh", 0, time.Millisecond, 1000*time.Hour).ZeroMeans("for ever"),
+		scenario.Bool("Warm", "the cache starts holding the most popular keys", false),
+		scenario.Bool("Coalesce", "misses of a key being fetched wait for that fetch", false),
+		scenario.Num("EarlyRefresh", "β", "XFetch's β: refresh hot entries before they expire (needs a TTL)", 0, 0.01, 100).ZeroMeans("off"),
+		scenario.OneOf("WritePolicy", "how the cache handles writes", string(service.CacheAside), describe.Strings(service.WritePolicies())...),
+		scenario.Bool("LookAside", "clients fill the cache: an answer after they gave up fills nothing", false),
+		scenario.Dur("FlushAt", "when the cache is emptied", 0, time.Millisecond, 100*time.Hour).ZeroMeans("never").Alias("flush"),
+		scenario.Int("DBSlots", "slots", "queries the database runs at once", 20, 1, 100_000),
+		scenario.Distribution("DBService", "a query's time at the database", "exp(5ms)", time.Microsecond, time.Minute),
+	}, describe.ClientKnobs(describe.Client{Timeout: time.Second, RetryAfter: "a timeout", BackoffBase: 50 * time.Millisecond, BackoffCap: 2 * time.Second, BreakerCooldown: 2 * time.Second}), []scenario.Knob{
+		scenario.Num("HealthyShare", "share", "a window is healthy when this share of its requests was answered in time", 0.9, 0.01, 1),
+		scenario.Dur("SettleTime", "how long after the flush a degraded run waits to be judged by its loop", 20*time.Second, time.Millisecond, 100*time.Hour),
+	})...,
 )
 
 // KnobTable lists every knob of Config: its flag, unit, default, range

@@ -133,7 +133,7 @@
 //	| Backoff.Kind | -backoff-kind | choice | exponential | none, exponential, full-jitter, decorrelated-jitter | the wait before each retry |
 //	| Backoff.Base | -backoff-base | duration | 50ms | 1µs to 1h | the first retry's backoff |
 //	| Backoff.Cap | -backoff-cap | duration | 2s | 1µs to 24h | the longest backoff |
-//	| Backoff.Jitter | -backoff-jitter | share | 0.5 | 0.01 to 1; 0: no jitter | exponential backoff's jitter, ± share |
+//	| Backoff.Jitter | -backoff-jitter | share | 0.5 | 0 to 1; 0: no jitter | exponential backoff's jitter, ± share |
 //	| RetryBudget | -retry-budget | share | 0 | 0.001 to 100; 0: no budget | retries allowed per first attempt |
 //	| BudgetBurst | -budget-burst | tokens | 10 | 1 to 1e+09 | tokens the retry budget can save up |
 //	| CircuitBreaker | -circuit-breaker | on/off | off | off, on | clients share a circuit breaker |
