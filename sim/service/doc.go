@@ -34,6 +34,13 @@
 //     utilisation (target tracking or step scaling), with a warm-up, a
 //     cooldown, a minimum and a maximum; instances and instance-hours
 //     over time.
+//   - Function: a serverless function, one call per instance, with cold
+//     starts, keep-alive of idle instances and reserved concurrency.
+//   - Platform: the concurrency the functions of an account share, a
+//     burst and then a growth a minute; calls beyond it are throttled.
+//
+// System.Cost prices a run by Prices: instance-hours of servers and
+// autoscaled groups, requests and GB-seconds of functions.
 //
 // Each component's doc states its rules and their sources.
 //
