@@ -235,6 +235,17 @@ func (g *Gauge) Mean() float64 {
 	return g.area / g.last.Seconds()
 }
 
+// Integral returns ∫ level dt from time zero to t, in level·seconds (for
+// busy slots, the busy slot-seconds), without recording anything: a
+// controller reads it as the run goes. t must not be before the last
+// change; the area up to the last change is returned if it is.
+func (g *Gauge) Integral(t sim.Time) float64 {
+	if t <= g.last {
+		return g.area
+	}
+	return g.area + g.v*(t-g.last).Seconds()
+}
+
 // Max returns the highest level seen.
 func (g *Gauge) Max() float64 { return g.max }
 

@@ -49,12 +49,13 @@ func Policies() []Policy {
 const MaxBackends = 100_000
 
 // Balancer spreads calls over Backends by Policy, skipping backends that
-// are down (a health check that knows at once). Least-outstanding and
-// power-of-choices read the balancer's own count of calls outstanding at
-// each backend; with LoadAge they read a copy refreshed every LoadAge
-// instead, as a balancer fed load reports that are that old does: its
-// choices then herd onto the backend that looked least loaded. A call
-// that finds every backend down is rejected.
+// are down (a health check that knows at once) or that an Autoscaler
+// holds out of the group. Least-outstanding and power-of-choices read the
+// balancer's own count of calls outstanding at each backend; with
+// LoadAge they read a copy refreshed every LoadAge instead, as a balancer
+// fed load reports that are that old does: its choices then herd onto the
+// backend that looked least loaded. A call that finds every backend down
+// is rejected.
 //
 // Random streams: NAME/choices.
 type Balancer struct {
@@ -84,6 +85,9 @@ type Balancer struct {
 	sessions []int32 // Sticky: key -> backend+1, 0 when unset; ConsistentHash: the key's last backend+1
 	total    int
 	refresh  func()
+	// off marks the backends an Autoscaler has out of the group (not
+	// launched, warming up or terminated); nil when none acts on it.
+	off []bool
 }
 
 // BalancerStats is what a Balancer measured.
@@ -200,12 +204,18 @@ func (b *Balancer) buildRing() {
 }
 
 func (b *Balancer) up() bool {
-	for _, n := range b.backends {
-		if n.up() {
+	for j := range b.backends {
+		if b.usable(j) {
 			return true
 		}
 	}
 	return false
+}
+
+// usable reports whether backend j takes calls now: it is up and in the
+// group.
+func (b *Balancer) usable(j int) bool {
+	return b.backends[j].up() && (b.off == nil || !b.off[j])
 }
 
 func (b *Balancer) accept(c *call) {
@@ -265,7 +275,7 @@ func (b *Balancer) firstUp(i int) int {
 	n := len(b.backends)
 	for k := 0; k < n; k++ {
 		j := (i + k) % n
-		if b.backends[j].up() {
+		if b.usable(j) {
 			return j
 		}
 	}
@@ -280,7 +290,7 @@ func (b *Balancer) least() int {
 	best := -1
 	for k := 0; k < n; k++ {
 		j := (start + k) % n
-		if b.backends[j].up() && (best < 0 || b.seen[j] < b.seen[best]) {
+		if b.usable(j) && (best < 0 || b.seen[j] < b.seen[best]) {
 			best = j
 		}
 	}
@@ -303,7 +313,7 @@ func (b *Balancer) sample() int {
 			j = (j + 1) % n
 		}
 		drawn[k] = j
-		if !b.backends[j].up() {
+		if !b.usable(j) {
 			continue
 		}
 		if best < 0 || b.seen[j] < b.seen[best] {
@@ -333,8 +343,8 @@ func (b *Balancer) hashed(key uint64) int {
 	limit := math.MaxInt
 	if b.LoadBound > 0 {
 		up := 0
-		for _, n := range b.backends {
-			if n.up() {
+		for j := range b.backends {
+			if b.usable(j) {
 				up++
 			}
 		}
@@ -345,7 +355,7 @@ func (b *Balancer) hashed(key uint64) int {
 	}
 	for k := 0; k < len(b.ring); k++ {
 		p := b.ring[(i+k)%len(b.ring)]
-		if j := int(p.backend); b.backends[j].up() && b.out[j] < limit {
+		if j := int(p.backend); b.usable(j) && b.out[j] < limit {
 			return j
 		}
 	}
@@ -377,7 +387,7 @@ func (b *Balancer) remember(key uint64, i int) bool {
 func (b *Balancer) sticky(key uint64) int {
 	s := b.session(key)
 	if *s > 0 {
-		if b.backends[*s-1].up() {
+		if b.usable(int(*s - 1)) {
 			return int(*s - 1)
 		}
 		b.Moved++

@@ -30,6 +30,17 @@
 //   - Balancer: picks one of a group of backends by a policy.
 //   - Cache: answers reads of the keys it holds and sends the rest to its
 //     backend.
+//   - Autoscaler: sizes the group of servers behind a balancer by their
+//     utilisation (target tracking or step scaling), with a warm-up, a
+//     cooldown, a minimum and a maximum; instances and instance-hours
+//     over time.
+//   - Function: a serverless function, one call per instance, with cold
+//     starts, keep-alive of idle instances and reserved concurrency.
+//   - Platform: the concurrency the functions of an account share, a
+//     burst and then a growth a minute; calls beyond it are throttled.
+//
+// System.Cost prices a run by Prices: instance-hours of servers and
+// autoscaled groups, requests and GB-seconds of functions.
 //
 // Each component's doc states its rules and their sources.
 //
@@ -38,7 +49,8 @@
 // A component calls others by name: a load's Target, a client's Target,
 // a server's Calls, a pool's Target, a balancer's Backends, a cache's
 // Backend. A call travels down the names and its answer comes back up, so
-// a composition reads as its request path:
+// a composition reads as its request path (an autoscaler, which takes and
+// makes no calls, names the balancer whose servers it sizes: its Group):
 //
 //	sys := service.New(service.Config{Seed: 1, Duration: time.Minute})
 //	sys.Add(

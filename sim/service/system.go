@@ -93,7 +93,8 @@ func (c Config) Validate() error {
 }
 
 // Component is a part of a System: a Source, Users, a Client, a Server, a
-// Pool, a Dependency, a Hop, a Balancer or a Cache. Only this package's
+// Pool, a Dependency, a Hop, a Balancer, a Cache, an Autoscaler, a
+// Function or a Platform. Only this package's
 // types are components; their hot paths are compiled, so a system built
 // from a script runs at the speed of one built in Go.
 type Component interface {
@@ -122,6 +123,10 @@ type component interface {
 	close(end sim.Time)
 	row(t *metrics.Table)
 }
+
+// grouper is a component that acts on others without calling them (an
+// autoscaler): it checks them once every name is known.
+type grouper interface{ checkGroup() error }
 
 // beginner is a component that schedules its first events (a load).
 type beginner interface{ begin() }
@@ -218,6 +223,13 @@ func (s *System) Check() error {
 	}
 	if err := s.checkWiring(); err != nil {
 		return err
+	}
+	for _, c := range s.comps {
+		if g, ok := c.(grouper); ok {
+			if err := g.checkGroup(); err != nil {
+				return err
+			}
+		}
 	}
 	for i, f := range s.faults {
 		if err := s.checkFault(i, f); err != nil {

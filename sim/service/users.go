@@ -42,6 +42,10 @@ type UsersStats struct {
 	Offered  *metrics.Rate // requests sent, per window
 	Answered int64         // requests answered with success
 	Failed   int64         // requests that ended otherwise
+	// Response is from a request's send to its answer, whatever the
+	// answer, as the user waits for it: the R of the response-time law
+	// R = N/X − Z.
+	Response *metrics.Latency
 }
 
 func (*Users) Kind() string        { return "Users" }
@@ -75,6 +79,7 @@ func (u *Users) validate() error {
 func (u *Users) start() {
 	sys := u.sys
 	u.Offered = metrics.NewRate(u.Name+" offered", sys.window)
+	u.Response = metrics.NewLatency(u.Name+" response", sys.window)
 	u.target = sys.node(u.Target)
 	u.think = sys.rand(u.Name + "/think")
 	if u.Keys.N > 1 {
@@ -116,11 +121,16 @@ func (u *Users) answered(c *call) {
 		u.Failed++
 	}
 	i := c.tag
+	now := u.sys.sim.Now()
+	u.Response.Record(now, now-c.start)
 	u.sys.release(c)
 	u.sys.sim.After(dist.Time(u.Think, u.think), u.send[i])
 }
 
-func (u *Users) close(end sim.Time) { u.Offered.Close(end) }
+func (u *Users) close(end sim.Time) {
+	u.Offered.Close(end)
+	u.Response.Close(end)
+}
 
 func (u *Users) row(t *metrics.Table) {
 	sent := u.Offered.Total()

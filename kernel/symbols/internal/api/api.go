@@ -177,6 +177,7 @@ var Packages = append(append([]string{
 	"dsim/sim/net",
 	"dsim/sim/resilience",
 	"dsim/sim/service",
+	"dsim/sim/theory/mva",
 	"dsim/sim/scenario",
 	"dsim/sim/scenario/registry",
 }, scenarioPackages()...), []string{
