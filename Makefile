@@ -46,9 +46,11 @@ quick: fmt-check vet
 	DSIM_TEST=quick $(GO) run $(TESTSUM) -go $(GO) $(PKGS) $(TESTSUM)
 
 # The long runs: every correct reference node of the protocol lab
-# (sim/lab) on 1,000 seeds with every kind of fault (make test runs 50).
+# (sim/lab) and Raft (sim/lab/raft) on 1,000 seeds with every kind of
+# fault (make test runs 50).
 soak:
 	DSIM_SOAK=1 $(GO) test -count=1 -v -timeout 2h -run 'TestCorrectReferencesPassUnderTheNemesis|TestCounterPassesPNCounter' ./sim/lab
+	DSIM_SOAK=1 $(GO) test -count=1 -v -timeout 2h -run 'TestRaftPassesUnderTheNemesis|TestRaftPassesTheTargetedNemeses' ./sim/lab/raft
 
 # Every fuzz target for $(FUZZTIME) each (make fuzz FUZZTIME=10m), with the
 # size of its corpus (testdata/fuzz and the build cache's entries).

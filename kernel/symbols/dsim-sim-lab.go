@@ -3,6 +3,7 @@
 package symbols
 
 import (
+	"dsim/sim"
 	"dsim/sim/lab"
 	"go/constant"
 	"go/token"
@@ -118,6 +119,7 @@ func init() {
 		"Limits":    reflect.ValueOf((*lab.Limits)(nil)),
 		"Message":   reflect.ValueOf((*lab.Message)(nil)),
 		"Metric":    reflect.ValueOf((*lab.Metric)(nil)),
+		"Monitor":   reflect.ValueOf((*lab.Monitor)(nil)),
 		"Nemesis":   reflect.ValueOf((*lab.Nemesis)(nil)),
 		"NoRetry":   reflect.ValueOf((*lab.NoRetry)(nil)),
 		"Node":      reflect.ValueOf((*lab.Node)(nil)),
@@ -138,6 +140,7 @@ func init() {
 
 		// interface wrapper definitions
 		"_Checker": reflect.ValueOf((*_dsim_sim_lab_Checker)(nil)),
+		"_Monitor": reflect.ValueOf((*_dsim_sim_lab_Monitor)(nil)),
 		"_Node":    reflect.ValueOf((*_dsim_sim_lab_Node)(nil)),
 	}
 }
@@ -150,6 +153,20 @@ type _dsim_sim_lab_Checker struct {
 
 func (W _dsim_sim_lab_Checker) Check(r *lab.Result) lab.Verdict {
 	return W.WCheck(r)
+}
+
+// _dsim_sim_lab_Monitor is an interface wrapper for Monitor type
+type _dsim_sim_lab_Monitor struct {
+	IValue   interface{}
+	WCheck   func(r *lab.Result) lab.Verdict
+	WObserve func(node string, at sim.Time, v any)
+}
+
+func (W _dsim_sim_lab_Monitor) Check(r *lab.Result) lab.Verdict {
+	return W.WCheck(r)
+}
+func (W _dsim_sim_lab_Monitor) Observe(node string, at sim.Time, v any) {
+	W.WObserve(node, at, v)
 }
 
 // _dsim_sim_lab_Node is an interface wrapper for Node type

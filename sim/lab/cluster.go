@@ -26,7 +26,8 @@ type cluster struct {
 	hist     History
 	faults   Schedule
 
-	cur     *Env // the node whose step is running
+	mon     Monitor // Test.Monitor's, or nil
+	cur     *Env    // the node whose step is running
 	err     *Error
 	sent    int64
 	end     sim.Time // the workload's end: clients stop, faults have healed
@@ -59,6 +60,9 @@ func newCluster(t Test) (*cluster, error) {
 		return nil, fmt.Errorf("lab: %v", err)
 	}
 	c.n = n
+	if t.Monitor != nil {
+		c.mon = t.Monitor()
+	}
 	c.hist.Workload = t.Workload
 	// Events are large (a body each): growing the slice by doubling would
 	// copy them over and over, so it starts at about the size it ends.

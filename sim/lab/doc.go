@@ -84,6 +84,14 @@
 //     no acknowledged offset; a client's sends to a key get growing
 //     offsets; committed offsets never listed below an acknowledged commit.
 //
+// What clients saw cannot show everything: two leaders in one term, say,
+// break no client's history until much later. A Monitor (Test.Monitor,
+// one per run) checks invariants from inside: nodes report what they do
+// with Env.Observe, the monitor sees each report as it happens, with the
+// node's name and the engine's time, and gives its verdict after the
+// checkers (sim/lab/raft's safety monitor is one). Reports change nothing
+// of the run: the same seed gives the same history with or without one.
+//
 // # Faults
 //
 // A Nemesis spec draws a fault schedule from the seed (its own stream, so

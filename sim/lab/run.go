@@ -22,8 +22,10 @@ type Result struct {
 	// Err is the run's error when a node broke it (a panic, a malformed
 	// message, a flood, silence) or it hit a limit; the history then ends
 	// where the run stopped and no checker ran.
-	Err     error
-	Stats   Stats
+	Err   error
+	Stats Stats
+	// Monitor is the run's monitor (Test.Monitor), nil without one.
+	Monitor Monitor
 	End     sim.Time // when the workload stopped and every fault had healed
 	FinalAt sim.Time // when the final reads began
 
@@ -114,7 +116,7 @@ func RunContext(ctx context.Context, t Test) (*Result, error) {
 	err = c.run(ctx)
 	t.Faults = c.faults
 	r := &Result{Test: t, Nodes: c.nodeIDs, History: &c.hist, Err: err, End: c.end, FinalAt: c.finalAt, net: c.n,
-		Stats: Stats{Events: c.s.Events(), Messages: c.sent, Net: c.n.Stats(), Ops: countOps(&c.hist)}}
+		Stats: Stats{Events: c.s.Events(), Messages: c.sent, Net: c.n.Stats(), Ops: countOps(&c.hist)}, Monitor: c.mon}
 	if err != nil {
 		var le *Error
 		if !errors.As(err, &le) {
@@ -122,7 +124,11 @@ func RunContext(ctx context.Context, t Test) (*Result, error) {
 		}
 		return r, err
 	}
-	for _, ch := range append(c.wl.checkers(), t.Checkers...) {
+	checkers := append(c.wl.checkers(), t.Checkers...)
+	if c.mon != nil {
+		checkers = append(checkers, c.mon)
+	}
+	for _, ch := range checkers {
 		if ch == nil {
 			continue
 		}

@@ -10,8 +10,8 @@ import (
 
 // Test is one experiment on a node: the workload that drives it, the
 // cluster it runs in, the faults it meets and the seed of the run. Zero
-// fields take the documented defaults. Everything but New and Checkers is
-// data, and a saved case (Case) holds all of it.
+// fields take the documented defaults. Everything but New, Checkers and
+// Monitor is data, and a saved case (Case) holds all of it.
 type Test struct {
 	// Workload is the name of Maelstrom's workload: "echo", "unique-ids",
 	// "broadcast", "g-counter", "pn-counter", "lin-kv" or "kafka".
@@ -25,6 +25,10 @@ type Test struct {
 	// Checkers are checked after the workload's own (Checkers of the
 	// workload). Not saved with a case.
 	Checkers []Checker `json:"-"`
+	// Monitor makes the run's monitor (one per run), which sees what nodes
+	// report with Env.Observe as the run goes and gives its verdict after
+	// the checkers'. Not saved with a case.
+	Monitor func() Monitor `json:"-"`
 
 	Nodes   int     // nodes n0, n1, ...; default 5
 	Clients int     // clients c0, c1, ...; default 3
