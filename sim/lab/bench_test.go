@@ -60,7 +60,8 @@ func BenchmarkSimulate(b *testing.B) {
 // under the nemesis (every seed passes, so all 80 run), timed one core
 // alone (GOMAXPROCS 1, one worker) and all cores with a worker each,
 // interleaved, b.N rounds. Efficiency is the speed-up over the number of
-// cores, from the fastest timings and from the medians.
+// cores, from the fastest timings and from the medians; with the bytes
+// and objects a run allocates, and the collections per run.
 func BenchmarkSearchEfficiency(b *testing.B) {
 	cores := runtime.GOMAXPROCS(0)
 	t := Test{Workload: "broadcast", Node: "broadcast/gossip", Nemesis: Nemesis{Kinds: FaultKinds()}}
@@ -73,10 +74,17 @@ func BenchmarkSearchEfficiency(b *testing.B) {
 		return time.Since(start).Seconds()
 	}
 	var one, all []float64
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	for i := 0; i < b.N; i++ {
 		one = append(one, timed(1, 1))
 		all = append(all, timed(cores, cores))
 	}
+	runtime.ReadMemStats(&after)
+	runs := float64(2 * 80 * b.N)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/runs, "B/run")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/runs, "allocs/run")
+	b.ReportMetric(float64(after.NumGC-before.NumGC)/runs, "GCs/run")
 	sort.Float64s(one)
 	sort.Float64s(all)
 	med := func(xs []float64) float64 { return xs[len(xs)/2] }

@@ -25,6 +25,7 @@ type cluster struct {
 	clientOf []*client
 	hist     History
 	faults   Schedule
+	parcels  []*parcel // free ones (wire.go)
 
 	cur     *Env // the node whose step is running
 	err     *Error
@@ -190,17 +191,18 @@ func (c *cluster) deliver(e *Env, m net.Message) {
 }
 
 func (c *cluster) receive(e *Env, m net.Message) {
-	b := m.Body.(*Body)
-	if b.InReplyTo != 0 {
-		if w := e.rpcs[b.InReplyTo]; w != nil {
-			delete(e.rpcs, b.InReplyTo)
+	p := m.Body.(*parcel)
+	msg := Message{Src: c.names[m.From], Dest: e.id, Body: p.Body}
+	c.unwrap(p)
+	if msg.Body.InReplyTo != 0 {
+		if w := e.rpcs[msg.Body.InReplyTo]; w != nil {
+			delete(e.rpcs, msg.Body.InReplyTo)
 			w.timer.Stop()
-			reply := Message{Src: c.names[m.From], Dest: e.id, Body: *b}
+			reply := msg // only this branch's closure moves a copy to the heap
 			c.call(e, "RPC reply", func() { w.fn(reply, true) })
 			return
 		}
 	}
-	msg := Message{Src: c.names[m.From], Dest: e.id, Body: *b}
 	defer c.leave(e)
 	c.enter(e, "Receive", msg.Body.Type, msg.Src)
 	e.node.Receive(e, msg)
@@ -313,8 +315,7 @@ func (c *cluster) send(e *Env, to string, body Body) {
 	if !c.count() {
 		return
 	}
-	b := body.clone()
-	c.n.Send(e.addr, dst, body.Type, &b)
+	c.post(e.addr, dst, &body)
 }
 
 // count counts a message against the run's budget.
