@@ -44,7 +44,7 @@ func BenchmarkSimulate(b *testing.B) {
 	var delivered int64
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
-		c, err := newCluster(t)
+		c, err := newCluster(t, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -48,8 +48,9 @@ type clock struct {
 	drift  float64
 }
 
-// newCluster builds the run of a test with defaults filled and checked.
-func newCluster(t Test) (*cluster, error) {
+// newCluster builds the run of a test with defaults filled and checked,
+// on memory from sc when sc is not nil.
+func newCluster(t Test, sc *scratch) (*cluster, error) {
 	c := &cluster{t: t, wl: workloads[t.Workload](), addr: map[string]net.Node{}}
 	c.end = sim.FromDuration(t.Duration)
 	c.finalAt = c.end + sim.FromDuration(t.Recovery)
@@ -64,7 +65,11 @@ func newCluster(t Test) (*cluster, error) {
 	// Events are large (a body each): growing the slice by doubling would
 	// copy them over and over, so it starts at about the size it ends.
 	expect := 2 * (int(1.1*t.Rate*t.Duration.Seconds()) + 16*(t.Nodes+t.Keys) + 64)
-	c.hist.Events = make([]Event, 0, min(expect, 2*t.Limits.MaxOps))
+	c.hist.Events = sc.takeEvents(min(expect, 2*t.Limits.MaxOps))
+	if sc != nil {
+		c.hist.spare, sc.ops = sc.ops, nil
+		c.parcels, sc.parcels = sc.parcels, nil
+	}
 	c.nodeIDs = t.nodeIDs()
 	for i, id := range c.nodeIDs {
 		a, err := n.Add(id, "nodes", nil)
@@ -72,7 +77,7 @@ func newCluster(t Test) (*cluster, error) {
 			return nil, err
 		}
 		e := &Env{c: c, id: id, idx: i, addr: a, rng: c.s.Rand("lab/node/" + id), up: true}
-		e.store = newStore(e)
+		e.store = newStore(e, sc.takeStore(i))
 		n.Handle(a, func(m net.Message) { c.deliver(e, m) })
 		c.nodes = append(c.nodes, e)
 		c.addr[id] = a

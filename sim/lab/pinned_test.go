@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -73,5 +74,37 @@ func TestRunsPinned(t *testing.T) {
 	}
 	if got.String() != string(want) {
 		t.Fatalf("the runs changed:\n%s\nwant:\n%s", got.String(), want)
+	}
+}
+
+// Runs one after another on the same memory (a search's worker, a
+// shrink) give the runs of the golden file, each on what the one before
+// left.
+func TestRunsPinnedOnReusedMemory(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("testdata", "runs.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(want)), "\n")
+	tests := pinnedRuns()
+	if len(lines) != len(tests) {
+		t.Fatalf("%d lines for %d runs: run with -update", len(lines), len(tests))
+	}
+	sc := new(scratch)
+	for pass := 0; pass < 2; pass++ {
+		for i, test := range tests {
+			test.Limits.Trace = -pass // the second pass as a search runs them
+			r, c, _ := runTest(context.Background(), test, sc)
+			if r == nil {
+				t.Fatalf("%s seed %d: no result", test.Node, test.Seed)
+			}
+			if got := pinLine(r); got != lines[i] {
+				t.Errorf("on reused memory:\n%s\nwant:\n%s", got, lines[i])
+			}
+			sc.reclaim(c)
+		}
+	}
+	if cap(sc.events) == 0 || len(sc.stores) == 0 || len(sc.parcels) == 0 {
+		t.Fatalf("nothing was given back: %d events, %d stores, %d parcels", cap(sc.events), len(sc.stores), len(sc.parcels))
 	}
 }

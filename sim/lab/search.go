@@ -111,6 +111,7 @@ func search(ctx context.Context, t Test, s Seeds) (*Found, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sc := new(scratch)
 			for {
 				i, ok := take()
 				if !ok {
@@ -122,8 +123,9 @@ func search(ctx context.Context, t Test, s Seeds) (*Found, error) {
 				// every other draw, and the failing seed is run again
 				// with it below.
 				tt.Limits.Trace = -1
-				r, err := RunContext(ctx, tt)
+				r, c, err := runTest(ctx, tt, sc)
 				var le *Error
+				kept := false
 				mu.Lock()
 				switch {
 				case err != nil && !errors.As(err, &le):
@@ -131,9 +133,12 @@ func search(ctx context.Context, t Test, s Seeds) (*Found, error) {
 						runErr = err
 					}
 				case !r.OK() && i < stopAt:
-					stopAt, failure = i, r
+					stopAt, failure, kept = i, r, true
 				}
 				mu.Unlock()
+				if c != nil && !kept {
+					sc.reclaim(c)
+				}
 			}
 		}()
 	}

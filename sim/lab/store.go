@@ -34,8 +34,13 @@ type write struct {
 	done       func()
 }
 
-func newStore(e *Env) *Store {
-	s := &Store{e: e, durable: map[string]string{}, view: map[string]string{}}
+// newStore returns node e's store, on the empty maps m when they are not
+// nil.
+func newStore(e *Env, m storeMaps) *Store {
+	if m.durable == nil {
+		m = storeMaps{map[string]string{}, map[string]string{}}
+	}
+	s := &Store{e: e, durable: m.durable, view: m.view}
 	s.settle1 = s.settle
 	return s
 }
