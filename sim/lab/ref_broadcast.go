@@ -19,18 +19,16 @@ const GossipInterval = 100 * time.Millisecond
 // does. After a crash that lost its memory it reloads its messages and
 // offers them all to its neighbours again.
 type Gossip struct {
-	seen      map[int64]bool
-	sorted    []int64 // seen, in order, for read_ok
+	seen      []int64 // the messages it knows, in order: read_ok's answer
 	neighbors []string
 	unacked   map[string]map[int64]bool
 }
 
 func (g *Gossip) Start(e *Env) {
-	g.seen = map[int64]bool{}
 	g.unacked = map[string]map[int64]bool{}
 	for _, k := range e.Store().Keys() {
 		if v, err := strconv.ParseInt(strings.TrimPrefix(k, "m/"), 10, 64); err == nil && strings.HasPrefix(k, "m/") {
-			g.add(v)
+			g.seen, _ = insert(g.seen, v)
 		}
 	}
 	g.setNeighbors(e, nil)
@@ -52,30 +50,34 @@ func (g *Gossip) setNeighbors(e *Env, top map[string][]string) {
 	for _, nb := range nbs {
 		if g.unacked[nb] == nil {
 			g.unacked[nb] = map[int64]bool{}
-			for _, v := range g.sorted {
+			for _, v := range g.seen {
 				g.unacked[nb][v] = true
 			}
 		}
 	}
 }
 
-func (g *Gossip) add(v int64) {
-	if g.seen[v] {
-		return
-	}
-	g.seen[v] = true
-	g.sorted = insert(g.sorted, v)
-}
-
-// insert puts v into a sorted list, in its place. (The nodes are written
-// so that a script can hold the same code: the interpreter has no generic
-// functions, hence sort rather than slices.)
-func insert(list []int64, v int64) []int64 {
+// insert puts v into a sorted list, in its place, unless it is there
+// already, and reports whether it was new. A sorted list serves as the
+// set of what a node knows: the answer to a read is ready, and a set
+// costs nothing more. (The nodes are written so that a script can hold
+// the same code: the interpreter has no generic functions, hence sort
+// rather than slices.)
+func insert(list []int64, v int64) ([]int64, bool) {
 	i := sort.Search(len(list), func(i int) bool { return list[i] >= v })
+	if i < len(list) && list[i] == v {
+		return list, false
+	}
 	list = append(list, 0)
 	copy(list[i+1:], list[i:])
 	list[i] = v
-	return list
+	return list, true
+}
+
+// holds reports whether the sorted list holds v.
+func holds(list []int64, v int64) bool {
+	i := sort.Search(len(list), func(i int) bool { return list[i] >= v })
+	return i < len(list) && list[i] == v
 }
 
 // Receive's acknowledgements keep the sender and the request's id, not
@@ -86,7 +88,7 @@ func (g *Gossip) Receive(e *Env, m Message) {
 		g.setNeighbors(e, m.Body.Topology)
 		e.Reply(m, Body{Type: "topology_ok"})
 	case "read":
-		e.Reply(m, Body{Type: "read_ok", Messages: g.sorted})
+		e.Reply(m, Body{Type: "read_ok", Messages: g.seen})
 	case "broadcast":
 		src, id := m.Src, m.Body.MsgID
 		g.learn(e, []int64{m.Body.Message}, src, func() { e.Send(src, Body{Type: "broadcast_ok", InReplyTo: id}) })
@@ -103,15 +105,21 @@ func (g *Gossip) Receive(e *Env, m Message) {
 // learn makes the new values durable, then records them, queues them for
 // every neighbour but the one they came from, and calls ack.
 func (g *Gossip) learn(e *Env, vals []int64, from string, ack func()) {
-	var fresh []int64
+	n := 0
 	for _, v := range vals {
-		if !g.seen[v] {
-			fresh = append(fresh, v)
+		if !holds(g.seen, v) {
+			n++
 		}
 	}
-	if len(fresh) == 0 {
+	if n == 0 {
 		ack()
 		return
+	}
+	fresh := make([]int64, 0, n)
+	for _, v := range vals {
+		if !holds(g.seen, v) {
+			fresh = append(fresh, v)
+		}
 	}
 	for i, v := range fresh {
 		var done func()
@@ -120,8 +128,8 @@ func (g *Gossip) learn(e *Env, vals []int64, from string, ack func()) {
 			// all are.
 			done = func() {
 				for _, v := range fresh {
-					if !g.seen[v] {
-						g.add(v)
+					var added bool
+					if g.seen, added = insert(g.seen, v); added {
 						for _, nb := range g.neighbors {
 							if nb != from {
 								g.unacked[nb][v] = true
@@ -136,20 +144,26 @@ func (g *Gossip) learn(e *Env, vals []int64, from string, ack func()) {
 	}
 }
 
-// gossip sends each neighbour what it has not acknowledged, in order.
+// gossip sends each neighbour what it has not acknowledged, in order, up
+// to 1000 messages. What a neighbour has not acknowledged the node knows:
+// seen holds it, sorted.
 func (g *Gossip) gossip(e *Env) {
 	for _, nb := range g.neighbors {
 		pending := g.unacked[nb]
 		if len(pending) == 0 {
 			continue
 		}
-		vals := make([]int64, 0, len(pending))
-		for v := range pending {
-			vals = append(vals, v)
+		n := len(pending)
+		if n > 1000 {
+			n = 1000
 		}
-		sort.Slice(vals, func(i, j int) bool { return vals[i] < vals[j] })
-		if len(vals) > 1000 {
-			vals = vals[:1000]
+		vals := make([]int64, 0, n)
+		for _, v := range g.seen {
+			if pending[v] {
+				if vals = append(vals, v); len(vals) == n {
+					break
+				}
+			}
 		}
 		e.Send(nb, Body{Type: "gossip", Messages: vals, MsgID: e.NextMsgID()})
 	}
@@ -160,13 +174,11 @@ func (g *Gossip) gossip(e *Env) {
 // message lost to a partition, to loss or to a crash is never sent again,
 // so some node never learns it; the broadcast checker finds it.
 type NoRetry struct {
-	seen      map[int64]bool
-	sorted    []int64
+	seen      []int64 // in order
 	neighbors []string
 }
 
 func (n *NoRetry) Start(e *Env) {
-	n.seen = map[int64]bool{}
 	for _, id := range e.Nodes() {
 		if id != e.ID() {
 			n.neighbors = append(n.neighbors, id)
@@ -182,17 +194,16 @@ func (n *NoRetry) Receive(e *Env, m Message) {
 		}
 		e.Reply(m, Body{Type: "topology_ok"})
 	case "read":
-		e.Reply(m, Body{Type: "read_ok", Messages: n.sorted})
+		e.Reply(m, Body{Type: "read_ok", Messages: n.seen})
 	case "broadcast", "gossip":
 		v := m.Body.Message
 		if m.Body.Type == "broadcast" {
 			e.Reply(m, Body{Type: "broadcast_ok"})
 		}
-		if n.seen[v] {
+		var added bool
+		if n.seen, added = insert(n.seen, v); !added {
 			return
 		}
-		n.seen[v] = true
-		n.sorted = insert(n.sorted, v)
 		for _, nb := range n.neighbors {
 			if nb != m.Src {
 				e.Send(nb, Body{Type: "gossip", Message: v})

@@ -2,7 +2,7 @@ package lab
 
 // scratch is what a run allocates most, handed from one run to the next
 // on the same goroutine: the history's events and operations, the nodes'
-// store maps and the free parcels. A seed search runs thousands of runs
+// store maps and write queues, and the free parcels. A seed search runs thousands of runs
 // and keeps none but the failing one; without it each run allocated
 // about 2 MB in a few milliseconds, and on two cores the collector held
 // a search to 0.84 of twice one core's speed (BenchmarkSearchEfficiency).
@@ -13,11 +13,15 @@ package lab
 type scratch struct {
 	events  []Event
 	ops     []Operation
-	stores  []storeMaps // by node index
+	stores  []storeMem // by node index
 	parcels []*parcel
 }
 
-type storeMaps struct{ durable, view map[string]string }
+// storeMem is a store's memory: its maps and its queue of writes.
+type storeMem struct {
+	durable, view map[string]string
+	pending       []write
+}
 
 // takeEvents returns an empty history of at least n events' capacity.
 func (sc *scratch) takeEvents(n int) []Event {
@@ -29,13 +33,13 @@ func (sc *scratch) takeEvents(n int) []Event {
 	return ev
 }
 
-// takeStore returns empty maps for node i's store, or nil ones.
-func (sc *scratch) takeStore(i int) storeMaps {
+// takeStore returns an empty store's memory for node i, or nothing.
+func (sc *scratch) takeStore(i int) storeMem {
 	if sc == nil || i >= len(sc.stores) {
-		return storeMaps{}
+		return storeMem{}
 	}
 	m := sc.stores[i]
-	sc.stores[i] = storeMaps{}
+	sc.stores[i] = storeMem{}
 	return m
 }
 
@@ -54,13 +58,15 @@ func (sc *scratch) reclaim(c *cluster) {
 		c.hist = History{}
 	}
 	for len(sc.stores) < len(c.nodes) {
-		sc.stores = append(sc.stores, storeMaps{})
+		sc.stores = append(sc.stores, storeMem{})
 	}
 	for i, e := range c.nodes {
-		clear(e.store.durable)
-		clear(e.store.view)
-		sc.stores[i] = storeMaps{e.store.durable, e.store.view}
-		e.store.durable, e.store.view = nil, nil
+		st := e.store
+		clear(st.durable)
+		clear(st.view)
+		clear(st.pending)
+		sc.stores[i] = storeMem{st.durable, st.view, st.pending[:0]}
+		st.durable, st.view, st.pending = nil, nil, nil
 	}
 	sc.parcels, c.parcels = c.parcels, nil
 }

@@ -34,13 +34,13 @@ type write struct {
 	done       func()
 }
 
-// newStore returns node e's store, on the empty maps m when they are not
-// nil.
-func newStore(e *Env, m storeMaps) *Store {
+// newStore returns node e's store, on the memory of an earlier one when
+// m holds it (scratch).
+func newStore(e *Env, m storeMem) *Store {
 	if m.durable == nil {
-		m = storeMaps{map[string]string{}, map[string]string{}}
+		m = storeMem{durable: map[string]string{}, view: map[string]string{}}
 	}
-	s := &Store{e: e, durable: m.durable, view: m.view}
+	s := &Store{e: e, durable: m.durable, view: m.view, pending: m.pending}
 	s.settle1 = s.settle
 	return s
 }
