@@ -105,29 +105,26 @@ func (g *Gossip) Receive(e *Env, m Message) {
 // learn makes the new values durable, then records them, queues them for
 // every neighbour but the one they came from, and calls ack.
 func (g *Gossip) learn(e *Env, vals []int64, from string, ack func()) {
-	n := 0
-	for _, v := range vals {
+	last := -1 // the last value it does not know
+	for i, v := range vals {
 		if !holds(g.seen, v) {
-			n++
+			last = i
 		}
 	}
-	if n == 0 {
+	if last < 0 {
 		ack()
 		return
 	}
-	fresh := make([]int64, 0, n)
-	for _, v := range vals {
-		if !holds(g.seen, v) {
-			fresh = append(fresh, v)
+	for i, v := range vals[:last+1] {
+		if holds(g.seen, v) {
+			continue
 		}
-	}
-	for i, v := range fresh {
 		var done func()
-		if i == len(fresh)-1 {
+		if i == last {
 			// Writes become durable in order: the last one's done means
-			// all are.
+			// all are. What it knew already, insert leaves alone.
 			done = func() {
-				for _, v := range fresh {
+				for _, v := range vals {
 					var added bool
 					if g.seen, added = insert(g.seen, v); added {
 						for _, nb := range g.neighbors {
