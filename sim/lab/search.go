@@ -44,6 +44,12 @@ func (f *Found) String() string {
 // New is called from several goroutines at once when Workers > 1: a node
 // written in a script is searched one run at a time (the script host sees
 // to it).
+//
+// A worker runs each seed on the memory of the runs before it that it
+// dropped (their histories, their nodes' stores), and so does Shrink: a
+// node must not keep its Env or its Store past its run. A test with
+// checkers of its own gets a history of its own each run, so that a
+// checker may keep what it was given.
 func Search(t Test, s Seeds) (*Found, error) { return SearchContext(context.Background(), t, s) }
 
 // SearchContext is Search, stopped when ctx is done.

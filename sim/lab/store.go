@@ -100,6 +100,14 @@ func (s *Store) write(w write) {
 	}
 	at := max(c.s.Now()+sim.FromDuration(c.t.WriteLatency), s.last)
 	s.last = at
+	if s.head > 0 && len(s.pending) == cap(s.pending) {
+		// Full, with settled writes at the front: move the pending ones
+		// down rather than grow, so that a queue that never empties
+		// holds no more than twice what is pending.
+		n := copy(s.pending, s.pending[s.head:])
+		clear(s.pending[n:])
+		s.pending, s.head = s.pending[:n], 0
+	}
 	s.pending = append(s.pending, w)
 	c.s.At(at, s.settle1)
 }
