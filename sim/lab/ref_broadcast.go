@@ -141,26 +141,20 @@ func (g *Gossip) learn(e *Env, vals []int64, from string, ack func()) {
 	}
 }
 
-// gossip sends each neighbour what it has not acknowledged, in order, up
-// to 1000 messages. What a neighbour has not acknowledged the node knows:
-// seen holds it, sorted.
+// gossip sends each neighbour what it has not acknowledged, in order.
 func (g *Gossip) gossip(e *Env) {
 	for _, nb := range g.neighbors {
 		pending := g.unacked[nb]
 		if len(pending) == 0 {
 			continue
 		}
-		n := len(pending)
-		if n > 1000 {
-			n = 1000
+		vals := make([]int64, 0, len(pending))
+		for v := range pending {
+			vals = append(vals, v)
 		}
-		vals := make([]int64, 0, n)
-		for _, v := range g.seen {
-			if pending[v] {
-				if vals = append(vals, v); len(vals) == n {
-					break
-				}
-			}
+		sort.Slice(vals, func(i, j int) bool { return vals[i] < vals[j] })
+		if len(vals) > 1000 {
+			vals = vals[:1000]
 		}
 		e.Send(nb, Body{Type: "gossip", Messages: vals, MsgID: e.NextMsgID()})
 	}
