@@ -19,16 +19,18 @@ const GossipInterval = 100 * time.Millisecond
 // does. After a crash that lost its memory it reloads its messages and
 // offers them all to its neighbours again.
 type Gossip struct {
-	seen      []int64 // the messages it knows, in order: read_ok's answer
+	seen      map[int64]bool
+	sorted    []int64 // seen, in order, for read_ok
 	neighbors []string
 	unacked   map[string]map[int64]bool
 }
 
 func (g *Gossip) Start(e *Env) {
+	g.seen = map[int64]bool{}
 	g.unacked = map[string]map[int64]bool{}
 	for _, k := range e.Store().Keys() {
 		if v, err := strconv.ParseInt(strings.TrimPrefix(k, "m/"), 10, 64); err == nil && strings.HasPrefix(k, "m/") {
-			g.seen, _ = insert(g.seen, v)
+			g.add(v)
 		}
 	}
 	g.setNeighbors(e, nil)
@@ -50,34 +52,30 @@ func (g *Gossip) setNeighbors(e *Env, top map[string][]string) {
 	for _, nb := range nbs {
 		if g.unacked[nb] == nil {
 			g.unacked[nb] = map[int64]bool{}
-			for _, v := range g.seen {
+			for _, v := range g.sorted {
 				g.unacked[nb][v] = true
 			}
 		}
 	}
 }
 
-// insert puts v into a sorted list, in its place, unless it is there
-// already, and reports whether it was new. A sorted list serves as the
-// set of what a node knows: the answer to a read is ready, and a set
-// costs nothing more. (The nodes are written so that a script can hold
-// the same code: the interpreter has no generic functions, hence sort
-// rather than slices.)
-func insert(list []int64, v int64) ([]int64, bool) {
-	i := sort.Search(len(list), func(i int) bool { return list[i] >= v })
-	if i < len(list) && list[i] == v {
-		return list, false
+func (g *Gossip) add(v int64) {
+	if g.seen[v] {
+		return
 	}
+	g.seen[v] = true
+	g.sorted = insert(g.sorted, v)
+}
+
+// insert puts v into a sorted list, in its place. (The nodes are written
+// so that a script can hold the same code: the interpreter has no generic
+// functions, hence sort rather than slices.)
+func insert(list []int64, v int64) []int64 {
+	i := sort.Search(len(list), func(i int) bool { return list[i] >= v })
 	list = append(list, 0)
 	copy(list[i+1:], list[i:])
 	list[i] = v
-	return list, true
-}
-
-// holds reports whether the sorted list holds v.
-func holds(list []int64, v int64) bool {
-	i := sort.Search(len(list), func(i int) bool { return list[i] >= v })
-	return i < len(list) && list[i] == v
+	return list
 }
 
 // Receive's acknowledgements keep the sender and the request's id, not
@@ -88,7 +86,7 @@ func (g *Gossip) Receive(e *Env, m Message) {
 		g.setNeighbors(e, m.Body.Topology)
 		e.Reply(m, Body{Type: "topology_ok"})
 	case "read":
-		e.Reply(m, Body{Type: "read_ok", Messages: g.seen})
+		e.Reply(m, Body{Type: "read_ok", Messages: g.sorted})
 	case "broadcast":
 		src, id := m.Src, m.Body.MsgID
 		g.learn(e, []int64{m.Body.Message}, src, func() { e.Send(src, Body{Type: "broadcast_ok", InReplyTo: id}) })
@@ -107,7 +105,7 @@ func (g *Gossip) Receive(e *Env, m Message) {
 func (g *Gossip) learn(e *Env, vals []int64, from string, ack func()) {
 	last := -1 // the last value it does not know
 	for i, v := range vals {
-		if !holds(g.seen, v) {
+		if !g.seen[v] {
 			last = i
 		}
 	}
@@ -116,17 +114,17 @@ func (g *Gossip) learn(e *Env, vals []int64, from string, ack func()) {
 		return
 	}
 	for i, v := range vals[:last+1] {
-		if holds(g.seen, v) {
+		if g.seen[v] {
 			continue
 		}
 		var done func()
 		if i == last {
 			// Writes become durable in order: the last one's done means
-			// all are. What it knew already, insert leaves alone.
+			// all are. What it knew already, it skips.
 			done = func() {
 				for _, v := range vals {
-					var added bool
-					if g.seen, added = insert(g.seen, v); added {
+					if !g.seen[v] {
+						g.add(v)
 						for _, nb := range g.neighbors {
 							if nb != from {
 								g.unacked[nb][v] = true
@@ -165,11 +163,13 @@ func (g *Gossip) gossip(e *Env) {
 // message lost to a partition, to loss or to a crash is never sent again,
 // so some node never learns it; the broadcast checker finds it.
 type NoRetry struct {
-	seen      []int64 // in order
+	seen      map[int64]bool
+	sorted    []int64
 	neighbors []string
 }
 
 func (n *NoRetry) Start(e *Env) {
+	n.seen = map[int64]bool{}
 	for _, id := range e.Nodes() {
 		if id != e.ID() {
 			n.neighbors = append(n.neighbors, id)
@@ -185,16 +185,17 @@ func (n *NoRetry) Receive(e *Env, m Message) {
 		}
 		e.Reply(m, Body{Type: "topology_ok"})
 	case "read":
-		e.Reply(m, Body{Type: "read_ok", Messages: n.seen})
+		e.Reply(m, Body{Type: "read_ok", Messages: n.sorted})
 	case "broadcast", "gossip":
 		v := m.Body.Message
 		if m.Body.Type == "broadcast" {
 			e.Reply(m, Body{Type: "broadcast_ok"})
 		}
-		var added bool
-		if n.seen, added = insert(n.seen, v); !added {
+		if n.seen[v] {
 			return
 		}
+		n.seen[v] = true
+		n.sorted = insert(n.sorted, v)
 		for _, nb := range n.neighbors {
 			if nb != m.Src {
 				e.Send(nb, Body{Type: "gossip", Message: v})
