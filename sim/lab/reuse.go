@@ -2,10 +2,11 @@ package lab
 
 // scratch is what a run allocates most, handed from one run to the next
 // on the same goroutine: the history's events and operations, the nodes'
-// store maps and write queues, and the free parcels. A seed search runs thousands of runs
-// and keeps none but the failing one; without it each run allocated
-// about 2 MB in a few milliseconds, and on two cores the collector held
-// a search to 0.84 of twice one core's speed (BenchmarkSearchEfficiency).
+// store maps and write queues, and the free parcels. A seed search runs
+// thousands of runs and keeps none but the failing one; each allocated
+// about 2 MB in a few milliseconds, a third of it in the history alone,
+// and on two cores the collector held a search to 0.84 of twice one
+// core's speed (BenchmarkSearchEfficiency).
 //
 // A run takes what it can use (newCluster) and reclaim gives it back once
 // the run is over and its Result is dropped: nothing of a run that is
@@ -53,8 +54,12 @@ func (sc *scratch) reclaim(c *cluster) {
 	if len(c.t.Checkers) == 0 {
 		clear(c.hist.Events)
 		sc.events = c.hist.Events[:0]
-		clear(c.hist.ops)
-		sc.ops = c.hist.ops[:0]
+		ops := c.hist.ops
+		if ops == nil {
+			ops = c.hist.spare // Ops was never asked for
+		}
+		clear(ops)
+		sc.ops = ops[:0]
 		c.hist = History{}
 	}
 	for len(sc.stores) < len(c.nodes) {
