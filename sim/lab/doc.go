@@ -147,8 +147,8 @@
 // A script can write a node: Yaegi's generated wrapper lets an interpreted
 // type implement Node. The same code gives the same history, byte for
 // byte, compiled or interpreted (kernel/interp's tests run the reference
-// broadcast nodes both ways). An interpreted node costs about 7 µs per
-// message delivered, against about 1 µs compiled (BenchmarkInterpretedNode
+// broadcast nodes both ways). An interpreted node costs about 6 µs per
+// message delivered, against about 0.6 µs compiled (BenchmarkInterpretedNode
 // and BenchmarkBroadcast); a script's search runs one seed at a time,
 // since interpreted code may not run on two goroutines at once.
 //

@@ -81,10 +81,13 @@ func SearchContext(ctx context.Context, t Test, s Seeds) (*Found, error) {
 }
 
 // searchGCPercent is the collector's target while a search runs, unless
-// the program set its own (GOGC or debug.SetGCPercent). A run allocates
-// about 2 MB in a few milliseconds and keeps little; at Go's default of
-// 100 the collector ran so often that two cores searched only 1.2 times
-// as fast as one (BenchmarkSearchEfficiency), and at 400, 1.7 times.
+// the program set its own (GOGC or debug.SetGCPercent). Runs keep little,
+// so the heap stays near its floor and the collector starts every few MB
+// allocated: a run of the gossip broadcast allocates about 0.35 MB (2 MB
+// before runs reused their memory), and at Go's default of 100 the
+// collector starts every 7 runs and two cores spend a fifth more CPU time
+// per seed than one (BenchmarkSearchEfficiency's efficiency-cpu, 0.82);
+// at 400, every 40 runs, and 0.94.
 const searchGCPercent = 400
 
 // search hands seeds out in order to a bounded pool. Each run is a whole
