@@ -44,7 +44,7 @@ func BenchmarkSimulate(b *testing.B) {
 	var delivered int64
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
-		c, err := newCluster(t)
+		c, err := newCluster(t, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -60,23 +60,37 @@ func BenchmarkSimulate(b *testing.B) {
 // under the nemesis (every seed passes, so all 80 run), timed one core
 // alone (GOMAXPROCS 1, one worker) and all cores with a worker each,
 // interleaved, b.N rounds. Efficiency is the speed-up over the number of
-// cores, from the fastest timings and from the medians.
+// cores, from the fastest timings and from the medians; efficiency-cpu is
+// the same from the process's CPU time (medians), which the machine's
+// other load disturbs less. With them: the bytes and objects a run
+// allocates, and the collections per run.
 func BenchmarkSearchEfficiency(b *testing.B) {
 	cores := runtime.GOMAXPROCS(0)
 	t := Test{Workload: "broadcast", Node: "broadcast/gossip", Nemesis: Nemesis{Kinds: FaultKinds()}}
+	var cpu [2][]float64 // the process's CPU seconds, one core and all
 	timed := func(workers, procs int) float64 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuSeconds()
 		if f, err := Search(t, Seeds{Count: 80, Workers: workers}); err != nil || f != nil {
 			b.Fatal(err, f)
 		}
+		k := min(workers-1, 1)
+		cpu[k] = append(cpu[k], cpuSeconds()-cpu0)
 		return time.Since(start).Seconds()
 	}
 	var one, all []float64
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	for i := 0; i < b.N; i++ {
 		one = append(one, timed(1, 1))
 		all = append(all, timed(cores, cores))
 	}
+	runtime.ReadMemStats(&after)
+
+	runs := float64(2 * 80 * b.N)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/runs, "B/run")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/runs, "allocs/run")
+	b.ReportMetric(float64(after.NumGC-before.NumGC)/runs, "GCs/run")
 	sort.Float64s(one)
 	sort.Float64s(all)
 	med := func(xs []float64) float64 { return xs[len(xs)/2] }
@@ -86,4 +100,11 @@ func BenchmarkSearchEfficiency(b *testing.B) {
 	b.ReportMetric(80/all[0], "seeds/s-all-cores")
 	b.ReportMetric(one[0]/(n*all[0]), "efficiency")
 	b.ReportMetric(med(one)/(n*med(all)), "efficiency-medians")
+	if cpu[0][0] > 0 {
+		// CPU per seed, not wall time: what the collector adds when all
+		// cores search, even on a machine too busy for wall times to tell.
+		sort.Float64s(cpu[0])
+		sort.Float64s(cpu[1])
+		b.ReportMetric(med(cpu[0])/med(cpu[1]), "efficiency-cpu")
+	}
 }

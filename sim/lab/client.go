@@ -20,18 +20,37 @@ type client struct {
 	rng     *rand.Rand
 	nextID  int64
 	pending map[int64]*pendingOp
-	next    func() // the closed loop's next request
+	spare   []*pendingOp // ended, for the next requests
+	next    func()       // the closed loop's next request
 	// state the workloads keep per client
 	seen     map[string]int64 // lin-kv: last value seen per key; kafka: next offset to poll
 	consumed map[string]int64 // kafka: highest offset polled per key
 }
 
+// pendingOp is a request waiting for its answer. Its request is the body
+// of its invoke event. A client reuses the pendingOps of ended requests,
+// each with its timeout bound once.
 type pendingOp struct {
+	cl     *client
+	id     int64
 	invoke int
-	req    Body
 	node   int
 	timer  sim.Timer
 	then   func(Event) // called with the completion; nil for the workload's ordinary requests
+	expire func()      // timeout, bound once
+}
+
+func (p *pendingOp) timeout() { p.cl.complete(p.id, Info, Body{}) }
+
+func (cl *client) pendingOp() *pendingOp {
+	if n := len(cl.spare); n > 0 {
+		p := cl.spare[n-1]
+		cl.spare = cl.spare[:n-1]
+		return p
+	}
+	p := &pendingOp{cl: cl}
+	p.expire = p.timeout
+	return p
 }
 
 func newClient(c *cluster, i int, id string, a net.Node) *client {
@@ -92,16 +111,15 @@ func (cl *client) request(body Body, node int, final bool, then func(Event)) {
 	body.MsgID = cl.nextID
 	e := c.nodes[node]
 	inv := c.record(Event{Type: Invoke, Client: cl.id, Node: e.id, F: body.Type, Body: body, Pair: -1, Final: final})
-	p := &pendingOp{invoke: inv, req: body, node: node, then: then}
-	id := body.MsgID
-	p.timer = c.s.After(sim.FromDuration(c.t.Timeout), func() { cl.complete(id, Info, Body{}) })
-	cl.pending[id] = p
+	p := cl.pendingOp()
+	p.id, p.invoke, p.node, p.then = body.MsgID, inv, node, then
+	p.timer = c.s.After(sim.FromDuration(c.t.Timeout), p.expire)
+	cl.pending[p.id] = p
 	c.asked[node]++
 	if !c.count() {
 		return
 	}
-	b := body.clone()
-	c.n.Send(cl.addr, e.addr, body.Type, &b)
+	c.post(cl.addr, e.addr, &body)
 }
 
 // receive takes a node's reply.
@@ -110,7 +128,10 @@ func (cl *client) receive(m net.Message) {
 	if c.err != nil {
 		return
 	}
-	b := m.Body.(*Body)
+	pc := m.Body.(*parcel)
+	body := pc.Body
+	c.unwrap(pc)
+	b := &body
 	from := c.names[m.From]
 	p := cl.pending[b.InReplyTo]
 	if p == nil {
@@ -119,9 +140,8 @@ func (cl *client) receive(m net.Message) {
 		}
 		return // a late or second answer to a request already over
 	}
-	want := p.req.Type + "_ok"
-	if b.Type != want && b.Type != "error" {
-		c.failNode(c.nodes[m.From], fmt.Errorf("%w: %s answered %s's %s (msg_id %d) with %s; expected %s or error", ErrMalformed, from, cl.id, p.req.Type, p.req.MsgID, b.Type, want))
+	if req := c.hist.Events[p.invoke].F; b.Type != "error" && !okOf(b.Type, req) {
+		c.failNode(c.nodes[m.From], fmt.Errorf("%w: %s answered %s's %s (msg_id %d) with %s; expected %s_ok or error", ErrMalformed, from, cl.id, req, p.id, b.Type, req))
 		return
 	}
 	t := OK
@@ -135,6 +155,12 @@ func (cl *client) receive(m net.Message) {
 	cl.complete(b.InReplyTo, t, *b)
 }
 
+// okOf reports whether typ is req+"_ok", without building that string
+// for every reply.
+func okOf(typ, req string) bool {
+	return len(typ) == len(req)+3 && typ[:len(req)] == req && typ[len(req):] == "_ok"
+}
+
 // complete ends a pending request: its completion goes to the history,
 // and the client moves on.
 func (cl *client) complete(id int64, t EventType, reply Body) {
@@ -145,13 +171,16 @@ func (cl *client) complete(id int64, t EventType, reply Body) {
 	}
 	delete(cl.pending, id)
 	p.timer.Stop()
-	inv := c.hist.Events[p.invoke]
-	ev := c.record(Event{Type: t, Client: cl.id, Node: inv.Node, F: inv.F, Body: reply, Pair: p.invoke, Final: inv.Final})
-	c.hist.Events[p.invoke].Pair = ev
+	invoke, then := p.invoke, p.then
+	p.then, p.timer = nil, sim.Timer{}
+	cl.spare = append(cl.spare, p)
+	inv := c.hist.Events[invoke]
+	ev := c.record(Event{Type: t, Client: cl.id, Node: inv.Node, F: inv.F, Body: reply, Pair: invoke, Final: inv.Final})
+	c.hist.Events[invoke].Pair = ev
 	done := c.hist.Events[ev]
-	c.wl.observe(cl, p.req, done)
-	if p.then != nil {
-		p.then(done)
+	c.wl.observe(cl, inv.Body, done)
+	if then != nil {
+		then(done)
 		return
 	}
 	if !c.t.Open {

@@ -25,6 +25,7 @@ type cluster struct {
 	clientOf []*client
 	hist     History
 	faults   Schedule
+	parcels  []*parcel // free ones (wire.go)
 
 	mon     Monitor // Test.Monitor's, or nil
 	cur     *Env    // the node whose step is running
@@ -48,8 +49,9 @@ type clock struct {
 	drift  float64
 }
 
-// newCluster builds the run of a test with defaults filled and checked.
-func newCluster(t Test) (*cluster, error) {
+// newCluster builds the run of a test with defaults filled and checked,
+// on memory from sc when sc is not nil.
+func newCluster(t Test, sc *scratch) (*cluster, error) {
 	c := &cluster{t: t, wl: workloads[t.Workload](), addr: map[string]net.Node{}}
 	c.end = sim.FromDuration(t.Duration)
 	c.finalAt = c.end + sim.FromDuration(t.Recovery)
@@ -67,7 +69,11 @@ func newCluster(t Test) (*cluster, error) {
 	// Events are large (a body each): growing the slice by doubling would
 	// copy them over and over, so it starts at about the size it ends.
 	expect := 2 * (int(1.1*t.Rate*t.Duration.Seconds()) + 16*(t.Nodes+t.Keys) + 64)
-	c.hist.Events = make([]Event, 0, min(expect, 2*t.Limits.MaxOps))
+	c.hist.Events = sc.takeEvents(min(expect, 2*t.Limits.MaxOps))
+	if sc != nil {
+		c.hist.spare, sc.ops = sc.ops, nil
+		c.parcels, sc.parcels = sc.parcels, nil
+	}
 	c.nodeIDs = t.nodeIDs()
 	for i, id := range c.nodeIDs {
 		a, err := n.Add(id, "nodes", nil)
@@ -75,7 +81,7 @@ func newCluster(t Test) (*cluster, error) {
 			return nil, err
 		}
 		e := &Env{c: c, id: id, idx: i, addr: a, rng: c.s.Rand("lab/node/" + id), up: true}
-		e.store = newStore(e)
+		e.store = newStore(e, sc.takeStore(i))
 		n.Handle(a, func(m net.Message) { c.deliver(e, m) })
 		c.nodes = append(c.nodes, e)
 		c.addr[id] = a
@@ -194,17 +200,18 @@ func (c *cluster) deliver(e *Env, m net.Message) {
 }
 
 func (c *cluster) receive(e *Env, m net.Message) {
-	b := m.Body.(*Body)
-	if b.InReplyTo != 0 {
-		if w := e.rpcs[b.InReplyTo]; w != nil {
-			delete(e.rpcs, b.InReplyTo)
+	p := m.Body.(*parcel)
+	msg := Message{Src: c.names[m.From], Dest: e.id, Body: p.Body}
+	c.unwrap(p)
+	if msg.Body.InReplyTo != 0 {
+		if w := e.rpcs[msg.Body.InReplyTo]; w != nil {
+			delete(e.rpcs, msg.Body.InReplyTo)
 			w.timer.Stop()
-			reply := Message{Src: c.names[m.From], Dest: e.id, Body: *b}
+			reply := msg // only this branch's closure moves a copy to the heap
 			c.call(e, "RPC reply", func() { w.fn(reply, true) })
 			return
 		}
 	}
-	msg := Message{Src: c.names[m.From], Dest: e.id, Body: *b}
 	defer c.leave(e)
 	c.enter(e, "Receive", msg.Body.Type, msg.Src)
 	e.node.Receive(e, msg)
@@ -317,8 +324,7 @@ func (c *cluster) send(e *Env, to string, body Body) {
 	if !c.count() {
 		return
 	}
-	b := body.clone()
-	c.n.Send(e.addr, dst, body.Type, &b)
+	c.post(e.addr, dst, &body)
 }
 
 // count counts a message against the run's budget.

@@ -319,3 +319,41 @@ func TestNemesisDraw(t *testing.T) {
 		t.Errorf("%d faults in a minute at one every 2s", len(a))
 	}
 }
+
+// A store whose writes never all settle (one a millisecond, each taking
+// ten) keeps them in order and its queue stays the size of what is
+// pending, not of every write it took.
+func TestStoreQueueStaysSmall(t *testing.T) {
+	var st *Store
+	var durable, order int
+	node := func() Node {
+		return &nodeFunc{start: func(e *Env) {
+			if e.ID() != "n0" {
+				return
+			}
+			st = e.Store()
+			n := 0
+			e.Every(time.Millisecond, func() {
+				n++
+				want := n
+				e.Store().PutInt("k", int64(n), func() {
+					durable++
+					if want != durable {
+						order++
+					}
+				})
+			})
+		}}
+	}
+	_, err := Run(Test{Workload: "echo", New: node, Seed: 1, Nodes: 1, Duration: 5 * time.Second, Recovery: time.Second,
+		WriteLatency: 10 * time.Millisecond, Limits: Limits{MinAnswers: 1 << 30}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if durable < 5000 || order != 0 {
+		t.Fatalf("%d writes durable, %d out of order", durable, order)
+	}
+	if c := cap(st.pending); c > 64 {
+		t.Fatalf("the queue holds room for %d writes, with about 10 pending", c)
+	}
+}

@@ -63,6 +63,7 @@ type History struct {
 
 	ops    []Operation // Ops, kept for the history's length
 	opsFor int
+	spare  []Operation // room for Ops that no one has seen (a search's earlier run)
 }
 
 // Operation is an invoke paired with its completion.
@@ -84,7 +85,11 @@ func (h *History) Ops() []Operation {
 	if h.ops != nil && h.opsFor == len(h.Events) {
 		return h.ops
 	}
-	out := make([]Operation, 0, len(h.Events)/2+1)
+	out := h.spare[:0]
+	h.spare = nil
+	if n := len(h.Events)/2 + 1; cap(out) < n {
+		out = make([]Operation, 0, n)
+	}
 	for _, e := range h.Events {
 		if e.Type != Invoke {
 			continue

@@ -78,6 +78,8 @@ func insert(list []int64, v int64) []int64 {
 	return list
 }
 
+// Receive's acknowledgements keep the sender and the request's id, not
+// m: a closure over m would move every message it receives to the heap.
 func (g *Gossip) Receive(e *Env, m Message) {
 	switch m.Body.Type {
 	case "topology":
@@ -86,10 +88,11 @@ func (g *Gossip) Receive(e *Env, m Message) {
 	case "read":
 		e.Reply(m, Body{Type: "read_ok", Messages: g.sorted})
 	case "broadcast":
-		g.learn(e, []int64{m.Body.Message}, m.Src, func() { e.Reply(m, Body{Type: "broadcast_ok"}) })
+		src, id := m.Src, m.Body.MsgID
+		g.learn(e, []int64{m.Body.Message}, src, func() { e.Send(src, Body{Type: "broadcast_ok", InReplyTo: id}) })
 	case "gossip":
-		vals := m.Body.Messages
-		g.learn(e, vals, m.Src, func() { e.Reply(m, Body{Type: "gossip_ok", Messages: vals}) })
+		src, id, vals := m.Src, m.Body.MsgID, m.Body.Messages
+		g.learn(e, vals, src, func() { e.Send(src, Body{Type: "gossip_ok", InReplyTo: id, Messages: vals}) })
 	case "gossip_ok":
 		for _, v := range m.Body.Messages {
 			delete(g.unacked[m.Src], v)
@@ -100,23 +103,26 @@ func (g *Gossip) Receive(e *Env, m Message) {
 // learn makes the new values durable, then records them, queues them for
 // every neighbour but the one they came from, and calls ack.
 func (g *Gossip) learn(e *Env, vals []int64, from string, ack func()) {
-	var fresh []int64
-	for _, v := range vals {
+	last := -1 // the last value it does not know
+	for i, v := range vals {
 		if !g.seen[v] {
-			fresh = append(fresh, v)
+			last = i
 		}
 	}
-	if len(fresh) == 0 {
+	if last < 0 {
 		ack()
 		return
 	}
-	for i, v := range fresh {
+	for i, v := range vals[:last+1] {
+		if g.seen[v] {
+			continue
+		}
 		var done func()
-		if i == len(fresh)-1 {
+		if i == last {
 			// Writes become durable in order: the last one's done means
-			// all are.
+			// all are. What it knew already, it skips.
 			done = func() {
-				for _, v := range fresh {
+				for _, v := range vals {
 					if !g.seen[v] {
 						g.add(v)
 						for _, nb := range g.neighbors {

@@ -105,13 +105,21 @@ func Run(t Test) (*Result, error) { return RunContext(context.Background(), t) }
 
 // RunContext is Run, stopped when ctx is done.
 func RunContext(ctx context.Context, t Test) (*Result, error) {
+	r, _, err := runTest(ctx, t, nil)
+	return r, err
+}
+
+// runTest is RunContext on memory from sc (when not nil); the cluster it
+// returns gives the memory back to sc (scratch.reclaim) once the Result
+// is dropped.
+func runTest(ctx context.Context, t Test, sc *scratch) (*Result, *cluster, error) {
 	if err := t.Validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t = t.withDefaults()
-	c, err := newCluster(t)
+	c, err := newCluster(t, sc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	err = c.run(ctx)
 	t.Faults = c.faults
@@ -120,9 +128,9 @@ func RunContext(ctx context.Context, t Test) (*Result, error) {
 	if err != nil {
 		var le *Error
 		if !errors.As(err, &le) {
-			return nil, err
+			return nil, c, err
 		}
-		return r, err
+		return r, c, err
 	}
 	checkers := append(c.wl.checkers(), t.Checkers...)
 	if c.mon != nil {
@@ -134,7 +142,7 @@ func RunContext(ctx context.Context, t Test) (*Result, error) {
 		}
 		r.Verdicts = append(r.Verdicts, safeCheck(ch, r))
 	}
-	return r, nil
+	return r, c, nil
 }
 
 // safeCheck turns a checker's panic into a verdict that says so.

@@ -44,6 +44,12 @@ func (f *Found) String() string {
 // New is called from several goroutines at once when Workers > 1: a node
 // written in a script is searched one run at a time (the script host sees
 // to it).
+//
+// A worker runs each seed on the memory of the runs before it that it
+// dropped (their histories, their nodes' stores), and so does Shrink: a
+// node must not keep its Env or its Store past its run. A test with
+// checkers of its own gets a history of its own each run, so that a
+// checker may keep what it was given.
 func Search(t Test, s Seeds) (*Found, error) { return SearchContext(context.Background(), t, s) }
 
 // SearchContext is Search, stopped when ctx is done.
@@ -75,10 +81,13 @@ func SearchContext(ctx context.Context, t Test, s Seeds) (*Found, error) {
 }
 
 // searchGCPercent is the collector's target while a search runs, unless
-// the program set its own (GOGC or debug.SetGCPercent). A run allocates
-// about 2 MB in a few milliseconds and keeps little; at Go's default of
-// 100 the collector ran so often that two cores searched only 1.2 times
-// as fast as one (BenchmarkSearchEfficiency), and at 400, 1.7 times.
+// the program set its own (GOGC or debug.SetGCPercent). Runs keep little,
+// so the heap stays near its floor and the collector starts every few MB
+// allocated: a run of the gossip broadcast allocates about 0.35 MB (2 MB
+// before runs reused their memory), and at Go's default of 100 the
+// collector starts every 7 runs and two cores spend a fifth more CPU time
+// per seed than one (BenchmarkSearchEfficiency's efficiency-cpu, 0.82);
+// at 400, every 40 runs, and 0.94.
 const searchGCPercent = 400
 
 // search hands seeds out in order to a bounded pool. Each run is a whole
@@ -111,6 +120,7 @@ func search(ctx context.Context, t Test, s Seeds) (*Found, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sc := new(scratch)
 			for {
 				i, ok := take()
 				if !ok {
@@ -122,8 +132,9 @@ func search(ctx context.Context, t Test, s Seeds) (*Found, error) {
 				// every other draw, and the failing seed is run again
 				// with it below.
 				tt.Limits.Trace = -1
-				r, err := RunContext(ctx, tt)
+				r, c, err := runTest(ctx, tt, sc)
 				var le *Error
+				kept := false
 				mu.Lock()
 				switch {
 				case err != nil && !errors.As(err, &le):
@@ -131,9 +142,12 @@ func search(ctx context.Context, t Test, s Seeds) (*Found, error) {
 						runErr = err
 					}
 				case !r.OK() && i < stopAt:
-					stopAt, failure = i, r
+					stopAt, failure, kept = i, r, true
 				}
 				mu.Unlock()
+				if c != nil && !kept {
+					sc.reclaim(c)
+				}
 			}
 		}()
 	}

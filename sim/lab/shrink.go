@@ -78,6 +78,7 @@ type shrinker struct {
 	want []string
 	max  int
 	out  *Shrunk
+	sc   scratch // the memory of candidates that are not kept
 }
 
 // signature is how a run fails: the checkers that found violations, or
@@ -109,7 +110,7 @@ func (s *shrinker) try(t Test, step string) bool {
 		return false
 	}
 	s.out.Runs++
-	r, err := RunContext(s.ctx, t)
+	r, c, err := runTest(s.ctx, t, &s.sc)
 	if r == nil || err != nil && r.Err == nil {
 		return false
 	}
@@ -119,6 +120,7 @@ func (s *shrinker) try(t Test, step string) bool {
 		same = same || slices.Contains(s.want, g)
 	}
 	if !same {
+		s.sc.reclaim(c)
 		return false
 	}
 	s.out.Case, s.out.Result = NewCase(r), r

@@ -21,7 +21,8 @@ type Store struct {
 	settle1 func() // settle, bound once so that a write allocates no closure
 	durable map[string]string
 	view    map[string]string // durable plus pending, what Get reads
-	pending []write
+	pending []write           // from head on: writes not yet durable, oldest first
+	head    int
 	last    sim.Time // when the last pending write becomes durable
 	stale   int      // events still to come of writes a crash threw away
 	bytes   int
@@ -33,8 +34,13 @@ type write struct {
 	done       func()
 }
 
-func newStore(e *Env) *Store {
-	s := &Store{e: e, durable: map[string]string{}, view: map[string]string{}}
+// newStore returns node e's store, on the memory of an earlier one when
+// m holds it (scratch).
+func newStore(e *Env, m storeMem) *Store {
+	if m.durable == nil {
+		m = storeMem{durable: map[string]string{}, view: map[string]string{}}
+	}
+	s := &Store{e: e, durable: m.durable, view: m.view, pending: m.pending}
 	s.settle1 = s.settle
 	return s
 }
@@ -94,6 +100,14 @@ func (s *Store) write(w write) {
 	}
 	at := max(c.s.Now()+sim.FromDuration(c.t.WriteLatency), s.last)
 	s.last = at
+	if s.head > 0 && len(s.pending) == cap(s.pending) {
+		// Full, with settled writes at the front: move the pending ones
+		// down rather than grow, so that a queue that never empties
+		// holds no more than twice what is pending.
+		n := copy(s.pending, s.pending[s.head:])
+		clear(s.pending[n:])
+		s.pending, s.head = s.pending[:n], 0
+	}
 	s.pending = append(s.pending, w)
 	c.s.At(at, s.settle1)
 }
@@ -106,12 +120,16 @@ func (s *Store) settle() {
 		s.stale--
 		return
 	}
-	if len(s.pending) == 0 {
+	if s.head == len(s.pending) {
 		return
 	}
-	w := s.pending[0]
-	s.pending[0] = write{}
-	s.pending = s.pending[1:]
+	w := s.pending[s.head]
+	s.pending[s.head] = write{}
+	if s.head++; s.head == len(s.pending) {
+		// Empty again (writes settle in a millisecond): the queue starts
+		// over at the front of its array instead of growing a new one.
+		s.pending, s.head = s.pending[:0], 0
+	}
 	if w.del {
 		delete(s.durable, w.key)
 	} else {
@@ -125,10 +143,11 @@ func (s *Store) settle() {
 // lose drops the writes not yet durable: the crash of a node that loses
 // its memory.
 func (s *Store) lose() {
-	s.stale += len(s.pending)
-	s.pending = nil
+	s.stale += len(s.pending) - s.head
+	clear(s.pending)
+	s.pending, s.head = s.pending[:0], 0
 	s.last = 0
-	s.view = make(map[string]string, len(s.durable))
+	clear(s.view)
 	s.bytes = 0
 	for k, v := range s.durable {
 		s.view[k] = v

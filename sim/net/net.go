@@ -106,6 +106,7 @@ type Network struct {
 	untraced  int64
 	limit     int
 	faults    []Fault
+	flights   []*flight // landed, free for the next message
 }
 
 // New returns an empty network on s. It fails when a setting is out of
@@ -283,9 +284,42 @@ func (n *Network) launch(m Message, dup bool) {
 		n.settle(rec, m.Sent, Lost)
 		return
 	}
-	epoch := n.nodes[m.To].epoch
 	d := dist.Time(n.latency(m.From, m.To), n.latencyRand(m.From, m.To)) + n.nodes[m.From].delay + n.nodes[m.To].delay
-	n.s.After(d, func() { n.arrive(m, epoch, rec) })
+	f := n.flight()
+	f.m, f.epoch, f.rec = m, n.nodes[m.To].epoch, rec
+	n.s.After(d, f.fire)
+}
+
+// flight is a message on its way: the event of its arrival. Flights are
+// reused once they have landed, each with its fire bound once, so that a
+// message in flight costs no closure: a network that carries thousands of
+// messages allocates as many flights as are ever in the air at once.
+type flight struct {
+	n     *Network
+	m     Message
+	epoch int
+	rec   int
+	fire  func()
+}
+
+func (n *Network) flight() *flight {
+	if k := len(n.flights); k > 0 {
+		f := n.flights[k-1]
+		n.flights = n.flights[:k-1]
+		return f
+	}
+	f := &flight{n: n}
+	f.fire = f.land
+	return f
+}
+
+// land is the arrival: the flight is free again before the receiver's
+// handler runs, and may carry what it sends.
+func (f *flight) land() {
+	n, m, epoch, rec := f.n, f.m, f.epoch, f.rec
+	f.m = Message{}
+	n.flights = append(n.flights, f)
+	n.arrive(m, epoch, rec)
 }
 
 func (n *Network) arrive(m Message, epoch int, rec int) {
