@@ -145,8 +145,10 @@ func importProblem(path string) string {
 	case "unsafe", "syscall", "plugin", "runtime/cgo":
 		return "not available to scripts"
 	}
-	if first, _, _ := strings.Cut(path, "/"); !strings.Contains(first, ".") {
-		return "not in the standard library scripts have (Go 1.22's, without os/exec, syscall and unsafe)"
+	if first, _, _ := strings.Cut(path, "/"); first == "dsim" {
+		return "not a dsim package scripts have: they have every package under dsim/sim and dsim/kernel that the README's \"Scripts and the REPL\" lists (a misspelt path?)"
+	} else if !strings.Contains(first, ".") {
+		return "not in the standard library scripts have (Go's, without os/exec, syscall and unsafe)"
 	}
 	return "not available to scripts: they can import Go's standard library and dsim's packages (README, \"Scripts and the REPL\")"
 }

@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "repl":
 		err = replCmd(args[1:], stdout, stderr)
 	case "presets":
-		presets(stdout)
+		err = presetsCmd(args[1:], stdout)
 	case "explore":
 		err = exploreCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

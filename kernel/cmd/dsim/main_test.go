@@ -78,6 +78,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"metastable", "-preset", "nope"}, 2, `unknown preset "nope"`},
 		{[]string{"metastable", "-preset", "storm", "-budget", "10%", "-backoff", "full-jitter", "-cancel", "-Slope", "8ms", "-out", dir}, 0, ""},
 		{[]string{"metastable", "-h"}, 0, ""},
+		{[]string{"presets", "cache"}, 0, ""},
+		{[]string{"presets", "nosuch"}, 2, `presets: unknown scenario "nosuch"`},
 	} {
 		var out, errs bytes.Buffer
 		code := run(context.Background(), c.args, &out, &errs)

@@ -228,9 +228,21 @@ func flagForms(knobs []scenario.Knob) string {
 	return note + ". " + strings.ToUpper(rest[:1]) + rest[1:] + "."
 }
 
-// presets lists the presets of every scenario.
-func presets(w io.Writer) {
-	for i, s := range registry.All() {
+// presetsCmd is dsim presets [SCENARIO...]: the presets of the scenarios
+// named, or of every one.
+func presetsCmd(names []string, w io.Writer) error {
+	all := registry.All()
+	if len(names) > 0 {
+		all = nil
+		for _, n := range names {
+			s, err := registry.Find(n)
+			if err != nil {
+				return fmt.Errorf("%w: presets: %v", errUsage, err)
+			}
+			all = append(all, s)
+		}
+	}
+	for i, s := range all {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
@@ -239,4 +251,5 @@ func presets(w io.Writer) {
 			fmt.Fprintf(w, "  %-20s %s\n", p.Name, p.Description)
 		}
 	}
+	return nil
 }

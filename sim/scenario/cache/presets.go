@@ -71,7 +71,7 @@ func Presets() []Preset {
 		{"skewed", "The same cache under a steeper popularity (Zipf 1.2): the few hottest keys take most reads, and the same cache hits far more.", skewed},
 		{"stale-ttl", "A cache of every key that is not told of writes (write-around), 1% of requests writing: values stay until their 30s TTL ends, and many hits are stale.", stale},
 		{"stale-short-ttl", "The same cache with a 2s TTL: fewer stale hits, bought with more misses.", staleShort},
-		{"hot-key", "The hottest of 100 keys (3 in 10 of 2000 reads a second) expires every 10s; its query takes 100ms, and every read of it in that shadow misses and queries the database, which has 4 slots: a stampede, and the other keys' queries wait behind it.", hot},
+		{"hot-key", "The hottest of 100 keys (3 in 10 of 2000 reads a second) expires every 10s; its query takes 100ms, and every read of it in that shadow misses and queries the database, which has 6 slots: a stampede, and the other keys' queries wait behind it.", hot},
 		{"hot-key-coalesce", "The same, with misses of a key being fetched waiting for that fetch: one query per expiry.", coalesce},
 		{"hot-key-refresh", "The same with coalescing and early refresh (XFetch, β=1): hot entries are refreshed before they expire, and hardly a read misses.", refresh},
 		{"flush-storm", "A warm look-aside cache flushed at 40s: the database, which can just serve every read of a cold cache, slows; clients time out after 20ms and retry three times; the answers come too late to fill the cache, and it never warms again.", storm},

@@ -112,7 +112,7 @@ func (r *Result) Verdict() Verdict {
 	case lastBad < n-1:
 		healed := time.Duration(lastBad+1) * w
 		v.Outcome, v.RecoveryTime = Recovered, max(0, healed-c.FlushAt)
-		v.Reason = fmt.Sprintf("the flush at %v degraded %d windows; healthy again %v after it, and stayed so. %s", c.FlushAt, v.Degraded, v.RecoveryTime, cacheText)
+		v.Reason = fmt.Sprintf("the flush at %v degraded %d windows; healthy again %v after it, and stayed so; %s", c.FlushAt, v.Degraded, v.RecoveryTime, cacheText)
 		return v
 	}
 	judged := time.Duration(n) * w

@@ -183,6 +183,7 @@ var Packages = append(append([]string{
 }, scenarioPackages()...), []string{
 	"dsim/sim/sweep",
 	"dsim/sim/lab",
+	"dsim/sim/lab/raft",
 	"dsim/kernel/display",
 	"dsim/kernel/script",
 	"gonum.org/v1/plot",
