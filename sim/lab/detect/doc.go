@@ -52,6 +52,35 @@
 // watching one peer. Sweep runs it over detectors, conditions and seeds
 // and returns a Table.
 //
+// # What it shows
+//
+// Sweep over Ladder and Spectrum, ten seeds of two minutes, five nodes,
+// heartbeats every 100ms (mean detection / false suspicions per
+// node-hour):
+//
+//	                  calm          jitter cv3     loss 20%       pauses/5s
+//	fixed 300ms       259ms / 0     259ms / 0      233ms / 685    263ms / 200
+//	fixed 1s          959ms / 0     959ms / 0      933ms / 0      970ms / 6.3
+//	phi 1              71ms / 0      76ms / 1745   121ms / 4030   133ms / 403
+//	phi 8             115ms / 0     143ms / 176    364ms / 127    375ms / 201
+//	phi 16            141ms / 0     183ms / 67     506ms / 39     509ms / 147
+//
+// On a calm network phi learns that heartbeats come like clockwork and
+// suspects a crash in about an interval and a half, without a mistake,
+// where a timeout must be set for the worst network it expects. Raising
+// phi's threshold always trades speed for fewer mistakes (the tests check
+// it). But phi is no better calibrated than its model: lost heartbeats
+// make gaps of whole intervals and a GC pause a rare long silence, neither
+// normal, and there phi is wrong more often than a timeout of the same
+// mean detection time. Pauses are the hardest: a paused node is alive and
+// silent, and no detector that reads silence can tell it from a crash.
+//
+// # Cost
+//
+// A two-minute run of five nodes (24,000 heartbeats) with ten detectors
+// takes about 30ms here, some 4,000 virtual seconds per wall second
+// (BenchmarkRun); the sweep above, 70 runs, 2s.
+//
 // # Usage
 //
 //	cfg := detect.Config{Detectors: []detect.Detector{{Kind: detect.Fixed, Timeout: 500 * time.Millisecond}, {Kind: detect.Phi, Threshold: 8}}}
