@@ -58,8 +58,8 @@ func Sweep(ctx context.Context, cfg Config, conds []Conditions, seeds int) (Tabl
 			return Table{}, fmt.Errorf("detect: conditions[%d] %q: %w", ci, c.Name, err)
 		}
 		rows := make([]Row, len(cfg.Detectors))
-		var sums []time.Duration = make([]time.Duration, len(rows))
-		var falses, hours []float64 = make([]float64, len(rows)), make([]float64, len(rows))
+		sums := make([]time.Duration, len(rows))
+		falses, hours := make([]float64, len(rows)), make([]float64, len(rows))
 		for s := 1; s <= seeds; s++ {
 			if err := ctx.Err(); err != nil {
 				return Table{}, err
