@@ -184,6 +184,7 @@ var Packages = append(append([]string{
 	"dsim/sim/sweep",
 	"dsim/sim/lab",
 	"dsim/sim/lab/raft",
+	"dsim/sim/lab/detect",
 	"dsim/kernel/display",
 	"dsim/kernel/script",
 	"gonum.org/v1/plot",
