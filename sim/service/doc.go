@@ -38,6 +38,14 @@
 //     starts, keep-alive of idle instances and reserved concurrency.
 //   - Platform: the concurrency the functions of an account share, a
 //     burst and then a growth a minute; calls beyond it are throttled.
+//   - Broker: a message queue. Each call publishes a message; a bound
+//     refuses the excess or holds its producers back; a delivered message
+//     unacknowledged within the visibility timeout is delivered again,
+//     and after MaxDeliveries goes to the dead-letter queue.
+//   - Consumer: takes a broker's messages on its workers and acknowledges
+//     before processing (at-most-once) or after (at-least-once); an
+//     idempotent consumer skips the effects its deduplication store (a
+//     size bound, a TTL) has seen.
 //
 // System.Cost prices a run by Prices: instance-hours of servers and
 // autoscaled groups, requests and GB-seconds of functions.
@@ -50,7 +58,8 @@
 // a server's Calls, a pool's Target, a balancer's Backends, a cache's
 // Backend. A call travels down the names and its answer comes back up, so
 // a composition reads as its request path (an autoscaler, which takes and
-// makes no calls, names the balancer whose servers it sizes: its Group):
+// makes no calls, names the balancer whose servers it sizes: its Group; a
+// consumer, which takes no calls, names the broker it takes messages from):
 //
 //	sys := service.New(service.Config{Seed: 1, Duration: time.Minute})
 //	sys.Add(
@@ -86,6 +95,19 @@
 // work done on it is wasted, and a server with Cancellation drops it
 // unserved. A client passes its deadline down with every call, so servers
 // deeper in the system can refuse work that cannot finish in time.
+//
+// # Messages
+//
+// A broker is also the checker of what its messages became: it counts
+// each message's deliveries and the effects its consumers applied, so a
+// run reports the messages published, delivered and redelivered, the
+// effects duplicated, the messages lost (acknowledged before processing
+// and never processed: their consumer crashed), dead-lettered, and still
+// unfinished at the end; its depth over time and its end-to-end latency,
+// from publication to the first effect. Every message taken is processed,
+// lost, dead-lettered or unfinished (a dead letter can be processed too,
+// by a delivery whose acknowledgement was lost). The broker keeps 16 bytes
+// per message for this, bounded by Broker.MaxMessages.
 //
 // # Metrics
 //
@@ -139,5 +161,6 @@
 // Example composes four app servers behind a balancer and a database
 // behind a pool, and slows the database tenfold; ExampleBalancer puts a
 // slow server among four; ExampleSystem_Table is a cache in front of a
-// database; ExampleSystem_Check shows the wiring refused.
+// database; ExampleSystem_Check shows the wiring refused; ExampleBroker
+// counts what three delivery designs lose and duplicate under crashes.
 package service

@@ -22,7 +22,8 @@ const (
 	CapacityDrop FaultKind = "capacity-drop"
 	// Crash stops the target: every call it holds fails at once, and it
 	// refuses calls until the window ends, when it restarts empty.
-	// Servers, pools and dependencies.
+	// Servers, pools and dependencies; consumers, which drop the messages
+	// in processing and take none until the restart.
 	Crash FaultKind = "crash"
 	// Flush empties a cache at the window's start (its Duration does not
 	// matter). Caches.

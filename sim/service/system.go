@@ -94,7 +94,7 @@ func (c Config) Validate() error {
 
 // Component is a part of a System: a Source, Users, a Client, a Server, a
 // Pool, a Dependency, a Hop, a Balancer, a Cache, an Autoscaler, a
-// Function or a Platform. Only this package's
+// Function, a Platform, a Broker or a Consumer. Only this package's
 // types are components; their hot paths are compiled, so a system built
 // from a script runs at the speed of one built in Go.
 type Component interface {
