@@ -93,6 +93,10 @@ type visible struct {
 //   - Poison is the share of messages no consumer can process: each of
 //     their deliveries fails.
 //
+// A load calling a broker directly never gives up: its held publications
+// count against Config.MaxCalls. A Client with a Timeout in front makes
+// producers that give up (and, with retries, publish again).
+//
 // The broker counts what happened to every message (the checker): an
 // effect applied more than once is a duplicate; a message acknowledged
 // before processing whose processing never happened is lost.
@@ -126,6 +130,7 @@ type Broker struct {
 	timer     sim.Timer
 	expire    func()
 	consumers []*Consumer
+	stores    map[string]*dedup // the consumers' shared stores, by DedupGroup
 	turn      int
 	poisonR   *rand.Rand
 	vis       sim.Time

@@ -127,6 +127,24 @@ func TestIdempotentConsumer(t *testing.T) {
 			t.Errorf("duplicates %d, dedup hits %d: a store that forgets before the redelivery cannot help", b.Duplicates, c.DedupHits)
 		}
 	})
+	// Competing consumers catch each other's duplicates only with a shared
+	// store.
+	t.Run("competing consumers", func(t *testing.T) {
+		for _, group := range []string{"", "orders"} {
+			sys := New(Config{Seed: 2, Duration: time.Minute, Window: time.Second})
+			b := &Broker{Name: "queue", Visibility: time.Second}
+			sys.Add(&Source{Name: "load", Target: "queue", Rate: 100, Pattern: Stepped, Schedule: []Step{{At: 50 * time.Second}}}, b)
+			for _, name := range []string{"a", "b", "c"} {
+				sys.Add(&Consumer{Name: name, Broker: "queue", Workers: 2, Service: dist.MustParse("exp(20ms)"), AckLoss: 0.3,
+					Idempotent: true, DedupTTL: 10 * time.Second, DedupGroup: group})
+			}
+			run(t, sys)
+			if shared := group != ""; shared != (b.Duplicates == 0) || b.Lost != 0 {
+				t.Errorf("group %q: duplicates %d, lost %d", group, b.Duplicates, b.Lost)
+			}
+			conserved(t, b)
+		}
+	})
 	t.Run("store too small", func(t *testing.T) {
 		b, c := &Broker{Visibility: time.Second}, &Consumer{AckLoss: 0.3, Idempotent: true, DedupSize: 20}
 		queueRun(t, 2, 100, b, c)
@@ -232,7 +250,8 @@ func TestBrokerValidation(t *testing.T) {
 		{Broker{}, Consumer{AckLoss: 1}, "AckLoss=1: must be a chance between 0 and 0.99"},
 		{Broker{}, Consumer{Idempotent: true, DedupSize: -5}, "DedupSize=-5"},
 		{Broker{}, Consumer{Idempotent: true, DedupTTL: -time.Second}, "DedupTTL=-1s"},
-		{Broker{}, Consumer{DedupTTL: time.Second}, "Idempotent=false: DedupSize and DedupTTL"},
+		{Broker{}, Consumer{DedupTTL: time.Second}, "Idempotent=false: DedupSize, DedupTTL and DedupGroup"},
+		{Broker{}, Consumer{DedupGroup: "g"}, "Idempotent=false"},
 		{Broker{}, Consumer{Service: dist.MustParse("exp(2h)")}, "Service=exp(7200s)"},
 		{Broker{}, Consumer{Broker: "load"}, `Broker=load: is a Source`},
 		{Broker{}, Consumer{Broker: "nowhere"}, `Broker=nowhere: no component has that name`},
@@ -257,6 +276,13 @@ func TestBrokerValidation(t *testing.T) {
 		}
 	}
 	sys := New(Config{Seed: 1})
+	sys.Add(&Source{Name: "load", Target: "queue", Rate: 10}, &Broker{Name: "queue"},
+		&Consumer{Name: "a", Broker: "queue", Workers: 1, Service: exp, Idempotent: true, DedupGroup: "g", DedupTTL: time.Second},
+		&Consumer{Name: "b", Broker: "queue", Workers: 1, Service: exp, Idempotent: true, DedupGroup: "g"})
+	if err := sys.Check(); err == nil || !strings.Contains(err.Error(), `Consumer "a": DedupGroup=g: shares a store with Consumer "b", whose DedupSize=0 and DedupTTL=0s differ`) {
+		t.Errorf("a shared store set two ways: %v", err)
+	}
+	sys = New(Config{Seed: 1})
 	sys.Add(&Source{Name: "load", Target: "worker", Rate: 10}, &Broker{Name: "queue"}, &Consumer{Name: "worker", Broker: "queue", Workers: 1, Service: exp})
 	if err := sys.Check(); err == nil || !strings.Contains(err.Error(), `calls "worker", a Consumer`) {
 		t.Errorf("a load calling a consumer: %v", err)
@@ -277,7 +303,7 @@ func TestBrokerMaxMessages(t *testing.T) {
 
 // BenchmarkBroker moves a million messages per iteration (10,000 a second
 // for 100 virtual seconds) through a broker to two idempotent consumers
-// that lose 10% of their acknowledgements, with the checker and every
+// sharing a store, that lose 10% of their acknowledgements, with the checker and every
 // metric on, and reports messages published per wall second.
 func BenchmarkBroker(b *testing.B) {
 	b.ReportAllocs()
@@ -288,7 +314,7 @@ func BenchmarkBroker(b *testing.B) {
 		sys.Add(&Source{Name: "load", Target: "queue", Rate: 10_000}, br)
 		for _, name := range []string{"a", "b"} {
 			sys.Add(&Consumer{Name: name, Broker: "queue", Workers: 16, Service: dist.MustParse("exp(1ms)"), AckLoss: 0.1,
-				Idempotent: true, DedupTTL: 10 * time.Second})
+				Idempotent: true, DedupTTL: 10 * time.Second, DedupGroup: "effects"})
 		}
 		if err := sys.Run(context.Background()); err != nil {
 			b.Fatal(err)

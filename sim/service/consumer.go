@@ -44,8 +44,10 @@ const (
 // and DedupTTL (an entry older than that is forgotten); a message whose id
 // the store holds is acknowledged without its effect. A duplicate that
 // comes after its id was evicted or expired has its effect again. The
-// store is the consumer's own and survives its crashes, as a database
-// table would; competing consumers each keep their own.
+// store survives the consumer's crashes, as a database table would. It is
+// the consumer's own unless DedupGroup shares it: competing consumers with
+// stores of their own each catch only the duplicates that come back to
+// them.
 //
 // Faults: a Crash drops the work in progress (an acknowledged message is
 // lost, an unacknowledged one waits for its visibility to run out) and
@@ -71,6 +73,10 @@ type Consumer struct {
 	// DedupTTL forgets an entry this long after it was stored; zero keeps
 	// entries until the size bound evicts them.
 	DedupTTL time.Duration
+	// DedupGroup, when set, shares one store among the idempotent
+	// consumers of the same broker that name the same group, as one table
+	// they all write; their DedupSize and DedupTTL must agree.
+	DedupGroup string
 
 	ConsumerStats
 	part
@@ -82,7 +88,7 @@ type Consumer struct {
 	active  int
 	working []*job
 	free    []*job
-	store   dedup
+	store   *dedup
 }
 
 // ConsumerStats is what a Consumer measured.
@@ -96,7 +102,8 @@ type ConsumerStats struct {
 	// already: the duplicates it was offered.
 	Repeats   int64
 	DedupHits int64 // effects the store skipped
-	// DedupEvicted is the store's entries the size bound dropped.
+	// DedupEvicted is the store's entries the size bound dropped (a
+	// shared store's, for each consumer sharing it).
 	DedupEvicted int64
 	Failed       int64 // processings of a poison message
 	Crashed      int64 // processings a crash dropped
@@ -137,8 +144,8 @@ func (c *Consumer) validate() error {
 		return bad(c, "DedupSize", c.DedupSize, fmt.Sprintf("must be between 0 (default %d) and %d", DefaultDedupSize, MaxDedupSize))
 	case c.DedupTTL < 0 || c.DedupTTL > maxDuration:
 		return bad(c, "DedupTTL", c.DedupTTL, fmt.Sprintf("must be between 0 (no visible) and %v", maxDuration))
-	case !c.Idempotent && (c.DedupSize != 0 || c.DedupTTL != 0):
-		return bad(c, "Idempotent", false, "DedupSize and DedupTTL set a store only an idempotent consumer keeps")
+	case !c.Idempotent && (c.DedupSize != 0 || c.DedupTTL != 0 || c.DedupGroup != ""):
+		return bad(c, "Idempotent", false, "DedupSize, DedupTTL and DedupGroup set a store only an idempotent consumer keeps")
 	}
 	return checkDuration(c, "Service", c.Service, true)
 }
@@ -151,6 +158,19 @@ func (c *Consumer) checkGroup() error {
 	}
 	if _, ok := to.(*Broker); !ok {
 		return bad(c, "Broker", c.Broker, fmt.Sprintf("is a %s: a consumer takes messages from a Broker", to.Kind()))
+	}
+	if c.DedupGroup == "" {
+		return nil
+	}
+	for _, o := range c.sys.comps {
+		other, ok := o.(*Consumer)
+		if !ok || other == c || other.Broker != c.Broker || other.DedupGroup != c.DedupGroup {
+			continue
+		}
+		if other.DedupSize != c.DedupSize || other.DedupTTL != c.DedupTTL {
+			return bad(c, "DedupGroup", c.DedupGroup, fmt.Sprintf("shares a store with Consumer %q, whose DedupSize=%d and DedupTTL=%v differ from %d and %v",
+				other.Name, other.DedupSize, other.DedupTTL, c.DedupSize, c.DedupTTL))
+		}
 	}
 	return nil
 }
@@ -174,7 +194,18 @@ func (c *Consumer) start() {
 		if size == 0 {
 			size = DefaultDedupSize
 		}
-		c.store = dedup{max: size, ttl: sim.FromDuration(c.DedupTTL), seen: map[uint32]sim.Time{}}
+		if c.DedupGroup != "" {
+			c.store = c.broker.stores[c.DedupGroup]
+		}
+		if c.store == nil {
+			c.store = &dedup{max: size, ttl: sim.FromDuration(c.DedupTTL), seen: map[uint32]sim.Time{}}
+		}
+		if c.DedupGroup != "" {
+			if c.broker.stores == nil {
+				c.broker.stores = map[string]*dedup{}
+			}
+			c.broker.stores[c.DedupGroup] = c.store
+		}
 	}
 }
 
@@ -286,7 +317,9 @@ func (c *Consumer) close(end sim.Time) {
 	c.Received.Close(end)
 	c.Busy.Close(end)
 	c.Processing.Close(end)
-	c.DedupEvicted = c.store.evicted
+	if c.store != nil {
+		c.DedupEvicted = c.store.evicted
+	}
 }
 
 func (c *Consumer) row(t *metrics.Table) {
