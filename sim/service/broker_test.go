@@ -86,6 +86,26 @@ func TestAtLeastOnceDuplicatesTheRedelivered(t *testing.T) {
 	})
 }
 
+// Processing longer than the visibility timeout duplicates with no
+// failure at all: the message is delivered again while its first
+// delivery is still at work, and the first one's late acknowledgement is
+// ignored as stale. Here every delivery outlives its visibility, so no
+// acknowledgement is ever accepted and every message cycles to the end.
+func TestVisibilityShorterThanProcessing(t *testing.T) {
+	b, c := &Broker{Visibility: 100 * time.Millisecond}, &Consumer{Workers: 8, Service: dist.MustParse("const(150ms)")}
+	queueRun(t, 6, 10, b, c)
+	t.Logf("published %d, delivered %d, duplicates %d, depth max %v", b.Published.Total(), b.Delivered.Total(), b.Duplicates, b.Depth.Max())
+	if b.Duplicates == 0 || b.Redelivered == 0 || c.Crashed != 0 || c.AcksLost != 0 || b.Lost != 0 {
+		t.Errorf("duplicates %d, redelivered %d", b.Duplicates, b.Redelivered)
+	}
+	for id, m := range b.msgs {
+		if m.state == msgDone {
+			t.Fatalf("message %d acknowledged after %d deliveries", id, m.attempts)
+		}
+	}
+	conserved(t, b)
+}
+
 // With acknowledgements lost independently with chance p and unlimited
 // redelivery, a message is delivered 1/(1-p) times on average (a
 // geometric number of tries).
