@@ -218,11 +218,12 @@ func (b *Broker) start() {
 // up: a broker does not crash (its consumers do).
 func (b *Broker) up() bool { return true }
 
-// accept is a publication: the message is taken, refused, or waits.
+// accept is a publication: the message is taken, refused, or waits
+// behind the publications waiting already.
 func (b *Broker) accept(c *call) {
 	now := b.sys.sim.Now()
 	switch {
-	case b.MaxDepth == 0 || b.ready.size < b.MaxDepth:
+	case b.MaxDepth == 0 || b.ready.size < b.MaxDepth && b.blocked.size == 0:
 		b.take(now)
 		c.answer(ok)
 	case b.Overflow == DropNew:
@@ -389,7 +390,7 @@ func (b *Broker) abandon(id uint32, attempt uint16) {
 	}
 }
 
-// Depth now: the messages waiting.
+// Waiting is the messages in the queue now.
 func (b *Broker) Waiting() int { return b.ready.size }
 
 func (b *Broker) close(end sim.Time) {
