@@ -2,7 +2,9 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -345,4 +347,39 @@ func BenchmarkBroker(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "messages/s")
+}
+
+// Over many random settings every message is accounted for, and
+// consumers that all acknowledge after processing lose nothing.
+func TestBrokerAccounting(t *testing.T) {
+	for seed := uint64(1); seed <= 40; seed++ {
+		r := rand.New(rand.NewPCG(seed, 0))
+		sys := New(Config{Seed: seed, Duration: 20 * time.Second, Window: time.Second})
+		b := &Broker{Name: "queue", Visibility: time.Duration(50+r.IntN(1000)) * time.Millisecond,
+			MaxDeliveries: r.IntN(4), Poison: 0.02 * r.Float64()}
+		if r.IntN(2) == 0 {
+			b.MaxDepth, b.Overflow = 1+r.IntN(100), []Overflow{Backpressure, DropNew}[r.IntN(2)]
+		}
+		sys.Add(&Source{Name: "load", Target: "client", Rate: 50 + 300*r.Float64()},
+			&Client{Name: "client", Target: "queue", Timeout: time.Second, MaxRetries: r.IntN(3)}, b)
+		early := false
+		for i := 0; i <= r.IntN(3); i++ {
+			c := &Consumer{Name: fmt.Sprintf("c%d", i), Broker: "queue", Workers: 1 + r.IntN(8),
+				Service: dist.MustParse("exp(20ms)"), Ack: []AckMode{AckBefore, AckAfter}[r.IntN(2)], AckLoss: 0.3 * r.Float64()}
+			if r.IntN(2) == 0 {
+				c.Idempotent, c.DedupGroup, c.DedupTTL = true, "g", 2*time.Second
+			}
+			early = early || c.Ack == AckBefore
+			sys.Add(c)
+			sys.Schedule(Fault{Target: c.Name, Kind: Crash, Window: sim.Window{Start: time.Duration(1+r.IntN(15)) * time.Second, Duration: time.Second}})
+		}
+		run(t, sys)
+		if pub := b.Published.Total(); pub != b.Processed+b.Lost+b.DeadLettered-b.DeadProcessed+b.Unfinished {
+			t.Errorf("seed %d: published %d != processed %d + lost %d + dead %d - %d + unfinished %d",
+				seed, pub, b.Processed, b.Lost, b.DeadLettered, b.DeadProcessed, b.Unfinished)
+		}
+		if !early && b.Lost != 0 {
+			t.Errorf("seed %d: %d lost with every acknowledgement after processing", seed, b.Lost)
+		}
+	}
 }
