@@ -150,6 +150,8 @@ func checkLinearizable(r *Result) Verdict {
 	unknown := 0
 	for _, part := range parts {
 		key := part[0].Input.(kvIn).key
+		// Wall time on purpose: the checker's budget (Limits.CheckTimeout)
+		// bounds how long porcupine searches, never what the run does.
 		start := time.Now()
 		res, info := porcupine.CheckOperationsVerbose(kvModel, part, budget)
 		budget -= time.Since(start)

@@ -45,6 +45,8 @@ func ReadFileContext(ctx context.Context, path string) (*Result, error) {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
 	defer f.Close()
+	// Cancelling ctx ends a blocked read (a pipe, a fifo) at once; the
+	// wall clock only stops reading a file, never a run.
 	stop := context.AfterFunc(ctx, func() { f.SetReadDeadline(time.Now()) })
 	defer stop()
 	r, err := decode(ctx, f)

@@ -135,11 +135,7 @@ func Default() Config { return describe.Default[Config](knobs, 1) }
 
 // withDefaults fills the zero fields that mean "default".
 func (c Config) withDefaults() Config {
-	jitter := c.Backoff.Kind == "" && c.Backoff.Jitter == 0
-	_ = knobs.Fill(&c)
-	if jitter {
-		c.Backoff.Jitter = Default().Backoff.Jitter
-	}
+	describe.FillClient(knobs, &c, &c.Backoff)
 	return c
 }
 

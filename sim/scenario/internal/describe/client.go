@@ -18,6 +18,20 @@ type Client struct {
 	BreakerCooldown time.Duration
 }
 
+// DefaultJitter is the jitter of an exponential backoff left unset.
+const DefaultJitter = 0.5
+
+// FillClient fills the zero fields of c that mean "default" (knobs.Fill),
+// and gives a backoff left wholly unset the default jitter too: a zero
+// jitter set on purpose means none, and is kept.
+func FillClient[C any](knobs *scenario.Table, c *C, backoff *resilience.Backoff) {
+	unset := backoff.Kind == "" && backoff.Jitter == 0
+	_ = knobs.Fill(c)
+	if unset {
+		backoff.Jitter = DefaultJitter
+	}
+}
+
 // ClientKnobs are the knobs of a Config's client protections, declared
 // once for every scenario whose clients retry: Timeout, MaxRetries,
 // Backoff (Kind, Base, Cap, Jitter), RetryBudget and BudgetBurst, and the
@@ -31,7 +45,7 @@ func ClientKnobs(c Client) []scenario.Knob {
 		scenario.OneOf("Backoff.Kind", "the wait before each retry", string(resilience.Exponential), Strings(resilience.BackoffKinds())...).Alias("backoff"),
 		scenario.Dur("Backoff.Base", "the first retry's backoff", c.BackoffBase, time.Microsecond, time.Hour),
 		scenario.Dur("Backoff.Cap", "the longest backoff", c.BackoffCap, time.Microsecond, 24*time.Hour),
-		scenario.Num("Backoff.Jitter", "share", "exponential backoff's jitter, ± share", 0.5, 0, 1).ZeroMeans("no jitter").Alias("jitter"),
+		scenario.Num("Backoff.Jitter", "share", "exponential backoff's jitter, ± share", DefaultJitter, 0, 1).ZeroMeans("no jitter").Alias("jitter"),
 		scenario.Num("RetryBudget", "share", "retries allowed per first attempt", 0, 0.001, 100).ZeroMeans("no budget").Alias("budget"),
 		scenario.Num("BudgetBurst", "tokens", "tokens the retry budget can save up", 10, 1, 1e9),
 		scenario.Bool("CircuitBreaker", "clients share a circuit breaker", false).Alias("breaker"),
