@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/anishathalye/porcupine"
+
+	"dsim/sim/internal/partition"
 )
 
 // LinearizableChecker checks a lin-kv history with porcupine: there must
@@ -37,21 +39,7 @@ type kvOut struct {
 
 var kvModel = porcupine.Model{
 	Partition: func(h []porcupine.Operation) [][]porcupine.Operation {
-		byKey := map[string][]porcupine.Operation{}
-		var keys []string
-		for _, o := range h {
-			k := o.Input.(kvIn).key
-			if _, ok := byKey[k]; !ok {
-				keys = append(keys, k)
-			}
-			byKey[k] = append(byKey[k], o)
-		}
-		sort.Strings(keys)
-		out := make([][]porcupine.Operation, len(keys))
-		for i, k := range keys {
-			out[i] = byKey[k]
-		}
-		return out
+		return partition.ByKey(h, func(o porcupine.Operation) string { return o.Input.(kvIn).key })
 	},
 	Init: func() any { return int64(absent) },
 	Step: func(state, input, output any) (bool, any) {

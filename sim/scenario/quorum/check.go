@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"sort"
 	"time"
 
 	"github.com/anishathalye/porcupine"
+
+	"dsim/sim/internal/partition"
 )
 
 // CheckResult is the linearizability checker's answer.
@@ -36,21 +37,7 @@ type kvInput struct {
 // local: the history is linearizable if and only if every key's is).
 var kvModel = porcupine.Model{
 	Partition: func(h []porcupine.Operation) [][]porcupine.Operation {
-		byKey := map[int][]porcupine.Operation{}
-		var keys []int
-		for _, o := range h {
-			k := o.Input.(kvInput).key
-			if _, ok := byKey[k]; !ok {
-				keys = append(keys, k)
-			}
-			byKey[k] = append(byKey[k], o)
-		}
-		sort.Ints(keys)
-		out := make([][]porcupine.Operation, len(keys))
-		for i, k := range keys {
-			out[i] = byKey[k]
-		}
-		return out
+		return partition.ByKey(h, func(o porcupine.Operation) int { return o.Input.(kvInput).key })
 	},
 	Init: func() any { return int64(0) },
 	Step: func(state, input, output any) (bool, any) {
