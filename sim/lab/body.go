@@ -42,6 +42,8 @@ type Body struct {
 	Offsets  map[string]int64      `json:"offsets,omitempty"`  // poll, commit_offsets, list_committed_offsets_ok
 	Msgs     map[string][][2]int64 `json:"msgs,omitempty"`     // poll_ok: key -> [offset, msg] pairs
 	Keys     []string              `json:"keys,omitempty"`     // list_committed_offsets
+	Amount   int64                 `json:"amount,omitempty"`   // transfer (bank): From and To are the accounts
+	Balances map[string]int64      `json:"balances,omitempty"` // read_ok (bank): account -> balance
 
 	Data any `json:"data,omitempty"` // anything else nodes send each other
 }
@@ -147,6 +149,13 @@ func (b Body) clone() Body {
 			o[k] = v
 		}
 		b.Offsets = o
+	}
+	if b.Balances != nil {
+		o := make(map[string]int64, len(b.Balances))
+		for k, v := range b.Balances {
+			o[k] = v
+		}
+		b.Balances = o
 	}
 	if b.Msgs != nil {
 		m := make(map[string][][2]int64, len(b.Msgs))

@@ -48,6 +48,10 @@
 //	lin-kv      read{key}, write{key, value}, cas{key, from, to}; errors 20, 22
 //	kafka       send{key, msg} -> send_ok{offset}; poll{offsets} -> poll_ok{msgs};
 //	            commit_offsets{offsets}; list_committed_offsets{keys} -> {offsets}
+//	bank        transfer{from, to, amount}, read -> read_ok{balances}; error 22 (overdraw)
+//
+// bank is not Maelstrom's but Jepsen's bank test: Keys accounts start
+// with BankBalance each, and transfers move money between them.
 //
 // Clients are closed-loop by default (one request at a time, an
 // exponential think time between, Test.Rate in all) or open-loop
@@ -79,6 +83,10 @@
 //   - lin-kv: linearizability, checked by porcupine per key (Herlihy and
 //     Wing's definition; the checker of Horn and Kroening's P-compositionality),
 //     with porcupine's HTML view of a violation (Result.Linearizability).
+//   - bank: every final read shows every account, none overdrawn, and
+//     the total the bank started with (atomicity: BankChecker); every
+//     read during the run does too (BankSnapshotChecker: a design whose
+//     readers can see a transfer half done fails it).
 //   - kafka: no acknowledged send missing from the final polls; one
 //     message per offset; polls in order, from the offset asked, skipping
 //     no acknowledged offset; a client's sends to a key get growing

@@ -185,14 +185,19 @@ func describe(workload string, b Body) string {
 		}
 		return "read"
 	case "read_ok":
-		if workload == "broadcast" {
+		switch workload {
+		case "broadcast":
 			return "read_ok " + ints(b.Messages)
+		case "bank":
+			return "read_ok " + offsets(b.Balances)
 		}
 		return fmt.Sprintf("read_ok %d", b.Value)
 	case "write":
 		return fmt.Sprintf("write %s %d", b.Key, b.Value)
 	case "cas":
 		return fmt.Sprintf("cas %s %d->%d", b.Key, b.From, b.To)
+	case "transfer":
+		return fmt.Sprintf("transfer %d %d->%d", b.Amount, b.From, b.To)
 	case "send":
 		return fmt.Sprintf("send %s %d", b.Key, b.Msg)
 	case "send_ok":

@@ -14,7 +14,8 @@ import (
 // Monitor is data, and a saved case (Case) holds all of it.
 type Test struct {
 	// Workload is the name of Maelstrom's workload: "echo", "unique-ids",
-	// "broadcast", "g-counter", "pn-counter", "lin-kv" or "kafka".
+	// "broadcast", "g-counter", "pn-counter", "lin-kv" or "kafka"; or
+	// "bank", Jepsen's bank test (transfers between accounts).
 	Workload string
 	// Node names the node's code in reports and saved cases. A reference
 	// node's name (References) also supplies New when New is nil.
@@ -49,7 +50,7 @@ type Test struct {
 	// Topology is the broadcast workload's neighbour map: "grid" (the
 	// default), "line", "total" or "tree" (branching 4).
 	Topology string
-	Keys     int // keys of lin-kv and kafka; default 3
+	Keys     int // keys of lin-kv and kafka, accounts of bank; default 3
 
 	ClockSkew    time.Duration // each node's clock starts up to this far off true time
 	ClockDrift   float64       // and runs up to this much fast or slow (1e-4: 100 ppm)
@@ -211,6 +212,8 @@ func (t Test) validateData() error {
 		return fmt.Errorf("lab: Duplicate=%v: must be in [0, 1)", t.Duplicate)
 	case t.Keys < 1 || t.Keys > MaxKeys:
 		return fmt.Errorf("lab: Keys=%d: must be in [1, %d]", t.Keys, MaxKeys)
+	case t.Workload == "bank" && t.Keys < 2:
+		return fmt.Errorf("lab: Keys=%d: the bank workload transfers between accounts, so it needs at least 2", t.Keys)
 	case t.ClockSkew < 0 || t.ClockSkew > time.Hour:
 		return fmt.Errorf("lab: ClockSkew=%v: must be in [0, 1h]", t.ClockSkew)
 	case !(t.ClockDrift >= 0 && t.ClockDrift < 0.5):

@@ -29,11 +29,12 @@ var workloads = map[string]func() workload{
 	"pn-counter": func() workload { return counterWorkload{negative: true} },
 	"lin-kv":     func() workload { return kvWorkload{} },
 	"kafka":      func() workload { return kafkaWorkload{} },
+	"bank":       func() workload { return bankWorkload{} },
 }
 
 // WorkloadNames returns the workloads' names, in order.
 func WorkloadNames() []string {
-	return []string{"echo", "unique-ids", "broadcast", "g-counter", "pn-counter", "lin-kv", "kafka"}
+	return []string{"echo", "unique-ids", "broadcast", "g-counter", "pn-counter", "lin-kv", "kafka", "bank"}
 }
 
 // nothingFinal is the final phase of the workloads that have none.

@@ -1,0 +1,54 @@
+package txn
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// The same crash of a coordinator after prepare, under each design. 2PC:
+// the participants that voted yes hold their locks for the whole
+// downtime, and no reader ever sees money missing. Saga: nothing is
+// locked, and readers see the money in flight.
+func TestOutage(t *testing.T) {
+	for seed := uint64(1); seed <= 3; seed++ {
+		o := Outage{Seed: seed}
+		runs, err := RunOutage(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o = o.withDefaults()
+		down := o.Crash.Duration
+		twoPC, saga := runs[0], runs[1]
+		t.Logf("seed %d, crash at %v: 2PC blocked %v (refused %d, half-done reads %d); saga: %d lock holds, half-done reads %d, refused %d",
+			seed, twoPC.Result.Test.Faults[0].Start, twoPC.Blocked, twoPC.Refused, twoPC.HalfDone, len(saga.Monitor.Holds()), saga.HalfDone, saga.Refused)
+		// A participant learns the decision at most a status round after the
+		// restart: it asks every Retry, each ask waiting up to Timeout.
+		slack := DefaultRetry + 2*DefaultTimeout + 20*time.Millisecond
+		if twoPC.Blocked < down || twoPC.Blocked > down+slack {
+			t.Errorf("seed %d: 2PC participant blocked %v, want the downtime %v (+ at most %v)", seed, twoPC.Blocked, down, slack)
+		}
+		if twoPC.HalfDone != 0 {
+			t.Errorf("seed %d: 2PC readers saw %d transfers half done", seed, twoPC.HalfDone)
+		}
+		if len(saga.Monitor.Holds()) != 0 || saga.Blocked != 0 || saga.HalfDone == 0 {
+			t.Errorf("seed %d: saga: %d lock holds, blocked %v, %d half-done reads; want none, none, some", seed, len(saga.Monitor.Holds()), saga.Blocked, saga.HalfDone)
+		}
+		for _, r := range runs {
+			for _, v := range r.Result.Verdicts {
+				if !v.OK() && !(r.Design == Saga && v.Checker == "bank-snapshot") {
+					t.Errorf("seed %d %s: %s", seed, r.Design, v.Text())
+				}
+			}
+		}
+		if dir := os.Getenv("TXN_FIGURES"); dir != "" && seed == 1 {
+			for _, f := range OutageFigures(runs) {
+				if err := f.Save(filepath.Join(dir, f.Name+".png")); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+}
