@@ -69,10 +69,13 @@ type OutageRun struct {
 	Design  string
 	Result  *lab.Result
 	Monitor *Monitor
-	// Acked is transfers acknowledged per second, in 250ms windows.
+	// Acked is the transfers of the other coordinators' clients
+	// acknowledged per second, in 250ms windows: what the crash costs
+	// everyone else.
 	Acked *metrics.Series
-	// Stuck is the accounts locked (2PC) or the sagas with money in
-	// flight, sampled every 50ms.
+	// Stuck is what the crashed coordinator's transactions hold: the
+	// participants holding their locks (2PC) or the sagas with money in flight, sampled
+	// every 50ms.
 	Stuck *metrics.Series
 	// Blocked is the longest a participant held a lock for a transaction
 	// of the crashed coordinator begun before the crash (2PC); zero when
@@ -133,7 +136,7 @@ func measure(design string, r *lab.Result, o Outage) OutageRun {
 	acked := metrics.NewRate("transfers acknowledged", sim.FromDuration(250*time.Millisecond))
 	for _, op := range r.History.Ops() {
 		switch {
-		case op.F == "transfer" && op.Type == lab.OK:
+		case op.F == "transfer" && op.Type == lab.OK && op.Node != o.Coordinator:
 			acked.Add(op.Return, 1)
 		case op.F == "transfer" && op.Type == lab.Fail:
 			run.Refused++
@@ -153,20 +156,24 @@ func measure(design string, r *lab.Result, o Outage) OutageRun {
 	crash := sim.FromDuration(o.Crash.Start)
 	type span struct{ from, to sim.Time }
 	var spans []span
+	mine := func(tx string) bool { return strings.HasPrefix(tx, o.Coordinator+"/") }
 	if design == TwoPC {
-		run.Stuck = metrics.NewSeries("accounts locked", "accounts")
+		run.Stuck = metrics.NewSeries("participants holding its locks", "participants")
 		for _, h := range m.Holds() {
-			if !h.Read {
-				spans = append(spans, span{h.Start, h.End})
+			if h.Read || !mine(h.Tx) {
+				continue
 			}
-			if strings.HasPrefix(h.Tx, o.Coordinator+"/") && h.Start < crash && h.End > crash {
+			spans = append(spans, span{h.Start, h.End})
+			if h.Start < crash && h.End > crash {
 				run.Blocked = max(run.Blocked, (h.End - h.Start).Duration())
 			}
 		}
 	} else {
 		run.Stuck = metrics.NewSeries("sagas with money in flight", "sagas")
 		for _, f := range m.Flights() {
-			spans = append(spans, span{f.Start, f.End})
+			if mine(f.Tx) {
+				spans = append(spans, span{f.Start, f.End})
+			}
 		}
 	}
 	step := sim.FromDuration(50 * time.Millisecond)
@@ -194,7 +201,7 @@ func OutageFigures(runs []OutageRun) []*viz.Figure {
 	var acked, stuck []*metrics.Series
 	for _, run := range runs {
 		a, s := *run.Acked, *run.Stuck
-		a.Name = designName(run.Design) + ": transfers acknowledged"
+		a.Name = designName(run.Design)
 		s.Name = designName(run.Design) + ": " + run.Stuck.Name
 		acked, stuck = append(acked, &a), append(stuck, &s)
 	}
@@ -203,8 +210,8 @@ func OutageFigures(runs []OutageRun) []*viz.Figure {
 		crash = spans[0].Label
 	}
 	return []*viz.Figure{
-		viz.Lines(viz.Options{Title: "Transfers acknowledged through " + crash, XLabel: "time (s)", YLabel: "transfers per second", Spans: spans, End: r0.End, Name: "txn-outage-throughput"}, acked...),
-		viz.Lines(viz.Options{Title: "What " + crash + " leaves stuck", XLabel: "time (s)", YLabel: "accounts locked or sagas in flight", Spans: spans, End: r0.End, Name: "txn-outage-stuck"}, stuck...),
+		viz.Lines(viz.Options{Title: "The other coordinators' transfers through " + crash, XLabel: "time (s)", YLabel: "transfers acknowledged per second", Spans: spans, End: r0.End, Name: "txn-outage-throughput"}, acked...),
+		viz.Lines(viz.Options{Title: "What the crashed coordinator's transactions hold", XLabel: "time (s)", YLabel: "participants locked or sagas in flight", Spans: spans, End: r0.End, Name: "txn-outage-stuck"}, stuck...),
 	}
 }
 

@@ -52,3 +52,39 @@ func TestOutage(t *testing.T) {
 		}
 	}
 }
+
+// Fewer accounts, more conflicts: 2PC refuses more and acknowledges fewer
+// transfers as the accounts get hotter; a saga, locking nothing, refuses
+// only overdrafts.
+func TestContention(t *testing.T) {
+	rows, err := RunContention(context.Background(), Contention{Accounts: []int{2, 6, 24}, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string][]ContentionRow{}
+	for _, r := range rows {
+		t.Logf("%-4s %2d accounts: %6.1f/s acknowledged, %4.1f%% refused, %4.1f%% reads answered, holds median %v max %v, %d half-done reads",
+			r.Design, r.Accounts, r.Throughput, 100*r.Refused, 100*r.Reads, r.HoldMedian, r.HoldMax, r.HalfDone)
+		by[r.Design] = append(by[r.Design], r)
+	}
+	p := by[TwoPC]
+	if !(p[0].Refused > p[1].Refused && p[1].Refused > p[2].Refused && p[0].Throughput < p[2].Throughput) {
+		t.Errorf("2PC: refusals %v and throughput %v do not fall and rise with more accounts", []float64{p[0].Refused, p[1].Refused, p[2].Refused}, []float64{p[0].Throughput, p[2].Throughput})
+	}
+	for _, s := range by[Saga] {
+		if s.Refused > 0.05 || s.Throughput < p[len(p)-1].Throughput {
+			t.Errorf("saga, %d accounts: %.1f%% refused, %.1f/s", s.Accounts, 100*s.Refused, s.Throughput)
+		}
+	}
+	if dir := os.Getenv("TXN_FIGURES"); dir != "" {
+		full, err := RunContention(context.Background(), Contention{Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range ContentionFigures(full) {
+			if err := f.Save(filepath.Join(dir, f.Name+".png")); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
