@@ -47,10 +47,12 @@ quick: fmt-check vet
 
 # The long runs: every correct reference node of the protocol lab
 # (sim/lab) and Raft (sim/lab/raft) on 1,000 seeds with every kind of
-# fault (make test runs 50).
+# fault (make test runs 50); two-phase commit and sagas (sim/lab/txn) on
+# 5,000 (make test runs 500 and 150).
 soak:
 	DSIM_SOAK=1 $(GO) test -count=1 -v -timeout 2h -run 'TestCorrectReferencesPassUnderTheNemesis|TestCounterPassesPNCounter' ./sim/lab
 	DSIM_SOAK=1 $(GO) test -count=1 -v -timeout 2h -run 'TestRaftPassesUnderTheNemesis|TestRaftPassesTheTargetedNemeses' ./sim/lab/raft
+	DSIM_SOAK=1 $(GO) test -count=1 -v -timeout 2h -run 'TestTwoPCAtomicUnderFaults|TestSagaAtomicInTheEnd' ./sim/lab/txn
 
 # Every fuzz target for $(FUZZTIME) each (make fuzz FUZZTIME=10m), with the
 # size of its corpus (testdata/fuzz and the build cache's entries).

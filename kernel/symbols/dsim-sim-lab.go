@@ -13,6 +13,9 @@ import (
 func init() {
 	Symbols["dsim/sim/lab/lab"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"BankBalance":               reflect.ValueOf(constant.MakeFromLiteral("100", token.INT, 0)),
+		"BankChecker":               reflect.ValueOf(lab.BankChecker),
+		"BankSnapshotChecker":       reflect.ValueOf(lab.BankSnapshotChecker),
 		"BroadcastChecker":          reflect.ValueOf(lab.BroadcastChecker),
 		"CaseFormat":                reflect.ValueOf(constant.MakeFromLiteral("\"dsim-lab-case/1\"", token.STRING, 0)),
 		"CheckExercise":             reflect.ValueOf(lab.CheckExercise),

@@ -1,6 +1,7 @@
 package txn
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -28,9 +29,9 @@ func TestTwoPCAtomicUnderFaults(t *testing.T) {
 	} {
 		test := bankTest(t, Config{Design: TwoPC})
 		test.Rate, test.Nemesis = 50, nem
-		count := 500
+		count := soak(500, 5000)
 		if len(nem.Kinds) == 1 {
-			count = 200
+			count = soak(200, 2000)
 		}
 		found, err := lab.Search(test, lab.Seeds{Count: count})
 		if err != nil {
@@ -46,8 +47,8 @@ func TestTwoPCAtomicUnderFaults(t *testing.T) {
 // logged and driven to its end, by its coordinator's successor life if
 // need be), but its readers see transfers half done.
 func TestSagaAtomicInTheEnd(t *testing.T) {
-	halfDone := 0
-	for seed := uint64(1); seed <= 150; seed++ {
+	halfDone, seeds := 0, soak(150, 5000)
+	for seed := uint64(1); seed <= uint64(seeds); seed++ {
 		test := bankTest(t, Config{Design: Saga})
 		test.Rate, test.Seed, test.Nemesis = 50, seed, lab.Nemesis{Kinds: lab.FaultKinds()}
 		r, err := lab.Run(test)
@@ -67,9 +68,9 @@ func TestSagaAtomicInTheEnd(t *testing.T) {
 		}
 	}
 	if halfDone == 0 {
-		t.Error("no reader saw a saga half done in 150 seeds")
+		t.Errorf("no reader saw a saga half done in %d seeds", seeds)
 	}
-	t.Logf("reads that saw a saga half done: %d", halfDone)
+	t.Logf("%d seeds; reads that saw a saga half done: %d", seeds, halfDone)
 }
 
 // With a credit limit, credits are refused and sagas compensate; a refund
@@ -98,6 +99,14 @@ func TestSagaCompensations(t *testing.T) {
 			t.Error(v.Text())
 		}
 	}
+}
+
+// soak is n, or under make soak (DSIM_SOAK set) long.
+func soak(n, long int) int {
+	if os.Getenv("DSIM_SOAK") != "" {
+		return long
+	}
+	return n
 }
 
 func verdictText(r *lab.Result) string {

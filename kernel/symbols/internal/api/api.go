@@ -185,6 +185,7 @@ var Packages = append(append([]string{
 	"dsim/sim/lab",
 	"dsim/sim/lab/raft",
 	"dsim/sim/lab/detect",
+	"dsim/sim/lab/txn",
 	"dsim/kernel/display",
 	"dsim/kernel/script",
 	"gonum.org/v1/plot",
