@@ -25,12 +25,14 @@ const (
 // Limits of a broker.
 const (
 	// DefaultMaxMessages bounds the messages a broker takes in one run when
-	// Broker.MaxMessages is 0. The broker keeps 16 bytes per message (its
-	// state, attempts and effects, for the checker), so a million take
-	// 16 MB.
+	// Broker.MaxMessages is 0. The broker keeps 32 bytes per message (its
+	// state, attempts, effects, key and place, for the checker), so a
+	// million take 32 MB.
 	DefaultMaxMessages = 1_000_000
-	// MaxMessages bounds Broker.MaxMessages: 1.6 GB of message records.
+	// MaxMessages bounds Broker.MaxMessages: 3.2 GB of message records.
 	MaxMessages = 100_000_000
+	// MaxPartitions bounds Broker.Partitions.
+	MaxPartitions = 1024
 	// MaxDeliveries bounds Broker.MaxDeliveries.
 	MaxDeliveries = 1000
 	// MaxDeadLetterIDs bounds the ids BrokerStats.DeadLetters keeps.
@@ -54,6 +56,9 @@ const (
 // to count losses and duplicates.
 type message struct {
 	published sim.Time
+	key       uint64 // the request's key: the account, the order
+	seq       uint32 // its place among the messages of its key, from 1
+	off       uint32 // its offset in its partition (a log)
 	attempts  uint16 // deliveries so far
 	effects   uint16 // times a consumer applied its effect, saturating
 	state     msgState
@@ -120,6 +125,12 @@ type Broker struct {
 	// MaxMessages bounds the messages taken in the run; a run that would
 	// take more stops with a LimitError. Zero means DefaultMaxMessages.
 	MaxMessages int
+	// Partitions, when positive, makes the broker a log of that many
+	// partitions (Kafka's model) instead of a queue: see Log semantics.
+	Partitions int
+	// CommitEvery is how many acknowledged messages of a partition make
+	// one commit of its offset, in a log; zero or one commits each.
+	CommitEvery int
 
 	BrokerStats
 	part
@@ -136,6 +147,10 @@ type Broker struct {
 	vis       sim.Time
 	limit     int
 	inFlight  int
+	order     keyOrder
+	logs      []partition
+	live      []*Consumer
+	waiting   int // a log's messages not yet delivered from their partition's next offset
 }
 
 // BrokerStats is what a Broker measured.
@@ -166,6 +181,14 @@ type BrokerStats struct {
 	// Unfinished is the messages neither processed, lost nor dead-lettered
 	// when the run ended: waiting, in flight or being processed.
 	Unfinished int64
+	// OutOfOrder is the messages whose first effect came after the first
+	// effect of a later message of the same key (a later deposit to the
+	// same account applied first).
+	OutOfOrder int64
+	// Rewinds is how often a log's partition went back to its committed
+	// offset (its owner crashed or changed, a delivery failed or outlived
+	// Visibility), delivering again what was processed but not committed.
+	Rewinds int64
 }
 
 func (*Broker) Kind() string        { return "Broker" }
@@ -189,6 +212,12 @@ func (b *Broker) validate() error {
 		return bad(b, "MaxDeliveries", b.MaxDeliveries, fmt.Sprintf("must be between 0 (no dead-letter queue) and %d", MaxDeliveries))
 	case !(b.Poison >= 0 && b.Poison <= 1):
 		return bad(b, "Poison", b.Poison, "must be a share between 0 and 1")
+	case b.Partitions < 0 || b.Partitions > MaxPartitions:
+		return bad(b, "Partitions", b.Partitions, fmt.Sprintf("must be between 0 (a queue) and %d", MaxPartitions))
+	case b.CommitEvery < 0 || b.CommitEvery > MaxMessages:
+		return bad(b, "CommitEvery", b.CommitEvery, fmt.Sprintf("must be between 0 (each message) and %d", MaxMessages))
+	case b.CommitEvery > 1 && b.Partitions == 0:
+		return bad(b, "CommitEvery", b.CommitEvery, "commits offsets, which only a log has: set Partitions")
 	}
 	return nil
 }
@@ -213,6 +242,9 @@ func (b *Broker) start() {
 		b.limit = DefaultMaxMessages
 	}
 	b.expire = b.onExpire
+	if b.Partitions > 0 {
+		b.logs = make([]partition, b.Partitions)
+	}
 }
 
 // up: a broker does not crash (its consumers do).
@@ -223,8 +255,8 @@ func (b *Broker) up() bool { return true }
 func (b *Broker) accept(c *call) {
 	now := b.sys.sim.Now()
 	switch {
-	case b.MaxDepth == 0 || b.ready.size < b.MaxDepth && b.blocked.size == 0:
-		b.take(now)
+	case b.MaxDepth == 0 || b.depth() < b.MaxDepth && b.blocked.size == 0:
+		b.take(c.key, now)
 		c.answer(ok)
 	case b.Overflow == DropNew:
 		b.Refused++
@@ -236,25 +268,45 @@ func (b *Broker) accept(c *call) {
 	b.pump(now)
 }
 
-// take adds a message to the queue.
-func (b *Broker) take(now sim.Time) {
+// depth is the messages waiting to be delivered.
+func (b *Broker) depth() int {
+	if b.logs != nil {
+		return b.waiting
+	}
+	return b.ready.size
+}
+
+// take adds a message with key to the queue, or to its partition.
+func (b *Broker) take(key uint64, now sim.Time) {
 	if len(b.msgs) >= b.limit {
 		b.sys.sim.Fail(&LimitError{Kind: "Broker", Name: b.Name, Limit: "Broker.MaxMessages", Value: b.limit, What: "messages published"})
 		return
 	}
-	m := message{published: now}
+	m := message{published: now, key: key, seq: b.order.next(key)}
 	if b.poisonR != nil {
 		m.poison = b.poisonR.Float64() < b.Poison
 	}
+	id := uint32(len(b.msgs))
+	if b.logs != nil {
+		p := &b.logs[key%uint64(len(b.logs))]
+		m.off = uint32(len(p.log))
+		p.log = append(p.log, id)
+		b.waiting++
+	} else {
+		b.ready.push(id)
+	}
 	b.msgs = append(b.msgs, m)
-	b.ready.push(uint32(len(b.msgs) - 1))
 	b.Published.Add(now, 1)
-	b.Depth.Set(now, float64(b.ready.size))
+	b.Depth.Set(now, float64(b.depth()))
 }
 
 // pump delivers waiting messages to consumers with a free worker, then
 // lets blocked publications in while there is room.
 func (b *Broker) pump(now sim.Time) {
+	if b.logs != nil {
+		b.pumpLog(now)
+		return
+	}
 	for b.ready.size > 0 {
 		c := b.free()
 		if c == nil {
@@ -267,29 +319,34 @@ func (b *Broker) pump(now sim.Time) {
 		if m.attempts > 1 {
 			b.Redelivered++
 		}
-		b.inFlight++
-		b.InFlight.Set(now, float64(b.inFlight))
-		b.Delivered.Add(now, 1)
-		b.expiries.push(visible{id: id, attempt: m.attempts, at: now + b.vis})
-		if !b.timer.Pending() {
-			b.timer = b.sys.sim.At(now+b.vis, b.expire)
-		}
-		c.deliver(id, m.attempts, m.effects > 0, m.poison, now)
-		b.admit(now)
+		b.send(c, id, m, now)
 	}
 	b.Depth.Set(now, float64(b.ready.size))
 }
 
+// send delivers message id to consumer c, its visibility timer running.
+func (b *Broker) send(c *Consumer, id uint32, m *message, now sim.Time) {
+	b.inFlight++
+	b.InFlight.Set(now, float64(b.inFlight))
+	b.Delivered.Add(now, 1)
+	b.expiries.push(visible{id: id, attempt: m.attempts, at: now + b.vis})
+	if !b.timer.Pending() {
+		b.timer = b.sys.sim.At(now+b.vis, b.expire)
+	}
+	c.deliver(id, m.attempts, m.effects > 0, m.poison, now)
+	b.admit(now)
+}
+
 // admit takes blocked publications while there is room.
 func (b *Broker) admit(now sim.Time) {
-	for b.blocked.size > 0 && b.ready.size < b.MaxDepth {
+	for b.blocked.size > 0 && b.depth() < b.MaxDepth {
 		c := b.blocked.pop()
 		if c.abandoned() {
 			b.Abandoned++
 			c.answer(dropped)
 			continue
 		}
-		b.take(now)
+		b.take(c.key, now)
 		c.answer(ok)
 	}
 }
@@ -318,12 +375,11 @@ func (b *Broker) onExpire() {
 			continue // acknowledged, or a stale entry
 		}
 		b.inFlight--
-		if b.MaxDeliveries > 0 && int(m.attempts) >= b.MaxDeliveries {
-			m.state = msgDead
-			b.DeadLettered++
-			if len(b.DeadLetters) < MaxDeadLetterIDs {
-				b.DeadLetters = append(b.DeadLetters, e.id)
-			}
+		if b.logs != nil {
+			b.failLog(e.id, m)
+			continue
+		}
+		if b.deadLetter(e.id, m) {
 			continue
 		}
 		m.state = msgReady
@@ -334,6 +390,20 @@ func (b *Broker) onExpire() {
 		b.timer = b.sys.sim.At(b.expiries.front().at, b.expire)
 	}
 	b.pump(now)
+}
+
+// deadLetter moves message id to the dead-letter queue if it has had its
+// deliveries.
+func (b *Broker) deadLetter(id uint32, m *message) bool {
+	if b.MaxDeliveries == 0 || int(m.attempts) < b.MaxDeliveries {
+		return false
+	}
+	m.state = msgDead
+	b.DeadLettered++
+	if len(b.DeadLetters) < MaxDeadLetterIDs {
+		b.DeadLetters = append(b.DeadLetters, id)
+	}
+	return true
 }
 
 // ack is a consumer's acknowledgement of delivery attempt of message id;
@@ -349,6 +419,9 @@ func (b *Broker) ack(id uint32, attempt uint16, early bool, now sim.Time) {
 	}
 	b.inFlight--
 	b.InFlight.Set(now, float64(b.inFlight))
+	if b.logs != nil {
+		b.commit(m)
+	}
 }
 
 // effect is a consumer applying message id's effect downstream.
@@ -357,6 +430,9 @@ func (b *Broker) effect(id uint32, now sim.Time) {
 	if m.effects == 0 {
 		b.Processed++
 		b.Latency.Record(now, now-m.published)
+		if !b.order.applied(m.key, m.seq) {
+			b.OutOfOrder++
+		}
 		// An earlier delivery, slower than the visibility timeout, can
 		// apply the effect of a message since lost.
 		if m.state == msgLost {
@@ -380,6 +456,17 @@ func (b *Broker) effect(id uint32, now sim.Time) {
 // message was delivered again, loses nothing.
 func (b *Broker) abandon(id uint32, attempt uint16) {
 	m := &b.msgs[id]
+	if b.logs != nil && m.state == msgInFlight && m.attempts == attempt {
+		// A log's consumer that fails a message rewinds its partition at
+		// once, rather than waiting out the visibility timeout.
+		b.inFlight--
+		b.InFlight.Set(b.sys.sim.Now(), float64(b.inFlight))
+		b.failLog(id, m)
+		return
+	}
+	if b.logs != nil {
+		defer b.finished(id, attempt)
+	}
 	switch {
 	case m.state != msgAcked || m.attempts != attempt:
 	case m.effects > 0:
@@ -390,8 +477,9 @@ func (b *Broker) abandon(id uint32, attempt uint16) {
 	}
 }
 
-// Waiting is the messages in the queue now.
-func (b *Broker) Waiting() int { return b.ready.size }
+// Waiting is the messages in the queue now (in a log, those not yet
+// delivered: the consumers' lag).
+func (b *Broker) Waiting() int { return b.depth() }
 
 func (b *Broker) close(end sim.Time) {
 	for i := range b.msgs {

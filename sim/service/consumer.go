@@ -281,6 +281,7 @@ func (j *job) done() {
 	if !c.early {
 		c.acknowledge(j.id, j.attempt, now)
 	}
+	c.broker.finished(j.id, j.attempt)
 	c.recycle(j)
 	c.broker.pump(now)
 }
