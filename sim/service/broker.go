@@ -25,11 +25,11 @@ const (
 // Limits of a broker.
 const (
 	// DefaultMaxMessages bounds the messages a broker takes in one run when
-	// Broker.MaxMessages is 0. The broker keeps 32 bytes per message (its
-	// state, attempts, effects, key and place, for the checker), so a
-	// million take 32 MB.
+	// Broker.MaxMessages is 0. The broker keeps 40 bytes per message (its
+	// state, attempts, effects, key, place and origin, for the checker), so
+	// a million take 40 MB.
 	DefaultMaxMessages = 1_000_000
-	// MaxMessages bounds Broker.MaxMessages: 3.2 GB of message records.
+	// MaxMessages bounds Broker.MaxMessages: 4 GB of message records.
 	MaxMessages = 100_000_000
 	// MaxPartitions bounds Broker.Partitions.
 	MaxPartitions = 1024
@@ -59,6 +59,8 @@ type message struct {
 	key       uint64 // the request's key: the account, the order
 	seq       uint32 // its place among the messages of its key, from 1
 	off       uint32 // its offset in its partition (a log)
+	origin    uint32 // the message it copies, published again by a producer's retry; itself if none
+	served    bool   // its request's effect was applied, by it or a copy (kept on the origin)
 	attempts  uint16 // deliveries so far
 	effects   uint16 // times a consumer applied its effect, saturating
 	state     msgState
@@ -185,6 +187,19 @@ type BrokerStats struct {
 	// effect of a later message of the same key (a later deposit to the
 	// same account applied first).
 	OutOfOrder int64
+	// Republished is the messages a producer published again: a retry of
+	// a publication whose answer was lost or late (a Client with retries
+	// in front, a lossy Hop). Each is a message of its own to the broker,
+	// and a copy of the first to the checker.
+	Republished int64
+	// ExtraEffects is the effects applied beyond the first of each
+	// request: the duplicates of redeliveries and those of producers'
+	// retries alike. Without republication it equals Duplicates.
+	ExtraEffects int64
+	// Skipped is the messages acknowledged without an effect of their
+	// own: an idempotent consumer knew their key, applied by a copy (a
+	// producer's retry, or the original a retry copied).
+	Skipped int64
 	// Rewinds is how often a log's partition went back to its committed
 	// offset (its owner crashed or changed, a delivery failed or outlived
 	// Visibility), delivering again what was processed but not committed.
@@ -256,7 +271,7 @@ func (b *Broker) accept(c *call) {
 	now := b.sys.sim.Now()
 	switch {
 	case b.MaxDepth == 0 || b.depth() < b.MaxDepth && b.blocked.size == 0:
-		b.take(c.key, now)
+		b.take(c, now)
 		c.answer(ok)
 	case b.Overflow == DropNew:
 		b.Refused++
@@ -276,17 +291,30 @@ func (b *Broker) depth() int {
 	return b.ready.size
 }
 
-// take adds a message with key to the queue, or to its partition.
-func (b *Broker) take(key uint64, now sim.Time) {
+// take adds the message c publishes to the queue, or to its partition.
+// A call whose request published a message already (a producer's retry)
+// publishes a copy of it.
+func (b *Broker) take(c *call, now sim.Time) {
 	if len(b.msgs) >= b.limit {
 		b.sys.sim.Fail(&LimitError{Kind: "Broker", Name: b.Name, Limit: "Broker.MaxMessages", Value: b.limit, What: "messages published"})
 		return
 	}
-	m := message{published: now, key: key, seq: b.order.next(key)}
+	key := c.key
+	root := c
+	for root.parent != nil {
+		root = root.parent
+	}
+	id := uint32(len(b.msgs))
+	m := message{published: now, key: key, seq: b.order.next(key), origin: id}
+	if root.pub != 0 {
+		m.origin = root.pub - 1
+		b.Republished++
+	} else {
+		root.pub = id + 1
+	}
 	if b.poisonR != nil {
 		m.poison = b.poisonR.Float64() < b.Poison
 	}
-	id := uint32(len(b.msgs))
 	if b.logs != nil {
 		p := &b.logs[key%uint64(len(b.logs))]
 		m.off = uint32(len(p.log))
@@ -346,7 +374,7 @@ func (b *Broker) admit(now sim.Time) {
 			c.answer(dropped)
 			continue
 		}
-		b.take(c.key, now)
+		b.take(c, now)
 		c.answer(ok)
 	}
 }
@@ -427,6 +455,11 @@ func (b *Broker) ack(id uint32, attempt uint16, early bool, now sim.Time) {
 // effect is a consumer applying message id's effect downstream.
 func (b *Broker) effect(id uint32, now sim.Time) {
 	m := &b.msgs[id]
+	if o := &b.msgs[m.origin]; o.served {
+		b.ExtraEffects++
+	} else {
+		o.served = true
+	}
 	if m.effects == 0 {
 		b.Processed++
 		b.Latency.Record(now, now-m.published)
@@ -487,6 +520,8 @@ func (b *Broker) close(end sim.Time) {
 		switch {
 		case m.state == msgDead && m.effects > 0:
 			b.DeadProcessed++
+		case m.effects == 0 && m.state == msgDone && b.msgs[m.origin].served:
+			b.Skipped++
 		case m.effects == 0 && m.state != msgLost && m.state != msgDead:
 			b.Unfinished++
 		}

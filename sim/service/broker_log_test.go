@@ -112,3 +112,30 @@ func TestLogValidation(t *testing.T) {
 		}
 	}
 }
+
+// A producer whose acknowledgement is lost publishes again: a second
+// message, whose effect is the request's second. The broker cannot tell
+// the copies apart, and neither can a consumer deduplicating by its
+// delivery; an idempotency key from the producer lets the consumer
+// apply each request once.
+func TestProducerRetriesDuplicate(t *testing.T) {
+	for _, idem := range []bool{false, true} {
+		sys := New(Config{Seed: 5, Duration: time.Minute, Window: time.Second})
+		b := &Broker{Name: "queue", Visibility: time.Second}
+		c := &Consumer{Name: "worker", Broker: "queue", Workers: 4, Service: dist.MustParse("exp(20ms)"), Idempotent: idem}
+		producer := &Client{Name: "producer", Target: "wire", Timeout: 50 * time.Millisecond, MaxRetries: 5}
+		wire := &Hop{Name: "wire", Target: "queue", Latency: dist.MustParse("exp(5ms)"), Loss: 0.1}
+		sys.Add(&Source{Name: "orders", Target: "producer", Rate: 100, Pattern: Stepped, Schedule: []Step{{At: 50 * time.Second}}}, producer, wire, b, c)
+		run(t, sys)
+		t.Logf("idempotent %v: %d published, %d republished, %d extra effects, %d duplicates, %d dedup hits", idem, b.Published.Total(), b.Republished, b.ExtraEffects, b.Duplicates, c.DedupHits)
+		switch {
+		case b.Republished == 0 || b.Duplicates != 0:
+			t.Errorf("idempotent %v: %d republished, %d redelivery duplicates", idem, b.Republished, b.Duplicates)
+		case !idem && b.ExtraEffects != b.Republished:
+			t.Errorf("every copy's effect is extra: %d extra effects for %d copies", b.ExtraEffects, b.Republished)
+		case idem && (b.ExtraEffects != 0 || c.DedupHits != b.Republished):
+			t.Errorf("idempotent: %d extra effects, %d dedup hits for %d copies", b.ExtraEffects, c.DedupHits, b.Republished)
+		}
+		conserved(t, b)
+	}
+}

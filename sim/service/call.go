@@ -52,6 +52,7 @@ type call struct {
 	a1, a2 *call    // a client's attempts out for it
 	next   *call    // a cache's chain of calls waiting for one fetch
 	msg    int64    // a hop's message on the network, to tell a stale delivery
+	pub    uint32   // a root call's first message at a broker, plus one: its retries publish copies of it
 
 	owner timed     // who fire calls back
 	timer sim.Timer // the pending timer, if any
@@ -139,7 +140,7 @@ func (s *System) newCall(parent *call, from caller) *call {
 		c.key, c.write, c.deadline = 0, false, sim.MaxTime
 	}
 	c.n, c.live, c.delay = 0, 0, 0
-	c.a1, c.a2, c.next, c.msg = nil, nil, nil, 0
+	c.a1, c.a2, c.next, c.msg, c.pub = nil, nil, nil, 0, 0
 	return c
 }
 

@@ -39,10 +39,12 @@ const (
 // with the message's effect downstream (counted by the broker), unless the
 // message is poison. Ack decides when it acknowledges.
 //
-// An idempotent consumer keeps the ids it has processed in a
+// An idempotent consumer keeps the idempotency keys it has processed in a
 // deduplication store, bounded by DedupSize (the oldest entry goes first)
-// and DedupTTL (an entry older than that is forgotten); a message whose id
-// the store holds is acknowledged without its effect. A duplicate that
+// and DedupTTL (an entry older than that is forgotten); a message whose
+// key the store holds is acknowledged without its effect. The key is the
+// producer's: a copy published again by a producer's retry carries its
+// first publication's. A duplicate that
 // comes after its id was evicted or expired has its effect again. The
 // store survives the consumer's crashes, as a database table would. It is
 // the consumer's own unless DedupGroup shares it: competing consumers with
@@ -269,13 +271,13 @@ func (j *job) done() {
 		c.recycle(j)
 		c.broker.pump(now)
 		return
-	case c.Idempotent && c.store.has(j.id, now):
+	case c.Idempotent && c.store.has(c.broker.msgs[j.id].origin, now):
 		c.DedupHits++
 	default:
 		c.Effects++
 		c.broker.effect(j.id, now)
 		if c.Idempotent {
-			c.store.add(j.id, now)
+			c.store.add(c.broker.msgs[j.id].origin, now)
 		}
 	}
 	if !c.early {
