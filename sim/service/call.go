@@ -174,6 +174,9 @@ func (q *ring[T]) push(v T) {
 
 func (q *ring[T]) front() T { return q.buf[q.head] }
 
+// at is the i-th element from the front.
+func (q *ring[T]) at(i int) T { return q.buf[(q.head+i)%len(q.buf)] }
+
 func (q *ring[T]) pop() T { return q.take(false) }
 
 // take removes the front (FIFO) or the back (LIFO) element.

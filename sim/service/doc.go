@@ -41,11 +41,17 @@
 //   - Broker: a message queue. Each call publishes a message; a bound
 //     refuses the excess or holds its producers back; a delivered message
 //     unacknowledged within the visibility timeout is delivered again,
-//     and after MaxDeliveries goes to the dead-letter queue.
+//     and after MaxDeliveries goes to the dead-letter queue. With
+//     Partitions it is a log instead (Kafka's model): partitions by key,
+//     one consumer group, in-order delivery per partition, offsets
+//     committed every CommitEvery, rewinds on crashes and rebalances.
 //   - Consumer: takes a broker's messages on its workers and acknowledges
 //     before processing (at-most-once) or after (at-least-once); an
 //     idempotent consumer skips the effects its deduplication store (a
-//     size bound, a TTL) has seen.
+//     size bound, a TTL) has seen, by the producer's idempotency key.
+//   - Writer: a service that commits each order to its database and
+//     publishes its event: by a dual write (commit then publish, or
+//     publish then commit) or through an outbox and its relay.
 //
 // System.Cost prices a run by Prices: instance-hours of servers and
 // autoscaled groups, requests and GB-seconds of functions.
@@ -105,9 +111,16 @@
 // and never processed: their consumer crashed), dead-lettered, and still
 // unfinished at the end; its depth over time and its end-to-end latency,
 // from publication to the first effect. Every message taken is processed,
-// lost, dead-lettered or unfinished (a dead letter can be processed too,
-// by a delivery whose acknowledgement was lost). The broker keeps 16 bytes
-// per message for this, bounded by Broker.MaxMessages.
+// skipped (an idempotent consumer knew its key), lost, dead-lettered or
+// unfinished (a dead letter can be processed too, by a delivery whose
+// acknowledgement was lost). Per key (the request's key: an account, an
+// order), it counts the messages whose first effect came after a later
+// message's (OutOfOrder). A producer's retry publishes a copy the broker
+// knows as such (Republished), and ExtraEffects counts the effects beyond
+// the first of each request, whether a redelivery or a copy applied them.
+// The broker keeps 40 bytes per message for this, bounded by
+// Broker.MaxMessages. A Writer checks its own side: events lost (orders
+// committed, never published) and phantoms (published, never committed).
 //
 // # Metrics
 //
