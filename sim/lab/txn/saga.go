@@ -218,8 +218,11 @@ func (n *sagaNode) apply(e *lab.Env, m lab.Message) {
 		case "refund":
 			kind = Refunded
 		}
-		e.Observe(Report{Kind: kind, Tx: strings.TrimSuffix(req.Step, "/"+stageOf(req.Step)), Amount: req.Delta})
-		n.led.record(e, req.Step, entry{State: stateApplied, Ops: ops}, answer(true))
+		n.led.record(e, req.Step, entry{State: stateApplied, Ops: ops}, func() {
+			// Reported once durable: a crash before then undoes the step.
+			e.Observe(Report{Kind: kind, Tx: strings.TrimSuffix(req.Step, "/"+stageOf(req.Step)), Amount: req.Delta})
+			answer(true)()
+		})
 	case stageOf(req.Step) == "refund":
 		// A refused refund is not final: the saga asks again until it goes
 		// through. Nothing is recorded, so the next ask is judged afresh.
