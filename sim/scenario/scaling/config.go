@@ -64,6 +64,10 @@ const (
 	maxThreads  = 1024
 	maxRequests = 10_000_000
 	maxSpan     = 24 * time.Hour
+	// minCycles is the think times (or works) a point must last at
+	// least, so that the staggered start, one think time long, is a small
+	// part of it.
+	minCycles = 10
 )
 
 var knobs = scenario.NewTable("scaling", Config{}, nil,
@@ -109,6 +113,10 @@ func (c Config) rules() error {
 	switch {
 	case c.Experiment == Users && c.Steps >= c.Users:
 		return bad("Steps", c.Steps, fmt.Sprintf("must be fewer than Users=%d", c.Users))
+	case c.Experiment == Users && c.Duration < minCycles*mean(c.Think):
+		return bad("Duration", c.Duration, fmt.Sprintf("is shorter than %d think times (Think=%v): a user would hardly finish a request", minCycles, c.Think))
+	case c.Experiment == Threads && c.Duration < minCycles*mean(c.Work):
+		return bad("Duration", c.Duration, fmt.Sprintf("is shorter than %d times a thread's work (Work=%v): a thread would hardly finish a request", minCycles, c.Work))
 	case c.requests() > maxRequests:
 		return bad("Duration", c.Duration, fmt.Sprintf("brings about %.3g requests over the run's points; at most %d (shorten it, or lower Users or Threads)",
 			c.requests(), maxRequests))

@@ -22,7 +22,7 @@ func TestValidate(t *testing.T) {
 		{func(c *scaling.Config) { c.Experiment = "people" }, "scaling: Experiment=people"},
 		{func(c *scaling.Config) { c.Experiment, c.Threads = scaling.Threads, 2 }, "scaling: Threads=2"},
 		{func(c *scaling.Config) { c.Coherency = -time.Millisecond }, "scaling: Coherency=-1ms"},
-		{func(c *scaling.Config) { c.Users, c.Duration = 2000, 24 * time.Hour }, "scaling: Duration=24h0m0s: brings about"},
+		{func(c *scaling.Config) { c.Users, c.Duration = 2000, 24*time.Hour }, "scaling: Duration=24h0m0s: brings about"},
 	} {
 		cfg := scaling.Default()
 		tc.change(&cfg)
