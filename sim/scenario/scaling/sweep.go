@@ -31,7 +31,8 @@ func (r *Result) Report() *scenario.Report { return describe.Report(r, r.sweepMe
 //     Wilson's interval;
 //   - "throughput (/s)", "mva throughput (/s)", "response (s)",
 //     "mva response (s)": the simulation and exact MVA;
-//   - "law off (%)": the response time against N/X − Z;
+//   - "law off (signed %)": the measured response time
+//     against N/X − Z, in percent, + above;
 //   - "amdahl sigma", "amdahl r2", "usl sigma", "usl kappa", "usl r2":
 //     the fitted laws and their R² (threads).
 func Sweep(base Config, spec sweep.Spec) (*sweep.Result, error) {
@@ -55,7 +56,7 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 		Set("mva throughput (/s)", last.MVA.X).
 		Set("response (s)", last.R.Seconds()).
 		Set("mva response (s)", last.MVA.R.Seconds()).
-		Set("law off (%)", 100*last.OffLaw())
+		Set("law off (signed %)", 100*last.OffLaw())
 	if r.Config.Experiment == Threads {
 		fits := []struct {
 			name string
