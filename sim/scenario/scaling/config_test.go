@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"dsim/sim/scenario"
 	"dsim/sim/scenario/scaling"
 )
 
@@ -92,5 +93,29 @@ func TestPresets(t *testing.T) {
 	}
 	if _, err := scaling.PresetConfig("nope"); err == nil || !strings.Contains(err.Error(), "knee") {
 		t.Errorf("unknown preset: %v", err)
+	}
+}
+
+// Runs laid side by side: a table with a column per run and one figure.
+func TestCompare(t *testing.T) {
+	var reports []*scenario.Report
+	for _, name := range []string{"knee", "faster-disk", "lock"} {
+		cfg, err := scaling.PresetConfig(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Duration = time.Minute
+		r, err := scaling.Scenario().Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reports = append(reports, r)
+	}
+	tab, figs, err := scaling.Scenario().Compare([]string{"knee", "faster-disk", "lock"}, reports...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := tab.String(); !strings.Contains(s, "27.2 (disk)") || !strings.Contains(s, "35.3 (database)") || len(figs) != 1 {
+		t.Errorf("side by side:\n%s\n%d figures", s, len(figs))
 	}
 }

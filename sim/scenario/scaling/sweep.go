@@ -10,10 +10,12 @@ import (
 )
 
 // Scenario describes the scaling-laws lesson to the front ends: its knobs,
-// presets and run, for the command line, sweeps and the explorer.
+// presets and run, for the command line, sweeps and the explorer, with
+// runs laid side by side.
 func Scenario() scenario.Scenario {
-	return describe.New("scaling laws: where does a closed system stop scaling with its users (MVA, the response-time law, the knee), and what do Amdahl's law and the USL make of threads sharing a lock?",
+	s := describe.New("scaling laws: where does a closed system stop scaling with its users (MVA, the response-time law, the knee), and what do Amdahl's law and the USL make of threads sharing a lock?",
 		knobs, Presets, Default, Config.Validate, RunContext)
+	return describe.WithCompare(s, CompareTable, CompareFigure)
 }
 
 // Report is what the front ends show of the run: summary, verdict,
