@@ -13,6 +13,8 @@ func init() {
 		"BelowKnee":           reflect.ValueOf(scaling.BelowKnee),
 		"CheckFasterDisk":     reflect.ValueOf(scaling.CheckFasterDisk),
 		"CheckSerialFraction": reflect.ValueOf(scaling.CheckSerialFraction),
+		"CompareFigure":       reflect.ValueOf(scaling.CompareFigure),
+		"CompareTable":        reflect.ValueOf(scaling.CompareTable),
 		"Contended":           reflect.ValueOf(scaling.Contended),
 		"Default":             reflect.ValueOf(scaling.Default),
 		"ExerciseSeeds":       reflect.ValueOf(scaling.ExerciseSeeds),
