@@ -129,11 +129,7 @@ func (c Config) rules() error {
 func (c Config) requests() float64 {
 	total := 0.0
 	for _, n := range c.levels() {
-		x, err := c.network(n)
-		if err != nil {
-			return 0
-		}
-		xMax, _ := x.Bounds(n)
+		xMax, _ := c.network(n).Bounds(n)
 		total += xMax * c.Duration.Seconds()
 	}
 	return total

@@ -49,10 +49,7 @@ func (c Config) point(ctx context.Context, level int) (Point, error) {
 		}
 		return Point{}, err
 	}
-	net, err := c.network(level)
-	if err != nil {
-		return Point{}, err
-	}
+	net := c.network(level)
 	theory, err := net.At(level)
 	if err != nil {
 		return Point{}, err

@@ -10,16 +10,16 @@ import (
 // the users experiment's three stations with think time Z, or the threads
 // experiment's lock with the threads' own work as their think time, its
 // demand grown by the coherency cost of p threads.
-func (c Config) network(level int) (mva.Network, error) {
+func (c Config) network(level int) mva.Network {
 	if c.Experiment == Threads {
 		hold := mean(c.Lock) + time.Duration(level-1)*c.Coherency
-		return mva.Network{Think: mean(c.Work), Stations: []mva.Station{{Name: "lock", Demand: hold}}}, nil
+		return mva.Network{Think: mean(c.Work), Stations: []mva.Station{{Name: "lock", Demand: hold}}}
 	}
 	return mva.Network{Think: mean(c.Think), Stations: []mva.Station{
 		{Name: "web", Demand: mean(c.Web)},
 		{Name: "database", Demand: mean(c.Database)},
 		{Name: "disk", Demand: mean(c.Disk)},
-	}}, nil
+	}}
 }
 
 // Network is the users experiment's closed network for exact MVA, with
@@ -27,8 +27,7 @@ func (c Config) network(level int) (mva.Network, error) {
 func (c Config) Network() mva.Network {
 	c = c.withDefaults()
 	c.Experiment = Users
-	n, _ := c.network(1)
-	return n
+	return c.network(1)
 }
 
 func mean(d interface{ Mean() float64 }) time.Duration {
