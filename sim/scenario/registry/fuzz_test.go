@@ -72,6 +72,16 @@ func FuzzCache(f *testing.F) {
 		"Skew=5\nKeys=1\nCapacity=1")
 }
 
+func FuzzScaling(f *testing.F) {
+	fuzzScenario(f, "scaling",
+		"Users=2000\nSteps=50\nDuration=1000s",
+		"Experiment=threads\nThreads=1024\nCoherency=1s\nLock=exp(1m)",
+		"Experiment=threads\nWork=const(1us)\nLock=const(1us)\nDuration=1s",
+		"Think=exp(1h)\nDuration=24h",
+		"Think=const(1ms)\nWeb=pareto(1us, 1.01)\nDisk=const(1m)",
+		"Users=2\nSteps=1\nDuration=1s")
+}
+
 // fuzzScenario fuzzes the scenario called name; extra are more seeds of
 // NAME=VALUE lines, cases that broke it before.
 func fuzzScenario(f *testing.F, name string, extra ...string) {

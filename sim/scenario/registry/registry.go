@@ -18,6 +18,7 @@ import (
 	"dsim/sim/scenario/metastable"
 	"dsim/sim/scenario/queueing"
 	"dsim/sim/scenario/quorum"
+	"dsim/sim/scenario/scaling"
 )
 
 // All returns every scenario's descriptor, in teaching order.
@@ -31,6 +32,7 @@ func All() []scenario.Scenario {
 		csi.Scenario(),
 		balance.Scenario(),
 		cache.Scenario(),
+		scaling.Scenario(),
 	}
 }
 

@@ -1,0 +1,121 @@
+package scaling_test
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"dsim/sim/scenario"
+	"dsim/sim/scenario/scaling"
+)
+
+// Bad input gets an error naming the field, its value and the limit.
+func TestValidate(t *testing.T) {
+	for _, tc := range []struct {
+		change func(*scaling.Config)
+		want   string
+	}{
+		{func(c *scaling.Config) { c.Users = 1 }, "scaling: Users=1: must be between 2 and 2000"},
+		{func(c *scaling.Config) { c.Steps = 60 }, "scaling: Steps=60"},
+		{func(c *scaling.Config) { c.Users, c.Steps = 5, 5 }, "scaling: Steps=5: must be fewer than Users=5"},
+		{func(c *scaling.Config) { c.Experiment = "people" }, "scaling: Experiment=people"},
+		{func(c *scaling.Config) { c.Experiment, c.Threads = scaling.Threads, 2 }, "scaling: Threads=2"},
+		{func(c *scaling.Config) { c.Coherency = -time.Millisecond }, "scaling: Coherency=-1ms"},
+		{func(c *scaling.Config) { c.Users, c.Duration = 2000, 24*time.Hour }, "scaling: Duration=24h0m0s: brings about"},
+	} {
+		cfg := scaling.Default()
+		tc.change(&cfg)
+		err := cfg.Validate()
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("got %v, want %q...", err, tc.want)
+		}
+		if _, err := scaling.Run(cfg); err == nil {
+			t.Errorf("Run accepted what Validate refused (%q)", tc.want)
+		}
+	}
+}
+
+// The populations and parallelisms a run simulates.
+func TestLevels(t *testing.T) {
+	cfg := scaling.Default()
+	if got, want := cfg.Levels(), []int{1, 10, 20, 30, 40, 50, 60}; !reflect.DeepEqual(got, want) {
+		t.Errorf("users levels %v, want %v", got, want)
+	}
+	cfg.Experiment, cfg.Threads = scaling.Threads, 100
+	if got, want := cfg.Levels(), []int{1, 2, 4, 8, 16, 32, 64, 100}; !reflect.DeepEqual(got, want) {
+		t.Errorf("threads levels %v, want %v", got, want)
+	}
+}
+
+// One seed, one run: two runs of the same configuration agree exactly.
+func TestDeterminism(t *testing.T) {
+	for _, name := range []string{"knee", "coherency"} {
+		cfg, err := scaling.PresetConfig(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Duration = time.Minute
+		a, err := scaling.Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := scaling.Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Summary().String() != b.Summary().String() {
+			t.Errorf("%s: two runs of one seed differ:\n%v\n%v", name, a.Summary(), b.Summary())
+		}
+	}
+}
+
+// A cancelled context stops the run with its error.
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := scaling.RunContext(ctx, scaling.Default()); err == nil {
+		t.Error("a cancelled run returned no error")
+	}
+}
+
+// Every preset runs, reports and draws its figures.
+func TestPresets(t *testing.T) {
+	for _, p := range scaling.Presets() {
+		res, err := scaling.Run(p.Config)
+		if err != nil {
+			t.Fatalf("%s: %v", p.Name, err)
+		}
+		if len(res.Figures()) != 2 || res.Report().Summary == nil {
+			t.Errorf("%s: figures or summary missing", p.Name)
+		}
+	}
+	if _, err := scaling.PresetConfig("nope"); err == nil || !strings.Contains(err.Error(), "knee") {
+		t.Errorf("unknown preset: %v", err)
+	}
+}
+
+// Runs laid side by side: a table with a column per run and one figure.
+func TestCompare(t *testing.T) {
+	var reports []*scenario.Report
+	for _, name := range []string{"knee", "faster-disk", "lock"} {
+		cfg, err := scaling.PresetConfig(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Duration = time.Minute
+		r, err := scaling.Scenario().Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reports = append(reports, r)
+	}
+	tab, figs, err := scaling.Scenario().Compare([]string{"knee", "faster-disk", "lock"}, reports...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := tab.String(); !strings.Contains(s, "27.2 (disk)") || !strings.Contains(s, "35.3 (database)") || len(figs) != 1 {
+		t.Errorf("side by side:\n%s\n%d figures", s, len(figs))
+	}
+}

@@ -1,0 +1,53 @@
+package scaling
+
+import (
+	"time"
+
+	"dsim/sim/dist"
+	"dsim/sim/scenario/internal/describe"
+)
+
+// Preset is a named configuration that reproduces one step of the lesson.
+type Preset struct {
+	Name        string
+	Description string
+	Config      Config
+}
+
+// Info gives the preset's name, description and configuration.
+func (p Preset) Info() (name, description string, config Config) {
+	return p.Name, p.Description, p.Config
+}
+
+// Presets returns the lesson's experiments, in teaching order.
+func Presets() []Preset {
+	knee := Default()
+	below := knee
+	below.Users, below.Steps = 20, 4
+	disk := knee
+	disk.Disk = dist.MustParse("exp(10ms)")
+
+	lock := Default()
+	lock.Experiment = Threads
+	wide := lock
+	wide.Lock = dist.MustParse("exp(2ms)")
+	wide.Work = dist.MustParse("exp(98ms)")
+	wide.Threads = 32
+	coherent := lock
+	coherent.Coherency = 400 * time.Microsecond
+
+	return []Preset{
+		{"knee", "Up to 60 users thinking 1s against a web CPU (20ms), a database CPU (30ms) and a disk (40ms): past N* = 27 the disk pins throughput at 25/s.", knee},
+		{"below-knee", "The same system with up to 20 users, below the knee: throughput grows with the users and the response time stays near the demand.", below},
+		{"faster-disk", "The disk four times faster (10ms): the bottleneck moves to the database CPU, and throughput rises to 33/s, not 100/s.", disk},
+		{"lock", "Up to 128 threads, each working 80ms on its own and then holding one lock for 20ms: throughput levels off at 50/s, Amdahl's σ near the lock's share 0.2.", lock},
+		{"short-lock", "Up to 32 threads, the lock held for 2ms of each 100ms: the lock is seldom in the way and throughput grows nearly in proportion to the threads.", wide},
+		{"coherency", "The lock of the lock preset, each hold growing by 400µs per other thread: throughput peaks and then falls, which the USL fits and Amdahl cannot.", coherent},
+	}
+}
+
+// PresetConfig returns the configuration of the named preset, or an error
+// listing the presets there are.
+func PresetConfig(name string) (Config, error) {
+	return describe.Find(knobs, Presets(), name)
+}
