@@ -91,4 +91,38 @@
 // (generated from the knob table: go test ./sim/scenario/registry -update).
 // A flag is -NAME on the command line (dsim elastic -h); a sweep
 // knob takes the Name.
+//
+//	| knob | flag | unit | default | range | what it sets |
+//	| --- | --- | --- | --- | --- | --- |
+//	| Deploy | -deploy | choice | servers | servers, function | what serves the load: an autoscaled server group or a serverless function |
+//	| Pattern | -pattern | choice | ramp-up-down | constant, ramp, ramp-up-down, spike, diurnal | the load's shape over the run |
+//	| Rate | -rate | req/s | 20 | 0.01 to 100000 | requests a second outside the surge (the diurnal night) |
+//	| Peak | -peak | req/s | 80 | 0.01 to 100000 | requests a second at the surge's top (the diurnal noon) |
+//	| Surge.Start | -surge-start | duration | 10m0s | 0s to 48h | when the ramp or spike starts |
+//	| Surge.Duration | -surge-duration | duration | 1h0m0s | 1s to 48h; 0: to the end | how long the ramp or spike lasts |
+//	| Users | -users | users | 0 | 1 to 100000; 0: open load (Pattern) | closed load instead: users who each send, wait for the answer, think, send again |
+//	| Think | -think | distribution | exp(1s) | mean 0s to 1h | a closed load's user's pause between an answer and the next request |
+//	| Service | -service | distribution | exp(200ms) | mean 1µs to 1h | a request's work on a server slot or a function instance |
+//	| Slots | -slots | requests | 2 | 1 to 1000 | requests a server instance serves at once |
+//	| Policy | -policy | choice | target-tracking | target-tracking, step | how the autoscaler sizes the group |
+//	| ScaleOutAt | -scale-out-at | share | 0.7 | 0.05 to 1 | utilisation above which the group grows (the target) |
+//	| ScaleInAt | -scale-in-at | share | 0.4 | 0.01 to 0.99 | utilisation below which the group shrinks |
+//	| Step | -step | instances | 1 | 1 to 200 | instances step scaling adds (and removes) per action |
+//	| InStep | -in-step | instances | 0 | 1 to 200; 0: Step | instances step scaling removes per action |
+//	| Min | -min | instances | 4 | 1 to 200 | fewest instances the group runs |
+//	| Max | -max | instances | 20 | 1 to 200 | most instances the group may run |
+//	| Initial | -initial | instances | 0 | 1 to 200; 0: Min | instances serving at the start |
+//	| Period | -period | duration | 1m0s | 1s to 1h | how often the autoscaler reads the utilisation |
+//	| Warmup | -warmup | duration | 3m0s | 0s to 1h; 0: none | from an instance's launch to its first request (billed) |
+//	| Cooldown | -cooldown | duration | 3m0s | 0s to 24h; 0: none | after a scaling action, how long no other is taken |
+//	| Memory | -memory | MB | 1024 | 128 to 10240 | the function's memory: prices its GB-seconds |
+//	| ColdStart | -cold-start | distribution | lognormal(400ms, 0.5) | mean 0s to 1m | a new function instance's start-up |
+//	| KeepAlive | -keep-alive | duration | 10m0s | 1s to 24h | how long an idle function instance is kept |
+//	| Burst | -burst | calls | 1000 | 1 to 1e+07 | the platform's concurrency at first (Gorton: 1000 to 3000 by region) |
+//	| Growth | -growth | calls/min | 500 | 1 to 1e+07; 0: no growth, the burst is the limit | concurrency the platform adds each minute after the first throttle (Gorton: 500) |
+//	| Reserved | -reserved | calls | 0 | 1 to 1e+07; 0: none | the function's reserved concurrency, set aside from the platform's |
+//	| Neighbour | -neighbour | req/s | 0 | 0.01 to 100000; 0: none | requests a second to a second, unreserved function on the platform |
+//	| SLO | -slo | duration | 2s | 1ms to 1h | the p99 a window must meet |
+//	| Duration | -duration | duration | 1h20m0s | 1m to 48h | the run's length in virtual time |
+//	| Window | -window | duration | Duration/120 | 1s to 1h; 0: auto (Duration/120) | width of the metric windows |
 package elastic
