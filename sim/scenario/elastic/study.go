@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"dsim/sim/metrics"
 	"dsim/sim/sweep"
@@ -196,5 +197,5 @@ func (s *Study) maxesText() string {
 			ms = append(ms, p.Max)
 		}
 	}
-	return fmt.Sprint(ms)
+	return strings.Trim(strings.Join(strings.Fields(fmt.Sprint(ms)), ", "), "[]")
 }
