@@ -76,6 +76,9 @@ type Config struct {
 	ColdStart               dist.Dist
 	KeepAlive               time.Duration
 	Burst, Growth, Reserved int
+	// Limit caps the platform's concurrency (an account's quota); zero is
+	// no cap but the burst when Growth is zero.
+	Limit int
 	// Neighbour is the rate of a second, unreserved function on the same
 	// platform, with the same work; zero is none.
 	Neighbour float64
@@ -127,6 +130,7 @@ var knobs = scenario.NewTable("elastic", Config{}, nil,
 	scenario.Dur("KeepAlive", "how long an idle function instance is kept", 10*time.Minute, time.Second, 24*time.Hour),
 	scenario.Int("Burst", "calls", "the platform's concurrency at first (Gorton: 1000 to 3000 by region)", 1000, 1, service.MaxInstances),
 	scenario.Int("Growth", "calls/min", "concurrency the platform adds each minute after the first throttle (Gorton: 500)", 500, 1, service.MaxInstances).ZeroMeans("no growth, the burst is the limit"),
+	scenario.Int("Limit", "calls", "the platform's concurrency cap, an account's quota (Gorton: negotiable)", 0, 1, service.MaxInstances).ZeroMeans("no cap"),
 	scenario.Int("Reserved", "calls", "the function's reserved concurrency, set aside from the platform's", 0, 1, service.MaxInstances).ZeroMeans("none"),
 	scenario.Num("Neighbour", "req/s", "requests a second to a second, unreserved function on the platform", 0, 0.01, 100_000).ZeroMeans("none"),
 	scenario.Dur("SLO", "the p99 a window must meet", 2*time.Second, time.Millisecond, time.Hour),
@@ -174,6 +178,8 @@ func (c Config) rules() error {
 		return bad("Max", c.Max, fmt.Sprintf("must be at least Min=%d", c.Min))
 	case c.Initial < c.Min || c.Initial > c.Max:
 		return bad("Initial", c.Initial, fmt.Sprintf("must be between Min=%d and Max=%d", c.Min, c.Max))
+	case c.Limit > 0 && c.Limit < c.Burst:
+		return bad("Limit", c.Limit, fmt.Sprintf("must be at least Burst=%d (0: no cap)", c.Burst))
 	case c.Reserved > 0 && c.Reserved >= c.limit():
 		return bad("Reserved", c.Reserved, fmt.Sprintf("must be below the platform's limit %d, or the neighbour has none", c.limit()))
 	case surge && c.Surge.Start >= c.Duration:
@@ -192,9 +198,13 @@ func (c Config) rules() error {
 	return nil
 }
 
-// limit is the platform's concurrency cap: the burst when it never grows.
+// limit is the platform's concurrency cap: Limit, or the burst when it
+// never grows.
 func (c Config) limit() int {
-	if c.Growth == 0 {
+	switch {
+	case c.Limit > 0:
+		return c.Limit
+	case c.Growth == 0:
 		return c.Burst
 	}
 	return service.MaxInstances

@@ -120,6 +120,7 @@
 //	| KeepAlive | -keep-alive | duration | 10m0s | 1s to 24h | how long an idle function instance is kept |
 //	| Burst | -burst | calls | 1000 | 1 to 1e+07 | the platform's concurrency at first (Gorton: 1000 to 3000 by region) |
 //	| Growth | -growth | calls/min | 500 | 1 to 1e+07; 0: no growth, the burst is the limit | concurrency the platform adds each minute after the first throttle (Gorton: 500) |
+//	| Limit | -limit | calls | 0 | 1 to 1e+07; 0: no cap | the platform's concurrency cap, an account's quota (Gorton: negotiable) |
 //	| Reserved | -reserved | calls | 0 | 1 to 1e+07; 0: none | the function's reserved concurrency, set aside from the platform's |
 //	| Neighbour | -neighbour | req/s | 0 | 0.01 to 100000; 0: none | requests a second to a second, unreserved function on the platform |
 //	| SLO | -slo | duration | 2s | 1ms to 1h | the p99 a window must meet |

@@ -59,7 +59,7 @@ func compose(cfg Config) *model {
 	}
 	if cfg.Deploy == Function {
 		m.client.Target = "app"
-		m.platform = &service.Platform{Name: "platform", Burst: cfg.Burst, Growth: cfg.Growth}
+		m.platform = &service.Platform{Name: "platform", Burst: cfg.Burst, Growth: cfg.Growth, Limit: cfg.Limit}
 		m.fn = &service.Function{Name: "app", Service: cfg.Service, ColdStart: cfg.ColdStart, KeepAlive: cfg.KeepAlive,
 			Memory: cfg.Memory, Platform: "platform", Reserved: cfg.Reserved}
 		m.sys.Add(m.platform, m.fn)

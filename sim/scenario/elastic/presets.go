@@ -60,7 +60,7 @@ func Presets() []Preset {
 	// a hundredfold with the load: 10 at once, 5 more a minute.
 	throttle := fn(spike)
 	throttle.Rate, throttle.Peak = 5, 100
-	throttle.Burst, throttle.Growth = 10, 5
+	throttle.Burst, throttle.Growth, throttle.Limit = 10, 5, 60
 	throttle.Surge = sim.Window{Start: 20 * time.Minute, Duration: 10 * time.Minute}
 
 	starve := fn(Default())
@@ -81,9 +81,9 @@ func Presets() []Preset {
 		{"oscillation-calm", "The same group with a 7-minute cooldown, longer than the warm-up: it adds one instance, sees it serve, and stays.", calm},
 		{"cold-starts", "A quiet function, 0.2 req/s at night and 2 at noon, whose idle instances are kept 10 seconds: night calls often find none warm and wait a second's cold start.", cold},
 		{"cold-starts-kept", "The same function with instances kept 10 minutes, as its platform does: almost every call finds one warm.", warm},
-		{"throttled", "A function whose platform allows 10 calls at once, then 5 more a minute (the book's 1000 and 500, a hundredfold smaller): a spike from 5 to 100 req/s, asking for about 20 at once, is throttled until the growth catches up.", throttle},
+		{"throttled", "A function whose platform allows 10 calls at once, then 5 more a minute (the book's 1000 and 500, a hundredfold smaller), up to 60: a spike from 5 to 100 req/s, asking for about 20 at once, is throttled until the growth catches up.", throttle},
 		{"cost-study", "100 users, each thinking about a second between requests, on a group of 6 to 12: the base of the cost study (CostStudy).", study},
-		{"reserved-starves", "A function reserving 24 of its platform's 30 calls uses about 4; a neighbour asking for 8 at once gets the 6 left and is throttled.", starve},
+		{"reserved-starves", "A function reserving 24 of its platform's 30 calls uses about 4 on average; a neighbour asking for 8 at once gets the 6 left and is throttled.", starve},
 	}
 }
 

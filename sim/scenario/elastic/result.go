@@ -124,28 +124,19 @@ func (r *Result) CeilingSeries() *metrics.Series {
 		return nil
 	}
 	c := r.Config
-	p := &service.Platform{Burst: c.Burst, Growth: c.Growth}
+	limit := int64(c.limit())
 	s := metrics.NewSeries("platform limit (unreserved)", "calls")
 	first := sim.FromDuration(r.Fn.FirstThrottle)
 	half := sim.FromDuration(c.Window) / 2
 	for _, t := range r.Offered.Series().T {
 		v, end := c.Burst, min(t+half, sim.FromDuration(c.Duration))-1
 		if r.Fn.PlatformThrottled && end >= first {
-			v = ceilingAt(p, end-first)
+			minutes := int64((end - first) / sim.FromDuration(time.Minute))
+			v = int(min(limit, int64(c.Burst)+minutes*int64(c.Growth)))
 		}
 		s.Add(t, float64(v-c.Reserved))
 	}
 	return s
-}
-
-// ceilingAt is the platform's limit a span after its first throttle.
-func ceilingAt(p *service.Platform, since sim.Time) int {
-	minutes := int64(since / sim.FromDuration(time.Minute))
-	limit := int64(service.MaxInstances)
-	if p.Growth == 0 {
-		limit = int64(p.Burst)
-	}
-	return int(min(limit, int64(p.Burst)+minutes*int64(p.Growth)))
 }
 
 // Summary is the table of headline numbers.
@@ -189,7 +180,11 @@ func (c Config) loadText() string {
 func (r *Result) deployText() string {
 	c := r.Config
 	if c.Deploy == Function {
-		s := fmt.Sprintf("a function of %d MB (burst %d, +%d/min)", c.Memory, c.Burst, c.Growth)
+		s := fmt.Sprintf("a function of %d MB (burst %d, +%d/min", c.Memory, c.Burst, c.Growth)
+		if c.Limit > 0 {
+			s += fmt.Sprintf(", up to %d", c.Limit)
+		}
+		s += ")"
 		if c.Reserved > 0 {
 			s += fmt.Sprintf(", %d reserved", c.Reserved)
 		}
