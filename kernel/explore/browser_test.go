@@ -292,6 +292,7 @@ func TestEveryScenarioRespondsToAKnob(t *testing.T) {
 		"clocks":   {"sessions", "tokens", "on", "Stale", "Ordered"},
 		"balance":  {"gray-failure", "policy", "least-outstanding", "Overloaded", "Balanced"},
 		"cache":    {"flush-storm", "look-aside", "off", "Metastable", "Stable"},
+		"elastic":  {"oscillation", "policy", "target-tracking", "Oscillating", "Absorbed"},
 	}
 	for _, sc := range registry.All() {
 		if sc.Name == "metastable" {

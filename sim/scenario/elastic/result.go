@@ -174,6 +174,9 @@ func (c Config) loadText() string {
 	if c.Users > 0 {
 		return fmt.Sprintf("%d users thinking %v", c.Users, c.Think)
 	}
+	if c.Pattern == service.Constant {
+		return fmt.Sprintf("constant load %g req/s", c.Rate)
+	}
 	return fmt.Sprintf("%s load %g→%g req/s", c.Pattern, c.Rate, c.Peak)
 }
 
