@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dsim/sim/metrics"
+	"dsim/sim/service"
 )
 
 // Outcome is how the capacity followed the load.
@@ -75,8 +76,12 @@ func (r *Result) Verdict() Verdict {
 			r.Failed, metrics.Pct(r.ThrottledShare()), r.Fn.FirstThrottle.Round(time.Second), c.Burst, c.Growth))
 	case v.Reversals >= oscillating:
 		v.Outcome = Oscillating
-		parts = append(parts, fmt.Sprintf("the group reversed %d times (%d launched, %d terminated): each launch served only after its %v warm-up, and the scaler, with a %v cooldown, decided again on utilisation read before it",
-			v.Reversals, r.Group.Launches, r.Group.Terminations, c.Warmup, c.Cooldown))
+		why := fmt.Sprintf("each launch served only after its %v warm-up, and the scaler, with a %v cooldown, decided again on utilisation read before it", c.Warmup, c.Cooldown)
+		if c.Policy == service.TargetTracking {
+			why = fmt.Sprintf("with a %v cooldown the scaler acted on every reading, and readings swung across the band's edges", c.Cooldown)
+		}
+		parts = append(parts, fmt.Sprintf("the group reversed %d times (%d launched, %d terminated): %s",
+			v.Reversals, r.Group.Launches, r.Group.Terminations, why))
 	case n > 0:
 		v.Outcome = Lagged
 		parts = append(parts, fmt.Sprintf("%d windows missed the p99 SLO of %v, the worst %v at %v", n, c.SLO, v.Worst, at.Round(time.Second)))
