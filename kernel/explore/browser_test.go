@@ -293,6 +293,7 @@ func TestEveryScenarioRespondsToAKnob(t *testing.T) {
 		"balance":  {"gray-failure", "policy", "least-outstanding", "Overloaded", "Balanced"},
 		"cache":    {"flush-storm", "look-aside", "off", "Metastable", "Stable"},
 		"scaling":  {"knee", "experiment", "threads", "PastKnee", "Contended"},
+		"elastic":  {"oscillation", "policy", "target-tracking", "Oscillating", "Absorbed"},
 	}
 	for _, sc := range registry.All() {
 		if sc.Name == "metastable" {

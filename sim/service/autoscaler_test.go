@@ -79,7 +79,7 @@ func TestAutoscalerWarmup(t *testing.T) {
 // out, then in). A cooldown longer than warm-up plus a period sees each
 // launch serve before the next decision: the group grows to its size and
 // stays, never reversing, slower to get there.
-func TestAutoscalerCooldown(t *testing.T) {
+func TestAutoscalerOvershoot(t *testing.T) {
 	load := func() *Source {
 		return &Source{Rate: 60, Pattern: Stepped, Schedule: []Step{{At: 10 * time.Minute, Rate: 200}}}
 	}
@@ -101,6 +101,44 @@ func TestAutoscalerCooldown(t *testing.T) {
 	}
 	if long.Reversals != 0 || long.Terminations != 0 {
 		t.Errorf("long cooldown: %d reversals, %d terminated: want none", long.Reversals, long.Terminations)
+	}
+}
+
+// A group that adds one instance at a time and removes six oscillates
+// when its cooldown is shorter than the warm-up, under a load that never
+// changes: 60 calls a second on 2 instances of 40 is 75% busy, so it
+// launches one; blind to it while it boots, it launches one more every
+// minute, up to the 8 allowed; once they serve, 8 instances are 19% busy,
+// so it removes six, and the 2 left are 75% busy again. Each cycle is an
+// out and an in: two reversals. With a cooldown longer than warm-up plus
+// a period, the one instance it adds serves before it decides again: 3
+// instances are 50% busy, inside the band, and it stays there. The
+// component has no rule about cycles: the stale reading and the wide
+// scale-in step make them.
+func TestAutoscalerOscillation(t *testing.T) {
+	group := func(cooldown time.Duration) *Autoscaler {
+		return &Autoscaler{Min: 2, Max: 8, Policy: StepScaling, Step: 6, Steps: []ScalingStep{{Above: 0.7, Add: 1}},
+			Warmup: 5 * time.Minute, Cooldown: cooldown}
+	}
+	short, long := group(time.Minute), group(7*time.Minute)
+	cs, _ := scaled(t, 8, 2*time.Hour, &Source{Rate: 60}, short)
+	cl, _ := scaled(t, 8, 2*time.Hour, &Source{Rate: 60}, long)
+	for _, r := range []struct {
+		name string
+		a    *Autoscaler
+		c    *Client
+	}{{"short", short, cs}, {"long", long, cl}} {
+		t.Logf("%s cooldown: %d reversals, %d launched, %d terminated, up to %.0f instances, %.1f instance-hours, p99 %v",
+			r.name, r.a.Reversals, r.a.Launches, r.a.Terminations, r.a.Instances.Max(), r.a.InstanceHours(), r.c.Latency.Quantile(0.99))
+	}
+	if short.Reversals < 3 || short.Terminations < 2*6 {
+		t.Errorf("short cooldown: %d reversals, %d terminated: want repeated cycles (3 reversals or more)", short.Reversals, short.Terminations)
+	}
+	if long.Reversals != 0 || long.Terminations != 0 || long.Instances.Value() != 3 {
+		t.Errorf("long cooldown: %d reversals, %d terminated, ending at %.0f: want none, settled at 3", long.Reversals, long.Terminations, long.Instances.Value())
+	}
+	if short.InstanceHours() <= long.InstanceHours() {
+		t.Errorf("the oscillating group cost %.2f instance-hours, the settled one %.2f: want more", short.InstanceHours(), long.InstanceHours())
 	}
 }
 

@@ -16,8 +16,24 @@ type Prices struct {
 }
 
 // ListPrices are one public cloud's on-demand list prices when this was
-// written (AWS, us-east-1, 2024): an m5.large instance at $0.096 an hour;
-// Lambda at $0.20 a million requests and $0.0000166667 a GB-second.
+// written (AWS, us-east-1, 2024), free tiers and discounts left out.
+//
+// Gorton, "Foundations of Scalable Systems", ch. 8, gives no dollar
+// amounts: his case study reports costs normalised to a default
+// configuration (Table 8-4), and for Lambda he states the shape of the
+// price, which these follow: a function is charged per request and for
+// each millisecond it runs, at a price per millisecond proportional to
+// its memory ("a 2GB instance [costs] double a 1GB instance"), hence a
+// price per GB-second; he points to the AWS pricing page (his note 11)
+// for the amounts. The numbers come from AWS's published prices:
+//   - InstanceHour: $0.096, an m5.large (2 vCPU, 8 GB) Linux instance on
+//     demand (Amazon EC2 pricing page);
+//   - Request: $0.20 per million requests (AWS Lambda pricing page);
+//   - GBSecond: $0.0000166667, x86 functions, the first pricing tier
+//     (AWS Lambda pricing page).
+//
+// Only ratios matter to the lessons (a cost study normalises to a
+// baseline, as Gorton's does); a caller with other prices passes its own.
 func ListPrices() Prices {
 	return Prices{InstanceHour: 0.096, Request: 0.20 / 1e6, GBSecond: 0.0000166667}
 }

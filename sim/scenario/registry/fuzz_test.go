@@ -82,6 +82,17 @@ func FuzzScaling(f *testing.F) {
 		"Users=2\nSteps=1\nDuration=1s")
 }
 
+func FuzzElastic(f *testing.F) {
+	fuzzScenario(f, "elastic",
+		"Rate=100000\nPeak=100000\nDuration=48h",
+		"Users=100000\nThink=const(0s)\nMax=200\nSlots=1000",
+		"Deploy=function\nBurst=1\nGrowth=0\nReserved=0\nNeighbour=100000",
+		"Deploy=function\nBurst=10000000\nReserved=9999999\nGrowth=10000000",
+		"Policy=step\nStep=200\nInStep=200\nMin=1\nMax=200\nCooldown=0s\nPeriod=1s",
+		"Pattern=spike\nSurge.Start=0s\nSurge.Duration=1s\nService=pareto(1ms, 1.01)",
+		"Window=1s\nDuration=1m\nWarmup=1h")
+}
+
 // fuzzScenario fuzzes the scenario called name; extra are more seeds of
 // NAME=VALUE lines, cases that broke it before.
 func fuzzScenario(f *testing.F, name string, extra ...string) {

@@ -15,6 +15,7 @@ import (
 	"dsim/sim/scenario/clocks"
 	"dsim/sim/scenario/crdt"
 	"dsim/sim/scenario/csi"
+	"dsim/sim/scenario/elastic"
 	"dsim/sim/scenario/metastable"
 	"dsim/sim/scenario/queueing"
 	"dsim/sim/scenario/quorum"
@@ -33,6 +34,7 @@ func All() []scenario.Scenario {
 		balance.Scenario(),
 		cache.Scenario(),
 		scaling.Scenario(),
+		elastic.Scenario(),
 	}
 }
 
