@@ -154,9 +154,10 @@ func (s ElectionStats) Censored(q float64) bool {
 	return s.NoLeader > 0 && float64(s.Trials-s.NoLeader) < q*float64(s.Trials)+0.5
 }
 
-// Show writes a time as the table does: "≥10s" when censored.
-func (s ElectionStats) show(d time.Duration, q float64) string {
-	if s.Censored(q) {
+// show writes a time as the table does: "≥10s" when it is a lower
+// bound.
+func show(d time.Duration, censored bool) string {
+	if censored {
 		return "≥" + d.Round(time.Millisecond).String()
 	}
 	return d.Round(time.Millisecond).String()
@@ -164,8 +165,9 @@ func (s ElectionStats) show(d time.Duration, q float64) string {
 
 // String is one line: the range and its numbers.
 func (s ElectionStats) String() string {
-	return fmt.Sprintf("%-11s median %7s, p99 %7s, max %7s; %d of %d trials with no leader within %v; %d split votes",
-		s.Range, s.show(s.Median, 0.5), s.show(s.P99, 0.99), s.show(s.Max, 1), s.NoLeader, s.Trials, s.Cap, s.SplitVotes)
+	return fmt.Sprintf("%-11s median %7s, mean %7s, p99 %7s, max %7s; %d of %d trials with no leader within %v; %d split votes",
+		s.Range, show(s.Median, s.Censored(0.5)), show(s.Mean, s.NoLeader > 0), show(s.P99, s.Censored(0.99)), show(s.Max, s.NoLeader > 0),
+		s.NoLeader, s.Trials, s.Cap, s.SplitVotes)
 }
 
 // ElectionTimes runs the election-time experiment of the paper's Figure
