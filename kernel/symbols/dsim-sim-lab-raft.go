@@ -44,6 +44,7 @@ func init() {
 		"FaultLength":               reflect.ValueOf(raft.FaultLength),
 		"FaultScenarios":            reflect.ValueOf(raft.FaultScenarios),
 		"FaultStart":                reflect.ValueOf(raft.FaultStart),
+		"Figure8Schedule":           reflect.ValueOf(raft.Figure8Schedule),
 		"Follower":                  reflect.ValueOf(raft.Follower),
 		"FollowerReads":             reflect.ValueOf(constant.MakeFromLiteral("\"follower-reads\"", token.STRING, 0)),
 		"LabTest":                   reflect.ValueOf(raft.LabTest),
