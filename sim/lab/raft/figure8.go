@@ -18,7 +18,8 @@ import (
 //     is cut off at once (it will append an entry Y of its term alone)
 //     and the first leader is back with the third node, which elects it
 //     again, in a still newer term: it copies X to the third node;
-//  3. as soon as the first leader says X is committed, it is cut off.
+//  3. as soon as the first leader says X is committed, it is cut off,
+//     for a second.
 //
 // With CommitPreviousTerm, step 2 commits X by counting its replicas;
 // after step 3 the second leader, whose last entry Y has a newer term
@@ -73,7 +74,9 @@ func Figure8Schedule(test lab.Test) (lab.Schedule, error) {
 		return nil, fmt.Errorf("raft: Figure8Schedule: seed %d: %s never committed index %d after term %d", test.Seed, first.node, x.index, second.term)
 	}
 	b.Duration = (c.at + 1).Duration() - b.Start
-	return lab.Schedule{a, b, cut(first.node, c.at)}, nil
+	last := cut(first.node, c.at)
+	last.Duration = time.Second
+	return lab.Schedule{a, b, last}, nil
 }
 
 func without(test lab.Test, node string) []string {

@@ -82,6 +82,14 @@ var timelineKinds = []string{"leader", "candidate", "follower", "crashed", "paus
 // written in each stretch where it fits, its crashes and pauses, and the
 // faults shaded. It needs the run's Raft monitor.
 func Timeline(r *lab.Result, title string) (*viz.Figure, error) {
+	return TimelineBetween(r, title, 0, r.End.Duration())
+}
+
+// TimelineBetween is Timeline over [from, to) of the run only.
+func TimelineBetween(r *lab.Result, title string, from, to time.Duration) (*viz.Figure, error) {
+	if from < 0 || to <= from {
+		return nil, fmt.Errorf("raft: TimelineBetween: from=%v, to=%v: must have 0 <= from < to", from, to)
+	}
 	m, ok := r.Monitor.(*Monitor)
 	if !ok || m == nil {
 		return nil, fmt.Errorf("raft: Timeline: the run has no Raft monitor (Test.Monitor from LabTest)")
@@ -129,8 +137,23 @@ func Timeline(r *lab.Result, title string) (*viz.Figure, error) {
 			blocks = append(blocks, viz.Block{Lane: lane[n], From: from, To: to, Kind: kind})
 		}
 	}
-	o := viz.Options{Title: title, XLabel: "time (s)", Spans: viz.LabSpans(r)}
-	return viz.Blocks(o, r.Nodes, timelineKinds, blocks), nil
+	lo, hi := from.Seconds(), to.Seconds()
+	var kept []viz.Block
+	for _, b := range blocks {
+		b.From, b.To = max(b.From, lo), min(b.To, hi)
+		if b.To > b.From {
+			kept = append(kept, b)
+		}
+	}
+	var spans []viz.Span
+	for _, sp := range viz.LabSpans(r) {
+		sp.From, sp.To = max(sp.From, sim.FromDuration(from)), min(sp.To, sim.FromDuration(to))
+		if sp.To > sp.From {
+			spans = append(spans, sp)
+		}
+	}
+	o := viz.Options{Title: title, XLabel: "time (s)", Spans: spans}
+	return viz.Blocks(o, r.Nodes, timelineKinds, kept), nil
 }
 
 // LogCells is how many entries of each log LogsFigure shows.
