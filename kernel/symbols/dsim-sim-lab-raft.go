@@ -71,6 +71,7 @@ func init() {
 		"SplitVoteChoices":          reflect.ValueOf(&raft.SplitVoteChoices).Elem(),
 		"StateMachineSafety":        reflect.ValueOf(raft.StateMachineSafety),
 		"Timeline":                  reflect.ValueOf(raft.Timeline),
+		"TimelineBetween":           reflect.ValueOf(raft.TimelineBetween),
 		"UnconfirmedReads":          reflect.ValueOf(constant.MakeFromLiteral("\"unconfirmed-reads\"", token.STRING, 0)),
 		"VolatileVote":              reflect.ValueOf(constant.MakeFromLiteral("\"volatile-vote\"", token.STRING, 0)),
 
