@@ -62,8 +62,11 @@ func TestElectionTimesReproduceFigure16(t *testing.T) {
 			t.Errorf("12-24ms median %v is not below %s's %v", fast.Median, r, s.Median)
 		}
 	}
-	if n == 200 {
+	switch n {
+	case 200:
 		readmeElection(t, st)
+	case 1000:
+		readmeSoak(t, st)
 	}
 	// The shortest possible time is about half the minimum timeout: the
 	// crash comes at most a heartbeat (half of it) after the last one.
