@@ -121,3 +121,33 @@ func TestTimelineAndLogs(t *testing.T) {
 		}
 	}
 }
+
+// The same seed gives the same run and the same numbers.
+func TestAvailabilityIsDeterministic(t *testing.T) {
+	a, err := Availability(Config{}, LeaderPause, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Availability(Config{}, LeaderPause, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Result.History.Sum() != b.Result.History.Sum() || a.String() != b.String() {
+		t.Fatalf("two runs of seed 3 differ:\n%v\n%v", a, b)
+	}
+}
+
+func TestTimelineRejectsBadInput(t *testing.T) {
+	a := availability(t, LeaderCrash)
+	if _, err := TimelineBetween(a.Result, "x", time.Second, time.Second); err == nil || !strings.Contains(err.Error(), "from=1s, to=1s") {
+		t.Fatal(err)
+	}
+	r := *a.Result
+	r.Monitor = nil
+	if _, err := Timeline(&r, "x"); err == nil || !strings.Contains(err.Error(), "no Raft monitor") {
+		t.Fatal(err)
+	}
+	if _, ok := Logs(&r); ok {
+		t.Fatal("a snapshot without a monitor")
+	}
+}

@@ -1,6 +1,8 @@
 package raft
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -169,5 +171,15 @@ func TestElectionFigurePNG(t *testing.T) {
 		if err := ElectionFigure(st, "Election time, "+name).Save(out + "/election-" + name + ".png"); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// A cancelled context stops the experiment with the context's error.
+func TestElectionTimesStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := ElectionTimesContext(ctx, Election{}, RandomnessRanges(), 100, 1)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
 	}
 }
