@@ -15,6 +15,7 @@ func init() {
 		"BandLines":      reflect.ValueOf(viz.BandLines),
 		"Bands":          reflect.ValueOf(viz.Bands),
 		"Bars":           reflect.ValueOf(viz.Bars),
+		"Blocks":         reflect.ValueOf(viz.Blocks),
 		"CDF":            reflect.ValueOf(viz.CDF),
 		"Default":        reflect.ValueOf(&viz.Default).Elem(),
 		"FaultSpans":     reflect.ValueOf(viz.FaultSpans),
@@ -38,6 +39,7 @@ func init() {
 		// type definitions
 		"Arrow":      reflect.ValueOf((*viz.Arrow)(nil)),
 		"BandCurve":  reflect.ValueOf((*viz.BandCurve)(nil)),
+		"Block":      reflect.ValueOf((*viz.Block)(nil)),
 		"Curve":      reflect.ValueOf((*viz.Curve)(nil)),
 		"Event":      reflect.ValueOf((*viz.Event)(nil)),
 		"Figure":     reflect.ValueOf((*viz.Figure)(nil)),

@@ -11,6 +11,12 @@
 //
 //   - CDF, Histogram, Bars, and Heatmap (with a colour bar) for sweeps.
 //
+//   - XY: curves against a numeric x axis, on a log scale with
+//     Options.LogX (times that span decades, labelled 1, 2, 5 a decade).
+//
+//   - Blocks: lanes of coloured bars, a state per stretch of a lane (a
+//     server's role over time) or a cell per index (the entries of a log).
+//
 //   - Messages and FaultSpans draw a sim/net network's trace and faults;
 //     SweepHeatmap and SweepLines a sim/sweep result.
 //

@@ -2,6 +2,7 @@ package viz
 
 import (
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -30,6 +31,9 @@ type Options struct {
 	// cannot show: "no request was answered after t=35s". A figure with
 	// nothing to draw says "no data" when Note is empty.
 	Note string
+	// LogX puts XY's x axis on a log scale (times that span orders of
+	// magnitude); points with x <= 0 are left out.
+	LogX bool
 }
 
 // Span is a window of virtual time to shade: a trigger, a partition, a
@@ -224,7 +228,12 @@ func XY(o Options, curves ...Curve) *Figure {
 	var drawn, marks []Line
 	for i, c := range curves {
 		n := min(len(c.X), len(c.Y))
-		xy := finiteXYs(n, func(j int) (float64, float64) { return c.X[j], c.Y[j] })
+		xy := finiteXYs(n, func(j int) (float64, float64) {
+			if o.LogX && c.X[j] <= 0 {
+				return math.NaN(), 0
+			}
+			return c.X[j], c.Y[j]
+		})
 		for _, v := range xy {
 			nonNegative = nonNegative && v.Y >= 0
 		}
@@ -251,7 +260,36 @@ func XY(o Options, curves ...Curve) *Figure {
 	if nonNegative && len(curves) > 0 {
 		p.Y.Min = 0
 	}
+	if o.LogX {
+		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	}
 	p.Legend.Left = true
 	top(p, o, o.YLabel, append(append([]Line(nil), drawn...), marks...))
 	return finish(p, o, "xy", drawn, points(marks))
+}
+
+// logTicks labels a log axis at 1, 2 and 5 times the powers of ten,
+// with unlabelled ticks between: the powers alone leave a range under a
+// decade with one label or none.
+type logTicks struct{}
+
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0) || !(hi > lo) {
+		return nil
+	}
+	var ticks []plot.Tick
+	for p := math.Pow(10, math.Floor(math.Log10(lo))); p <= hi; p *= 10 {
+		for m := 1; m <= 9; m++ {
+			v := float64(m) * p
+			if v < lo || v > hi {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 || m == 2 || m == 5 {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
 }

@@ -127,6 +127,9 @@ type Monitor struct {
 	count      int
 	elections  int
 	checked    bool // Check has run: the liveness check is done
+
+	snapAt sim.Time  // when to take a snapshot of the logs; 0 for none
+	snap   *Snapshot // taken at snapAt
 }
 
 type chainOwner struct {
@@ -155,6 +158,9 @@ func (m *Monitor) violate(p Property, nodes []string, term, index int64, at sim.
 
 // Observe takes a node's report: see the properties for what each checks.
 func (m *Monitor) Observe(node string, at sim.Time, v any) {
+	if m.snapAt > 0 && m.snap == nil && at > m.snapAt {
+		m.snapshot()
+	}
 	switch o := v.(type) {
 	case obsLog:
 		m.onLog(node, at, o)

@@ -61,6 +61,8 @@ type Node struct {
 
 	kv      kvState
 	replies map[string]func(lab.Body) // client requests waiting for their entry to be applied, by ID
+
+	preset *preset // the election experiment's starting state, nil otherwise
 }
 
 // New returns a Raft node with cfg, which must be valid (Config.Validate).
@@ -104,11 +106,18 @@ func (n *Node) Start(e *lab.Env) {
 	n.kv = newKV()
 	n.replies = map[string]func(lab.Body){}
 	n.load()
+	first := n.preset != nil && n.term == 0 && len(n.log) == 0
+	if first {
+		n.preset.apply(n)
+	}
 	e.Observe(obsLog{From: 1, Entries: n.log, Load: true})
 	n.role = Follower
 	e.Observe(obsRole{Term: n.term, Role: Follower})
 	e.Every(n.cfg.Heartbeat, n.tick)
 	n.resetTimer()
+	if first {
+		n.preset.start(n)
+	}
 }
 
 func (n *Node) Receive(e *lab.Env, m lab.Message) {
