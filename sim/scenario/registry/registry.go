@@ -15,6 +15,7 @@ import (
 	"dsim/sim/scenario/clocks"
 	"dsim/sim/scenario/crdt"
 	"dsim/sim/scenario/csi"
+	"dsim/sim/scenario/messaging"
 	"dsim/sim/scenario/metastable"
 	"dsim/sim/scenario/queueing"
 	"dsim/sim/scenario/quorum"
@@ -31,6 +32,7 @@ func All() []scenario.Scenario {
 		csi.Scenario(),
 		balance.Scenario(),
 		cache.Scenario(),
+		messaging.Scenario(),
 	}
 }
 
