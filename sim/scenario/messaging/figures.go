@@ -2,6 +2,7 @@ package messaging
 
 import (
 	"fmt"
+	"slices"
 
 	"dsim/sim"
 	"dsim/sim/metrics"
@@ -58,8 +59,12 @@ func (r *Result) RateFigure() *viz.Figure {
 // FateFigure draws what went wrong, counted by the broker's checker.
 func (r *Result) FateFigure() *viz.Figure {
 	labels, values := fates(r)
-	return viz.Bars(viz.Options{Title: fmt.Sprintf("What went wrong: %s, %d messages", r.Config.Design(), r.Published),
-		YLabel: "messages", Name: "messaging-fate"}, labels, values)
+	o := viz.Options{Title: fmt.Sprintf("What went wrong: %s, %d messages", r.Config.Design(), r.Published),
+		YLabel: "messages", Name: "messaging-fate"}
+	if slices.Max(values) == 0 {
+		o.Title += ": nothing, every effect once" // Bars writes no note
+	}
+	return viz.Bars(o, labels, values)
 }
 
 // fates are the checker's counts of what went wrong.

@@ -29,8 +29,10 @@ type Result struct {
 	// acknowledged before processing and never processed; DeadLettered
 	// went to the dead-letter queue (DeadProcessed of them had their
 	// effect anyway); Unfinished were still waiting or in flight at the
-	// end.
+	// end. InFlightAtEnd is the messages delivered and not acknowledged
+	// when the run ended: a redelivery may still come.
 	Processed, Duplicates, Lost  int64
+	InFlightAtEnd                int64
 	DeadLettered, DeadProcessed  int64
 	Unfinished                   int64
 	Poison                       int64 // deliveries of poison messages that failed
@@ -85,7 +87,7 @@ func (m *model) result(cfg Config) *Result {
 		},
 		Latency: b.Latency, PublishWait: p.Latency,
 		Events: m.sys.Sim().Events(), Table: m.sys.Table(),
-		MaxDepth: b.Depth.Max(), MaxInFlight: b.InFlight.Max(),
+		MaxDepth: b.Depth.Max(), MaxInFlight: b.InFlight.Max(), InFlightAtEnd: int64(b.InFlight.Value()),
 	}
 	res.Series.Held = held(p, cfg.Window)
 	res.Latency.Name = "publication to effect"
@@ -116,14 +118,14 @@ func (r *Result) DeliveriesPerMessage() float64 { return ratio(r.Delivered, r.Pu
 // TheoryDeliveries is the mean deliveries per message the geometric law
 // gives when acknowledgements are lost independently with chance p and
 // redelivery is unlimited: 1/(1-p). It describes runs with no crash, no
-// poison, no dead-letter queue and processing well inside the visibility
-// timeout.
+// poison, no dead-letter queue, processing well inside the visibility
+// timeout, and a drain long enough for every redelivery to come.
 func (r *Result) TheoryDeliveries() float64 { return 1 / (1 - r.Config.AckLoss) }
 
 // TheoryApplies reports whether the run is one 1/(1-p) describes.
 func (r *Result) TheoryApplies() bool {
 	c := r.Config
-	return c.CrashEvery == 0 && c.Poison == 0 && c.MaxDeliveries == 0 && r.Unfinished == 0
+	return c.CrashEvery == 0 && c.Poison == 0 && c.MaxDeliveries == 0 && r.Unfinished == 0 && r.InFlightAtEnd == 0
 }
 
 // Share is n over the messages published.
@@ -147,7 +149,7 @@ func (r *Result) Summary() *metrics.Table {
 	}
 	theory := fmt.Sprintf("theory 1/(1-p) = %.4f", r.TheoryDeliveries())
 	if !r.TheoryApplies() {
-		theory += " (crashes, poison or a backlog: not this run)"
+		theory += " (crashes, poison, a backlog or redeliveries cut off by the end: not this run)"
 	}
 	t.Add("deliveries per message", fmt.Sprintf("%.4f (%s)", r.DeliveriesPerMessage(), theory))
 	if c.AckLoss > 0 {
