@@ -196,6 +196,7 @@ func knownPackages() map[string]string {
 		"display": "dsim/kernel/display", "sim": "dsim/sim", "dist": "dsim/sim/dist", "metrics": "dsim/sim/metrics",
 		"viz": "dsim/sim/viz", "net": "dsim/sim/net", "resilience": "dsim/sim/resilience", "sweep": "dsim/sim/sweep",
 		"scenario": "dsim/sim/scenario", "registry": "dsim/sim/scenario/registry", "service": "dsim/sim/service", "lab": "dsim/sim/lab",
+		"txn": "dsim/sim/lab/txn",
 	}
 	for _, name := range registry.Names() {
 		known[name] = "dsim/sim/scenario/" + name

@@ -1,11 +1,14 @@
 package messaging
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"slices"
 
 	"dsim/sim"
 	"dsim/sim/metrics"
+	"dsim/sim/sweep"
 	"dsim/sim/viz"
 )
 
@@ -71,4 +74,34 @@ func (r *Result) FateFigure() *viz.Figure {
 func fates(r *Result) ([]string, []float64) {
 	return []string{"lost", "duplicated", "dead-lettered", "refused or given up"},
 		[]float64{float64(r.Lost), float64(r.Duplicates), float64(r.DeadLettered), float64(r.Refused + r.Abandoned)}
+}
+
+// DeliveriesFigure draws a sweep over AckLoss: the mean deliveries per
+// message of its runs, with their 95% interval, beside the geometric
+// law's 1/(1-p).
+func DeliveriesFigure(res *sweep.Result) (*viz.Figure, error) {
+	if res == nil || len(res.Points) == 0 {
+		return nil, fmt.Errorf("messaging: DeliveriesFigure needs a sweep with points")
+	}
+	points := slices.Clone(res.Points)
+	slices.SortFunc(points, func(a, b sweep.Point) int { return cmp.Compare(a.Get("AckLoss"), b.Get("AckLoss")) })
+	sorted := viz.BandCurve{Name: "simulated (mean, 95% interval)"}
+	for _, p := range points {
+		x := p.Get("AckLoss")
+		if math.IsNaN(x) || len(p.Names) != 1 {
+			return nil, fmt.Errorf("messaging: DeliveriesFigure needs a sweep over AckLoss alone, got one over %v", p.Names)
+		}
+		s := res.Stat(p.Index, "deliveries per message")
+		sorted.X, sorted.Y = append(sorted.X, x), append(sorted.Y, s.Mean)
+		sorted.Lower, sorted.Upper = append(sorted.Lower, s.Lower), append(sorted.Upper, s.Upper)
+	}
+	theory := viz.BandCurve{Name: "theory 1/(1-p)"}
+	lo, hi := sorted.X[0], sorted.X[len(sorted.X)-1]
+	for i := 0; i <= 50; i++ {
+		p := lo + (hi-lo)*float64(i)/50
+		theory.X, theory.Y = append(theory.X, p), append(theory.Y, 1/(1-p))
+		theory.Lower, theory.Upper = theory.Y, theory.Y // exact: no band
+	}
+	return viz.BandLines(viz.Options{Title: "Deliveries per message against the share of acknowledgements lost",
+		XLabel: "p, acknowledgements lost (chance)", YLabel: "deliveries per message", Name: "messaging-deliveries"}, sorted, theory), nil
 }

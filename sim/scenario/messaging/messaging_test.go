@@ -214,7 +214,11 @@ func TestFiguresAndSweep(t *testing.T) {
 	base := messaging.Default()
 	base.Duration, base.Drain = 20*time.Second, 5*time.Second
 	spec := sweep.Spec{Knobs: []sweep.Knob{{Name: "AckLoss", Values: []float64{0.1, 0.5}}}, Reps: 2}
-	scenariotest.FirstColumn(t, scenariotest.SameOnAnyWorkers(t, messaging.Sweep, base, spec), "AckLoss (chance)")
+	res := scenariotest.SameOnAnyWorkers(t, messaging.Sweep, base, spec)
+	scenariotest.FirstColumn(t, res, "AckLoss (chance)")
+	if _, err := messaging.DeliveriesFigure(res); err != nil {
+		t.Error(err)
+	}
 	scenariotest.SweepStops(t, messaging.SweepContext, base, spec.Knobs[0])
 	scenariotest.Descriptor(t, messaging.Scenario(), "messaging", len(messaging.Presets()))
 	scenariotest.Report(t, messaging.Scenario(), base, "EffectivelyOnce", 3)

@@ -27,8 +27,9 @@ func (r *Result) Report() *scenario.Report { return describe.Report(r, r.sweepMe
 // Each run reports:
 //   - one share per Outcome ("EffectivelyOnce", "Lost", ...), with
 //     Wilson's interval;
-//   - "lost (%)", "duplicated (%)", "dead-lettered (%)": of the
-//     messages published; "refused (%)": of the publications offered;
+//   - "lost (%)", "dead-lettered (%)": of the messages published;
+//     "refused (%)": of the publications offered; "duplicates per 100
+//     messages" (not a share: a message can be applied many times);
 //   - "deliveries per message" and "theory 1/(1-p)";
 //   - "max depth" (messages) and "p99 to effect (s)".
 func Sweep(base Config, spec sweep.Spec) (*sweep.Result, error) {
@@ -48,7 +49,7 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 	}
 	return m.
 		Set("lost (%)", 100*r.Share(r.Lost)).
-		Set("duplicated (%)", 100*r.Share(r.Duplicates)).
+		Set("duplicates per 100 messages", 100*r.Share(r.Duplicates)).
 		Set("dead-lettered (%)", 100*r.Share(r.DeadLettered)).
 		Set("refused (%)", 100*ratio(r.Refused+r.Abandoned, r.Offered)).
 		Set("deliveries per message", r.DeliveriesPerMessage()).
