@@ -182,6 +182,20 @@ func TestBounded(t *testing.T) {
 	if _, err := messaging.Run(cfg); err == nil || !strings.Contains(err.Error(), "ProducerTimeout") {
 		t.Errorf("held without end: %v", err)
 	}
+	// Producers that give up after a second of back-pressure: their
+	// messages never enter the queue.
+	held, err := messaging.PresetConfig("backpressure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held.ProducerTimeout = time.Second
+	r, err := messaging.Run(held)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Abandoned == 0 || r.Verdict().Outcome != messaging.Refused {
+		t.Errorf("producers giving up: %v", r.Verdict())
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := messaging.RunContext(ctx, messaging.Default()); err == nil {

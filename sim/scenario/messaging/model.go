@@ -87,8 +87,7 @@ func explain(err error) error {
 	var lim *service.LimitError
 	var run *sim.Error
 	if errors.As(err, &lim) && errors.As(err, &run) {
-		run.Err = fmt.Errorf("messaging: %s=%d reached (%s): the consumers fell so far behind that the held publications outgrew the run; bound the queue's wait with ProducerTimeout, or lower Rate",
-			lim.Limit, lim.Value, lim.What)
+		run.Err = fmt.Errorf("messaging: more than %d publications held at once, the limit: the consumers fell so far behind that the producers waiting for room outgrew the run; let producers give up (ProducerTimeout), or lower Rate", lim.Value)
 		return err
 	}
 	if errors.As(err, &run) {
