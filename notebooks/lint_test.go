@@ -197,6 +197,7 @@ func knownPackages() map[string]string {
 		"viz": "dsim/sim/viz", "net": "dsim/sim/net", "resilience": "dsim/sim/resilience", "sweep": "dsim/sim/sweep",
 		"scenario": "dsim/sim/scenario", "registry": "dsim/sim/scenario/registry", "service": "dsim/sim/service", "lab": "dsim/sim/lab",
 		"raft": "dsim/sim/lab/raft", "detect": "dsim/sim/lab/detect",
+		"txn": "dsim/sim/lab/txn",
 	}
 	for _, name := range registry.Names() {
 		known[name] = "dsim/sim/scenario/" + name

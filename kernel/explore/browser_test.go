@@ -285,15 +285,16 @@ func TestEveryScenarioRespondsToAKnob(t *testing.T) {
 		preset, flag, to string // a slider to a stop, or a select (or switch) to a value
 		from, want       string // outcomes
 	}{
-		"queueing": {"", "servers", "1", "Healthy", "Strained"},
-		"quorum":   {"partition-strong", "model", "eventual", "Consistent", "Inconsistent"},
-		"crdt":     {"", "gossip-period", "0", "Converged", "Diverged"},
-		"csi":      {"coherent", "downstream-schema-encoding", "latin-1", "Clean", "Silent corruption"},
-		"clocks":   {"sessions", "tokens", "on", "Stale", "Ordered"},
-		"balance":  {"gray-failure", "policy", "least-outstanding", "Overloaded", "Balanced"},
-		"cache":    {"flush-storm", "look-aside", "off", "Metastable", "Stable"},
-		"scaling":  {"knee", "experiment", "threads", "PastKnee", "Contended"},
-		"elastic":  {"oscillation", "policy", "target-tracking", "Oscillating", "Absorbed"},
+		"queueing":  {"", "servers", "1", "Healthy", "Strained"},
+		"quorum":    {"partition-strong", "model", "eventual", "Consistent", "Inconsistent"},
+		"crdt":      {"", "gossip-period", "0", "Converged", "Diverged"},
+		"csi":       {"coherent", "downstream-schema-encoding", "latin-1", "Clean", "Silent corruption"},
+		"clocks":    {"sessions", "tokens", "on", "Stale", "Ordered"},
+		"balance":   {"gray-failure", "policy", "least-outstanding", "Overloaded", "Balanced"},
+		"cache":     {"flush-storm", "look-aside", "off", "Metastable", "Stable"},
+		"scaling":   {"knee", "experiment", "threads", "PastKnee", "Contended"},
+		"elastic":   {"oscillation", "policy", "target-tracking", "Oscillating", "Absorbed"},
+		"messaging": {"at-least-once", "idempotent", "on", "Duplicated", "EffectivelyOnce"},
 	}
 	for _, sc := range registry.All() {
 		if sc.Name == "metastable" {

@@ -60,6 +60,9 @@ func Bars(o Options, labels []string, values []float64) *Figure {
 		p.X.Min, p.X.Max = -0.5, float64(n)-0.5
 	}
 	p.Y.Min = math.Min(0, p.Y.Min)
+	if p.Y.Min == 0 && p.Y.Max <= 0 {
+		p.Y.Max = 1 // all zero: an axis from 0, not one around it
+	}
 	headroom(p)
 	return newFigure(o.name("bars"), p)
 }

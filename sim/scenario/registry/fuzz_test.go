@@ -93,6 +93,18 @@ func FuzzElastic(f *testing.F) {
 		"Window=1s\nDuration=1m\nWarmup=1h")
 }
 
+func FuzzMessaging(f *testing.F) {
+	fuzzScenario(f, "messaging",
+		"Rate=1000000\nDuration=100h",
+		"MaxDepth=1\nWorkers=1\nService=const(1h)\nRate=1000000\nDuration=10s\nDrain=1ms",
+		"AckLoss=0.99\nVisibility=1ms\nService=pareto(1ms, 1.01)",
+		"Poison=1\nMaxDeliveries=1000\nVisibility=1ms",
+		"Idempotent=on\nDedupTTL=1ms\nAckLoss=0.5\nConsumers=100\nWorkers=1000",
+		"CrashEvery=100ms\nCrashFor=99ms\nAck=before",
+		"Overflow=drop\nMaxDepth=1\nProducerTimeout=1ms",
+		"Window=1ms\nDuration=100s\nDrain=99s")
+}
+
 // fuzzScenario fuzzes the scenario called name; extra are more seeds of
 // NAME=VALUE lines, cases that broke it before.
 func fuzzScenario(f *testing.F, name string, extra ...string) {

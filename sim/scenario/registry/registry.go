@@ -16,6 +16,7 @@ import (
 	"dsim/sim/scenario/crdt"
 	"dsim/sim/scenario/csi"
 	"dsim/sim/scenario/elastic"
+	"dsim/sim/scenario/messaging"
 	"dsim/sim/scenario/metastable"
 	"dsim/sim/scenario/queueing"
 	"dsim/sim/scenario/quorum"
@@ -35,6 +36,7 @@ func All() []scenario.Scenario {
 		cache.Scenario(),
 		scaling.Scenario(),
 		elastic.Scenario(),
+		messaging.Scenario(),
 	}
 }
 

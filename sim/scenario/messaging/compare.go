@@ -1,0 +1,93 @@
+package messaging
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"dsim/sim/metrics"
+	"dsim/sim/scenario/internal/describe"
+	"dsim/sim/service"
+	"dsim/sim/viz"
+)
+
+// CompareTable lays runs side by side, names labelling them: the design,
+// the outcome and the checker's counts.
+func CompareTable(names []string, results ...*Result) *metrics.Table {
+	t, row := describe.SideBySide(names, results)
+	row("design", func(r *Result) any { return r.Config.Design() })
+	row("outcome", func(r *Result) any { return r.Verdict().Outcome.String() })
+	row("published", func(r *Result) any { return r.Published })
+	row("lost", func(r *Result) any { return r.Lost })
+	row("duplicated", func(r *Result) any { return r.Duplicates })
+	row("dead-lettered", func(r *Result) any { return r.DeadLettered })
+	row("refused or given up", func(r *Result) any { return r.Refused + r.Abandoned })
+	row("deliveries per message", func(r *Result) any { return fmt.Sprintf("%.3f", r.DeliveriesPerMessage()) })
+	row("longest queue", func(r *Result) any { return r.MaxDepth })
+	return t
+}
+
+// Comparison is one configuration run under each delivery design, same
+// seed: the same messages, the same crashes.
+type Comparison struct {
+	Designs []string
+	Results []*Result
+}
+
+// CompareDesigns runs cfg as at-most-once (acknowledge before
+// processing, with no acknowledgement lost: receive-and-delete, where the
+// delivery is the acknowledgement; a lost early acknowledgement would
+// deliver the message again), at-least-once (after) and idempotent
+// (after, with a shared store; cfg's DedupTTL, or a minute when it has
+// none).
+func CompareDesigns(cfg Config) (*Comparison, error) {
+	return CompareDesignsContext(context.Background(), cfg)
+}
+
+// CompareDesignsContext is CompareDesigns stopped by ctx.
+func CompareDesignsContext(ctx context.Context, cfg Config) (*Comparison, error) {
+	ttl := cfg.DedupTTL
+	if ttl == 0 {
+		ttl = time.Minute
+	}
+	loss := cfg.AckLoss
+	c := &Comparison{}
+	for _, d := range []struct {
+		ack        service.AckMode
+		loss       float64
+		idempotent bool
+		ttl        time.Duration
+	}{{service.AckBefore, 0, false, 0}, {service.AckAfter, loss, false, 0}, {service.AckAfter, loss, true, ttl}} {
+		cfg.Ack, cfg.AckLoss, cfg.Idempotent, cfg.DedupTTL = d.ack, d.loss, d.idempotent, d.ttl
+		r, err := RunContext(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		c.Designs = append(c.Designs, r.Config.Design())
+		c.Results = append(c.Results, r)
+	}
+	return c, nil
+}
+
+// Table is the designs side by side.
+func (c *Comparison) Table() *metrics.Table { return CompareTable(c.Designs, c.Results...) }
+
+// Bars draws, per design, the messages lost, the effects duplicated and
+// the messages dead-lettered, counted by the broker's checker.
+func (c *Comparison) Bars() []*viz.Figure {
+	n := len(c.Results)
+	lost, dup, dead := make([]float64, n), make([]float64, n), make([]float64, n)
+	for i, r := range c.Results {
+		lost[i], dup[i], dead[i] = float64(r.Lost), float64(r.Duplicates), float64(r.DeadLettered)
+	}
+	crash := "no crashes"
+	if cfg := c.Results[0].Config; cfg.CrashEvery > 0 {
+		crash = fmt.Sprintf("c1 down every %v for %v", cfg.CrashEvery, cfg.CrashFor)
+	}
+	ack := fmt.Sprintf("%g%% of acks lost after processing", 100*c.Results[len(c.Results)-1].Config.AckLoss)
+	return []*viz.Figure{
+		viz.Bars(viz.Options{Title: fmt.Sprintf("Messages lost by design (%s, %s, of %d)", crash, ack, c.Results[0].Published), YLabel: "messages lost", Name: "messaging-designs-lost"}, c.Designs, lost),
+		viz.Bars(viz.Options{Title: fmt.Sprintf("Effects duplicated by design (%s, %s, of %d)", crash, ack, c.Results[0].Published), YLabel: "effects duplicated", Name: "messaging-designs-duplicated"}, c.Designs, dup),
+		viz.Bars(viz.Options{Title: fmt.Sprintf("Messages dead-lettered by design (%s, %s, of %d)", crash, ack, c.Results[0].Published), YLabel: "messages dead-lettered", Name: "messaging-designs-dead"}, c.Designs, dead),
+	}
+}

@@ -1,0 +1,182 @@
+package messaging
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"dsim/sim/scenario"
+)
+
+// ExerciseSeeds are the seeds every exercise is checked over, so that an
+// answer right by the luck of one seed is not called right.
+func ExerciseSeeds() []uint64 { return []uint64{1, 2, 3, 4, 5} }
+
+// DeliveryDesigns are the presets the first exercise asks about: which of
+// them apply some effect twice?
+func DeliveryDesigns() []string {
+	return []string{"at-most-once", "at-least-once", "idempotent", "short-ttl"}
+}
+
+// runs remembers the presets' results over the exercise seeds: the runs
+// are deterministic, and a student checks an answer more than once.
+var runs struct {
+	sync.Mutex
+	of map[string][]*Result
+}
+
+// presetRuns runs the named preset, with set applied, on every exercise
+// seed; key names the variant for the memo.
+func presetRuns(name, key string, set func(*Config)) ([]*Result, error) {
+	runs.Lock()
+	defer runs.Unlock()
+	if got, ok := runs.of[key]; ok {
+		return got, nil
+	}
+	cfg, err := PresetConfig(name)
+	if err != nil {
+		return nil, err
+	}
+	if set != nil {
+		set(&cfg)
+	}
+	var got []*Result
+	for _, seed := range ExerciseSeeds() {
+		cfg.Seed = seed
+		r, err := Run(cfg)
+		if err != nil {
+			return nil, err
+		}
+		got = append(got, r)
+	}
+	if runs.of == nil {
+		runs.of = map[string][]*Result{}
+	}
+	runs.of[key] = got
+	return got, nil
+}
+
+// CheckDuplicates checks a prediction of which of DeliveryDesigns apply
+// some message's effect twice, on every seed.
+func CheckDuplicates(duplicating []string) scenario.Check {
+	if len(duplicating) == 0 {
+		return scenario.Checkf(false, "list the presets you predict duplicate effects, from %s, then run the cell", strings.Join(DeliveryDesigns(), ", "))
+	}
+	for _, name := range duplicating {
+		if !slices.Contains(DeliveryDesigns(), name) {
+			return scenario.Checkf(false, "%q is not one of %s", name, strings.Join(DeliveryDesigns(), ", "))
+		}
+	}
+	var right, rows []string
+	for _, name := range DeliveryDesigns() {
+		rs, err := presetRuns(name, name, nil)
+		if err != nil {
+			return scenario.Checkf(false, "%v", err)
+		}
+		all := true
+		var dups []string
+		for _, r := range rs {
+			all = all && r.Duplicates > 0
+			dups = append(dups, fmt.Sprint(r.Duplicates))
+		}
+		if all {
+			right = append(right, name)
+		}
+		rows = append(rows, fmt.Sprintf("%s: %s", name, strings.Join(dups, " ")))
+	}
+	got := slices.Clone(duplicating)
+	slices.Sort(got)
+	got = slices.Compact(got)
+	slices.Sort(right)
+	if !slices.Equal(got, right) {
+		return scenario.Checkf(false, "not that set; run each preset and read its duplicated effects (%d seeds each)", len(ExerciseSeeds()))
+	}
+	return scenario.Checkf(true, "a duplicate needs a redelivery of a message whose effect happened and a consumer that does not recognise it: "+
+		"at-most-once never redelivers, an idempotent store kept longer than the redelivery delay recognises every one, one forgetting after 2s recognises almost none; "+
+		"effects duplicated over seeds %v: %s", ExerciseSeeds(), strings.Join(rows, "; "))
+}
+
+// AckLossExercise is the chance of losing an acknowledgement the second
+// exercise sets on the calm preset.
+const AckLossExercise = 0.3
+
+// CheckDeliveries checks a prediction of the mean deliveries per message
+// on the calm preset with AckLossExercise of the acknowledgements lost:
+// right within 2% of the runs' mean over the exercise seeds.
+func CheckDeliveries(predicted float64) scenario.Check {
+	if !(predicted > 0) {
+		return scenario.Checkf(false, "set predicted to the mean number of deliveries you expect per message, then run the cell")
+	}
+	rs, err := presetRuns("calm", "calm+acks", func(c *Config) { c.AckLoss = AckLossExercise })
+	if err != nil {
+		return scenario.Checkf(false, "%v", err)
+	}
+	var sum float64
+	var each []string
+	for _, r := range rs {
+		sum += r.DeliveriesPerMessage()
+		each = append(each, fmt.Sprintf("%.3f", r.DeliveriesPerMessage()))
+	}
+	mean := sum / float64(len(rs))
+	if math.Abs(predicted-mean) > 0.02*mean {
+		return scenario.Checkf(false, "%.3f is more than 2%% from what the runs measure; think of each delivery as a try that succeeds with chance %g", predicted, 1-AckLossExercise)
+	}
+	return scenario.Checkf(true, "each delivery's acknowledgement arrives with chance 1-p = %g, so the deliveries of a message are geometric, with mean 1/(1-p) = %.3f; the runs measured %s (mean %.3f) over seeds %v",
+		1-AckLossExercise, 1/(1-AckLossExercise), strings.Join(each, " "), mean, ExerciseSeeds())
+}
+
+// ExplainShortTTL checks the answer to: the short-ttl preset has
+// idempotent consumers, yet nearly every lost acknowledgement still
+// makes a duplicate; why?
+//
+//	a: the store is too small, and evicts ids before their message comes back
+//	b: a message comes back only after its visibility timeout (5s) has run out, and by then the store has forgotten its id (TTL 2s)
+//	c: each consumer keeps its own store, so a message redelivered to the other consumer is not recognised
+//
+// The evidence is the short-ttl and idempotent presets over the seeds.
+func ExplainShortTTL(choice string) scenario.Check {
+	const key = "b"
+	short, err := presetRuns("short-ttl", "short-ttl", nil)
+	if err != nil {
+		return scenario.Checkf(false, "%v", err)
+	}
+	long, err := presetRuns("idempotent", "idempotent", nil)
+	if err != nil {
+		return scenario.Checkf(false, "%v", err)
+	}
+	holds := true
+	var dups, hits, longDups []string
+	for i, r := range short {
+		c := r.Config
+		holds = holds && r.Duplicates > 0 && r.DedupEvicted == 0 && c.DedupTTL < c.Visibility && long[i].Duplicates == 0
+		dups = append(dups, fmt.Sprint(r.Duplicates))
+		hits = append(hits, fmt.Sprint(r.DedupHits))
+		longDups = append(longDups, fmt.Sprint(long[i].Duplicates))
+	}
+	c := short[0].Config
+	evidence := fmt.Sprintf("over seeds %v the store evicted nothing and is shared by every consumer, yet let through %s duplicates and caught %s; "+
+		"a redelivery comes at least the visibility timeout (%v) after the delivery whose acknowledgement was lost, and the id, stored when the effect was applied, lives %v; "+
+		"the same store keeping ids for %v let through %s",
+		ExerciseSeeds(), strings.Join(dups, " "), strings.Join(hits, " "), c.Visibility, c.DedupTTL, long[0].Config.DedupTTL, strings.Join(longDups, " "))
+	return choose(choice, key, "abc", evidence, holds)
+}
+
+// choose grades a multiple-choice answer and gives the evidence when it
+// is right; holds says whether the runs bear the key out on every seed.
+func choose(choice, key, options, evidence string, holds bool) scenario.Check {
+	choice = strings.ToLower(strings.TrimSpace(choice))
+	letters := strings.Join(strings.Split(options, ""), ", ")
+	switch {
+	case choice == "":
+		return scenario.Checkf(false, "set choice to one of the letters %s, then run the cell", letters)
+	case len(choice) != 1 || !strings.Contains(options, choice):
+		return scenario.Checkf(false, "%q is not one of the letters %s", choice, letters)
+	case choice != key:
+		return scenario.Checkf(false, "the runs do not bear %s out; look at the store's evictions, who shares it, and how long after a delivery its redelivery comes", choice)
+	case !holds:
+		return scenario.Checkf(false, "the expected answer does not hold on every seed here: %s", evidence)
+	}
+	return scenario.Checkf(true, "%s", evidence)
+}

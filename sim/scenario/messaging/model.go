@@ -1,0 +1,97 @@
+package messaging
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"dsim/sim"
+	"dsim/sim/service"
+)
+
+// model is one run's composition of service components: a Poisson load
+// of producers, a client that holds each publication (and gives it up
+// after ProducerTimeout), the broker and its competing consumers, with
+// c1's crashes scheduled as faults.
+type model struct {
+	sys       *service.System
+	load      *service.Source
+	producers *service.Client
+	broker    *service.Broker
+	consumers []*service.Consumer
+}
+
+// Run validates cfg and runs the experiment.
+func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), cfg) }
+
+// RunContext is Run with a context that can interrupt a long run.
+func RunContext(ctx context.Context, cfg Config) (*Result, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	m := compose(cfg)
+	if err := m.sys.Run(ctx); err != nil {
+		return nil, explain(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("messaging: %w", err)
+	}
+	return m.result(cfg), nil
+}
+
+// compose builds the system of cfg: load -> producers -> queue -> c1..cN.
+func compose(cfg Config) *model {
+	m := &model{sys: service.New(service.Config{Seed: cfg.Seed, Duration: cfg.Duration, Window: cfg.Window, MaxCalls: maxHeld})}
+	m.load = &service.Source{Name: "load", Target: "producers", Rate: cfg.Rate,
+		Pattern: service.Stepped, Schedule: []service.Step{{At: cfg.publishing()}}}
+	m.producers = &service.Client{Name: "producers", Target: "queue", Timeout: cfg.ProducerTimeout}
+	m.broker = &service.Broker{Name: "queue", MaxDepth: cfg.MaxDepth, Overflow: cfg.Overflow, Visibility: cfg.Visibility,
+		MaxDeliveries: cfg.MaxDeliveries, Poison: cfg.Poison, MaxMessages: maxMessages}
+	m.sys.Add(m.load, m.producers, m.broker)
+	for i := 1; i <= cfg.Consumers; i++ {
+		c := &service.Consumer{Name: fmt.Sprintf("c%d", i), Broker: "queue", Workers: cfg.Workers, Service: cfg.Service,
+			Ack: cfg.Ack, AckLoss: cfg.AckLoss}
+		if cfg.Idempotent {
+			// One store for all: competing consumers catch each other's
+			// duplicates, as one table they all write would.
+			c.Idempotent, c.DedupTTL, c.DedupGroup = true, cfg.DedupTTL, "effects"
+		}
+		m.consumers = append(m.consumers, c)
+		m.sys.Add(c)
+	}
+	for _, w := range cfg.crashes() {
+		m.sys.Schedule(service.Fault{Target: crashed, Kind: service.Crash, Window: w})
+	}
+	return m
+}
+
+// crashes is c1's crash schedule: every CrashEvery while the producers
+// publish, each lasting CrashFor.
+func (c Config) crashes() []sim.Window {
+	if c.CrashEvery == 0 {
+		return nil
+	}
+	var ws []sim.Window
+	for at := c.CrashEvery; at < c.publishing(); at += c.CrashEvery {
+		ws = append(ws, sim.Window{Start: at, Duration: c.CrashFor})
+	}
+	return ws
+}
+
+// explain says what the bounds of a run mean here.
+func explain(err error) error {
+	var lim *service.LimitError
+	var run *sim.Error
+	if errors.As(err, &lim) && errors.As(err, &run) {
+		run.Err = fmt.Errorf("messaging: more than %d publications held at once, the limit: the consumers fell so far behind that the producers waiting for room outgrew the run; let producers give up (ProducerTimeout), or lower Rate", lim.Value)
+		return err
+	}
+	if errors.As(err, &run) {
+		return fmt.Errorf("messaging: %w", err)
+	}
+	return err
+}
