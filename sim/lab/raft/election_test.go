@@ -157,19 +157,25 @@ func TestElectionCapIsReported(t *testing.T) {
 	}
 }
 
+// The figures draw to PNG: a few trials into a temporary folder, or the
+// test's number of trials into DSIM_FIGURES, to look at.
 func TestElectionFigurePNG(t *testing.T) {
-	out := os.Getenv("DSIM_FIGURES")
+	out, trials := os.Getenv("DSIM_FIGURES"), electionTrials()
 	if out == "" {
-		t.Skip("set DSIM_FIGURES to a folder to write the figures")
+		out, trials = t.TempDir(), 20
 	}
 	for i, group := range [][]Range{RandomnessRanges(), ScaleRanges()} {
-		st, err := ElectionTimes(Election{}, group, electionTrials(), 1)
+		st, err := ElectionTimes(Election{}, group, trials, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		name := []string{"randomness", "scale"}[i]
-		if err := ElectionFigure(st, "Election time, "+name).Save(out + "/election-" + name + ".png"); err != nil {
+		path := out + "/election-" + name + ".png"
+		if err := ElectionFigure(st, "Election time, "+name).Save(path); err != nil {
 			t.Fatal(err)
+		}
+		if info, err := os.Stat(path); err != nil || info.Size() < 1000 {
+			t.Fatalf("%s: %v, %v", path, info, err)
 		}
 	}
 }
