@@ -3,6 +3,8 @@ package messaging
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"dsim/sim/metrics"
@@ -24,7 +26,97 @@ func CompareTable(names []string, results ...*Result) *metrics.Table {
 	row("refused or given up", func(r *Result) any { return r.Refused + r.Abandoned })
 	row("deliveries per message", func(r *Result) any { return fmt.Sprintf("%.3f", r.DeliveriesPerMessage()) })
 	row("longest queue", func(r *Result) any { return r.MaxDepth })
+	// The rows of the ordering, retry and writer knobs, when some run
+	// sets them, so the delivery designs' table stays as it was.
+	if slices.ContainsFunc(results, func(r *Result) bool { return r.Config.Keys > 0 }) {
+		row("out of order", func(r *Result) any { return r.OutOfOrder })
+	}
+	if slices.ContainsFunc(results, func(r *Result) bool { return r.Republished > 0 }) {
+		row("copies republished, skipped", func(r *Result) any { return fmt.Sprintf("%d, %d", r.Republished, r.Skipped) })
+	}
+	if slices.ContainsFunc(results, func(r *Result) bool { return r.Config.writes() }) {
+		row("events lost", func(r *Result) any { return r.Writer.LostEvents })
+		row("phantoms", func(r *Result) any { return r.Writer.Phantoms })
+	}
 	return t
+}
+
+// count is one of the checker's counts a comparison draws.
+type count struct {
+	name, title string
+	of          func(*Result) int64
+}
+
+var counts = []count{
+	{"lost", "Messages lost", func(r *Result) int64 { return r.Lost }},
+	{"duplicated", "Effects duplicated (redeliveries and copies)", func(r *Result) int64 { return r.ExtraEffects }},
+	{"out of order", "Effects out of their key's order", func(r *Result) int64 { return r.OutOfOrder }},
+	{"lost events", "Events lost (orders committed, never published)", func(r *Result) int64 { return r.Writer.LostEvents }},
+	{"phantoms", "Phantom events (published, never committed)", func(r *Result) int64 { return r.Writer.Phantoms }},
+	{"dead-lettered", "Messages dead-lettered", func(r *Result) int64 { return r.DeadLettered }},
+	{"refused or given up", "Publications refused or given up", func(r *Result) int64 { return r.Refused + r.Abandoned }},
+}
+
+// Counts lists the names CountBars takes.
+func Counts() []string {
+	var names []string
+	for _, c := range counts {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// ComparePresets runs the named presets with one seed, side by side:
+// the ordering designs, the producers' retries with and without keys,
+// the dual writes against the outbox.
+func ComparePresets(seed uint64, names ...string) (*Comparison, error) {
+	return ComparePresetsContext(context.Background(), seed, names...)
+}
+
+// ComparePresetsContext is ComparePresets stopped by ctx.
+func ComparePresetsContext(ctx context.Context, seed uint64, names ...string) (*Comparison, error) {
+	if len(names) == 0 {
+		return nil, fmt.Errorf("messaging: ComparePresets needs preset names")
+	}
+	c := &Comparison{}
+	for _, name := range names {
+		cfg, err := PresetConfig(name)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Seed = seed
+		r, err := RunContext(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		c.Designs = append(c.Designs, name)
+		c.Results = append(c.Results, r)
+	}
+	return c, nil
+}
+
+// CountBars draws one bar chart per named count (Counts lists them:
+// "lost", "duplicated", "out of order", "lost events", "phantoms"...),
+// a bar per design: what each design got wrong, under the same seed.
+func (c *Comparison) CountBars(names ...string) ([]*viz.Figure, error) {
+	var figs []*viz.Figure
+	for _, name := range names {
+		i := slices.IndexFunc(counts, func(k count) bool { return k.name == name })
+		if i < 0 {
+			return nil, fmt.Errorf("messaging: CountBars: no count %q (have %s)", name, strings.Join(Counts(), ", "))
+		}
+		values := make([]float64, len(c.Results))
+		for j, r := range c.Results {
+			values[j] = float64(counts[i].of(r))
+		}
+		o := viz.Options{Title: fmt.Sprintf("%s, by design (seed %d)", counts[i].title, c.Results[0].Config.Seed),
+			YLabel: name, Name: "messaging-" + viz.Slug(name)}
+		if slices.Max(values) == 0 {
+			o.Title += ": none in any"
+		}
+		figs = append(figs, viz.Bars(o, c.Designs, values))
+	}
+	return figs, nil
 }
 
 // Comparison is one configuration run under each delivery design, same

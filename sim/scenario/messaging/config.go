@@ -21,7 +21,29 @@ const (
 	maxHeld = 2_000_000
 	// crashed is the consumer the crash schedule strikes.
 	crashed = "c1"
+	// maxKeys bounds Keys: the checker keeps a counter per key.
+	maxKeys = 1_000_000
+	// maxCommitEvery and maxRetries bound their knobs.
+	maxCommitEvery = 100_000
+	maxRetries     = 100
 )
+
+// The publish path's and the writer's steps: a few milliseconds each,
+// so a producer's timeout of tens of milliseconds tells a lost answer
+// from a slow one.
+var (
+	publishLatency = dist.MustParse("exp(5ms)")
+	writerStep     = dist.MustParse("exp(5ms)")
+)
+
+// NoWriter is the WriteMode of runs whose producers publish themselves.
+const NoWriter service.WriteMode = "none"
+
+// writes reports whether c has a writer.
+func (c Config) writes() bool { return c.WriteMode != "" && c.WriteMode != NoWriter }
+
+// writerSlots is the orders the writer works on at once.
+const writerSlots = 8
 
 // Config is one messaging experiment: producers publishing to a broker
 // whose consumers apply each message's effect downstream. Start from
@@ -81,6 +103,38 @@ type Config struct {
 	CrashEvery time.Duration
 	// CrashFor is how long c1 stays down after each crash.
 	CrashFor time.Duration
+
+	// Keys gives the messages keys (accounts), drawn uniformly from Keys
+	// of them: the checker counts the messages whose first effect came
+	// after that of a later message of their key. Zero: no keys, order
+	// not checked.
+	Keys int
+	// Partitions makes the broker a log of that many partitions, each
+	// delivered in order to one consumer of the group; zero is a queue.
+	Partitions int
+	// CommitEvery is how many acknowledged messages of a partition make
+	// one commit of its offset; zero commits each.
+	CommitEvery int
+
+	// PublishLoss is the chance a publication, or the broker's answer, is
+	// lost on the way; zero is a direct, lossless path.
+	PublishLoss float64
+	// ProducerRetries is how many times a producer publishes again when
+	// no answer came within ProducerTimeout: each retry is a copy.
+	ProducerRetries int
+
+	// WriteMode puts a writer service between the producers and the
+	// broker: each order is committed to its database and its event
+	// published, as the mode says; NoWriter (or "") has none.
+	WriteMode service.WriteMode
+	// RelayBatch is the outbox rows the relay publishes at once; zero
+	// is 100.
+	RelayBatch int
+	// WriterCrashEvery crashes the writer this often while orders come,
+	// the first time WriterCrashEvery after the start; zero never.
+	WriterCrashEvery time.Duration
+	// WriterCrashFor is how long the writer stays down after each crash.
+	WriterCrashFor time.Duration
 }
 
 var knobs = scenario.NewTable("messaging", Config{}, nil,
@@ -103,6 +157,15 @@ var knobs = scenario.NewTable("messaging", Config{}, nil,
 	scenario.OneOf("Overflow", "what a full queue does with a publication", string(service.Backpressure), string(service.Backpressure), string(service.DropNew)),
 	scenario.Dur("CrashEvery", "how often consumer c1 crashes while the producers publish", 0, 100*time.Millisecond, 100*time.Hour).ZeroMeans("never"),
 	scenario.Dur("CrashFor", "how long c1 stays down after each crash", time.Second, time.Millisecond, 100*time.Hour),
+	scenario.Int("Keys", "keys", "message keys (accounts), each key's effects due in publication order", 0, 1, maxKeys).ZeroMeans("no keys, order not checked"),
+	scenario.Int("Partitions", "partitions", "a log of that many partitions, each delivered in order", 0, 1, service.MaxPartitions).ZeroMeans("a queue"),
+	scenario.Int("CommitEvery", "messages", "acknowledged messages of a partition per commit of its offset", 0, 1, maxCommitEvery).ZeroMeans("every message"),
+	scenario.Num("PublishLoss", "chance", "chance a publication or its answer is lost on the way to the broker", 0, 0.0001, 0.99).ZeroMeans("a lossless path"),
+	scenario.Int("ProducerRetries", "retries", "publications again when no answer came within ProducerTimeout", 0, 1, maxRetries).ZeroMeans("none").Alias("retries"),
+	scenario.OneOf("WriteMode", "a writer committing each order and publishing its event", string(NoWriter), string(NoWriter), string(service.CommitThenPublish), string(service.PublishThenCommit), string(service.Outbox)),
+	scenario.Int("RelayBatch", "rows", "outbox rows the relay publishes at once", 0, 1, service.MaxRelayBatch).ZeroMeans("100"),
+	scenario.Dur("WriterCrashEvery", "how often the writer crashes while orders come", 0, 100*time.Millisecond, 100*time.Hour).ZeroMeans("never"),
+	scenario.Dur("WriterCrashFor", "how long the writer stays down after each crash", 300*time.Millisecond, time.Millisecond, 100*time.Hour),
 )
 
 // KnobTable lists every knob of Config: its flag, unit, default, range
@@ -142,6 +205,22 @@ func (c Config) rules() error {
 		return bad("CrashFor", c.CrashFor, fmt.Sprintf("must be shorter than CrashEvery=%v, so c1 comes back between crashes", c.CrashEvery))
 	case c.CrashEvery > 0 && c.CrashEvery >= c.publishing():
 		return bad("CrashEvery", c.CrashEvery, fmt.Sprintf("must be shorter than the publishing time (Duration - Drain = %v), or no crash comes", c.publishing()))
+	case c.CommitEvery > 0 && c.Partitions == 0:
+		return bad("CommitEvery", c.CommitEvery, "commits a log's offsets: set Partitions")
+	case c.ProducerRetries > 0 && c.ProducerTimeout == 0:
+		return bad("ProducerRetries", c.ProducerRetries, "retries after ProducerTimeout: set it (tens of milliseconds)")
+	case c.PublishLoss > 0 && c.ProducerTimeout == 0:
+		return bad("PublishLoss", c.PublishLoss, "loses answers a producer waits for forever: set ProducerTimeout")
+	case c.writes() && c.PublishLoss > 0:
+		return bad("PublishLoss", c.PublishLoss, "is the producers' path to the broker; with a writer (WriteMode) the writer publishes")
+	case c.RelayBatch > 0 && c.WriteMode != service.Outbox:
+		return bad("RelayBatch", c.RelayBatch, "sets the outbox's relay: WriteMode must be outbox")
+	case c.WriterCrashEvery > 0 && !c.writes():
+		return bad("WriterCrashEvery", c.WriterCrashEvery, "crashes the writer: set WriteMode")
+	case c.WriterCrashEvery > 0 && c.WriterCrashFor >= c.WriterCrashEvery:
+		return bad("WriterCrashFor", c.WriterCrashFor, fmt.Sprintf("must be shorter than WriterCrashEvery=%v", c.WriterCrashEvery))
+	case c.WriterCrashEvery > 0 && c.WriterCrashEvery >= c.publishing():
+		return bad("WriterCrashEvery", c.WriterCrashEvery, fmt.Sprintf("must be shorter than the publishing time (Duration - Drain = %v), or no crash comes", c.publishing()))
 	case c.Rate*c.publishing().Seconds() > maxMessages/2:
 		return bad("Rate", c.Rate, fmt.Sprintf("publishes about %.3g messages over %v; at most %d", c.Rate*c.publishing().Seconds(), c.publishing(), maxMessages/2))
 	}

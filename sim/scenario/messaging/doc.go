@@ -26,14 +26,34 @@
 // crashes every CrashEvery for CrashFor while the producers publish.
 // service.Broker's and service.Consumer's docs give the rules.
 //
+// Ordering, retries and the outbox: with Keys, each message carries an
+// account's key; with Partitions the broker is a log, each partition
+// (keys mod Partitions) delivered in order to one consumer of the group,
+// committing its offset every CommitEvery messages and rewinding to the
+// last commit when c1's crash moves its partitions. PublishLoss puts a
+// lossy hop between producers and broker: a producer with
+// ProducerRetries publishes again after ProducerTimeout without an
+// answer, a copy the broker takes as a new message. WriteMode puts a
+// service.Writer ("orders") between producers and broker, committing each
+// order to its database and publishing its event: a dual write either
+// way round, or an outbox with a relay; it crashes every WriterCrashEvery
+// for WriterCrashFor. service.Broker's log semantics and service.Writer's
+// doc give the rules.
+//
 // # The checker
 //
 // The broker counts what happened to every message: processed (its
 // effect applied at least once), duplicated (effects beyond the first),
 // lost (acknowledged before processing and never processed),
 // dead-lettered, refused by a full queue, or unfinished at the end. The
-// tests hold every run to published = processed + lost + dead-lettered -
-// dead-lettered-but-processed + unfinished.
+// tests hold every run to published = processed + copies skipped + lost
+// + dead-lettered - dead-lettered-but-processed + unfinished. With Keys it
+// counts the messages whose first effect came after a later one of their
+// key (out of order); with producers' retries the copies republished,
+// their extra effects and the copies an idempotent consumer skipped (it
+// deduplicates by the producer's key); with a writer, the events lost
+// (committed, never published) and the phantoms (published, never
+// committed).
 //
 // # Theory beside the run
 //
@@ -48,7 +68,8 @@
 // # The verdict
 //
 // Outcome names what the run did to the effects, the worst first:
-// LostAndDuplicated, Lost, Duplicated, Refused (a full queue turned
+// LostEvents, Phantoms, LostAndDuplicated, Lost, Duplicated (redeliveries
+// or producers' copies), OutOfOrder (with Keys), Refused (a full queue turned
 // publications away, or held producers gave up), HeldBack (back-pressure
 // held producers), Behind (messages unfinished at the end), DeadLettered,
 // EffectivelyOnce.
@@ -60,6 +81,8 @@
 //	fmt.Println(res.Verdict())
 //	cmp, err := messaging.CompareDesigns(cfg) // the same crashes under each design
 //	figs := cmp.Bars()                         // lost, duplicated, dead-lettered per design
+//	w, err := messaging.ComparePresets(1, "dual-write-loses", "dual-write-phantoms", "outbox")
+//	figs, err = w.CountBars("lost events", "phantoms") // a bar per design
 //
 // # Knobs
 //
@@ -89,4 +112,13 @@
 //	| Overflow | -overflow | choice | backpressure | backpressure, drop | what a full queue does with a publication |
 //	| CrashEvery | -crash-every | duration | 0s | 100ms to 100h; 0: never | how often consumer c1 crashes while the producers publish |
 //	| CrashFor | -crash-for | duration | 1s | 1ms to 100h | how long c1 stays down after each crash |
+//	| Keys | -keys | keys | 0 | 1 to 1e+06; 0: no keys, order not checked | message keys (accounts), each key's effects due in publication order |
+//	| Partitions | -partitions | partitions | 0 | 1 to 1024; 0: a queue | a log of that many partitions, each delivered in order |
+//	| CommitEvery | -commit-every | messages | 0 | 1 to 100000; 0: every message | acknowledged messages of a partition per commit of its offset |
+//	| PublishLoss | -publish-loss | chance | 0 | 0.0001 to 0.99; 0: a lossless path | chance a publication or its answer is lost on the way to the broker |
+//	| ProducerRetries | -producer-retries | retries | 0 | 1 to 100; 0: none | publications again when no answer came within ProducerTimeout |
+//	| WriteMode | -write-mode | choice | none | none, commit-then-publish, publish-then-commit, outbox | a writer committing each order and publishing its event |
+//	| RelayBatch | -relay-batch | rows | 0 | 1 to 100000; 0: 100 | outbox rows the relay publishes at once |
+//	| WriterCrashEvery | -writer-crash-every | duration | 0s | 100ms to 100h; 0: never | how often the writer crashes while orders come |
+//	| WriterCrashFor | -writer-crash-for | duration | 300ms | 1ms to 100h | how long the writer stays down after each crash |
 package messaging

@@ -27,12 +27,13 @@ func preset(t *testing.T, name string, seed uint64) *messaging.Result {
 	return r
 }
 
-// Every message taken is processed, lost, dead-lettered or unfinished.
+// Every message taken is processed, skipped as a producer's copy, lost,
+// dead-lettered or unfinished.
 func conserved(t *testing.T, name string, r *messaging.Result) {
 	t.Helper()
-	if r.Published != r.Processed+r.Lost+r.DeadLettered-r.DeadProcessed+r.Unfinished {
-		t.Errorf("%s seed %d: published %d != processed %d + lost %d + dead %d - %d + unfinished %d",
-			name, r.Config.Seed, r.Published, r.Processed, r.Lost, r.DeadLettered, r.DeadProcessed, r.Unfinished)
+	if r.Published != r.Processed+r.Skipped+r.Lost+r.DeadLettered-r.DeadProcessed+r.Unfinished {
+		t.Errorf("%s seed %d: published %d != processed %d + skipped %d + lost %d + dead %d - %d + unfinished %d",
+			name, r.Config.Seed, r.Published, r.Processed, r.Skipped, r.Lost, r.DeadLettered, r.DeadProcessed, r.Unfinished)
 	}
 }
 
@@ -43,6 +44,9 @@ func TestPresetsTellTheirStories(t *testing.T) {
 		"calm": messaging.EffectivelyOnce, "at-most-once": messaging.Lost, "at-least-once": messaging.Duplicated,
 		"idempotent": messaging.EffectivelyOnce, "short-ttl": messaging.Duplicated, "poison": messaging.DeadLettered,
 		"slow-consumers": messaging.Behind, "backpressure": messaging.HeldBack, "drop": messaging.Refused,
+		"queue-reorders": messaging.OutOfOrder, "log-keeps-order": messaging.EffectivelyOnce, "commit-rarely": messaging.Duplicated,
+		"producer-retries": messaging.Duplicated, "producer-retries-idempotent": messaging.EffectivelyOnce,
+		"dual-write-loses": messaging.LostEvents, "dual-write-phantoms": messaging.Phantoms, "outbox": messaging.EffectivelyOnce,
 	}
 	for _, p := range messaging.Presets() {
 		for seed := uint64(1); seed <= 5; seed++ {
@@ -151,6 +155,21 @@ func TestValidate(t *testing.T) {
 		{func(c *messaging.Config) { c.Ack = "never" }, "Ack"},
 		{func(c *messaging.Config) { c.Overflow = "spill" }, "Overflow"},
 		{func(c *messaging.Config) { c.MaxDeliveries = 5000 }, "MaxDeliveries=5000"},
+		{func(c *messaging.Config) { c.CommitEvery = 10 }, "CommitEvery=10: commits a log's offsets: set Partitions"},
+		{func(c *messaging.Config) { c.Partitions = 5000 }, "Partitions=5000"},
+		{func(c *messaging.Config) { c.Keys = -1 }, "Keys=-1"},
+		{func(c *messaging.Config) { c.ProducerRetries = 3 }, "ProducerRetries=3: retries after ProducerTimeout"},
+		{func(c *messaging.Config) { c.PublishLoss = 0.1 }, "PublishLoss=0.1: loses answers a producer waits for forever"},
+		{func(c *messaging.Config) { c.PublishLoss = 1 }, "PublishLoss=1"},
+		{func(c *messaging.Config) { c.WriteMode = "twice" }, "WriteMode"},
+		{func(c *messaging.Config) { c.RelayBatch = 10 }, "RelayBatch=10: sets the outbox's relay"},
+		{func(c *messaging.Config) { c.WriterCrashEvery = time.Second }, "WriterCrashEvery=1s: crashes the writer: set WriteMode"},
+		{func(c *messaging.Config) {
+			c.WriteMode, c.WriterCrashEvery, c.WriterCrashFor = "outbox", time.Second, 2*time.Second
+		}, "WriterCrashFor=2s: must be shorter than WriterCrashEvery=1s"},
+		{func(c *messaging.Config) {
+			c.WriteMode, c.PublishLoss, c.ProducerTimeout = "outbox", 0.1, time.Second
+		}, "PublishLoss=0.1: is the producers' path to the broker"},
 	} {
 		cfg := messaging.Default()
 		c.set(&cfg)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"dsim/sim"
 	"dsim/sim/service"
@@ -19,6 +20,7 @@ type model struct {
 	producers *service.Client
 	broker    *service.Broker
 	consumers []*service.Consumer
+	writer    *service.Writer // with a WriteMode
 }
 
 // Run validates cfg and runs the experiment.
@@ -43,14 +45,28 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	return m.result(cfg), nil
 }
 
-// compose builds the system of cfg: load -> producers -> queue -> c1..cN.
+// compose builds the system of cfg: load -> producers -> queue ->
+// c1..cN; a lossy publish path puts a hop between producers and queue,
+// a WriteMode a writer.
 func compose(cfg Config) *model {
 	m := &model{sys: service.New(service.Config{Seed: cfg.Seed, Duration: cfg.Duration, Window: cfg.Window, MaxCalls: maxHeld})}
-	m.load = &service.Source{Name: "load", Target: "producers", Rate: cfg.Rate,
+	next := "queue"
+	if cfg.writes() {
+		m.writer = &service.Writer{Name: "orders", Broker: "queue", Mode: cfg.WriteMode, Slots: writerSlots,
+			Commit: writerStep, Publish: writerStep, RelayBatch: cfg.RelayBatch}
+		m.sys.Add(m.writer)
+		next = "orders"
+	}
+	if cfg.PublishLoss > 0 {
+		m.sys.Add(&service.Hop{Name: "wire", Target: next, Latency: publishLatency, Loss: cfg.PublishLoss})
+		next = "wire"
+	}
+	m.load = &service.Source{Name: "load", Target: "producers", Rate: cfg.Rate, Keys: service.Keys{N: cfg.Keys},
 		Pattern: service.Stepped, Schedule: []service.Step{{At: cfg.publishing()}}}
-	m.producers = &service.Client{Name: "producers", Target: "queue", Timeout: cfg.ProducerTimeout}
+	m.producers = &service.Client{Name: "producers", Target: next, Timeout: cfg.ProducerTimeout, MaxRetries: cfg.ProducerRetries}
 	m.broker = &service.Broker{Name: "queue", MaxDepth: cfg.MaxDepth, Overflow: cfg.Overflow, Visibility: cfg.Visibility,
-		MaxDeliveries: cfg.MaxDeliveries, Poison: cfg.Poison, MaxMessages: maxMessages}
+		MaxDeliveries: cfg.MaxDeliveries, Poison: cfg.Poison, MaxMessages: maxMessages,
+		Partitions: cfg.Partitions, CommitEvery: cfg.CommitEvery}
 	m.sys.Add(m.load, m.producers, m.broker)
 	for i := 1; i <= cfg.Consumers; i++ {
 		c := &service.Consumer{Name: fmt.Sprintf("c%d", i), Broker: "queue", Workers: cfg.Workers, Service: cfg.Service,
@@ -66,18 +82,24 @@ func compose(cfg Config) *model {
 	for _, w := range cfg.crashes() {
 		m.sys.Schedule(service.Fault{Target: crashed, Kind: service.Crash, Window: w})
 	}
+	for _, w := range schedule(cfg.WriterCrashEvery, cfg.WriterCrashFor, cfg.publishing()) {
+		m.sys.Schedule(service.Fault{Target: "orders", Kind: service.Crash, Window: w})
+	}
 	return m
 }
 
 // crashes is c1's crash schedule: every CrashEvery while the producers
 // publish, each lasting CrashFor.
-func (c Config) crashes() []sim.Window {
-	if c.CrashEvery == 0 {
+func (c Config) crashes() []sim.Window { return schedule(c.CrashEvery, c.CrashFor, c.publishing()) }
+
+// schedule is a crash every `every` before until, each lasting `lasting`.
+func schedule(every, lasting, until time.Duration) []sim.Window {
+	if every == 0 {
 		return nil
 	}
 	var ws []sim.Window
-	for at := c.CrashEvery; at < c.publishing(); at += c.CrashEvery {
-		ws = append(ws, sim.Window{Start: at, Duration: c.CrashFor})
+	for at := every; at < until; at += every {
+		ws = append(ws, sim.Window{Start: at, Duration: lasting})
 	}
 	return ws
 }
@@ -86,6 +108,10 @@ func (c Config) crashes() []sim.Window {
 func explain(err error) error {
 	var lim *service.LimitError
 	var run *sim.Error
+	if errors.As(err, &lim) && errors.As(err, &run) && lim.Limit == "Broker.MaxMessages" {
+		run.Err = fmt.Errorf("messaging: more than %d messages published, the limit: producers' retries copied too many publications; lower Rate, PublishLoss or ProducerRetries", lim.Value)
+		return err
+	}
 	if errors.As(err, &lim) && errors.As(err, &run) {
 		run.Err = fmt.Errorf("messaging: more than %d publications held at once, the limit: the consumers fell so far behind that the producers waiting for room outgrew the run; let producers give up (ProducerTimeout), or lower Rate", lim.Value)
 		return err

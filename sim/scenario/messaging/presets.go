@@ -51,6 +51,31 @@ func Presets() []Preset {
 	slowDrop := slowBound
 	slowDrop.Overflow = service.DropNew
 
+	// Ordering: 30 accounts' deposits, processing fast enough that a log
+	// of 8 partitions, one message of each at a time, keeps up.
+	reorders := Default()
+	reorders.Keys, reorders.Service = 30, dist.MustParse("exp(20ms)")
+	inOrder := reorders
+	inOrder.Partitions = 8
+	rarely := inOrder
+	rarely.CrashEvery, rarely.CrashFor, rarely.CommitEvery = 5*time.Second, time.Second, 25
+
+	// Producers' retries over a lossy path: 10% of publications or their
+	// answers lost, a retry after 50ms without an answer.
+	retries := Default()
+	retries.PublishLoss, retries.ProducerTimeout, retries.ProducerRetries = 0.1, 50*time.Millisecond, 5
+	retriesKeyed := retries
+	retriesKeyed.Idempotent = true
+
+	// A writer committing orders and publishing their events, crashing
+	// every 2s for 300ms.
+	loses := Default()
+	loses.WriteMode, loses.WriterCrashEvery, loses.WriterCrashFor = service.CommitThenPublish, 2*time.Second, 300*time.Millisecond
+	phantoms := loses
+	phantoms.WriteMode = service.PublishThenCommit
+	outbox := loses
+	outbox.WriteMode, outbox.Idempotent = service.Outbox, true
+
 	return []Preset{
 		{"calm", "Two consumers at 60% of their capacity, acknowledging after processing, nothing failing: every message has its effect once.", calm},
 		{"at-most-once", "Consumers acknowledge on delivery, then process; c1 crashes every 5s for 1s: what it held is lost, exactly the processings the crashes dropped, and nothing is delivered twice.", mostOnce},
@@ -61,6 +86,14 @@ func Presets() []Preset {
 		{"slow-consumers", "200 msg/s to consumers that can do 160: the queue grows as long as the producers publish, the lag with it, and the drain at the end cannot finish it.", slow},
 		{"backpressure", "The same with the queue bounded at 500: producers wait for room, at the consumers' pace, and the queue stays at its bound: the lag moves to the producers.", slowBound},
 		{"drop", "The same bound refusing what does not fit: producers are told at once, and the excess never enters the queue.", slowDrop},
+		{"queue-reorders", "Deposits to 30 accounts through a queue to 16 parallel workers, nothing failing: each applied once, but some after a later deposit to the same account.", reorders},
+		{"log-keeps-order", "The same through a log of 8 partitions by account, each delivered in order to one consumer: no deposit applied out of order.", inOrder},
+		{"commit-rarely", "The log with c1 crashing every 5s for 1s and offsets committed every 25 messages: each crash rewinds c1's partitions to their last commit and delivers again, in order, what was processed since: duplicates in batches.", rarely},
+		{"producer-retries", "Producers publishing over a path that loses 10% of publications or answers, retrying after 50ms: each retry of a lost answer is a copy the broker takes as a new message, and its effect is a duplicate.", retries},
+		{"producer-retries-idempotent", "The same with consumers deduplicating by the producer's key: every copy is skipped, each order applied once.", retriesKeyed},
+		{"dual-write-loses", "A writer commits each order, then publishes its event, crashing every 2s for 300ms: an order committed when the crash comes before the publication is never heard of downstream.", loses},
+		{"dual-write-phantoms", "The writer publishes, then commits: a crash between the two leaves an event for an order the database never got, a phantom.", phantoms},
+		{"outbox", "The writer commits each order with its event to an outbox table in one transaction; a relay publishes the rows: nothing lost, no phantom, and the relay's copies after a crash are skipped by idempotent consumers.", outbox},
 	}
 }
 

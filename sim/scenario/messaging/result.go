@@ -40,6 +40,18 @@ type Result struct {
 	DedupEvicted                 int64 // ids the shared store's size bound dropped
 	CrashedInProcessing          int64 // processings c1's crashes dropped
 
+	// OutOfOrder is the messages whose first effect came after that of a
+	// later message of their key (counted when Keys > 0); Rewinds how
+	// often a log's partition went back to its committed offset.
+	OutOfOrder, Rewinds int64
+	// Republished is the copies producers' retries published; ExtraEffects
+	// the effects beyond the first of each order, the duplicates of
+	// redeliveries and of copies alike; Skipped the messages an
+	// idempotent consumer acknowledged without an effect, as copies.
+	Republished, ExtraEffects, Skipped int64
+	// Writer is the writer's checker, with a WriteMode.
+	Writer WriterStats
+
 	Series Series
 	// Latency is from a message's publication to its first effect;
 	// PublishWait from a producer's publication to the queue's answer
@@ -60,6 +72,16 @@ type Series struct {
 	// Held is the publications producers had waiting for an answer at
 	// the end of each window: the lag back-pressure moves to them.
 	Held *metrics.Series
+}
+
+// WriterStats is the writer's checker: orders Committed to its
+// database, their events Published; LostEvents are orders committed whose
+// event never reached the broker, Phantoms events of orders never
+// committed; Failed orders a crash interrupted; Relayed the outbox relay's
+// publications, copies included, Pending its rows unpublished at the end.
+type WriterStats struct {
+	Committed, Published, LostEvents, Phantoms int64
+	Failed, Relayed, Pending                   int64
 }
 
 // ConsumerStats is one consumer's counts.
@@ -88,6 +110,12 @@ func (m *model) result(cfg Config) *Result {
 		Latency: b.Latency, PublishWait: p.Latency,
 		Events: m.sys.Sim().Events(), Table: m.sys.Table(),
 		MaxDepth: b.Depth.Max(), MaxInFlight: b.InFlight.Max(), InFlightAtEnd: int64(b.InFlight.Value()),
+	}
+	res.OutOfOrder, res.Rewinds = b.OutOfOrder, b.Rewinds
+	res.Republished, res.ExtraEffects, res.Skipped = b.Republished, b.ExtraEffects, b.Skipped
+	if w := m.writer; w != nil {
+		res.Writer = WriterStats{Committed: w.Committed, Published: w.Published, LostEvents: w.LostEvents, Phantoms: w.Phantoms,
+			Failed: w.Failed, Relayed: w.Relayed, Pending: w.Pending}
 	}
 	res.Series.Held = held(p, cfg.Window)
 	res.Latency.Name = "publication to effect"
@@ -155,6 +183,7 @@ func (r *Result) Summary() *metrics.Table {
 	if c.AckLoss > 0 {
 		t.Add("acknowledgements lost", r.AcksLost)
 	}
+	r.summaryMore(t)
 	if c.Idempotent {
 		t.Add("repeated effects the store skipped", r.DedupHits)
 	}
@@ -196,4 +225,27 @@ func held(p *service.Client, window time.Duration) *metrics.Series {
 		s.Add(req.T[i], max(0, level))
 	}
 	return s
+}
+
+// summaryMore adds the rows of the ordering, retry and writer knobs, when
+// set, so runs without them keep their table.
+func (r *Result) summaryMore(t *metrics.Table) {
+	c := r.Config
+	if c.Keys > 0 {
+		t.Add("effects out of their key's order", fmt.Sprintf("%d of %d keys' messages", r.OutOfOrder, c.Keys))
+	}
+	if c.Partitions > 0 {
+		t.Add("log: partitions, commit every, rewinds", fmt.Sprintf("%d, %d, %d", c.Partitions, max(c.CommitEvery, 1), r.Rewinds))
+	}
+	if r.Republished > 0 || c.ProducerRetries > 0 {
+		t.Add("copies republished, extra effects, copies skipped", fmt.Sprintf("%d, %d, %d", r.Republished, r.ExtraEffects, r.Skipped))
+	}
+	if c.writes() {
+		w := r.Writer
+		t.Add("writer ("+string(c.WriteMode)+"): committed, failed by crashes", fmt.Sprintf("%d, %d", w.Committed, w.Failed))
+		t.Add("events lost, phantoms", fmt.Sprintf("%d, %d", w.LostEvents, w.Phantoms))
+		if c.WriteMode == service.Outbox {
+			t.Add("outbox: relayed (copies included), pending at the end", fmt.Sprintf("%d, %d", w.Relayed, w.Pending))
+		}
+	}
 }

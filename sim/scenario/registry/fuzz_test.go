@@ -102,7 +102,13 @@ func FuzzMessaging(f *testing.F) {
 		"Idempotent=on\nDedupTTL=1ms\nAckLoss=0.5\nConsumers=100\nWorkers=1000",
 		"CrashEvery=100ms\nCrashFor=99ms\nAck=before",
 		"Overflow=drop\nMaxDepth=1\nProducerTimeout=1ms",
-		"Window=1ms\nDuration=100s\nDrain=99s")
+		"Window=1ms\nDuration=100s\nDrain=99s",
+		"Keys=1000000\nPartitions=1024\nCommitEvery=100000\nCrashEvery=100ms\nCrashFor=99ms",
+		"Partitions=1\nPoison=1\nMaxDeliveries=1\nKeys=1",
+		"PublishLoss=0.99\nProducerTimeout=1ms\nProducerRetries=100\nRate=1000000\nDuration=20s",
+		"PublishLoss=0.5\nProducerTimeout=1ms\nProducerRetries=100\nIdempotent=on\nDedupTTL=1ms",
+		"WriteMode=outbox\nRelayBatch=100000\nWriterCrashEvery=100ms\nWriterCrashFor=99ms\nRate=1000000\nDuration=10s\nDrain=1ms",
+		"WriteMode=publish-then-commit\nWriterCrashEvery=100ms\nWriterCrashFor=1ms\nMaxDepth=1\nOverflow=drop")
 }
 
 // fuzzScenario fuzzes the scenario called name; extra are more seeds of
