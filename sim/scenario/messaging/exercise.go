@@ -180,3 +180,49 @@ func choose(choice, key, options, evidence string, holds bool) scenario.Check {
 	}
 	return scenario.Checkf(true, "%s", evidence)
 }
+
+// WriteDesigns are the presets the fourth exercise asks about: which of
+// them lose events (an order committed whose event no one downstream
+// ever hears of) when the writer crashes?
+func WriteDesigns() []string { return []string{"dual-write-loses", "dual-write-phantoms", "outbox"} }
+
+// CheckLosesEvents checks a prediction of which of WriteDesigns lose some
+// order's event, on every exercise seed.
+func CheckLosesEvents(losing []string) scenario.Check {
+	if len(losing) == 0 {
+		return scenario.Checkf(false, "list the presets you predict lose events, from %s, then run the cell", strings.Join(WriteDesigns(), ", "))
+	}
+	for _, name := range losing {
+		if !slices.Contains(WriteDesigns(), name) {
+			return scenario.Checkf(false, "%q is not one of %s", name, strings.Join(WriteDesigns(), ", "))
+		}
+	}
+	var right, rows []string
+	for _, name := range WriteDesigns() {
+		rs, err := presetRuns(name, name, nil)
+		if err != nil {
+			return scenario.Checkf(false, "%v", err)
+		}
+		all := true
+		var lost, phantoms []string
+		for _, r := range rs {
+			all = all && r.Writer.LostEvents > 0
+			lost = append(lost, fmt.Sprint(r.Writer.LostEvents))
+			phantoms = append(phantoms, fmt.Sprint(r.Writer.Phantoms))
+		}
+		if all {
+			right = append(right, name)
+		}
+		rows = append(rows, fmt.Sprintf("%s: %s lost, %s phantoms", name, strings.Join(lost, " "), strings.Join(phantoms, " ")))
+	}
+	got := slices.Clone(losing)
+	slices.Sort(got)
+	got = slices.Compact(got)
+	slices.Sort(right)
+	if !slices.Equal(got, right) {
+		return scenario.Checkf(false, "not that set; for each design, ask what a crash between its two steps leaves behind, then run the presets (%d seeds each)", len(ExerciseSeeds()))
+	}
+	return scenario.Checkf(true, "an event is lost when the order is committed and the crash comes before the publication: only commit-then-publish has that gap; "+
+		"publish-then-commit has the other gap (an event for an order never committed, a phantom), and the outbox commits the order and its event together, so the relay publishes every committed order after a restart; "+
+		"over seeds %v: %s", ExerciseSeeds(), strings.Join(rows, "; "))
+}

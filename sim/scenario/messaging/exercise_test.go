@@ -51,3 +51,18 @@ func TestExplainShortTTL(t *testing.T) {
 		}
 	}
 }
+
+// Only the commit-then-publish dual write loses events; the plausible
+// wrong sets (both dual writes, the phantoms' design, all three) fail.
+func TestCheckLosesEvents(t *testing.T) {
+	if c := messaging.CheckLosesEvents([]string{"dual-write-loses"}); !c.OK || !strings.Contains(c.Why, "phantom") {
+		t.Fatalf("right answer: %v", c)
+	} else {
+		t.Log(c)
+	}
+	for _, wrong := range [][]string{{"dual-write-loses", "dual-write-phantoms"}, {"dual-write-phantoms"}, {"outbox"}, messaging.WriteDesigns(), nil, {"two-phase"}} {
+		if c := messaging.CheckLosesEvents(wrong); c.OK {
+			t.Errorf("%v accepted", wrong)
+		}
+	}
+}
