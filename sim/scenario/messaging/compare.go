@@ -21,7 +21,7 @@ func CompareTable(names []string, results ...*Result) *metrics.Table {
 	row("outcome", func(r *Result) any { return r.Verdict().Outcome.String() })
 	row("published", func(r *Result) any { return r.Published })
 	row("lost", func(r *Result) any { return r.Lost })
-	row("duplicated", func(r *Result) any { return r.Duplicates })
+	row("duplicated", func(r *Result) any { return r.ExtraEffects })
 	row("dead-lettered", func(r *Result) any { return r.DeadLettered })
 	row("refused or given up", func(r *Result) any { return r.Refused + r.Abandoned })
 	row("deliveries per message", func(r *Result) any { return fmt.Sprintf("%.3f", r.DeliveriesPerMessage()) })

@@ -54,7 +54,11 @@ func (r *Result) QueueFigure() *viz.Figure {
 // above publications are redeliveries.
 func (r *Result) RateFigure() *viz.Figure {
 	c := r.Config
-	return viz.Lines(viz.Options{Title: fmt.Sprintf("Published and delivered: ack %s, %g%% of acknowledgements lost", c.Ack, 100*c.AckLoss),
+	title := fmt.Sprintf("Published and delivered: ack %s, %g%% of acknowledgements lost", c.Ack, 100*c.AckLoss)
+	if c.Partitions > 0 {
+		title = fmt.Sprintf("Published and delivered: a log of %d partitions, offsets committed every %d", c.Partitions, max(c.CommitEvery, 1))
+	}
+	return viz.Lines(viz.Options{Title: title,
 		YLabel: "messages per second", Name: "messaging-rates", Spans: r.spans(), End: sim.FromDuration(r.End)},
 		r.Series.Published, r.Series.Delivered)
 }
@@ -70,10 +74,19 @@ func (r *Result) FateFigure() *viz.Figure {
 	return viz.Bars(o, labels, values)
 }
 
-// fates are the checker's counts of what went wrong.
+// fates are the checker's counts of what went wrong; the ordering, retry
+// and writer counts join when the run sets their knobs.
 func fates(r *Result) ([]string, []float64) {
-	return []string{"lost", "duplicated", "dead-lettered", "refused or given up"},
-		[]float64{float64(r.Lost), float64(r.Duplicates), float64(r.DeadLettered), float64(r.Refused + r.Abandoned)}
+	labels := []string{"lost", "duplicated", "dead-lettered", "refused or given up"}
+	values := []float64{float64(r.Lost), float64(r.ExtraEffects), float64(r.DeadLettered), float64(r.Refused + r.Abandoned)}
+	if r.Config.Keys > 0 {
+		labels, values = append(labels, "out of order"), append(values, float64(r.OutOfOrder))
+	}
+	if r.Config.writes() {
+		labels = append(labels, "events lost", "phantoms")
+		values = append(values, float64(r.Writer.LostEvents), float64(r.Writer.Phantoms))
+	}
+	return labels, values
 }
 
 // DeliveriesFigure draws a sweep over AckLoss: the mean deliveries per

@@ -165,7 +165,7 @@ func (r *Result) Summary() *metrics.Table {
 	t := metrics.NewTable(fmt.Sprintf("Messaging: %s, %g msg/s to %d consumers of %d workers (seed %d)",
 		c.Design(), c.Rate, c.Consumers, c.Workers, c.Seed), "metric", "value")
 	t.Add("published (offered, refused, given up)", fmt.Sprintf("%d (%d, %d, %d)", r.Published, r.Offered, r.Refused, r.Abandoned))
-	t.Add("effects: processed, lost, duplicated", fmt.Sprintf("%d, %d, %d", r.Processed, r.Lost, r.Duplicates))
+	t.Add("effects: processed, lost, duplicated", fmt.Sprintf("%d, %d, %d", r.Processed, r.Lost, r.ExtraEffects))
 	if r.Crashed > 0 {
 		t.Add("processings dropped by crashes", r.Crashed)
 	}
@@ -232,7 +232,7 @@ func held(p *service.Client, window time.Duration) *metrics.Series {
 func (r *Result) summaryMore(t *metrics.Table) {
 	c := r.Config
 	if c.Keys > 0 {
-		t.Add("effects out of their key's order", fmt.Sprintf("%d of %d keys' messages", r.OutOfOrder, c.Keys))
+		t.Add("effects out of their key's order", fmt.Sprintf("%d (messages of %d keys)", r.OutOfOrder, c.Keys))
 	}
 	if c.Partitions > 0 {
 		t.Add("log: partitions, commit every, rewinds", fmt.Sprintf("%d, %d, %d", c.Partitions, max(c.CommitEvery, 1), r.Rewinds))
