@@ -16,9 +16,13 @@ func init() {
 		"Behind":                reflect.ValueOf(messaging.Behind),
 		"CheckDeliveries":       reflect.ValueOf(messaging.CheckDeliveries),
 		"CheckDuplicates":       reflect.ValueOf(messaging.CheckDuplicates),
+		"CheckLosesEvents":      reflect.ValueOf(messaging.CheckLosesEvents),
 		"CompareDesigns":        reflect.ValueOf(messaging.CompareDesigns),
 		"CompareDesignsContext": reflect.ValueOf(messaging.CompareDesignsContext),
+		"ComparePresets":        reflect.ValueOf(messaging.ComparePresets),
+		"ComparePresetsContext": reflect.ValueOf(messaging.ComparePresetsContext),
 		"CompareTable":          reflect.ValueOf(messaging.CompareTable),
+		"Counts":                reflect.ValueOf(messaging.Counts),
 		"DeadLettered":          reflect.ValueOf(messaging.DeadLettered),
 		"Default":               reflect.ValueOf(messaging.Default),
 		"DeliveriesFigure":      reflect.ValueOf(messaging.DeliveriesFigure),
@@ -31,7 +35,11 @@ func init() {
 		"KnobTable":             reflect.ValueOf(messaging.KnobTable),
 		"Lost":                  reflect.ValueOf(messaging.Lost),
 		"LostAndDuplicated":     reflect.ValueOf(messaging.LostAndDuplicated),
+		"LostEvents":            reflect.ValueOf(messaging.LostEvents),
+		"NoWriter":              reflect.ValueOf(messaging.NoWriter),
+		"OutOfOrder":            reflect.ValueOf(messaging.OutOfOrder),
 		"Outcomes":              reflect.ValueOf(messaging.Outcomes),
+		"Phantoms":              reflect.ValueOf(messaging.Phantoms),
 		"PresetConfig":          reflect.ValueOf(messaging.PresetConfig),
 		"Presets":               reflect.ValueOf(messaging.Presets),
 		"Refused":               reflect.ValueOf(messaging.Refused),
@@ -40,6 +48,7 @@ func init() {
 		"Scenario":              reflect.ValueOf(messaging.Scenario),
 		"Sweep":                 reflect.ValueOf(messaging.Sweep),
 		"SweepContext":          reflect.ValueOf(messaging.SweepContext),
+		"WriteDesigns":          reflect.ValueOf(messaging.WriteDesigns),
 
 		// type definitions
 		"Comparison":    reflect.ValueOf((*messaging.Comparison)(nil)),
@@ -50,5 +59,6 @@ func init() {
 		"Result":        reflect.ValueOf((*messaging.Result)(nil)),
 		"Series":        reflect.ValueOf((*messaging.Series)(nil)),
 		"Verdict":       reflect.ValueOf((*messaging.Verdict)(nil)),
+		"WriterStats":   reflect.ValueOf((*messaging.WriterStats)(nil)),
 	}
 }
