@@ -30,6 +30,7 @@ func init() {
 		"Duplicated":            reflect.ValueOf(messaging.Duplicated),
 		"EffectivelyOnce":       reflect.ValueOf(messaging.EffectivelyOnce),
 		"ExerciseSeeds":         reflect.ValueOf(messaging.ExerciseSeeds),
+		"ExplainCommitRarely":   reflect.ValueOf(messaging.ExplainCommitRarely),
 		"ExplainShortTTL":       reflect.ValueOf(messaging.ExplainShortTTL),
 		"HeldBack":              reflect.ValueOf(messaging.HeldBack),
 		"KnobTable":             reflect.ValueOf(messaging.KnobTable),

@@ -66,3 +66,18 @@ func TestCheckLosesEvents(t *testing.T) {
 		}
 	}
 }
+
+// The why of rare commits: b is right, with its evidence, on every seed;
+// a (lost acknowledgements) and c (producers' copies) are not.
+func TestExplainCommitRarely(t *testing.T) {
+	if c := messaging.ExplainCommitRarely("b"); !c.OK || !strings.Contains(c.Why, "rewinds") {
+		t.Fatalf("b: %v", c)
+	} else {
+		t.Log(c)
+	}
+	for _, wrong := range []string{"a", "c", "", "x"} {
+		if c := messaging.ExplainCommitRarely(wrong); c.OK {
+			t.Errorf("%q accepted", wrong)
+		}
+	}
+}

@@ -27,9 +27,13 @@ func (r *Result) Report() *scenario.Report { return describe.Report(r, r.sweepMe
 // Each run reports:
 //   - one share per Outcome ("EffectivelyOnce", "Lost", ...), with
 //     Wilson's interval;
-//   - "lost (%)", "dead-lettered (%)": of the messages published;
+//   - "lost (%)", "dead-lettered (%)", "out of order (%)": of the
+//     messages published (out of order is 0 without Keys: unchecked);
+//   - "events lost (%)", "phantoms (%)": of the writer's orders committed
+//     (with a WriteMode);
 //     "refused (%)": of the publications offered; "duplicates per 100
-//     messages" (not a share: a message can be applied many times);
+//     messages" (not a share: a message can be applied many times; a
+//     producer's copies count);
 //   - "deliveries per message" and "theory 1/(1-p)";
 //   - "max depth" (messages) and "p99 to effect (s)".
 func Sweep(base Config, spec sweep.Spec) (*sweep.Result, error) {
@@ -49,11 +53,23 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 	}
 	return m.
 		Set("lost (%)", 100*r.Share(r.Lost)).
-		Set("duplicates per 100 messages", 100*r.Share(r.Duplicates)).
+		Set("duplicates per 100 messages", 100*r.Share(r.ExtraEffects)).
+		Set("out of order (%)", 100*r.Share(r.orderChecked())).
+		Set("events lost (%)", 100*ratio(r.Writer.LostEvents, r.Writer.Committed)).
+		Set("phantoms (%)", 100*ratio(r.Writer.Phantoms, r.Writer.Committed)).
 		Set("dead-lettered (%)", 100*r.Share(r.DeadLettered)).
 		Set("refused (%)", 100*ratio(r.Refused+r.Abandoned, r.Offered)).
 		Set("deliveries per message", r.DeliveriesPerMessage()).
 		Set("theory 1/(1-p)", r.TheoryDeliveries()).
 		Set("max depth", r.MaxDepth).
 		Set("p99 to effect (s)", r.Latency.Quantile(0.99).Seconds())
+}
+
+// orderChecked is the messages out of their key's order, when messages
+// have keys; without, their order is not the lesson's to check.
+func (r *Result) orderChecked() int64 {
+	if r.Config.Keys == 0 {
+		return 0
+	}
+	return r.OutOfOrder
 }
