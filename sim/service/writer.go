@@ -99,6 +99,7 @@ type WriterStats struct {
 	// took; Phantoms the orders whose event it took, never committed.
 	LostEvents, Phantoms int64
 	Failed               int64 // orders a crash failed
+	Rejected             int64 // orders turned away while it was down
 	// Relayed is the outbox relay's publications, copies included;
 	// Pending its rows not yet published at the end.
 	Relayed, Pending int64
@@ -187,6 +188,7 @@ func (w *Writer) accept(c *call) {
 	now := w.sys.sim.Now()
 	w.Orders.Add(now, 1)
 	if w.down {
+		w.Rejected++
 		c.answer(rejected)
 		return
 	}

@@ -81,7 +81,7 @@ type Series struct {
 // publications, copies included, Pending its rows unpublished at the end.
 type WriterStats struct {
 	Committed, Published, LostEvents, Phantoms int64
-	Failed, Relayed, Pending                   int64
+	Failed, Rejected, Relayed, Pending         int64
 }
 
 // ConsumerStats is one consumer's counts.
@@ -115,7 +115,7 @@ func (m *model) result(cfg Config) *Result {
 	res.Republished, res.ExtraEffects, res.Skipped = b.Republished, b.ExtraEffects, b.Skipped
 	if w := m.writer; w != nil {
 		res.Writer = WriterStats{Committed: w.Committed, Published: w.Published, LostEvents: w.LostEvents, Phantoms: w.Phantoms,
-			Failed: w.Failed, Relayed: w.Relayed, Pending: w.Pending}
+			Failed: w.Failed, Rejected: w.Rejected, Relayed: w.Relayed, Pending: w.Pending}
 	}
 	res.Series.Held = held(p, cfg.Window)
 	res.Latency.Name = "publication to effect"
@@ -242,7 +242,7 @@ func (r *Result) summaryMore(t *metrics.Table) {
 	}
 	if c.writes() {
 		w := r.Writer
-		t.Add("writer ("+string(c.WriteMode)+"): committed, failed by crashes", fmt.Sprintf("%d, %d", w.Committed, w.Failed))
+		t.Add("writer ("+string(c.WriteMode)+"): committed, failed by crashes, turned away while down", fmt.Sprintf("%d, %d, %d", w.Committed, w.Failed, w.Rejected))
 		t.Add("events lost, phantoms", fmt.Sprintf("%d, %d", w.LostEvents, w.Phantoms))
 		if c.WriteMode == service.Outbox {
 			t.Add("outbox: relayed (copies included), pending at the end", fmt.Sprintf("%d, %d", w.Relayed, w.Pending))
