@@ -107,7 +107,7 @@ func balanceProblems(b map[string]int64, accounts int, total int64) []string {
 		x, ok := b[strconv.Itoa(a)]
 		switch {
 		case !ok:
-			out = append(out, fmt.Sprintf("account %d is missing", a))
+			out = append(out, fmt.Sprintf("account %d is missing (do the nodes and Test.Keys agree on the number of accounts?)", a))
 		case x < 0:
 			out = append(out, fmt.Sprintf("account %d is overdrawn (%d)", a, x))
 		}
@@ -121,7 +121,7 @@ func balanceProblems(b map[string]int64, accounts int, total int64) []string {
 	}
 	if len(extra) > 0 {
 		sort.Strings(extra)
-		out = append(out, fmt.Sprintf("unknown accounts %q", extra))
+		out = append(out, fmt.Sprintf("unknown accounts %q (do the nodes and Test.Keys agree on the number of accounts?)", extra))
 	}
 	if sum != total {
 		out = append(out, fmt.Sprintf("the balances total %d, not %d", sum, total))

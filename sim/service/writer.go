@@ -433,5 +433,5 @@ func (w *Writer) row(t *metrics.Table) {
 	if w.mode() == Outbox {
 		note += fmt.Sprintf(", %d relayed, %d pending", w.Relayed, w.Pending)
 	}
-	t.Add(w.Name, "Writer", w.Orders.Total(), w.Committed, w.Failed, nil, w.Response.Mean(), w.Response.Quantile(0.99), nil, note)
+	t.Add(w.Name, "Writer", w.Orders.Total(), w.Committed, w.Failed, w.Rejected, w.Response.Mean(), w.Response.Quantile(0.99), nil, note)
 }

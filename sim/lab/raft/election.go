@@ -200,6 +200,10 @@ func ElectionTimesContext(ctx context.Context, setup Election, ranges []Range, t
 		return nil, errors.New("raft: ranges is empty: give at least one election timeout range (RandomnessRanges, ScaleRanges)")
 	}
 	for i, r := range ranges {
+		if r.Min <= 0 || r.Max <= 0 {
+			// Zero would mean Config's default, under a label that says 0.
+			return nil, fmt.Errorf("raft: ranges[%d]=%v: Min and Max must be set (1ms to 1m)", i, r)
+		}
 		if err := (Config{ElectionMin: r.Min, ElectionMax: r.Max, Heartbeat: r.Min / 2}).Validate(); err != nil {
 			return nil, fmt.Errorf("raft: ranges[%d]=%v: %v", i, r, err)
 		}

@@ -129,6 +129,7 @@ func TestElectionTimesValidates(t *testing.T) {
 		{Election{}, nil, 1, "ranges is empty"},
 		{Election{}, []Range{{0, 10 * ms}}, 1, "ranges[0]=0-10ms"},
 		{Election{}, []Range{{20 * ms, 10 * ms}}, 1, "ranges[0]=20-10ms"},
+		{Election{}, []Range{{}}, 1, "ranges[0]=0-0ms: Min and Max must be set"},
 		{Election{}, ok, 0, "trials=0"},
 		{Election{}, ok, MaxTrials + 1, "trials=100001"},
 	}

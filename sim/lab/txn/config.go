@@ -97,6 +97,18 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// checkCluster refuses a cluster whose front ends leave no node to own an
+// account, or that has no two nodes for a transaction to cross.
+func checkCluster(nodes, frontends int) error {
+	if nodes < 2 || nodes > lab.MaxNodes {
+		return fmt.Errorf("txn: Nodes=%d: must be in [2, %d], so that a transfer can cross nodes", nodes, lab.MaxNodes)
+	}
+	if frontends >= nodes {
+		return fmt.Errorf("txn: Frontends=%d: must be below Nodes=%d, or no node owns an account", frontends, nodes)
+	}
+	return nil
+}
+
 // NodeName is the name of a design's node in lab tests and saved cases:
 // "txn/2pc" or "txn/saga".
 func NodeName(design string) string { return "txn/" + design }

@@ -54,6 +54,9 @@ func RunContention(ctx context.Context, c Contention) ([]ContentionRow, error) {
 	if c.Duration == 0 {
 		c.Duration = 5 * time.Second
 	}
+	if err := checkCluster(c.Nodes, 0); err != nil {
+		return nil, err
+	}
 	if len(c.Accounts) > 100 {
 		return nil, fmt.Errorf("txn: Accounts has %d banks: at most 100", len(c.Accounts))
 	}

@@ -3,6 +3,7 @@ package txn
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,7 +23,7 @@ type Outage struct {
 	Nodes    int           // default 4
 	Clients  int           // default 8: clients c0 and c4 talk to n0
 	Rate     float64       // transfers and reads per second in all, open loop; default 200
-	Duration time.Duration // default 8s
+	Duration time.Duration // default 6s
 	// Crash is when the coordinator is down, losing its memory (its disk
 	// survives); default from 2s for 2s. Crash.Start is the earliest it
 	// comes: it comes at the first instant after that when the
@@ -92,6 +93,12 @@ func RunOutage(ctx context.Context, o Outage) ([]OutageRun, error) {
 	o = o.withDefaults()
 	if o.Crash.Start < 0 || o.Crash.Duration <= 0 || o.Crash.End() > o.Duration {
 		return nil, fmt.Errorf("txn: Crash=%v: must start at or after 0 and end by Duration=%v", o.Crash, o.Duration)
+	}
+	if err := checkCluster(o.Nodes, o.Config.Frontends); err != nil {
+		return nil, err
+	}
+	if i, err := strconv.Atoi(strings.TrimPrefix(o.Coordinator, "n")); err != nil || !strings.HasPrefix(o.Coordinator, "n") || i < 0 || i >= o.Nodes || i >= o.Clients {
+		return nil, fmt.Errorf("txn: Coordinator=%q: must be a node n0 to n%d that a client talks to (client i talks to node i mod Nodes; Clients=%d)", o.Coordinator, o.Nodes-1, o.Clients)
 	}
 	calm, err := o.run(ctx, TwoPC, nil)
 	if err != nil {

@@ -1,6 +1,7 @@
 package txn
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -172,5 +173,23 @@ func TestValidation(t *testing.T) {
 	good := lab.Test{Node: NodeName(Saga), Keys: 4}
 	if err := Attach(&good); err != nil || good.New == nil || good.Monitor == nil {
 		t.Errorf("Attach txn/saga: %v", err)
+	}
+}
+
+func TestExperimentValidation(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		run  func() error
+		want string
+	}{
+		{func() error { _, err := RunOutage(ctx, Outage{Nodes: 1}); return err }, "Nodes=1"},
+		{func() error { _, err := RunOutage(ctx, Outage{Nodes: 3, Config: Config{Frontends: 3}}); return err }, "Frontends=3"},
+		{func() error { _, err := RunOutage(ctx, Outage{Coordinator: "n9"}); return err }, `Coordinator="n9"`},
+		{func() error { _, err := RunOutage(ctx, Outage{Clients: 1, Coordinator: "n2"}); return err }, `Coordinator="n2"`},
+		{func() error { _, err := RunContention(ctx, Contention{Nodes: 1}); return err }, "Nodes=1"},
+	} {
+		if err := c.run(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v, want an error naming %s", err, c.want)
+		}
 	}
 }

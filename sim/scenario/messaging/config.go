@@ -231,19 +231,35 @@ func (c Config) rules() error {
 func (c Config) publishing() time.Duration { return c.Duration - c.Drain }
 
 // Capacity is the messages per second the consumers process when every
-// worker is busy and none is down.
+// worker is busy and none is down. A log serves one message per partition
+// at a time, so only as many workers as the partitions its keys use.
 func (c Config) Capacity() float64 {
 	c = c.withDefaults()
 	if c.Service == nil || !(c.Service.Mean() > 0) {
 		return 0
 	}
-	return float64(c.Consumers*c.Workers) / c.Service.Mean()
+	busy := c.Consumers * c.Workers
+	if c.Partitions > 0 {
+		busy = min(busy, c.partitionsUsed())
+	}
+	return float64(busy) / c.Service.Mean()
+}
+
+// partitionsUsed is how many of a log's partitions the messages' keys
+// fall in: keys 0 to Keys-1 (all 0 without Keys), mod Partitions.
+func (c Config) partitionsUsed() int {
+	return min(c.Partitions, max(c.Keys, 1))
 }
 
 // Design names the delivery design of c: "at-most-once",
 // "at-least-once" or "idempotent" (at-least-once with a store).
 func (c Config) Design() string {
 	switch {
+	case c.Ack == service.AckBefore && c.AckLoss > 0:
+		// A lost early acknowledgement leaves the message to be delivered
+		// again: acknowledging first is at-most-once only if the
+		// acknowledgement arrives.
+		return "ack before processing, acks lost"
 	case c.Ack == service.AckBefore:
 		return "at-most-once"
 	case c.Idempotent:

@@ -41,5 +41,5 @@ func Example_poison() {
 	}
 	fmt.Println(r.Verdict())
 	// Output:
-	// DeadLettered: every other message processed once; 48 poison messages failed 3 deliveries each and went to the dead-letter queue.
+	// DeadLettered: the other messages were processed once each; 48 poison messages failed 3 deliveries each and went to the dead-letter queue.
 }

@@ -177,7 +177,7 @@ func (r *Result) Summary() *metrics.Table {
 	}
 	theory := fmt.Sprintf("theory 1/(1-p) = %.4f", r.TheoryDeliveries())
 	if !r.TheoryApplies() {
-		theory += " (crashes, poison, a backlog or redeliveries cut off by the end: not this run)"
+		theory += " (it assumes no crashes, poison, backlog or redeliveries cut off by the end, and this run has some)"
 	}
 	t.Add("deliveries per message", fmt.Sprintf("%.4f (%s)", r.DeliveriesPerMessage(), theory))
 	if c.AckLoss > 0 {

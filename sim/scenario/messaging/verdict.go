@@ -102,10 +102,17 @@ func (r *Result) Verdict() Verdict {
 		return Verdict{HeldBack, fmt.Sprintf("none lost or duplicated, but %d publications waited for room in the queue bounded at %d (p99 wait %v): back-pressure held the producers to the consumers' pace (%.0f msg/s against %g offered)%s.",
 			r.Blocked, c.MaxDepth, round(r.PublishWait.Quantile(0.99).Duration()), c.Capacity(), c.Rate, r.unfinished())}
 	case r.Unfinished > 0:
-		return Verdict{Behind, fmt.Sprintf("%d messages still waiting or in processing at the end: the consumers (%.0f msg/s) fell behind the producers (%g msg/s); the queue reached %.0f.",
-			r.Unfinished, c.Capacity(), c.Rate, r.MaxDepth)}
+		why := ""
+		if c.Partitions > 0 {
+			why = fmt.Sprintf(" A log delivers one message per partition at a time, and the messages' %d keys use %d of its %d partitions.", c.Keys, c.partitionsUsed(), c.Partitions)
+			if c.Keys <= 1 {
+				why = fmt.Sprintf(" A log delivers one message per partition at a time, and messages without keys all go to one of its %d partitions (set Keys).", c.Partitions)
+			}
+		}
+		return Verdict{Behind, fmt.Sprintf("%d messages still waiting or in processing at the end: the consumers (%.0f msg/s) fell behind the producers (%g msg/s); the queue reached %.0f.%s",
+			r.Unfinished, c.Capacity(), c.Rate, r.MaxDepth, why)}
 	case r.DeadLettered > 0:
-		return Verdict{DeadLettered, fmt.Sprintf("every other message processed once; %d poison messages failed %d deliveries each and went to the dead-letter queue.",
+		return Verdict{DeadLettered, fmt.Sprintf("the other messages were processed once each; %d poison messages failed %d deliveries each and went to the dead-letter queue.",
 			r.DeadLettered, c.MaxDeliveries)}
 	}
 	return Verdict{EffectivelyOnce, fmt.Sprintf("all %d messages had their effect exactly once (%s).", r.Published, r.whyOnce())}
@@ -116,7 +123,11 @@ func (r *Result) whyDuplicated() string {
 	c := r.Config
 	var why []string
 	if r.Republished > 0 && r.ExtraEffects > r.Duplicates {
-		return fmt.Sprintf("producers published %d copies (retries after a lost publication or answer), %d of them applied again; the consumers cannot tell a copy from a new message without the producer's key", r.Republished, r.ExtraEffects-r.Duplicates)
+		who := "producers published %d copies (retries after a lost publication or answer)"
+		if c.WriteMode == service.Outbox {
+			who = "the outbox's relay published %d copies (rows published again after a crash, before they were marked sent)"
+		}
+		return fmt.Sprintf(who+", %d of them applied again; the consumers cannot tell a copy from a new message without the producer's key", r.Republished, r.ExtraEffects-r.Duplicates)
 	}
 	if c.Partitions > 0 && r.Rewinds > 0 {
 		return fmt.Sprintf("a log's partitions rewound %d times to their last commit (every %d messages) after crashes, delivering again what was processed since", r.Rewinds, max(c.CommitEvery, 1))

@@ -75,7 +75,7 @@ func (r *Result) Verdict() Verdict {
 	if float64(last.N) < knee {
 		v.Outcome = BelowKnee
 		bound, _ := net.Bounds(last.N)
-		v.Reason = fmt.Sprintf("%d users are below the knee N* = %.1f: they mostly think, throughput %.2f/s is %v of the bound N/(D+Z) = %.2f/s, and the response time is %v against the demand D = %v with no queueing",
+		v.Reason = fmt.Sprintf("%d users are below the knee N* = %.1f: they mostly think, throughput %.2f/s is %v of the bound N/(D+Z) = %.2f/s, and the response time is %v against the demand D = %v, what it would be with no queueing",
 			last.N, knee, last.X, metrics.Pct(last.X/bound), bound, v.R, short(net.Demand()))
 		return v
 	}
