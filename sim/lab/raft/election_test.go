@@ -93,7 +93,7 @@ func TestElectionWithA15msRoundTrip(t *testing.T) {
 	if st[0].Median < time.Second || st[1].Median < st[2].Median {
 		t.Errorf("with a 15 ms round trip: %v; %v; %v", st[0], st[1], st[2])
 	}
-	readmeSays(t, fmt.Sprintf("gives 150-155 ms a median of %.1f s and makes 12-24 ms slower than 25-50 ms (%d against %d ms)",
+	readmeSays(t, fmt.Sprintf("gives 150-155 ms a median of %.1f s and makes 12-24 ms slower than 25-50 ms (medians %d against %d ms)",
 		st[0].Median.Seconds(), st[1].Median.Round(ms).Milliseconds(), st[2].Median.Round(ms).Milliseconds()))
 }
 
