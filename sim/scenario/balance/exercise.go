@@ -8,6 +8,7 @@ import (
 
 	"dsim/sim/metrics"
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/grade"
 	"dsim/sim/service"
 )
 
@@ -50,7 +51,7 @@ func p99s(preset string, change func(*Config)) ([]time.Duration, error) {
 // 70% load).
 func CheckStaleCrossover(prediction time.Duration) scenario.Check {
 	if prediction == 0 {
-		return scenario.Checkf(false, "set prediction to one of %s, then run the cell", durations(StaleAges()))
+		return scenario.Checkf(false, "set prediction to one of %s, then run the cell", grade.Durations(StaleAges()))
 	}
 	random, err := p99s("stale-load", func(c *Config) { c.Policy = service.Random })
 	if err != nil {
@@ -90,7 +91,7 @@ func CheckStaleCrossover(prediction time.Duration) scenario.Check {
 // The evidence is the gray-failure presets over the seeds.
 func ExplainGrayFailure(choice string) scenario.Check {
 	const key = "c"
-	if c, wrong := letter(choice, key, "abc"); wrong {
+	if c, wrong := grade.Letter(choice, key, "abc", "the calls each server took and at its queue"); wrong {
 		return c
 	}
 	var rrShare, loShare []string
@@ -155,30 +156,4 @@ func CheckKeysMoved(prediction float64) scenario.Check {
 		return scenario.Checkf(false, "%v is more than 3 points from what the runs moved; think about which keys have to move at all", metrics.Pct(prediction))
 	}
 	return scenario.Checkf(true, "only the keys of the server that left move, about its share of the ring, 1/%d: %s", cfg.Servers, evidence)
-}
-
-// letter grades the letter of a multiple-choice answer before any run:
-// it reports true with the reason when choice is missing, not one of
-// options, or not key. The caller then runs the evidence for the key, so
-// that a change to the model that breaks the explanation shows.
-func letter(choice, key, options string) (scenario.Check, bool) {
-	choice = strings.ToLower(strings.TrimSpace(choice))
-	letters := strings.Join(strings.Split(options, ""), ", ")
-	switch {
-	case choice == "":
-		return scenario.Checkf(false, "set choice to one of the letters %s, then run the cell", letters), true
-	case len(choice) != 1 || !strings.Contains(options, choice):
-		return scenario.Checkf(false, "%q is not one of the letters %s", choice, letters), true
-	case choice != key:
-		return scenario.Checkf(false, "the runs do not bear %s out; look again at the calls each server took and at its queue", choice), true
-	}
-	return scenario.Check{}, false
-}
-
-func durations(ds []time.Duration) string {
-	s := make([]string, len(ds))
-	for i, d := range ds {
-		s[i] = d.String()
-	}
-	return strings.Join(s, ", ")
 }

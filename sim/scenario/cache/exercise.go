@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/grade"
 )
 
 // ExerciseSeeds are the seeds every exercise is checked over, so that an
@@ -22,10 +22,7 @@ func Remedies() []string {
 // outcomes remembers the verdicts of the presets over the exercise
 // seeds: the runs are deterministic, and a student checks an answer more
 // than once.
-var outcomes struct {
-	sync.Mutex
-	of map[string][]Outcome
-}
+var outcomes grade.Memo[[]Outcome]
 
 // recovers runs a preset on every exercise seed and reports whether the
 // run was healthy at the end on each (Stable or Recovered), with the
@@ -45,29 +42,22 @@ func recovers(name string) (bool, []string, error) {
 }
 
 func presetOutcomes(name string) ([]Outcome, error) {
-	outcomes.Lock()
-	defer outcomes.Unlock()
-	if got, ok := outcomes.of[name]; ok {
-		return got, nil
-	}
-	cfg, err := PresetConfig(name)
-	if err != nil {
-		return nil, err
-	}
-	var got []Outcome
-	for _, seed := range ExerciseSeeds() {
-		cfg.Seed = seed
-		res, err := Run(cfg)
+	return outcomes.Get(name, func() ([]Outcome, error) {
+		cfg, err := PresetConfig(name)
 		if err != nil {
 			return nil, err
 		}
-		got = append(got, res.Verdict().Outcome)
-	}
-	if outcomes.of == nil {
-		outcomes.of = map[string][]Outcome{}
-	}
-	outcomes.of[name] = got
-	return got, nil
+		var got []Outcome
+		for _, seed := range ExerciseSeeds() {
+			cfg.Seed = seed
+			res, err := Run(cfg)
+			if err != nil {
+				return nil, err
+			}
+			got = append(got, res.Verdict().Outcome)
+		}
+		return got, nil
+	})
 }
 
 // CheckRemedies checks a prediction of which of Remedies let the cache

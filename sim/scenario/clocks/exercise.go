@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"dsim/sim/scenario/internal/grade"
 )
 
 // The lesson's exercises ask a student to predict, run and explain; these
@@ -56,7 +58,7 @@ func LostAtSkew(skew time.Duration) ([]int, error) {
 // lww-skew preset, messages taking about 10ms).
 func CheckSkew(prediction time.Duration) Answer {
 	if prediction == 0 {
-		return Answer{Text: "set prediction to one of " + durations(SkewCandidates()) + ", then run the cell"}
+		return Answer{Text: "set prediction to one of " + grade.Durations(SkewCandidates()) + ", then run the cell"}
 	}
 	var rows []string
 	smallest := time.Duration(0)
@@ -236,12 +238,4 @@ func choose(choice, key, options, evidence string, holds bool) Answer {
 		return Answer{Text: "the expected answer does not hold on every seed here: " + evidence}
 	}
 	return Answer{Correct: true, Text: evidence}
-}
-
-func durations(ds []time.Duration) string {
-	s := make([]string, len(ds))
-	for i, d := range ds {
-		s[i] = d.String()
-	}
-	return strings.Join(s, ", ")
 }

@@ -9,6 +9,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/metrics"
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/grade"
 )
 
 // The lesson's exercises ask a student to predict, run and explain; these
@@ -48,7 +49,7 @@ func runSeeds(preset string, change func(*Config)) ([]*Result, error) {
 // minutes, a reading a minute) never reverses, on every seed.
 func CheckCalmCooldown(prediction time.Duration) scenario.Check {
 	if prediction == 0 {
-		return scenario.Checkf(false, "set prediction to one of %s, then run the cell", durations(CooldownChoices()))
+		return scenario.Checkf(false, "set prediction to one of %s, then run the cell", grade.Durations(CooldownChoices()))
 	}
 	calm := time.Duration(0)
 	var rows []string
@@ -87,7 +88,7 @@ func CheckCalmCooldown(prediction time.Duration) scenario.Check {
 // The evidence is the spike preset over the seeds.
 func ExplainSpike(choice string) scenario.Check {
 	const key = "b"
-	if c, wrong := letter(choice, key, "abc"); wrong {
+	if c, wrong := grade.Letter(choice, key, "abc", "the instances billed and serving during the spike"); wrong {
 		return c
 	}
 	rs, err := runSeeds("spike", func(*Config) {})
@@ -149,29 +150,4 @@ func CheckDiurnalShare(prediction float64) scenario.Check {
 		return scenario.Checkf(false, "%v is more than 5 points from what the runs cost; think of the average of a cosine day against its noon, then of the minimum and the warm-up", metrics.Pct(prediction))
 	}
 	return scenario.Checkf(true, "the group pays for about the load's average plus its headroom, never below its minimum of %d, against the noon's %d all day: %s", r.Config.Min, r.PeakNeeded(), evidence)
-}
-
-// letter grades the letter of a multiple-choice answer before any run:
-// it reports true with the reason when choice is missing, not one of
-// options, or not key.
-func letter(choice, key, options string) (scenario.Check, bool) {
-	choice = strings.ToLower(strings.TrimSpace(choice))
-	letters := strings.Join(strings.Split(options, ""), ", ")
-	switch {
-	case choice == "":
-		return scenario.Checkf(false, "set choice to one of the letters %s, then run the cell", letters), true
-	case len(choice) != 1 || !strings.Contains(options, choice):
-		return scenario.Checkf(false, "%q is not one of the letters %s", choice, letters), true
-	case choice != key:
-		return scenario.Checkf(false, "the runs do not bear %s out; look again at the instances billed and serving during the spike", choice), true
-	}
-	return scenario.Check{}, false
-}
-
-func durations(ds []time.Duration) string {
-	s := make([]string, len(ds))
-	for i, d := range ds {
-		s[i] = d.String()
-	}
-	return strings.Join(s, ", ")
 }

@@ -5,9 +5,9 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/grade"
 )
 
 // ExerciseSeeds are the seeds every exercise is checked over, so that an
@@ -22,40 +22,30 @@ func DeliveryDesigns() []string {
 
 // runs remembers the presets' results over the exercise seeds: the runs
 // are deterministic, and a student checks an answer more than once.
-var runs struct {
-	sync.Mutex
-	of map[string][]*Result
-}
+var runs grade.Memo[[]*Result]
 
 // presetRuns runs the named preset, with set applied, on every exercise
 // seed; key names the variant for the memo.
 func presetRuns(name, key string, set func(*Config)) ([]*Result, error) {
-	runs.Lock()
-	defer runs.Unlock()
-	if got, ok := runs.of[key]; ok {
-		return got, nil
-	}
-	cfg, err := PresetConfig(name)
-	if err != nil {
-		return nil, err
-	}
-	if set != nil {
-		set(&cfg)
-	}
-	var got []*Result
-	for _, seed := range ExerciseSeeds() {
-		cfg.Seed = seed
-		r, err := Run(cfg)
+	return runs.Get(key, func() ([]*Result, error) {
+		cfg, err := PresetConfig(name)
 		if err != nil {
 			return nil, err
 		}
-		got = append(got, r)
-	}
-	if runs.of == nil {
-		runs.of = map[string][]*Result{}
-	}
-	runs.of[key] = got
-	return got, nil
+		if set != nil {
+			set(&cfg)
+		}
+		var got []*Result
+		for _, seed := range ExerciseSeeds() {
+			cfg.Seed = seed
+			r, err := Run(cfg)
+			if err != nil {
+				return nil, err
+			}
+			got = append(got, r)
+		}
+		return got, nil
+	})
 }
 
 // CheckDuplicates checks a prediction of which of DeliveryDesigns apply
