@@ -2,11 +2,11 @@ package cache
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"dsim/sim"
 	"dsim/sim/metrics"
+	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/service"
 )
 
@@ -26,22 +26,13 @@ func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), 
 
 // RunContext is Run with a context that can interrupt a long run.
 func RunContext(ctx context.Context, cfg Config) (*Result, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cfg = cfg.withDefaults()
-	m := compose(cfg)
-	if err := m.sys.Run(ctx); err != nil {
-		return nil, explain(err)
-	}
-	res := m.result(cfg)
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
-	}
-	return res, nil
+	return describe.Run(ctx, cfg, Config.Validate, Config.withDefaults, func(ctx context.Context, cfg Config) (*Result, error) {
+		m := compose(cfg)
+		if err := describe.RunSystem(ctx, knobs, m.sys, advice); err != nil {
+			return nil, err
+		}
+		return m.result(cfg), nil
+	})
 }
 
 // compose builds the system of cfg: load -> clients -> cache -> database.
@@ -67,18 +58,9 @@ func compose(cfg Config) *model {
 	return m
 }
 
-// explain says what the bound on requests held means here.
-func explain(err error) error {
-	var lim *service.LimitError
-	var run *sim.Error
-	if errors.As(err, &lim) && errors.As(err, &run) {
-		run.Err = fmt.Errorf("cache: more than %d requests and attempts held at once: the database's queue grows without bound; shorten the run or give the clients fewer retries", maxHeld)
-		return err
-	}
-	if errors.As(err, &run) {
-		return fmt.Errorf("cache: %w", err)
-	}
-	return err
+// advice says what the bound on calls held means here.
+func advice(*service.LimitError) string {
+	return fmt.Sprintf("more than %d requests and attempts held at once: the database's queue grows without bound; shorten the run or give the clients fewer retries", maxHeld)
 }
 
 // result reads the components' metrics as the lesson's Result, and puts

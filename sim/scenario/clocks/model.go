@@ -8,6 +8,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/net"
+	"dsim/sim/scenario/internal/describe"
 )
 
 // proc is a process (a replica of the register) or a client: a lane of
@@ -64,13 +65,11 @@ func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), 
 
 // RunContext is Run, stopping early with ctx's error when it is cancelled.
 func RunContext(ctx context.Context, cfg Config) (*Result, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cfg = cfg.withDefaults()
+	return describe.Run(ctx, cfg, Config.Validate, Config.withDefaults, execute)
+}
+
+// execute runs cfg, validated and with its defaults filled.
+func execute(ctx context.Context, cfg Config) (*Result, error) {
 	s := sim.New(sim.Config{Seed: cfg.Seed, Horizon: sim.FromDuration(cfg.Duration)})
 	// The trace keeps every application message: each is a recorded send,
 	// so MaxEvents bounds them. Synchronisation travels on a network of its

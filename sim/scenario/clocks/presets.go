@@ -8,16 +8,7 @@ import (
 )
 
 // Preset is a named configuration that reproduces one step of the lesson.
-type Preset struct {
-	Name        string
-	Description string
-	Config      Config
-}
-
-// Info gives the preset's name, description and configuration.
-func (p Preset) Info() (name, description string, config Config) {
-	return p.Name, p.Description, p.Config
-}
+type Preset = describe.Named[Config]
 
 // Presets returns the lesson's experiments, in teaching order.
 func Presets() []Preset {
@@ -51,13 +42,13 @@ func Presets() []Preset {
 	tokens.Tokens = true
 
 	return []Preset{
-		{"drift", "Three clocks 10ms apart at the start, drifting up to 2000ppm (2ms a second), never synchronised: they fan out.", drift},
-		{"synced", "The same clocks synchronised every 2s with a time server 5ms away by Cristian's algorithm: each error stays near the bound half a round trip gives.", synced},
-		{"lww-skew", "Clocks up to 100ms either side of true time, messages taking 10ms, a register whose last writer wins by physical stamps: writes made after others lose to them.", lww},
-		{"lww-lamport", "The same run with the register ordered by Lamport time: no write loses to one that happened before it.", lamport},
-		{"spacetime", "A few slow messages between three processes: a space-time diagram small enough to read each event's Lamport and vector timestamps.", diagram},
-		{"sessions", "Two clients reading and writing at a random process each time, with no session tokens: reads miss the client's own writes and go back in time.", sessions},
-		{"session-tokens", "The same clients carrying session tokens: a process answers only once it holds what the client has seen, pulling it if need be.", tokens},
+		{Name: "drift", Description: "Three clocks 10ms apart at the start, drifting up to 2000ppm (2ms a second), never synchronised: they fan out.", Config: drift},
+		{Name: "synced", Description: "The same clocks synchronised every 2s with a time server 5ms away by Cristian's algorithm: each error stays near the bound half a round trip gives.", Config: synced},
+		{Name: "lww-skew", Description: "Clocks up to 100ms either side of true time, messages taking 10ms, a register whose last writer wins by physical stamps: writes made after others lose to them.", Config: lww},
+		{Name: "lww-lamport", Description: "The same run with the register ordered by Lamport time: no write loses to one that happened before it.", Config: lamport},
+		{Name: "spacetime", Description: "A few slow messages between three processes: a space-time diagram small enough to read each event's Lamport and vector timestamps.", Config: diagram},
+		{Name: "sessions", Description: "Two clients reading and writing at a random process each time, with no session tokens: reads miss the client's own writes and go back in time.", Config: sessions},
+		{Name: "session-tokens", Description: "The same clients carrying session tokens: a process answers only once it holds what the client has seen, pulling it if need be.", Config: tokens},
 	}
 }
 

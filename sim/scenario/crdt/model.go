@@ -9,6 +9,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/net"
+	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/viz"
 )
 
@@ -64,13 +65,11 @@ type limits struct {
 }
 
 func runWith(ctx context.Context, cfg Config, lim limits) (*Result, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cfg = cfg.withDefaults()
+	return describe.Run(ctx, cfg, Config.Validate, Config.withDefaults, lim.execute)
+}
+
+// execute runs cfg, validated and with its defaults filled, within lim.
+func (lim limits) execute(ctx context.Context, cfg Config) (*Result, error) {
 	script := cfg.Script
 	if len(script) == 0 {
 		script = randomOps(cfg)

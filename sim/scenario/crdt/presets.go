@@ -9,16 +9,7 @@ import (
 
 // Preset is a named configuration that reproduces one experiment of the
 // lesson.
-type Preset struct {
-	Name        string
-	Description string
-	Config      Config
-}
-
-// Info gives the preset's name, description and configuration.
-func (p Preset) Info() (name, description string, config Config) {
-	return p.Name, p.Description, p.Config
-}
+type Preset = describe.Named[Config]
 
 // cart is a shopping cart on three replicas: r1 adds three items; once
 // everyone has them, r2 removes the milk while r3, which has not heard of
@@ -76,14 +67,14 @@ func Presets() []Preset {
 	delta.Delta = true
 
 	return []Preset{
-		{"seed", "The seed simulator's defaults: a G-Counter on 3 replicas, 30 increments, merge probability 0.3, 500ms delay, plus anti-entropy every second.", seed},
-		{"slow-gossip", "The same counter with anti-entropy every 5s and no merges after operations: the replicas disagree for seconds.", slow},
-		{"shopping-cart", "An OR-Set shopping cart: milk removed after everyone saw it, eggs removed and re-added concurrently, bread removed. The naive set beside it brings the milk and bread back.", orset},
-		{"2p-cart", "The same cart as a 2P-Set: the eggs, removed once, can never come back, although a client added them again.", naive},
-		{"set-churn", "An OR-Set with as many removes as adds over 4 elements: tombstones pile up, and the naive set resurrects removed elements.", churn},
-		{"lww-skew", "An LWW-Register written 20 times a second on 3 replicas whose clocks are set 200ms behind, right, and 200ms ahead: writes acknowledged by a replica with a slower clock are lost.", lww},
-		{"partition", "An OR-Set on 4 replicas split in two halves from 2s to 12s, with operations only until about 4s and gossip to 2 peers a round: each half settles on a state of its own, and all four agree after the heal.", part},
-		{"delta", "The partition with delta-state gossip: each round sends only the operations a peer has not acknowledged, so fewer bytes; convergence takes longer, since deltas go only to the peers a replica picks.", delta},
+		{Name: "seed", Description: "The seed simulator's defaults: a G-Counter on 3 replicas, 30 increments, merge probability 0.3, 500ms delay, plus anti-entropy every second.", Config: seed},
+		{Name: "slow-gossip", Description: "The same counter with anti-entropy every 5s and no merges after operations: the replicas disagree for seconds.", Config: slow},
+		{Name: "shopping-cart", Description: "An OR-Set shopping cart: milk removed after everyone saw it, eggs removed and re-added concurrently, bread removed. The naive set beside it brings the milk and bread back.", Config: orset},
+		{Name: "2p-cart", Description: "The same cart as a 2P-Set: the eggs, removed once, can never come back, although a client added them again.", Config: naive},
+		{Name: "set-churn", Description: "An OR-Set with as many removes as adds over 4 elements: tombstones pile up, and the naive set resurrects removed elements.", Config: churn},
+		{Name: "lww-skew", Description: "An LWW-Register written 20 times a second on 3 replicas whose clocks are set 200ms behind, right, and 200ms ahead: writes acknowledged by a replica with a slower clock are lost.", Config: lww},
+		{Name: "partition", Description: "An OR-Set on 4 replicas split in two halves from 2s to 12s, with operations only until about 4s and gossip to 2 peers a round: each half settles on a state of its own, and all four agree after the heal.", Config: part},
+		{Name: "delta", Description: "The partition with delta-state gossip: each round sends only the operations a peer has not acknowledged, so fewer bytes; convergence takes longer, since deltas go only to the peers a replica picks.", Config: delta},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/dist"
+	"dsim/sim/scenario/internal/describe"
 )
 
 // Planes and sides of a loud failure.
@@ -103,10 +104,11 @@ func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), 
 
 // RunContext is Run, stopping early with ctx's error when it is cancelled.
 func RunContext(ctx context.Context, cfg Config) (*Result, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cfg = cfg.withDefaults()
+	return describe.Run(ctx, cfg, Config.Validate, Config.withDefaults, execute)
+}
+
+// execute runs cfg, validated and with its defaults filled.
+func execute(ctx context.Context, cfg Config) (*Result, error) {
 	checks, fixed := prevent(ctx, cfg)
 	res, err := simulate(ctx, fixed)
 	if err != nil {

@@ -2,10 +2,10 @@ package elastic
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"dsim/sim"
+	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/service"
 	"dsim/sim/viz"
 )
@@ -28,18 +28,13 @@ func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), 
 
 // RunContext is Run with a context that can interrupt a long run.
 func RunContext(ctx context.Context, cfg Config) (*Result, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cfg = cfg.withDefaults()
-	m := compose(cfg)
-	if err := m.sys.Run(ctx); err != nil {
-		return nil, explainLimit(err)
-	}
-	return m.result(cfg)
+	return describe.Run(ctx, cfg, Config.Validate, Config.withDefaults, func(ctx context.Context, cfg Config) (*Result, error) {
+		m := compose(cfg)
+		if err := describe.RunSystem(ctx, knobs, m.sys, advice); err != nil {
+			return nil, err
+		}
+		return m.result(cfg)
+	})
 }
 
 // compose builds the system of cfg: load -> client -> lb -> s1..sMax with
@@ -87,14 +82,9 @@ func compose(cfg Config) *model {
 	return m
 }
 
-// explainLimit says what the bound on calls held means here.
-func explainLimit(err error) error {
-	var lim *service.LimitError
-	var run *sim.Error
-	if errors.As(err, &lim) && errors.As(err, &run) {
-		run.Err = fmt.Errorf("elastic: %d requests held at once, the limit: the group fell so far behind that its queue outgrew the run; raise Max, or shorten Duration", lim.Value)
-	}
-	return err
+// advice says what the bound on calls held means here.
+func advice(lim *service.LimitError) string {
+	return fmt.Sprintf("%d requests held at once, the limit: the group fell so far behind that its queue outgrew the run; raise Max, or shorten Duration", lim.Value)
 }
 
 // result reads the components' metrics as the lesson's Result.

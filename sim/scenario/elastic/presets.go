@@ -10,16 +10,7 @@ import (
 )
 
 // Preset is a named configuration that reproduces one step of the lesson.
-type Preset struct {
-	Name        string
-	Description string
-	Config      Config
-}
-
-// Info gives the preset's name, description and configuration.
-func (p Preset) Info() (name, description string, config Config) {
-	return p.Name, p.Description, p.Config
-}
+type Preset = describe.Named[Config]
 
 // Presets returns the lesson's experiments, in teaching order.
 func Presets() []Preset {
@@ -73,17 +64,17 @@ func Presets() []Preset {
 	study.Users, study.Min, study.Max, study.Duration = 100, 6, 12, 30*time.Minute
 
 	return []Preset{
-		{"ramp", "A ramp from 20 to 80 req/s and back over 40 minutes, slow beside a 3-minute warm-up: target tracking grows the group ahead of it.", ramp},
-		{"spike", "A spike from 20 to 60 req/s for 2 minutes, shorter than the 5-minute warm-up: the instances launched for it serve after it is over.", spike},
-		{"spike-fixed", "The same spike on a group that never drops below the 9 instances the peak needs: no lag, and the bill of the peak all hour.", spikeFixed},
-		{"diurnal", "A day of load squeezed into an hour, 20 req/s at night and 80 at noon: the group follows it.", day},
-		{"oscillation", "A steady 15 req/s on 2 instances (75% busy) with step scaling out by 1 and in by 6, a 1-minute cooldown and a 5-minute warm-up: out, in, out again.", flap},
-		{"oscillation-calm", "The same group with a 7-minute cooldown, longer than the warm-up: it adds one instance, sees it serve, and stays.", calm},
-		{"cold-starts", "A quiet function, 0.2 req/s at night and 2 at noon, whose idle instances are kept 10 seconds: night calls often find none warm and wait a second's cold start.", cold},
-		{"cold-starts-kept", "The same function with instances kept 10 minutes, as its platform does: almost every call finds one warm.", warm},
-		{"throttled", "A function whose platform allows 10 calls at once, then 5 more a minute (the book's 1000 and 500, a hundredfold smaller), up to 60: a spike from 5 to 100 req/s, asking for about 20 at once, is throttled until the growth catches up.", throttle},
-		{"cost-study", "100 users, each thinking about a second between requests, on a group of 6 to 12: the base of the cost study (CostStudy).", study},
-		{"reserved-starves", "A function reserving 24 of its platform's 30 calls uses about 4 on average; a neighbour asking for 8 at once gets the 6 left and is throttled.", starve},
+		{Name: "ramp", Description: "A ramp from 20 to 80 req/s and back over 40 minutes, slow beside a 3-minute warm-up: target tracking grows the group ahead of it.", Config: ramp},
+		{Name: "spike", Description: "A spike from 20 to 60 req/s for 2 minutes, shorter than the 5-minute warm-up: the instances launched for it serve after it is over.", Config: spike},
+		{Name: "spike-fixed", Description: "The same spike on a group that never drops below the 9 instances the peak needs: no lag, and the bill of the peak all hour.", Config: spikeFixed},
+		{Name: "diurnal", Description: "A day of load squeezed into an hour, 20 req/s at night and 80 at noon: the group follows it.", Config: day},
+		{Name: "oscillation", Description: "A steady 15 req/s on 2 instances (75% busy) with step scaling out by 1 and in by 6, a 1-minute cooldown and a 5-minute warm-up: out, in, out again.", Config: flap},
+		{Name: "oscillation-calm", Description: "The same group with a 7-minute cooldown, longer than the warm-up: it adds one instance, sees it serve, and stays.", Config: calm},
+		{Name: "cold-starts", Description: "A quiet function, 0.2 req/s at night and 2 at noon, whose idle instances are kept 10 seconds: night calls often find none warm and wait a second's cold start.", Config: cold},
+		{Name: "cold-starts-kept", Description: "The same function with instances kept 10 minutes, as its platform does: almost every call finds one warm.", Config: warm},
+		{Name: "throttled", Description: "A function whose platform allows 10 calls at once, then 5 more a minute (the book's 1000 and 500, a hundredfold smaller), up to 60: a spike from 5 to 100 req/s, asking for about 20 at once, is throttled until the growth catches up.", Config: throttle},
+		{Name: "cost-study", Description: "100 users, each thinking about a second between requests, on a group of 6 to 12: the base of the cost study (CostStudy).", Config: study},
+		{Name: "reserved-starves", Description: "A function reserving 24 of its platform's 30 calls uses about 4 on average; a neighbour asking for 8 at once gets the 6 left and is throttled.", Config: starve},
 	}
 }
 

@@ -2,11 +2,11 @@ package messaging
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"dsim/sim"
+	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/service"
 )
 
@@ -28,21 +28,13 @@ func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), 
 
 // RunContext is Run with a context that can interrupt a long run.
 func RunContext(ctx context.Context, cfg Config) (*Result, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cfg = cfg.withDefaults()
-	m := compose(cfg)
-	if err := m.sys.Run(ctx); err != nil {
-		return nil, explain(err)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("messaging: %w", err)
-	}
-	return m.result(cfg), nil
+	return describe.Run(ctx, cfg, Config.Validate, Config.withDefaults, func(ctx context.Context, cfg Config) (*Result, error) {
+		m := compose(cfg)
+		if err := describe.RunSystem(ctx, knobs, m.sys, advice); err != nil {
+			return nil, err
+		}
+		return m.result(cfg), nil
+	})
 }
 
 // compose builds the system of cfg: load -> producers -> queue ->
@@ -104,20 +96,11 @@ func schedule(every, lasting, until time.Duration) []sim.Window {
 	return ws
 }
 
-// explain says what the bounds of a run mean here.
-func explain(err error) error {
-	var lim *service.LimitError
-	var run *sim.Error
-	if errors.As(err, &lim) && errors.As(err, &run) && lim.Limit == "Broker.MaxMessages" {
-		run.Err = fmt.Errorf("messaging: more than %d messages published, the limit: producers' retries copied too many publications; lower Rate, PublishLoss or ProducerRetries", lim.Value)
-		return err
+// advice says what the broker's bound on publications, or the bound on
+// calls held, means here.
+func advice(lim *service.LimitError) string {
+	if lim.Limit == "Broker.MaxMessages" {
+		return fmt.Sprintf("more than %d messages published, the limit: producers' retries copied too many publications; lower Rate, PublishLoss or ProducerRetries", lim.Value)
 	}
-	if errors.As(err, &lim) && errors.As(err, &run) {
-		run.Err = fmt.Errorf("messaging: more than %d publications held at once, the limit: the consumers fell so far behind that the producers waiting for room outgrew the run; let producers give up (ProducerTimeout), or lower Rate", lim.Value)
-		return err
-	}
-	if errors.As(err, &run) {
-		return fmt.Errorf("messaging: %w", err)
-	}
-	return err
+	return fmt.Sprintf("more than %d publications held at once, the limit: the consumers fell so far behind that the producers waiting for room outgrew the run; let producers give up (ProducerTimeout), or lower Rate", lim.Value)
 }

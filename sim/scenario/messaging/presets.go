@@ -9,16 +9,7 @@ import (
 )
 
 // Preset is a named configuration that reproduces one step of the lesson.
-type Preset struct {
-	Name        string
-	Description string
-	Config      Config
-}
-
-// Info gives the preset's name, description and configuration.
-func (p Preset) Info() (name, description string, config Config) {
-	return p.Name, p.Description, p.Config
-}
+type Preset = describe.Named[Config]
 
 // Presets returns the lesson's experiments, in teaching order.
 func Presets() []Preset {
@@ -77,23 +68,23 @@ func Presets() []Preset {
 	outbox.WriteMode, outbox.Idempotent = service.Outbox, true
 
 	return []Preset{
-		{"calm", "Two consumers at 60% of their capacity, acknowledging after processing, nothing failing: every message has its effect once.", calm},
-		{"at-most-once", "Consumers acknowledge on delivery, then process; c1 crashes every 5s for 1s: what it held is lost, exactly the processings the crashes dropped, and nothing is delivered twice.", mostOnce},
-		{"at-least-once", "The same crashes with consumers that acknowledge after processing, 5% of acknowledgements lost: nothing is lost, and a lost acknowledgement makes a duplicate effect when its message comes back.", leastOnce},
-		{"idempotent", "The same with idempotent consumers sharing a store of processed ids kept for a minute: every redelivery is caught, no effect happens twice.", idem},
-		{"short-ttl", "The same store forgetting ids after 2s, sooner than a redelivery comes back (after the 5s visibility timeout): the duplicates return.", shortTTL},
-		{"poison", "1% of messages are poison (their processing always fails); after 3 deliveries, 2s apart, each goes to the dead-letter queue, and the rest flow.", poison},
-		{"slow-consumers", "200 msg/s to consumers that can do 160: the queue grows as long as the producers publish, the lag with it, and the drain at the end cannot finish it.", slow},
-		{"backpressure", "The same with the queue bounded at 500: producers wait for room, at the consumers' pace, and the queue stays at its bound: the lag moves to the producers.", slowBound},
-		{"drop", "The same bound refusing what does not fit: producers are told at once, and the excess never enters the queue.", slowDrop},
-		{"queue-reorders", "Deposits to 30 accounts through a queue to 16 parallel workers, nothing failing: each applied once, but some after a later deposit to the same account.", reorders},
-		{"log-keeps-order", "The same through a log of 8 partitions by account, each delivered in order to one consumer: no deposit applied out of order.", inOrder},
-		{"commit-rarely", "The log with c1 crashing every 5s for 1s and offsets committed every 25 messages: each crash rewinds c1's partitions to their last commit and delivers again, in order, what was processed since: duplicates in batches.", rarely},
-		{"producer-retries", "Producers publishing over a path that loses 10% of publications or answers, retrying after 50ms: each retry of a lost answer is a copy the broker takes as a new message, and its effect is a duplicate.", retries},
-		{"producer-retries-idempotent", "The same with consumers deduplicating by the producer's key: every copy is skipped, each order applied once.", retriesKeyed},
-		{"dual-write-loses", "A writer commits each order, then publishes its event, crashing every 2s for 300ms: an order committed when the crash comes before the publication is never heard of downstream.", loses},
-		{"dual-write-phantoms", "The writer publishes, then commits: a crash between the two leaves an event for an order the database never got, a phantom.", phantoms},
-		{"outbox", "The writer commits each order with its event to an outbox table in one transaction; a relay publishes the rows: nothing lost, no phantom, and the relay's copies after a crash are skipped by idempotent consumers.", outbox},
+		{Name: "calm", Description: "Two consumers at 60% of their capacity, acknowledging after processing, nothing failing: every message has its effect once.", Config: calm},
+		{Name: "at-most-once", Description: "Consumers acknowledge on delivery, then process; c1 crashes every 5s for 1s: what it held is lost, exactly the processings the crashes dropped, and nothing is delivered twice.", Config: mostOnce},
+		{Name: "at-least-once", Description: "The same crashes with consumers that acknowledge after processing, 5% of acknowledgements lost: nothing is lost, and a lost acknowledgement makes a duplicate effect when its message comes back.", Config: leastOnce},
+		{Name: "idempotent", Description: "The same with idempotent consumers sharing a store of processed ids kept for a minute: every redelivery is caught, no effect happens twice.", Config: idem},
+		{Name: "short-ttl", Description: "The same store forgetting ids after 2s, sooner than a redelivery comes back (after the 5s visibility timeout): the duplicates return.", Config: shortTTL},
+		{Name: "poison", Description: "1% of messages are poison (their processing always fails); after 3 deliveries, 2s apart, each goes to the dead-letter queue, and the rest flow.", Config: poison},
+		{Name: "slow-consumers", Description: "200 msg/s to consumers that can do 160: the queue grows as long as the producers publish, the lag with it, and the drain at the end cannot finish it.", Config: slow},
+		{Name: "backpressure", Description: "The same with the queue bounded at 500: producers wait for room, at the consumers' pace, and the queue stays at its bound: the lag moves to the producers.", Config: slowBound},
+		{Name: "drop", Description: "The same bound refusing what does not fit: producers are told at once, and the excess never enters the queue.", Config: slowDrop},
+		{Name: "queue-reorders", Description: "Deposits to 30 accounts through a queue to 16 parallel workers, nothing failing: each applied once, but some after a later deposit to the same account.", Config: reorders},
+		{Name: "log-keeps-order", Description: "The same through a log of 8 partitions by account, each delivered in order to one consumer: no deposit applied out of order.", Config: inOrder},
+		{Name: "commit-rarely", Description: "The log with c1 crashing every 5s for 1s and offsets committed every 25 messages: each crash rewinds c1's partitions to their last commit and delivers again, in order, what was processed since: duplicates in batches.", Config: rarely},
+		{Name: "producer-retries", Description: "Producers publishing over a path that loses 10% of publications or answers, retrying after 50ms: each retry of a lost answer is a copy the broker takes as a new message, and its effect is a duplicate.", Config: retries},
+		{Name: "producer-retries-idempotent", Description: "The same with consumers deduplicating by the producer's key: every copy is skipped, each order applied once.", Config: retriesKeyed},
+		{Name: "dual-write-loses", Description: "A writer commits each order, then publishes its event, crashing every 2s for 300ms: an order committed when the crash comes before the publication is never heard of downstream.", Config: loses},
+		{Name: "dual-write-phantoms", Description: "The writer publishes, then commits: a crash between the two leaves an event for an order the database never got, a phantom.", Config: phantoms},
+		{Name: "outbox", Description: "The writer commits each order with its event to an outbox table in one transaction; a relay publishes the rows: nothing lost, no phantom, and the relay's copies after a crash are skipped by idempotent consumers.", Config: outbox},
 	}
 }
 

@@ -2,13 +2,13 @@ package metastable
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"dsim/sim"
 	"dsim/sim/dist"
 	"dsim/sim/metrics"
+	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/service"
 	"dsim/sim/viz"
 )
@@ -28,15 +28,13 @@ func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), 
 
 // RunContext is Run with a context that can interrupt a long run.
 func RunContext(ctx context.Context, cfg Config) (*Result, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cfg = cfg.withDefaults()
-	m := compose(cfg)
-	if err := m.sys.Run(ctx); err != nil {
-		return nil, explainLimit(err)
-	}
-	return m.result(cfg), nil
+	return describe.Run(ctx, cfg, Config.Validate, Config.withDefaults, func(ctx context.Context, cfg Config) (*Result, error) {
+		m := compose(cfg)
+		if err := describe.RunSystem(ctx, knobs, m.sys, advice); err != nil {
+			return nil, err
+		}
+		return m.result(cfg), nil
+	})
 }
 
 // compose builds the system of cfg: load -> clients -> server.
@@ -83,14 +81,9 @@ func compose(cfg Config) *model {
 	return m
 }
 
-// explainLimit says what the bound on requests held means here.
-func explainLimit(err error) error {
-	var lim *service.LimitError
-	var run *sim.Error
-	if errors.As(err, &lim) && errors.As(err, &run) {
-		run.Err = fmt.Errorf("metastable: more than %d requests and attempts held at once: set MaxQueue to bound the queue", maxInSystem)
-	}
-	return err
+// advice says what the bound on calls held means here.
+func advice(*service.LimitError) string {
+	return fmt.Sprintf("more than %d requests and attempts held at once: set MaxQueue to bound the queue", maxInSystem)
 }
 
 // result reads the components' metrics as the lesson's Result.

@@ -9,16 +9,7 @@ import (
 
 // Preset is a named configuration that reproduces one experiment of the
 // lesson.
-type Preset struct {
-	Name        string
-	Description string
-	Config      Config
-}
-
-// Info gives the preset's name, description and configuration.
-func (p Preset) Info() (name, description string, config Config) {
-	return p.Name, p.Description, p.Config
-}
+type Preset = describe.Named[Config]
 
 // storm is the article's first experiment: 15 requests/s, well within the
 // 50 slots, until a 10s spike to 50/s. Clients time out after 1s and retry
@@ -61,13 +52,13 @@ func Presets() []Preset {
 	closed.Clients = 15
 
 	return []Preset{
-		{"seed", "The seed simulator's defaults with its spike: 10 req/s, a 10s spike to 50/s, 3s timeout, 3 retries with backoff. The spike is at capacity and passes.", seed},
-		{"storm", "A retry storm that stays: 15 req/s, a 10s spike to 50/s, a 1s timeout and 3 immediate retries. After the spike the load is the same as before, yet the server stays overloaded.", storm()},
-		{"recovery", "The storm's twin with full-jitter backoff and a 10% retry budget: the same spike, and it recovers within seconds.", protected},
-		{"tipping", "The tipping point: with a 1.5s timeout the storm stays only when contention (Slope) is high enough; vary Slope from 5ms to 20ms to find the edge.", tipping},
-		{"fail-fast", "Admission control: the storm with a 50-request queue bound, deadline-aware admission and cancellation. Failing fast keeps the server doing useful work.", failFast},
-		{"capacity-drop", "A trigger that is not load: 90% of the slots lost for 10s (a node crash, a CPU cap) under a steady 15 req/s, with the storm's clients.", drop},
-		{"closed-loop", "The capacity drop with 15 closed-loop clients instead of open-loop arrivals: clients that wait for answers slow down with the server, so no storm can form.", closed},
+		{Name: "seed", Description: "The seed simulator's defaults with its spike: 10 req/s, a 10s spike to 50/s, 3s timeout, 3 retries with backoff. The spike is at capacity and passes.", Config: seed},
+		{Name: "storm", Description: "A retry storm that stays: 15 req/s, a 10s spike to 50/s, a 1s timeout and 3 immediate retries. After the spike the load is the same as before, yet the server stays overloaded.", Config: storm()},
+		{Name: "recovery", Description: "The storm's twin with full-jitter backoff and a 10% retry budget: the same spike, and it recovers within seconds.", Config: protected},
+		{Name: "tipping", Description: "The tipping point: with a 1.5s timeout the storm stays only when contention (Slope) is high enough; vary Slope from 5ms to 20ms to find the edge.", Config: tipping},
+		{Name: "fail-fast", Description: "Admission control: the storm with a 50-request queue bound, deadline-aware admission and cancellation. Failing fast keeps the server doing useful work.", Config: failFast},
+		{Name: "capacity-drop", Description: "A trigger that is not load: 90% of the slots lost for 10s (a node crash, a CPU cap) under a steady 15 req/s, with the storm's clients.", Config: drop},
+		{Name: "closed-loop", Description: "The capacity drop with 15 closed-loop clients instead of open-loop arrivals: clients that wait for answers slow down with the server, so no storm can form.", Config: closed},
 	}
 }
 

@@ -2,11 +2,11 @@ package queueing
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"dsim/sim"
 	"dsim/sim/metrics"
+	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/service"
 	"dsim/sim/viz"
 )
@@ -27,15 +27,13 @@ func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), 
 
 // RunContext is Run with a context that can interrupt a long run.
 func RunContext(ctx context.Context, cfg Config) (*Result, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cfg = cfg.withDefaults()
-	m := compose(cfg)
-	if err := m.sys.Run(ctx); err != nil {
-		return nil, explainLimit(err, cfg)
-	}
-	return m.result(cfg), nil
+	return describe.Run(ctx, cfg, Config.Validate, Config.withDefaults, func(ctx context.Context, cfg Config) (*Result, error) {
+		m := compose(cfg)
+		if err := describe.RunSystem(ctx, knobs, m.sys, cfg.advice); err != nil {
+			return nil, err
+		}
+		return m.result(cfg), nil
+	})
 }
 
 // compose builds the system of cfg: arrivals -> server, and the server's
@@ -83,14 +81,9 @@ func compose(cfg Config) *model {
 	return m
 }
 
-// explainLimit says what the bound on requests held means here.
-func explainLimit(err error, cfg Config) error {
-	var lim *service.LimitError
-	var run *sim.Error
-	if errors.As(err, &lim) && errors.As(err, &run) {
-		run.Err = fmt.Errorf("queueing: %d requests in the system, the limit: the load outruns %d servers and MaxQueue=0 leaves the queue unbounded; set MaxQueue to shed load, add Servers or shorten Duration", maxHeld, cfg.Servers)
-	}
-	return err
+// advice says what the bound on calls held means with cfg's servers.
+func (cfg Config) advice(*service.LimitError) string {
+	return fmt.Sprintf("%d requests in the system, the limit: the load outruns %d servers and MaxQueue=0 leaves the queue unbounded; set MaxQueue to shed load, add Servers or shorten Duration", maxHeld, cfg.Servers)
 }
 
 // result reads the components' metrics as the lesson's Result.

@@ -9,16 +9,7 @@ import (
 )
 
 // Preset is a named configuration that reproduces one point of the lesson.
-type Preset struct {
-	Name        string
-	Description string
-	Config      Config
-}
-
-// Info gives the preset's name, description and configuration.
-func (p Preset) Info() (name, description string, config Config) {
-	return p.Name, p.Description, p.Config
-}
+type Preset = describe.Named[Config]
 
 // theoryRun is an M/M/c run with no dependencies, long enough for the
 // averages to settle near theory.
@@ -61,16 +52,16 @@ func Presets() []Preset {
 	flaky.CircuitBreaker = true
 
 	return []Preset{
-		{"baseline", "The capacity planner's defaults: 1 req/s (60/min) on 5 servers, 0.5 s service, 2 dependencies.", Default()},
-		{"mm1", "M/M/1 at utilisation 0.5: the mean wait equals the mean service time.", theoryRun(1, 1, "exp(500ms)")},
-		{"mm4", "M/M/4 at utilisation 0.8: Erlang C against the simulation.", theoryRun(4, 6.4, "exp(500ms)")},
-		{"saturation", "M/M/5 at utilisation 0.95: waits are many service times long.", theoryRun(5, 9.5, "exp(500ms)")},
-		{"deterministic", "M/D/4 at utilisation 0.8: constant service halves the wait (Cs² = 0).", theoryRun(4, 6.4, "const(500ms)")},
-		{"spike", "Load doubles for 2 minutes (ρ 0.6 -> 1.2): the queue builds, then drains.", spike},
-		{"bounded-queue", "The same spike with at most 20 waiting: rejections instead of long waits.", bounded},
-		{"diurnal", "A day of load between 0.4 and 0.88 utilisation: waits follow the peak.", diurnal},
-		{"bursty", "Random bursts at twice the base load: the same mean, longer tails.", bursty},
-		{"flaky-dependency", "30% of dependency calls fail; retries with backoff and a circuit breaker.", flaky},
+		{Name: "baseline", Description: "The capacity planner's defaults: 1 req/s (60/min) on 5 servers, 0.5 s service, 2 dependencies.", Config: Default()},
+		{Name: "mm1", Description: "M/M/1 at utilisation 0.5: the mean wait equals the mean service time.", Config: theoryRun(1, 1, "exp(500ms)")},
+		{Name: "mm4", Description: "M/M/4 at utilisation 0.8: Erlang C against the simulation.", Config: theoryRun(4, 6.4, "exp(500ms)")},
+		{Name: "saturation", Description: "M/M/5 at utilisation 0.95: waits are many service times long.", Config: theoryRun(5, 9.5, "exp(500ms)")},
+		{Name: "deterministic", Description: "M/D/4 at utilisation 0.8: constant service halves the wait (Cs² = 0).", Config: theoryRun(4, 6.4, "const(500ms)")},
+		{Name: "spike", Description: "Load doubles for 2 minutes (ρ 0.6 -> 1.2): the queue builds, then drains.", Config: spike},
+		{Name: "bounded-queue", Description: "The same spike with at most 20 waiting: rejections instead of long waits.", Config: bounded},
+		{Name: "diurnal", Description: "A day of load between 0.4 and 0.88 utilisation: waits follow the peak.", Config: diurnal},
+		{Name: "bursty", Description: "Random bursts at twice the base load: the same mean, longer tails.", Config: bursty},
+		{Name: "flaky-dependency", Description: "30% of dependency calls fail; retries with backoff and a circuit breaker.", Config: flaky},
 	}
 }
 

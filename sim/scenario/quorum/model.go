@@ -9,6 +9,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/metrics"
 	"dsim/sim/net"
+	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/viz"
 )
 
@@ -17,10 +18,11 @@ func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), 
 
 // RunContext is Run, stopping early with ctx's error when it is cancelled.
 func RunContext(ctx context.Context, cfg Config) (*Result, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cfg = cfg.withDefaults()
+	return describe.Run(ctx, cfg, Config.Validate, Config.withDefaults, execute)
+}
+
+// execute runs cfg, validated and with its defaults filled.
+func execute(ctx context.Context, cfg Config) (*Result, error) {
 	st, err := newStore(cfg)
 	if err != nil {
 		return nil, err

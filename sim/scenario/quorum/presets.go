@@ -10,16 +10,7 @@ import (
 
 // Preset is a named configuration that reproduces one experiment of the
 // lesson.
-type Preset struct {
-	Name        string
-	Description string
-	Config      Config
-}
-
-// Info gives the preset's name, description and configuration.
-func (p Preset) Info() (name, description string, config Config) {
-	return p.Name, p.Description, p.Config
-}
+type Preset = describe.Named[Config]
 
 // Presets returns the lesson's experiments, in teaching order.
 func Presets() []Preset {
@@ -58,15 +49,15 @@ func Presets() []Preset {
 	abd.ReadRepair = SyncRepair
 
 	return []Preset{
-		{"lan", "Else (normal operation), in one datacenter: Strong quorums (R=W=3 of 5) with 1ms between nodes. Consistency costs two short round trips.", lan},
-		{"wan", "The same store across five regions, one replica and one client in each, 75ms apart: a quorum needs two remote replicas, so every operation waits for WAN round trips.", wan},
-		{"wan-weak", "The five-region store with Weak (R=W=1): the local replica answers first, so latency falls to LAN times; the price is that reads may be stale.", weakWAN},
-		{"partition-strong", "A partition from 10s to 20s under Strong: the minority side (2 replicas) cannot form a quorum and fails; the majority side carries on. C over A.", strongPart},
-		{"partition-eventual", "The same partition under Eventual: both sides keep answering, and reads go stale until replication catches up after the heal. A over C.", eventualPart},
-		{"sloppy-quorum", "Strong quorums with a sloppy quorum and hinted handoff: under the partition the minority side writes to standbys and stays available, and R+W>N no longer means reads see the last write.", sloppy},
-		{"slow-replicas", "Strong quorums (R=W=3 of 5, asynchronous read repair, synchronised clocks) whose replicas stall: 40% of requests take ~200ms. A read that meets a write still on one or two replicas returns it; a later read whose quorum misses them returns the older value. No read is stale, yet in most seeds the history is not linearizable.", stalls},
-		{"lww-skew", "Strong quorums, no faults, but client clocks up to 100ms apart: last-writer-wins by timestamp keeps an older write over a newer one a client saw acknowledged.", skew},
-		{"abd", "The skewed clocks again, with version counters (a write reads the highest version first) and synchronous read repair: the ABD register, linearizable whatever the clocks.", abd},
+		{Name: "lan", Description: "Else (normal operation), in one datacenter: Strong quorums (R=W=3 of 5) with 1ms between nodes. Consistency costs two short round trips.", Config: lan},
+		{Name: "wan", Description: "The same store across five regions, one replica and one client in each, 75ms apart: a quorum needs two remote replicas, so every operation waits for WAN round trips.", Config: wan},
+		{Name: "wan-weak", Description: "The five-region store with Weak (R=W=1): the local replica answers first, so latency falls to LAN times; the price is that reads may be stale.", Config: weakWAN},
+		{Name: "partition-strong", Description: "A partition from 10s to 20s under Strong: the minority side (2 replicas) cannot form a quorum and fails; the majority side carries on. C over A.", Config: strongPart},
+		{Name: "partition-eventual", Description: "The same partition under Eventual: both sides keep answering, and reads go stale until replication catches up after the heal. A over C.", Config: eventualPart},
+		{Name: "sloppy-quorum", Description: "Strong quorums with a sloppy quorum and hinted handoff: under the partition the minority side writes to standbys and stays available, and R+W>N no longer means reads see the last write.", Config: sloppy},
+		{Name: "slow-replicas", Description: "Strong quorums (R=W=3 of 5, asynchronous read repair, synchronised clocks) whose replicas stall: 40% of requests take ~200ms. A read that meets a write still on one or two replicas returns it; a later read whose quorum misses them returns the older value. No read is stale, yet in most seeds the history is not linearizable.", Config: stalls},
+		{Name: "lww-skew", Description: "Strong quorums, no faults, but client clocks up to 100ms apart: last-writer-wins by timestamp keeps an older write over a newer one a client saw acknowledged.", Config: skew},
+		{Name: "abd", Description: "The skewed clocks again, with version counters (a write reads the highest version first) and synchronous read repair: the ABD register, linearizable whatever the clocks.", Config: abd},
 	}
 }
 

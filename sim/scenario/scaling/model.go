@@ -7,6 +7,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/dist"
+	"dsim/sim/scenario/internal/describe"
 	"dsim/sim/service"
 )
 
@@ -15,13 +16,11 @@ func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), 
 
 // RunContext is Run with a context that can interrupt a long run.
 func RunContext(ctx context.Context, cfg Config) (*Result, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cfg = cfg.withDefaults()
+	return describe.Run(ctx, cfg, Config.Validate, Config.withDefaults, execute)
+}
+
+// execute runs cfg, validated and with its defaults filled.
+func execute(ctx context.Context, cfg Config) (*Result, error) {
 	res := &Result{Config: cfg}
 	for _, level := range cfg.levels() {
 		p, err := cfg.point(ctx, level)

@@ -8,16 +8,7 @@ import (
 )
 
 // Preset is a named configuration that reproduces one step of the lesson.
-type Preset struct {
-	Name        string
-	Description string
-	Config      Config
-}
-
-// Info gives the preset's name, description and configuration.
-func (p Preset) Info() (name, description string, config Config) {
-	return p.Name, p.Description, p.Config
-}
+type Preset = describe.Named[Config]
 
 // Presets returns the lesson's experiments, in teaching order.
 func Presets() []Preset {
@@ -37,12 +28,12 @@ func Presets() []Preset {
 	coherent.Coherency = 400 * time.Microsecond
 
 	return []Preset{
-		{"knee", "Up to 60 users thinking 1s against a web CPU (20ms), a database CPU (30ms) and a disk (40ms): past N* = 27 the disk pins throughput at 25/s.", knee},
-		{"below-knee", "The same system with up to 20 users, below the knee: throughput grows with the users and the response time stays near the demand.", below},
-		{"faster-disk", "The disk four times faster (10ms): the bottleneck moves to the database CPU, and throughput rises to 33/s, not 100/s.", disk},
-		{"lock", "Up to 128 threads, each working 80ms on its own and then holding one lock for 20ms: throughput levels off at 50/s, Amdahl's σ near the lock's share 0.2.", lock},
-		{"short-lock", "Up to 32 threads, the lock held for 2ms of each 100ms: the lock is seldom in the way and throughput grows nearly in proportion to the threads.", wide},
-		{"coherency", "The lock of the lock preset, each hold growing by 400µs per other thread: throughput peaks and then falls, which the USL fits and Amdahl cannot.", coherent},
+		{Name: "knee", Description: "Up to 60 users thinking 1s against a web CPU (20ms), a database CPU (30ms) and a disk (40ms): past N* = 27 the disk pins throughput at 25/s.", Config: knee},
+		{Name: "below-knee", Description: "The same system with up to 20 users, below the knee: throughput grows with the users and the response time stays near the demand.", Config: below},
+		{Name: "faster-disk", Description: "The disk four times faster (10ms): the bottleneck moves to the database CPU, and throughput rises to 33/s, not 100/s.", Config: disk},
+		{Name: "lock", Description: "Up to 128 threads, each working 80ms on its own and then holding one lock for 20ms: throughput levels off at 50/s, Amdahl's σ near the lock's share 0.2.", Config: lock},
+		{Name: "short-lock", Description: "Up to 32 threads, the lock held for 2ms of each 100ms: the lock is seldom in the way and throughput grows nearly in proportion to the threads.", Config: wide},
+		{Name: "coherency", Description: "The lock of the lock preset, each hold growing by 400µs per other thread: throughput peaks and then falls, which the USL fits and Amdahl cannot.", Config: coherent},
 	}
 }
 

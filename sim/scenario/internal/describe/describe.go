@@ -194,3 +194,17 @@ func SideBySide[R any](names []string, results []R) (*metrics.Table, func(label 
 		t.Add(cells...)
 	}
 }
+
+// Named is a scenario's preset: a configuration with a name and a
+// one-line description of the experiment it reproduces. Each scenario
+// names it Preset, an alias, so that scripts see it as theirs.
+type Named[C any] struct {
+	Name        string
+	Description string
+	Config      C
+}
+
+// Info gives the preset's name, description and configuration.
+func (p Named[C]) Info() (name, description string, config C) {
+	return p.Name, p.Description, p.Config
+}
