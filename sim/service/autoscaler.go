@@ -122,9 +122,10 @@ const (
 	serving
 )
 
-func (*Autoscaler) Kind() string        { return "Autoscaler" }
-func (a *Autoscaler) ID() string        { return a.Name }
-func (a *Autoscaler) targets() []string { return nil }
+func (*Autoscaler) Kind() string                { return "Autoscaler" }
+func (a *Autoscaler) ID() string                { return a.Name }
+func (a *Autoscaler) wiredTo() (string, string) { return "Group", a.Group }
+func (a *Autoscaler) targets() []string         { return nil }
 
 func (a *Autoscaler) policy() ScalingPolicy {
 	if a.Policy == "" {
@@ -152,12 +153,6 @@ func (a *Autoscaler) settings() (out, in float64, step int, period time.Duration
 }
 
 func (a *Autoscaler) validate() error {
-	if err := checkName(a); err != nil {
-		return err
-	}
-	if err := checkTarget(a, "Group", a.Group); err != nil {
-		return err
-	}
 	out, in, _, _ := a.settings()
 	switch {
 	case !slices.Contains(ScalingPolicies(), a.policy()):

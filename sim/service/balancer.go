@@ -123,9 +123,6 @@ func (b *Balancer) policy() Policy {
 }
 
 func (b *Balancer) validate() error {
-	if err := checkName(b); err != nil {
-		return err
-	}
 	switch {
 	case len(b.Backends) == 0 || len(b.Backends) > MaxBackends:
 		return bad(b, "Backends", fmt.Sprintf("[%d names]", len(b.Backends)), fmt.Sprintf("must name 1 to %d backends", MaxBackends))

@@ -211,9 +211,6 @@ func (b *Broker) ID() string        { return b.Name }
 func (b *Broker) targets() []string { return nil }
 
 func (b *Broker) validate() error {
-	if err := checkName(b); err != nil {
-		return err
-	}
 	switch {
 	case b.MaxMessages < 0 || b.MaxMessages > MaxMessages:
 		return bad(b, "MaxMessages", b.MaxMessages, fmt.Sprintf("must be between 0 (default %d) and %d", DefaultMaxMessages, MaxMessages))

@@ -147,17 +147,12 @@ const (
 	writeAlone        // a write-back on eviction, for nobody
 )
 
-func (*Cache) Kind() string        { return "Cache" }
-func (c *Cache) ID() string        { return c.Name }
-func (c *Cache) targets() []string { return []string{c.Backend} }
+func (*Cache) Kind() string                { return "Cache" }
+func (c *Cache) ID() string                { return c.Name }
+func (c *Cache) wiredTo() (string, string) { return "Backend", c.Backend }
+func (c *Cache) targets() []string         { return []string{c.Backend} }
 
 func (c *Cache) validate() error {
-	if err := checkName(c); err != nil {
-		return err
-	}
-	if err := checkTarget(c, "Backend", c.Backend); err != nil {
-		return err
-	}
 	switch {
 	case c.Capacity < 1 || c.Capacity > MaxKeys:
 		return bad(c, "Capacity", c.Capacity, fmt.Sprintf("must be between 1 and %d entries", MaxKeys))

@@ -116,17 +116,12 @@ type expiry struct {
 
 func (e expiry) live() bool { return e.c.gen == e.gen && e.c.parent != nil }
 
-func (*Client) Kind() string        { return "Client" }
-func (c *Client) ID() string        { return c.Name }
-func (c *Client) targets() []string { return []string{c.Target} }
+func (*Client) Kind() string                { return "Client" }
+func (c *Client) ID() string                { return c.Name }
+func (c *Client) wiredTo() (string, string) { return "Target", c.Target }
+func (c *Client) targets() []string         { return []string{c.Target} }
 
 func (c *Client) validate() error {
-	if err := checkName(c); err != nil {
-		return err
-	}
-	if err := checkTarget(c, "Target", c.Target); err != nil {
-		return err
-	}
 	switch {
 	case c.Timeout < 0 || c.Timeout > time.Hour:
 		return bad(c, "Timeout", c.Timeout, "must be between 0 (none) and 1h")

@@ -124,17 +124,12 @@ type job struct {
 	fire    func()
 }
 
-func (*Consumer) Kind() string        { return "Consumer" }
-func (c *Consumer) ID() string        { return c.Name }
-func (c *Consumer) targets() []string { return nil }
+func (*Consumer) Kind() string                { return "Consumer" }
+func (c *Consumer) ID() string                { return c.Name }
+func (c *Consumer) wiredTo() (string, string) { return "Broker", c.Broker }
+func (c *Consumer) targets() []string         { return nil }
 
 func (c *Consumer) validate() error {
-	if err := checkName(c); err != nil {
-		return err
-	}
-	if err := checkTarget(c, "Broker", c.Broker); err != nil {
-		return err
-	}
 	switch {
 	case c.Workers < 1 || c.Workers > MaxSlots:
 		return bad(c, "Workers", c.Workers, fmt.Sprintf("must be between 1 and %d", MaxSlots))

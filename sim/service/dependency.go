@@ -43,9 +43,6 @@ func (d *Dependency) ID() string        { return d.Name }
 func (d *Dependency) targets() []string { return nil }
 
 func (d *Dependency) validate() error {
-	if err := checkName(d); err != nil {
-		return err
-	}
 	if !(d.Failure >= 0 && d.Failure <= 1) {
 		return bad(d, "Failure", d.Failure, "must be a probability between 0 and 1")
 	}

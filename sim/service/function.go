@@ -86,9 +86,6 @@ func (f *Function) memory() int {
 }
 
 func (f *Function) validate() error {
-	if err := checkName(f); err != nil {
-		return err
-	}
 	switch {
 	case f.KeepAlive < 0 || f.KeepAlive > 24*time.Hour:
 		return bad(f, "KeepAlive", f.KeepAlive, "must be between 0 and 24h (0: 10m)")
@@ -294,9 +291,6 @@ func (p *Platform) limit() int {
 }
 
 func (p *Platform) validate() error {
-	if err := checkName(p); err != nil {
-		return err
-	}
 	switch {
 	case p.Burst < 1 || p.Burst > MaxInstances:
 		return bad(p, "Burst", p.Burst, fmt.Sprintf("must be between 1 and %d", MaxInstances))

@@ -64,17 +64,12 @@ const (
 	legDone        // answered by the timeout
 )
 
-func (*Hop) Kind() string        { return "Hop" }
-func (h *Hop) ID() string        { return h.Name }
-func (h *Hop) targets() []string { return []string{h.Target} }
+func (*Hop) Kind() string                { return "Hop" }
+func (h *Hop) ID() string                { return h.Name }
+func (h *Hop) wiredTo() (string, string) { return "Target", h.Target }
+func (h *Hop) targets() []string         { return []string{h.Target} }
 
 func (h *Hop) validate() error {
-	if err := checkName(h); err != nil {
-		return err
-	}
-	if err := checkTarget(h, "Target", h.Target); err != nil {
-		return err
-	}
 	switch {
 	case !(h.Loss >= 0 && h.Loss < 1):
 		return bad(h, "Loss", h.Loss, "must be a probability in [0, 1)")

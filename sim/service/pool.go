@@ -48,17 +48,12 @@ type PoolStats struct {
 	Wait *metrics.Latency
 }
 
-func (*Pool) Kind() string        { return "Pool" }
-func (p *Pool) ID() string        { return p.Name }
-func (p *Pool) targets() []string { return []string{p.Target} }
+func (*Pool) Kind() string                { return "Pool" }
+func (p *Pool) ID() string                { return p.Name }
+func (p *Pool) wiredTo() (string, string) { return "Target", p.Target }
+func (p *Pool) targets() []string         { return []string{p.Target} }
 
 func (p *Pool) validate() error {
-	if err := checkName(p); err != nil {
-		return err
-	}
-	if err := checkTarget(p, "Target", p.Target); err != nil {
-		return err
-	}
 	switch {
 	case p.Size < 1 || p.Size > MaxSlots:
 		return bad(p, "Size", p.Size, fmt.Sprintf("must be between 1 and %d", MaxSlots))

@@ -111,9 +111,6 @@ func (s *Server) ID() string        { return s.Name }
 func (s *Server) targets() []string { return s.Calls }
 
 func (s *Server) validate() error {
-	if err := checkName(s); err != nil {
-		return err
-	}
 	switch {
 	case s.Slots < 1 || s.Slots > MaxSlots:
 		return bad(s, "Slots", s.Slots, fmt.Sprintf("must be between 1 and %d", MaxSlots))

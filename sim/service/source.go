@@ -95,17 +95,12 @@ type SourceStats struct {
 	Failed   int64         // requests that ended otherwise
 }
 
-func (*Source) Kind() string        { return "Source" }
-func (s *Source) ID() string        { return s.Name }
-func (s *Source) targets() []string { return []string{s.Target} }
+func (*Source) Kind() string                { return "Source" }
+func (s *Source) ID() string                { return s.Name }
+func (s *Source) wiredTo() (string, string) { return "Target", s.Target }
+func (s *Source) targets() []string         { return []string{s.Target} }
 
 func (s *Source) validate() error {
-	if err := checkName(s); err != nil {
-		return err
-	}
-	if err := checkTarget(s, "Target", s.Target); err != nil {
-		return err
-	}
 	run := s.sys.cfg.withDefaults().Duration
 	p := s.pattern()
 	switch {

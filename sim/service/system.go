@@ -217,6 +217,15 @@ func (s *System) Check() error {
 		return errors.New("service: the system has no components: Add a load and what it calls")
 	}
 	for _, c := range s.comps {
+		if err := checkName(c); err != nil {
+			return err
+		}
+		if w, ok := c.(wired); ok {
+			field, name := w.wiredTo()
+			if err := checkTarget(c, field, name); err != nil {
+				return err
+			}
+		}
 		if err := c.validate(); err != nil {
 			return err
 		}
@@ -391,6 +400,13 @@ func checkName(c Component) error {
 		return fmt.Errorf("service: a %s has no Name: every component needs one, to be called by", c.Kind())
 	}
 	return nil
+}
+
+// wired is a component with one field naming the component it calls or
+// joins: Check refuses that field empty, after the name and before the
+// component's own fields.
+type wired interface {
+	wiredTo() (field, name string)
 }
 
 // checkTarget refuses an empty target field.

@@ -48,17 +48,12 @@ type UsersStats struct {
 	Response *metrics.Latency
 }
 
-func (*Users) Kind() string        { return "Users" }
-func (u *Users) ID() string        { return u.Name }
-func (u *Users) targets() []string { return []string{u.Target} }
+func (*Users) Kind() string                { return "Users" }
+func (u *Users) ID() string                { return u.Name }
+func (u *Users) wiredTo() (string, string) { return "Target", u.Target }
+func (u *Users) targets() []string         { return []string{u.Target} }
 
 func (u *Users) validate() error {
-	if err := checkName(u); err != nil {
-		return err
-	}
-	if err := checkTarget(u, "Target", u.Target); err != nil {
-		return err
-	}
 	switch {
 	case u.N < 1 || u.N > MaxUsers:
 		return bad(u, "N", u.N, fmt.Sprintf("must be between 1 and %d users", MaxUsers))

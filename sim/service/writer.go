@@ -120,17 +120,12 @@ const (
 // MaxRelayBatch bounds Writer.RelayBatch.
 const MaxRelayBatch = 100_000
 
-func (*Writer) Kind() string        { return "Writer" }
-func (w *Writer) ID() string        { return w.Name }
-func (w *Writer) targets() []string { return nil }
+func (*Writer) Kind() string                { return "Writer" }
+func (w *Writer) ID() string                { return w.Name }
+func (w *Writer) wiredTo() (string, string) { return "Broker", w.Broker }
+func (w *Writer) targets() []string         { return nil }
 
 func (w *Writer) validate() error {
-	if err := checkName(w); err != nil {
-		return err
-	}
-	if err := checkTarget(w, "Broker", w.Broker); err != nil {
-		return err
-	}
 	switch {
 	case w.Mode != "" && w.Mode != CommitThenPublish && w.Mode != PublishThenCommit && w.Mode != Outbox:
 		return bad(w, "Mode", w.Mode, fmt.Sprintf("want one of %v", WriteModes()))
