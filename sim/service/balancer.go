@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dsim/sim"
+	"dsim/sim/internal/hash"
 	"dsim/sim/metrics"
 )
 
@@ -189,7 +190,7 @@ func (b *Balancer) buildRing() {
 	}
 	for i, name := range b.Backends {
 		for k := 0; k < r; k++ {
-			b.ring = append(b.ring, ringPoint{hash: mix64(hashString(name) + uint64(k)*0x9e3779b97f4a7c15), backend: int32(i)})
+			b.ring = append(b.ring, ringPoint{hash: hash.Mix(hash.String(name) + uint64(k)*0x9e3779b97f4a7c15), backend: int32(i)})
 		}
 	}
 	sort.Slice(b.ring, func(i, j int) bool {
@@ -327,7 +328,7 @@ func (b *Balancer) sample() int {
 // backend that is up and, with LoadBound, under its bound. Cost:
 // O(log points), more when backends are full or down.
 func (b *Balancer) hashed(key uint64) int {
-	h := mix64(key)
+	h := hash.Mix(key)
 	i, j := 0, len(b.ring) // the first point at or after h, by bisection
 	for i < j {
 		m := int(uint(i+j) >> 1)
@@ -416,23 +417,4 @@ func (b *Balancer) Spread() float64 {
 func (b *Balancer) row(t *metrics.Table) {
 	t.Add(b.Name, "Balancer", b.Calls.Total(), nil, nil, b.Rejections.Total(), nil, nil, nil,
 		fmt.Sprintf("%s over %d, busiest %.2f× the mean", b.policy(), len(b.Backends), b.Spread()))
-}
-
-// hashString is FNV-1a, fixed and portable.
-func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
-// mix64 scrambles a key (splitmix64's finaliser), so that nearby keys land
-// far apart on the ring.
-func mix64(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
 }

@@ -49,7 +49,7 @@ func value(x any) string {
 	return fmt.Sprint(x)
 }
 
-func hash(s string) string { return fmt.Sprintf("%x", sha256.Sum256([]byte(s)))[:16] }
+func fingerprint(s string) string { return fmt.Sprintf("%x", sha256.Sum256([]byte(s)))[:16] }
 
 // Each component, in a system that exercises its options, gives the same
 // run for the same seed, twice and on one core or two; another seed gives
@@ -142,7 +142,7 @@ func TestDeterminism(t *testing.T) {
 			if testing.Verbose() {
 				t.Log("\n" + a[:strings.Index(a, "==\n")])
 			}
-			if hash(once(8)) == hash(a) {
+			if fingerprint(once(8)) == fingerprint(a) {
 				t.Fatal("another seed gave the same run")
 			}
 		})

@@ -1,9 +1,6 @@
 package crdt
 
-import (
-	"hash/fnv"
-	"io"
-)
+import "dsim/sim/internal/hash"
 
 // canon caches a replica's canonical text (State.String) and its hash.
 // Whether replicas agree is asked after every operation and merge once the
@@ -21,7 +18,7 @@ type canon struct {
 func (c *canon) of(s State) string {
 	if !c.fresh {
 		c.text = s.String()
-		c.sum, c.fresh = fnv64(c.text), true
+		c.sum, c.fresh = hash.String(c.text), true
 	}
 	return c.text
 }
@@ -34,11 +31,3 @@ func (c *canon) hash(s State) uint64 {
 
 // touch marks the state changed.
 func (c *canon) touch() { c.fresh = false }
-
-// fnv64 is FNV-1a: deterministic across runs and machines, unlike
-// hash/maphash, so a (vanishingly rare) collision reproduces too.
-func fnv64(s string) uint64 {
-	h := fnv.New64a()
-	_, _ = io.WriteString(h, s)
-	return h.Sum64()
-}
