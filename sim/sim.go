@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -69,12 +70,8 @@ type Sim struct {
 // New returns a simulator at time zero with no events pending.
 // Invalid limits (see Config.Validate) are reported by Run.
 func New(cfg Config) *Sim {
-	if cfg.MaxEvents == 0 {
-		cfg.MaxEvents = DefaultMaxEvents
-	}
-	if cfg.MaxPending == 0 {
-		cfg.MaxPending = DefaultMaxPending
-	}
+	cfg.MaxEvents = cmp.Or(cfg.MaxEvents, DefaultMaxEvents)
+	cfg.MaxPending = cmp.Or(cfg.MaxPending, DefaultMaxPending)
 	return &Sim{cfg: cfg, streams: make(map[string]*rand.Rand)}
 }
 

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"go/ast"
@@ -77,12 +78,8 @@ func New(opts Options) *Host {
 	if opts.Stderr == nil {
 		opts.Stderr = os.Stderr
 	}
-	if opts.OutDir == "" {
-		opts.OutDir = "out"
-	}
-	if opts.Seed == 0 {
-		opts.Seed = 1
-	}
+	opts.OutDir = cmp.Or(opts.OutDir, "out")
+	opts.Seed = cmp.Or(opts.Seed, 1)
 	if opts.Env == nil {
 		opts.Env = os.Environ()
 	}

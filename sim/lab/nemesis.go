@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -30,15 +31,9 @@ type Nemesis struct {
 const MaxFaults = 10_000
 
 func (n Nemesis) withDefaults() Nemesis {
-	if n.Interval == 0 {
-		n.Interval = 2 * time.Second
-	}
-	if n.Length == 0 {
-		n.Length = time.Second
-	}
-	if n.Max == 0 {
-		n.Max = 50
-	}
+	n.Interval = cmp.Or(n.Interval, 2*time.Second)
+	n.Length = cmp.Or(n.Length, time.Second)
+	n.Max = cmp.Or(n.Max, 50)
 	return n
 }
 

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -57,12 +58,8 @@ func SearchContext(ctx context.Context, t Test, s Seeds) (*Found, error) {
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}
-	if s.From == 0 {
-		s.From = 1
-	}
-	if s.Count == 0 {
-		s.Count = 100
-	}
+	s.From = cmp.Or(s.From, 1)
+	s.Count = cmp.Or(s.Count, 100)
 	if s.Workers == 0 {
 		s.Workers = runtime.GOMAXPROCS(0)
 	}

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"time"
@@ -105,36 +106,18 @@ const (
 
 // withDefaults fills the zero fields.
 func (t Test) withDefaults() Test {
-	if t.Nodes == 0 {
-		t.Nodes = DefaultNodes
-	}
-	if t.Clients == 0 {
-		t.Clients = DefaultClients
-	}
-	if t.Rate == 0 {
-		t.Rate = DefaultRate
-	}
-	if t.Duration == 0 {
-		t.Duration = DefaultDuration
-	}
-	if t.Recovery == 0 {
-		t.Recovery = DefaultRecovery
-	}
-	if t.Timeout == 0 {
-		t.Timeout = DefaultTimeout
-	}
+	t.Nodes = cmp.Or(t.Nodes, DefaultNodes)
+	t.Clients = cmp.Or(t.Clients, DefaultClients)
+	t.Rate = cmp.Or(t.Rate, DefaultRate)
+	t.Duration = cmp.Or(t.Duration, DefaultDuration)
+	t.Recovery = cmp.Or(t.Recovery, DefaultRecovery)
+	t.Timeout = cmp.Or(t.Timeout, DefaultTimeout)
 	if t.Latency == nil {
 		t.Latency = dist.MustParse(DefaultLatency)
 	}
-	if t.Topology == "" {
-		t.Topology = "grid"
-	}
-	if t.Keys == 0 {
-		t.Keys = DefaultKeys
-	}
-	if t.WriteLatency == 0 {
-		t.WriteLatency = time.Millisecond
-	}
+	t.Topology = cmp.Or(t.Topology, "grid")
+	t.Keys = cmp.Or(t.Keys, DefaultKeys)
+	t.WriteLatency = cmp.Or(t.WriteLatency, time.Millisecond)
 	if t.New == nil {
 		if ref, ok := reference(t.Node); ok {
 			t.New = ref.New
@@ -151,12 +134,8 @@ func (l Limits) withDefaults() Limits {
 			*v = d
 		}
 	}
-	if l.MaxEvents == 0 {
-		l.MaxEvents = 50_000_000
-	}
-	if l.MaxMessages == 0 {
-		l.MaxMessages = 10_000_000
-	}
+	l.MaxEvents = cmp.Or(l.MaxEvents, 50_000_000)
+	l.MaxMessages = cmp.Or(l.MaxMessages, 10_000_000)
 	def(&l.MaxSendsPerStep, 10_000)
 	def(&l.MaxOps, 100_000)
 	def(&l.MaxBacklog, 100_000)
@@ -166,9 +145,7 @@ func (l Limits) withDefaults() Limits {
 	def(&l.Trace, 10_000)
 	def(&l.LogLines, 50)
 	def(&l.MinAnswers, 5)
-	if l.CheckTimeout == 0 {
-		l.CheckTimeout = 10 * time.Second
-	}
+	l.CheckTimeout = cmp.Or(l.CheckTimeout, 10*time.Second)
 	return l
 }
 

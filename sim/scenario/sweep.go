@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -42,9 +43,7 @@ func (s Scenario) Sweep(ctx context.Context, base any, spec sweep.Spec) (*sweep.
 	if err := s.checkSpec(base, spec); err != nil {
 		return nil, err
 	}
-	if spec.Name == "" {
-		spec.Name = s.Name
-	}
+	spec.Name = cmp.Or(spec.Name, s.Name)
 	spec.Knobs = slices.Clone(spec.Knobs)
 	// The preset goes first, since it replaces the whole configuration.
 	order := make([]int, 0, len(spec.Knobs))

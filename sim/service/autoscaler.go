@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -239,9 +240,7 @@ func (a *Autoscaler) start() {
 	a.lb = sys.byName[a.Group].(*Balancer)
 	n := len(a.lb.Backends)
 	a.most = a.Max
-	if a.most == 0 {
-		a.most = n
-	}
+	a.most = cmp.Or(a.most, n)
 	initial := a.Initial
 	if initial == 0 {
 		initial = a.Min

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -250,9 +251,7 @@ func (b *Broker) start() {
 		b.vis = sim.FromDuration(defaultVisibility)
 	}
 	b.limit = b.MaxMessages
-	if b.limit == 0 {
-		b.limit = DefaultMaxMessages
-	}
+	b.limit = cmp.Or(b.limit, DefaultMaxMessages)
 	b.expire = b.onExpire
 	if b.Partitions > 0 {
 		b.logs = make([]partition, b.Partitions)

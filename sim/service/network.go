@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -34,9 +35,7 @@ func (s *System) UseNetwork(n Network) { s.network = &n }
 func (s *System) buildNetwork(sm *sim.Sim) (*net.Network, error) {
 	n := s.network
 	cfg := n.Config
-	if cfg.Streams == "" {
-		cfg.Streams = "network"
-	}
+	cfg.Streams = cmp.Or(cfg.Streams, "network")
 	nw, err := net.New(sm, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("service: Network.Config: %v", strings.TrimPrefix(err.Error(), "net: "))

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -55,15 +56,11 @@ type Config struct {
 }
 
 func (c Config) withDefaults() Config {
-	if c.Duration == 0 {
-		c.Duration = time.Minute
-	}
+	c.Duration = cmp.Or(c.Duration, time.Minute)
 	if c.Window == 0 {
 		c.Window = max(c.Duration/120, time.Nanosecond)
 	}
-	if c.MaxCalls == 0 {
-		c.MaxCalls = DefaultMaxCalls
-	}
+	c.MaxCalls = cmp.Or(c.MaxCalls, DefaultMaxCalls)
 	return c
 }
 

@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"runtime"
@@ -150,12 +151,8 @@ type Spec struct {
 }
 
 func (s Spec) withDefaults() Spec {
-	if s.Name == "" {
-		s.Name = "sweep"
-	}
-	if s.Reps == 0 {
-		s.Reps = 5
-	}
+	s.Name = cmp.Or(s.Name, "sweep")
+	s.Reps = cmp.Or(s.Reps, 5)
 	if s.Workers == 0 {
 		s.Workers = runtime.GOMAXPROCS(0)
 	}

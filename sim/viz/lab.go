@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
@@ -120,9 +121,7 @@ func LabMessages(r *lab.Result, o Options, from, to sim.Time, limit int) *Figure
 		events = append(events, Event{Lane: int(lane), At: e.Time, Label: short(r.History.Line(e)), Square: true})
 	}
 	sortEvents(events)
-	if o.Title == "" {
-		o.Title = "Messages between nodes and clients"
-	}
+	o.Title = cmp.Or(o.Title, "Messages between nodes and clients")
 	if len(o.Spans) == 0 {
 		for _, sp := range LabSpans(r) {
 			if sp.To > from && (end == 0 || sp.From < end) {
@@ -176,9 +175,7 @@ func LabTimeline(r *lab.Result, o Options) *Figure {
 		last = max(last, ev[len(ev)-1].Time)
 	}
 	div, xlabel := timeScale(last)
-	if o.Title == "" {
-		o.Title = "Operations by client"
-	}
+	o.Title = cmp.Or(o.Title, "Operations by client")
 	p := Default.newPlot(o.Title, or(o.XLabel, xlabel), or(o.YLabel, ""))
 	if len(o.Spans) == 0 {
 		o.Spans = LabSpans(r)

@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"cmp"
 	"dsim/sim"
 	"dsim/sim/net"
 )
@@ -32,9 +33,7 @@ func Messages(n *net.Network, o Options, from, to sim.Time, limit int) *Figure {
 		}
 		arrows = append(arrows, Arrow{From: int(r.From), To: int(r.To), Sent: r.Sent, At: at, Label: r.Kind, Dropped: r.Fate != net.Delivered && r.Fate != net.InFlight})
 	}
-	if o.Title == "" {
-		o.Title = "Messages between nodes"
-	}
+	o.Title = cmp.Or(o.Title, "Messages between nodes")
 	if len(o.Spans) == 0 {
 		o.Spans = FaultSpans(n.Faults(), now)
 	}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"time"
@@ -65,12 +66,8 @@ const (
 )
 
 func (c Config) withDefaults() Config {
-	if c.Interval == 0 {
-		c.Interval = DefaultInterval
-	}
-	if c.Window == 0 {
-		c.Window = DefaultWindow
-	}
+	c.Interval = cmp.Or(c.Interval, DefaultInterval)
+	c.Window = cmp.Or(c.Window, DefaultWindow)
 	if c.MinStdDev == 0 {
 		c.MinStdDev = c.Interval / 10
 	}

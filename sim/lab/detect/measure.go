@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -37,18 +38,10 @@ type Conditions struct {
 const DefaultLatency = "lognormal(5ms, 0.2)"
 
 func (c Conditions) withDefaults() Conditions {
-	if c.Nodes == 0 {
-		c.Nodes = 5
-	}
-	if c.Duration == 0 {
-		c.Duration = 2 * time.Minute
-	}
-	if c.Latency == "" {
-		c.Latency = DefaultLatency
-	}
-	if c.PauseLength == 0 {
-		c.PauseLength = 200 * time.Millisecond
-	}
+	c.Nodes = cmp.Or(c.Nodes, 5)
+	c.Duration = cmp.Or(c.Duration, 2*time.Minute)
+	c.Latency = cmp.Or(c.Latency, DefaultLatency)
+	c.PauseLength = cmp.Or(c.PauseLength, 200*time.Millisecond)
 	return c
 }
 

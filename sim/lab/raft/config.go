@@ -1,6 +1,7 @@
 package raft
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -71,21 +72,15 @@ const (
 )
 
 func (c Config) withDefaults() Config {
-	if c.ElectionMin == 0 {
-		c.ElectionMin = DefaultElectionMin
-	}
+	c.ElectionMin = cmp.Or(c.ElectionMin, DefaultElectionMin)
 	if c.ElectionMax == 0 {
 		c.ElectionMax = max(DefaultElectionMax, c.ElectionMin)
 	}
 	if c.Heartbeat == 0 {
 		c.Heartbeat = min(DefaultHeartbeat, c.ElectionMin/3)
 	}
-	if c.MaxBatch == 0 {
-		c.MaxBatch = DefaultMaxBatch
-	}
-	if c.ForwardTimeout == 0 {
-		c.ForwardTimeout = DefaultForwardTimeout
-	}
+	c.MaxBatch = cmp.Or(c.MaxBatch, DefaultMaxBatch)
+	c.ForwardTimeout = cmp.Or(c.ForwardTimeout, DefaultForwardTimeout)
 	return c
 }
 

@@ -1,6 +1,7 @@
 package raft
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -91,12 +92,8 @@ func (e Election) withDefaults() Election {
 	if e.Logs == nil {
 		e.Logs = []int{5, 5, 4, 3, 3}
 	}
-	if e.Cap == 0 {
-		e.Cap = DefaultElectionCap
-	}
-	if e.WriteLatency == 0 {
-		e.WriteLatency = DefaultElectionWrite
-	}
+	e.Cap = cmp.Or(e.Cap, DefaultElectionCap)
+	e.WriteLatency = cmp.Or(e.WriteLatency, DefaultElectionWrite)
 	return e
 }
 

@@ -1,6 +1,7 @@
 package txn
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -60,18 +61,10 @@ const (
 )
 
 func (c Config) withDefaults() Config {
-	if c.Design == "" {
-		c.Design = TwoPC
-	}
-	if c.Accounts == 0 {
-		c.Accounts = DefaultAccounts
-	}
-	if c.Timeout == 0 {
-		c.Timeout = DefaultTimeout
-	}
-	if c.Retry == 0 {
-		c.Retry = DefaultRetry
-	}
+	c.Design = cmp.Or(c.Design, TwoPC)
+	c.Accounts = cmp.Or(c.Accounts, DefaultAccounts)
+	c.Timeout = cmp.Or(c.Timeout, DefaultTimeout)
+	c.Retry = cmp.Or(c.Retry, DefaultRetry)
 	return c
 }
 

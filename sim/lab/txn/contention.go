@@ -1,6 +1,7 @@
 package txn
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -42,18 +43,10 @@ func RunContention(ctx context.Context, c Contention) ([]ContentionRow, error) {
 	if c.Accounts == nil {
 		c.Accounts = []int{2, 3, 4, 6, 8, 12, 24}
 	}
-	if c.Nodes == 0 {
-		c.Nodes = 3
-	}
-	if c.Clients == 0 {
-		c.Clients = 6
-	}
-	if c.Rate == 0 {
-		c.Rate = 200
-	}
-	if c.Duration == 0 {
-		c.Duration = 5 * time.Second
-	}
+	c.Nodes = cmp.Or(c.Nodes, 3)
+	c.Clients = cmp.Or(c.Clients, 6)
+	c.Rate = cmp.Or(c.Rate, 200)
+	c.Duration = cmp.Or(c.Duration, 5*time.Second)
 	if err := checkCluster(c.Nodes, 0); err != nil {
 		return nil, err
 	}

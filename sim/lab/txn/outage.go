@@ -1,6 +1,7 @@
 package txn
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -44,24 +45,14 @@ func (o Outage) withDefaults() Outage {
 	if o.Config.Frontends == 0 {
 		o.Config.Frontends = 1
 	}
-	if o.Nodes == 0 {
-		o.Nodes = 4
-	}
-	if o.Clients == 0 {
-		o.Clients = 8
-	}
-	if o.Rate == 0 {
-		o.Rate = 200
-	}
-	if o.Duration == 0 {
-		o.Duration = 6 * time.Second
-	}
+	o.Nodes = cmp.Or(o.Nodes, 4)
+	o.Clients = cmp.Or(o.Clients, 8)
+	o.Rate = cmp.Or(o.Rate, 200)
+	o.Duration = cmp.Or(o.Duration, 6*time.Second)
 	if o.Crash == (sim.Window{}) {
 		o.Crash = sim.Window{Start: 2 * time.Second, Duration: 2 * time.Second}
 	}
-	if o.Coordinator == "" {
-		o.Coordinator = "n0"
-	}
+	o.Coordinator = cmp.Or(o.Coordinator, "n0")
 	return o
 }
 

@@ -1,6 +1,7 @@
 package csi
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -240,12 +241,8 @@ func Default() Config {
 func (c Config) withDefaults() Config {
 	_ = knobs.Fill(&c)
 	a, b := &c.Upstream, &c.Downstream
-	if a.Name == "" {
-		a.Name = "A"
-	}
-	if b.Name == "" {
-		b.Name = "B"
-	}
+	a.Name = cmp.Or(a.Name, "A")
+	b.Name = cmp.Or(b.Name, "B")
 	a.Schema, b.Schema = withSchema(a.Schema), withSchema(b.Schema)
 	a.Next, b.Next = withNext(a.Next), withNext(b.Next)
 	if c.Window == 0 {
@@ -257,16 +254,10 @@ func (c Config) withDefaults() Config {
 func withSchema(s Schema) Schema {
 	if len(s.Fields) == 0 {
 		s.Fields = OrdersV1().Fields
-		if s.Version == 0 {
-			s.Version = 1
-		}
+		s.Version = cmp.Or(s.Version, 1)
 	}
-	if s.Name == "" {
-		s.Name = "orders"
-	}
-	if s.Encoding == "" {
-		s.Encoding = "utf-8"
-	}
+	s.Name = cmp.Or(s.Name, "orders")
+	s.Encoding = cmp.Or(s.Encoding, "utf-8")
 	return s
 }
 

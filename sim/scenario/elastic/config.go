@@ -1,6 +1,7 @@
 package elastic
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -157,9 +158,7 @@ func (c Config) withDefaults() Config {
 	if c.Window == 0 {
 		c.Window = c.Duration / 120
 	}
-	if c.Initial == 0 {
-		c.Initial = c.Min
-	}
+	c.Initial = cmp.Or(c.Initial, c.Min)
 	return c
 }
 

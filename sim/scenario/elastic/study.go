@@ -1,6 +1,7 @@
 package elastic
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -67,9 +68,7 @@ func CostStudyContext(ctx context.Context, base Config, spec StudySpec) (*Study,
 	if spec.Maxes == nil {
 		spec.Maxes = []int{6, 9, 12, 16}
 	}
-	if spec.Reps == 0 {
-		spec.Reps = 3
-	}
+	spec.Reps = cmp.Or(spec.Reps, 3)
 	maxes := make([]float64, len(spec.Maxes))
 	for i, m := range spec.Maxes {
 		maxes[i] = float64(m)

@@ -1,6 +1,7 @@
 package queueing
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -164,9 +165,7 @@ func (c Config) withDefaults() Config {
 	if c.Spike.Duration == 0 {
 		c.Spike.Duration = c.Duration / 5
 	}
-	if c.DiurnalPeriod == 0 {
-		c.DiurnalPeriod = c.Duration
-	}
+	c.DiurnalPeriod = cmp.Or(c.DiurnalPeriod, c.Duration)
 	if c.BurstMean == 0 {
 		c.BurstMean = c.Duration / 30
 	}

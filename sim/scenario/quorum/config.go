@@ -1,6 +1,7 @@
 package quorum
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -254,18 +255,10 @@ func (c Config) withDefaults() Config {
 	case Eventual, Weak:
 		r, w = 1, 1
 	}
-	if c.R == 0 {
-		c.R = r
-	}
-	if c.W == 0 {
-		c.W = w
-	}
-	if c.Versioning == "" {
-		c.Versioning = v
-	}
-	if c.ReadRepair == "" {
-		c.ReadRepair = rr
-	}
+	c.R = cmp.Or(c.R, r)
+	c.W = cmp.Or(c.W, w)
+	c.Versioning = cmp.Or(c.Versioning, v)
+	c.ReadRepair = cmp.Or(c.ReadRepair, rr)
 	return c
 }
 

@@ -1,6 +1,7 @@
 package quorum
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"sort"
@@ -138,9 +139,7 @@ func PBS(c PBSConfig) (PBSResult, error) {
 	if len(c.Times) == 0 {
 		c.Times = defaultTimes()
 	}
-	if c.Trials == 0 {
-		c.Trials = 100_000
-	}
+	c.Trials = cmp.Or(c.Trials, 100_000)
 	if err := c.Validate(); err != nil {
 		return PBSResult{}, err
 	}
