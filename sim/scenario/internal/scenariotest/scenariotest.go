@@ -1,7 +1,8 @@
 // Package scenariotest holds the checks every scenario's tests make in
 // the same way: a preset run, a sweep that refuses bad knobs or stops when
 // cancelled, a sweep's table whatever its workers, the descriptor's
-// report, and a run whatever GOMAXPROCS. Each scenario's tests give it
+// report, a run whatever GOMAXPROCS, and an exercise checker's verdicts
+// on right and wrong answers. Each scenario's tests give it
 // their own cases. It is internal and for tests only, so its type
 // parameters never reach a script.
 package scenariotest
