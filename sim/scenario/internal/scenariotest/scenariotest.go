@@ -3,8 +3,8 @@
 // a sweep that refuses bad knobs or stops when cancelled, a sweep's table
 // whatever its workers, the descriptor's report, a run whatever
 // GOMAXPROCS, and an exercise checker's verdicts on right and wrong
-// answers. Each scenario's tests give it their own cases. It is internal and for tests only, so its type
-// parameters never reach a script.
+// answers. Each scenario's tests give it their own cases. It is internal
+// and for tests only, so its type parameters never reach a script.
 package scenariotest
 
 import (
