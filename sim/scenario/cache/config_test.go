@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"dsim/sim/internal/simtest"
 	"dsim/sim/scenario/cache"
 	"dsim/sim/scenario/internal/scenariotest"
 )
@@ -39,7 +40,7 @@ func TestValidate(t *testing.T) {
 
 // One seed, one result, on any number of cores.
 func TestDeterminism(t *testing.T) {
-	scenariotest.SameAcrossProcs(t, func() string {
+	simtest.SameAcrossProcs(t, func() string {
 		cfg, err := cache.PresetConfig("flush-budget")
 		if err != nil {
 			t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/dist"
+	"dsim/sim/internal/simtest"
 	"dsim/sim/scenario/crdt"
 	"dsim/sim/scenario/internal/scenariotest"
 )
@@ -171,7 +172,7 @@ func TestDeterminismAcrossProcs(t *testing.T) {
 		}
 		return res.Summary().Text() + res.FinalTable().Text()
 	}
-	scenariotest.SameAcrossProcs(t, run)
+	simtest.SameAcrossProcs(t, run)
 }
 
 // A cancelled context stops the run with ErrInterrupted, also inside a

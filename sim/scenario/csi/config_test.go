@@ -10,6 +10,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/dist"
+	"dsim/sim/internal/simtest"
 	"dsim/sim/resilience"
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/internal/scenariotest"
@@ -207,5 +208,5 @@ func TestDeterminismAcrossProcs(t *testing.T) {
 		}
 		return res.Summary().Text() + res.Examples(5).Text() + res.Breakdown().Text()
 	}
-	scenariotest.SameAcrossProcs(t, summary)
+	simtest.SameAcrossProcs(t, summary)
 }

@@ -14,6 +14,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/dist"
+	"dsim/sim/internal/simtest"
 	"dsim/sim/resilience"
 	"dsim/sim/scenario/internal/scenariotest"
 )
@@ -263,7 +264,7 @@ func TestDeterminism(t *testing.T) {
 	c := preset(t, "recovery")
 	c.Service = dist.MustParse("lognorm(500ms, 0.3)")
 	var a *Result
-	scenariotest.SameAcrossProcs(t, func() string {
+	simtest.SameAcrossProcs(t, func() string {
 		a = mustRun(t, c)
 		return fmt.Sprintf("%s\nevents: %d", a.Summary(), a.Events)
 	})
