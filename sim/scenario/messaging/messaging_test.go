@@ -14,19 +14,7 @@ import (
 	"dsim/sim/sweep"
 )
 
-func preset(t *testing.T, name string, seed uint64) *messaging.Result {
-	t.Helper()
-	cfg, err := messaging.PresetConfig(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Seed = seed
-	r, err := messaging.Run(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
+var preset = scenariotest.Runner[*messaging.Result](messaging.Scenario())
 
 // Every message taken is processed, skipped as a producer's copy, lost,
 // dead-lettered or unfinished.
