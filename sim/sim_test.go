@@ -2,8 +2,9 @@ package sim
 
 import (
 	"context"
+	"dsim/sim/internal/simtest"
 	"errors"
-	"runtime"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -210,22 +211,13 @@ func TestStreamsAreIndependentAndReproducible(t *testing.T) {
 }
 
 func TestMMCDeterministicAcrossGOMAXPROCS(t *testing.T) {
-	run := func() (int64, Time) {
+	simtest.SameAcrossProcs(t, func() string {
 		m := newMMC(5, 4, 0.8, 1, 200_000)
 		if err := m.s.Run(nil); err != nil {
 			t.Fatal(err)
 		}
-		return m.s.Events(), m.waitSum
-	}
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	runtime.GOMAXPROCS(1)
-	e1, w1 := run()
-	runtime.GOMAXPROCS(2)
-	e2, w2 := run()
-	e3, w3 := run()
-	if e1 != e2 || w1 != w2 || e2 != e3 || w2 != w3 {
-		t.Fatalf("runs differ: (%d,%v) (%d,%v) (%d,%v)", e1, w1, e2, w2, e3, w3)
-	}
+		return fmt.Sprintf("%d events, waits summing to %v", m.s.Events(), m.waitSum)
+	})
 }
 
 func TestTimeConversions(t *testing.T) {

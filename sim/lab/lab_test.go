@@ -2,9 +2,9 @@ package lab
 
 import (
 	"bytes"
+	"dsim/sim/internal/simtest"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -105,23 +105,19 @@ func TestBrokenReferencesAreCaughtShrunkAndReplayed(t *testing.T) {
 // worker or two.
 func TestSameSeedSameHistory(t *testing.T) {
 	for _, ref := range References() {
-		test := Test{Workload: ref.Workload, Node: ref.Name, Seed: 7, Nemesis: Nemesis{Kinds: FaultKinds()}}
-		var texts []string
-		for _, procs := range []int{1, 2, 2} {
-			old := runtime.GOMAXPROCS(procs)
-			r, err := Run(test)
-			runtime.GOMAXPROCS(old)
-			if err != nil {
-				t.Fatal(err)
+		t.Run(ref.Name, func(t *testing.T) {
+			test := Test{Workload: ref.Workload, Node: ref.Name, Seed: 7, Nemesis: Nemesis{Kinds: FaultKinds()}}
+			text := simtest.SameAcrossProcs(t, func() string {
+				r, err := Run(test)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r.History.Text()
+			})
+			if len(text) < 1000 {
+				t.Errorf("a short history (%d bytes)", len(text))
 			}
-			texts = append(texts, r.History.Text())
-		}
-		if texts[0] != texts[1] || texts[1] != texts[2] {
-			t.Errorf("%s: seed 7 gave different histories", ref.Name)
-		}
-		if len(texts[0]) < 1000 {
-			t.Errorf("%s: a short history (%d bytes)", ref.Name, len(texts[0]))
-		}
+		})
 	}
 	test := Test{Workload: "broadcast", Node: "broadcast/noretry", Nemesis: Nemesis{Kinds: FaultKinds()}}
 	a, err := Search(test, Seeds{Count: 40, Workers: 1})

@@ -96,18 +96,23 @@ func TestBalancerPolicies(t *testing.T) {
 	}
 }
 
+// backends adds n dependencies of 1ms, d0 to d<n-1>, for a balancer to
+// spread calls over.
+func backends(sys *System, n int) (names []string, deps []*Dependency) {
+	for i := 0; i < n; i++ {
+		d := &Dependency{Name: fmt.Sprintf("d%d", i), Latency: dist.MustParse("1ms")}
+		names, deps = append(names, d.Name), append(deps, d)
+		sys.Add(d)
+	}
+	return names, deps
+}
+
 // Consistent hashing moves only the keys of a backend that goes down, and
 // with bounded loads no backend takes much more than its share of a
 // skewed key space.
 func TestConsistentHashing(t *testing.T) {
 	sys := New(Config{Duration: time.Millisecond})
-	var names []string
-	var deps []*Dependency
-	for i := 0; i < 10; i++ {
-		d := &Dependency{Name: fmt.Sprintf("d%d", i), Latency: dist.MustParse("1ms")}
-		names, deps = append(names, d.Name), append(deps, d)
-		sys.Add(d)
-	}
+	names, deps := backends(sys, 10)
 	lb := &Balancer{Name: "lb", Backends: names, Policy: ConsistentHash}
 	sys.Add(&Source{Name: "load", Target: "lb", Rate: 1}, lb)
 	run(t, sys)
@@ -165,13 +170,7 @@ func TestSticky(t *testing.T) {
 // Remapped counts each key once; the other keys stay where they were.
 func TestConsistentHashRemapped(t *testing.T) {
 	sys := New(Config{Seed: 3, Duration: 20 * time.Second})
-	var names []string
-	var deps []*Dependency
-	for i := 0; i < 8; i++ {
-		d := &Dependency{Name: fmt.Sprintf("d%d", i), Latency: dist.MustParse("1ms")}
-		names, deps = append(names, d.Name), append(deps, d)
-		sys.Add(d)
-	}
+	names, deps := backends(sys, 8)
 	lb := &Balancer{Name: "lb", Backends: names, Policy: ConsistentHash}
 	sys.Add(&Source{Name: "load", Target: "lb", Rate: 1000, Keys: Keys{N: 1000}}, lb)
 	sys.Schedule(Fault{Target: "d3", Kind: Crash, Window: sim.Window{Start: 10 * time.Second}})

@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -17,22 +16,6 @@ func run(t testing.TB, sys *System) {
 	if err := sys.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// sameAcrossProcs runs f twice, then at GOMAXPROCS 1 and 2, and checks
-// every run printed the same.
-func sameAcrossProcs(t *testing.T, f func() string) string {
-	t.Helper()
-	a, b := f(), f()
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	runtime.GOMAXPROCS(1)
-	one := f()
-	runtime.GOMAXPROCS(2)
-	two := f()
-	if a != b || a != one || a != two {
-		t.Fatalf("same seed, different runs:\n%s\n%s", a, one)
-	}
-	return a
 }
 
 func TestWiringErrors(t *testing.T) {

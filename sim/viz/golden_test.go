@@ -118,7 +118,15 @@ func answeredFigure() *Figure {
 }
 
 func TestGoldenSVG(t *testing.T) {
-	for _, f := range goldenFigures() {
+	checkGolden(t, goldenFigures())
+}
+
+// checkGolden compares each figure's SVG with its golden file under
+// testdata/ (rewriting it with -update), and saves a PNG of it under
+// DSIM_PNG_DIR when it is set.
+func checkGolden(t *testing.T, figs []*Figure) {
+	t.Helper()
+	for _, f := range figs {
 		got, err := f.SVG()
 		if err != nil {
 			t.Fatalf("%s: %v", f.Name, err)

@@ -1,9 +1,6 @@
 package viz
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -27,28 +24,5 @@ func labCase(t *testing.T) *lab.Result {
 }
 
 func TestGoldenLabSVG(t *testing.T) {
-	for _, f := range LabFigures(labCase(t)) {
-		got, err := f.SVG()
-		if err != nil {
-			t.Fatalf("%s: %v", f.Name, err)
-		}
-		path := filepath.Join("testdata", f.Name+".svg")
-		if *update {
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if pngDir != "" {
-			if err := f.Save(filepath.Join(pngDir, f.Name+".png")); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run with -update to create it)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s; review and rerun with -update (make golden)", f.Name, path)
-		}
-	}
+	checkGolden(t, LabFigures(labCase(t)))
 }

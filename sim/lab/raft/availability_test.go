@@ -1,6 +1,7 @@
 package raft
 
 import (
+	"dsim/sim/internal/simtest"
 	"os"
 	"strings"
 	"testing"
@@ -124,17 +125,13 @@ func TestTimelineAndLogs(t *testing.T) {
 
 // The same seed gives the same run and the same numbers.
 func TestAvailabilityIsDeterministic(t *testing.T) {
-	a, err := Availability(Config{}, LeaderPause, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := Availability(Config{}, LeaderPause, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Result.History.Sum() != b.Result.History.Sum() || a.String() != b.String() {
-		t.Fatalf("two runs of seed 3 differ:\n%v\n%v", a, b)
-	}
+	simtest.SameAcrossProcs(t, func() string {
+		a, err := Availability(Config{}, LeaderPause, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Result.History.Sum() + "\n" + a.String()
+	})
 }
 
 func TestTimelineRejectsBadInput(t *testing.T) {

@@ -59,21 +59,28 @@ func TestBrokenVariantsAreCaughtAndShrunk(t *testing.T) {
 				t.Fatalf("shrunk to %d faults, more than %d:\n%s", n, bc.maxFaults, small)
 			}
 			t.Logf("seed %d: %s\n%s", found.Seed, found.Result.Failure(), small)
-			path := filepath.Join(t.TempDir(), "case.json")
-			if err := small.Case.Save(path); err != nil {
-				t.Fatal(err)
-			}
-			c, err := lab.Load(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := Attach(&c.Test); err != nil {
-				t.Fatal(err)
-			}
-			if r, err := lab.Replay(c); err != nil || r.OK() {
-				t.Fatalf("replay: %v (ok %v)", err, r != nil && r.OK())
-			}
+			failsFromFile(t, small.Case)
 		})
+	}
+}
+
+// failsFromFile saves a failing case, loads it back, attaches Raft's
+// nodes to it and checks that its replay fails again.
+func failsFromFile(t *testing.T, failing *lab.Case) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "case.json")
+	if err := failing.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	c, err := lab.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Attach(&c.Test); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := lab.Replay(c); err != nil || r.OK() {
+		t.Fatalf("replay: %v (ok %v)", err, r != nil && r.OK())
 	}
 }
 

@@ -1,7 +1,6 @@
 package raft
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -59,20 +58,7 @@ func TestFigure8IsCaughtWithThreeFaults(t *testing.T) {
 		t.Fatalf("shrunk to %d faults:\n%s", n, small)
 	}
 	t.Logf("seed %d: %s\n%s", r.Test.Seed, rep.Violations[0], small.Case.Test.Faults)
-	path := filepath.Join(t.TempDir(), "figure8.json")
-	if err := small.Case.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	c, err := lab.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Attach(&c.Test); err != nil {
-		t.Fatal(err)
-	}
-	if rr, err := lab.Replay(c); err != nil || rr.OK() {
-		t.Fatalf("replay: %v", err)
-	}
+	failsFromFile(t, small.Case)
 }
 
 // Correct Raft passes the same schedule: it commits the old entry only

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dsim/sim/scenario/balance"
+	"dsim/sim/scenario/internal/scenariotest"
 	"dsim/sim/service"
 	"dsim/sim/sweep"
 )
@@ -150,19 +151,7 @@ func TestSweepWorkersAgree(t *testing.T) {
 	base := presetConfig(t, "stale-load")
 	base.Duration = 2 * time.Minute
 	spec := sweep.Spec{Seed: 3, Reps: 2, Knobs: []sweep.Knob{{Name: "LoadAge", Values: []float64{0.1, 1}}}}
-	tables := map[int]string{}
-	var res *sweep.Result
-	for _, w := range []int{1, 2} {
-		spec.Workers = w
-		r, err := balance.Sweep(base, spec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tables[w], res = r.Table().Text(), r
-	}
-	if tables[1] != tables[2] {
-		t.Fatalf("1 worker:\n%s\n2 workers:\n%s", tables[1], tables[2])
-	}
+	res := scenariotest.SameOnAnyWorkers(t, balance.Sweep, base, spec)
 	p := res.Points[1]
 	c := base
 	c.LoadAge = p.Duration("LoadAge")

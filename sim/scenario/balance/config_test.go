@@ -4,14 +4,15 @@ import (
 	"context"
 	"errors"
 	"math"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"dsim/sim"
 	"dsim/sim/dist"
+	"dsim/sim/internal/simtest"
 	"dsim/sim/scenario/balance"
+	"dsim/sim/scenario/internal/scenariotest"
 )
 
 func presetConfig(t *testing.T, name string) balance.Config {
@@ -35,47 +36,34 @@ func mustRun(t *testing.T, cfg balance.Config) *balance.Result {
 // Every knob with a bad value, and every rule across fields: the error
 // names the field and the value, with the balance: prefix.
 func TestValidationNamesTheField(t *testing.T) {
-	for _, tc := range []struct {
-		set  func(c *balance.Config)
-		want string
-	}{
-		{func(c *balance.Config) { c.Servers = -1 }, "Servers=-1: must be between 1 and 500 servers"},
-		{func(c *balance.Config) { c.Servers = 501 }, "Servers=501"},
-		{func(c *balance.Config) { c.Slots = 65 }, "Slots=65: must be between 1 and 64 calls"},
-		{func(c *balance.Config) { c.Service = dist.MustParse("exp(2m)") }, "Service=exp(120s)"},
-		{func(c *balance.Config) { c.Service = dist.MustParse("exp(5)") }, "Service=exp(5)"},
-		{func(c *balance.Config) { c.Load = 1 }, "Load=1: must be between 0.01 and 0.99"},
-		{func(c *balance.Config) { c.Load = math.NaN() }, "Load=NaN"},
-		{func(c *balance.Config) { c.Load = -0.5 }, "Load=-0.5"},
-		{func(c *balance.Config) { c.Policy = "fastest" }, "Policy=fastest: want one of random, round-robin"},
-		{func(c *balance.Config) { c.Choices = 11 }, "Choices=11"},
-		{func(c *balance.Config) { c.LoadAge = time.Microsecond }, "LoadAge=1µs: must be between 1ms and 1h (or 0: live)"},
-		{func(c *balance.Config) { c.LoadBound = 0.5 }, "LoadBound=0.5"},
-		{func(c *balance.Config) { c.Keys = 2_000_000 }, "Keys=2000000"},
-		{func(c *balance.Config) { c.KeySkew = math.Inf(1) }, "KeySkew=+Inf"},
-		{func(c *balance.Config) { c.SlowFactor = 0.5 }, "SlowFactor=0.5"},
-		{func(c *balance.Config) { c.SlowFactor, c.SlowServers = 10, 9 }, "SlowServers=9: is more than Servers=8"},
-		{func(c *balance.Config) { c.SlowFactor, c.Slow.Start = 10, time.Hour }, "Slow.Start=1h0m0s: must lie inside the run (Duration=10m0s)"},
-		{func(c *balance.Config) { c.Slow.Duration = -time.Second }, "Slow.Duration=-1s"},
-		{func(c *balance.Config) { c.LeaveAt = time.Hour }, "LeaveAt=1h0m0s: must lie inside the run"},
-		{func(c *balance.Config) { c.LeaveAt, c.Servers = time.Minute, 1 }, "LeaveAt=1m0s: needs at least 2 servers"},
-		{func(c *balance.Config) { c.Duration = time.Millisecond }, "Duration=1ms: must be between 1s and 24h"},
-		{func(c *balance.Config) { c.Duration = math.MaxInt64 }, "Duration=2562047h47m16.854775807s"},
-		{func(c *balance.Config) { c.Servers, c.Duration = 500, 24*time.Hour }, "Duration=24h0m0s: brings about 3.02e+08 requests at 3500 a second; at most 10000000"},
-		{func(c *balance.Config) { c.Window = 2 * time.Hour }, "Window=2h0m0s: must be between 1ms and 1h"},
-		{func(c *balance.Config) { c.Window = 30 * time.Minute }, "Window=30m0s: is longer than Duration=10m0s"},
-		{func(c *balance.Config) { c.Window = time.Millisecond }, "Window=1ms: gives more than 2000 windows"},
-	} {
-		c := balance.Default()
-		tc.set(&c)
-		err := c.Validate()
-		if err == nil || !strings.HasPrefix(err.Error(), "balance: ") || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("want %q, got %v", tc.want, err)
-		}
-		if _, rerr := balance.Run(c); rerr == nil || (err != nil && rerr.Error() != err.Error()) {
-			t.Errorf("Run did not refuse what Validate refused: %v", rerr)
-		}
-	}
+	scenariotest.Refused(t, "balance: ", balance.Default, balance.Config.Validate, balance.Run, []scenariotest.Bad[balance.Config]{
+		{Set: func(c *balance.Config) { c.Servers = -1 }, Want: "Servers=-1: must be between 1 and 500 servers"},
+		{Set: func(c *balance.Config) { c.Servers = 501 }, Want: "Servers=501"},
+		{Set: func(c *balance.Config) { c.Slots = 65 }, Want: "Slots=65: must be between 1 and 64 calls"},
+		{Set: func(c *balance.Config) { c.Service = dist.MustParse("exp(2m)") }, Want: "Service=exp(120s)"},
+		{Set: func(c *balance.Config) { c.Service = dist.MustParse("exp(5)") }, Want: "Service=exp(5)"},
+		{Set: func(c *balance.Config) { c.Load = 1 }, Want: "Load=1: must be between 0.01 and 0.99"},
+		{Set: func(c *balance.Config) { c.Load = math.NaN() }, Want: "Load=NaN"},
+		{Set: func(c *balance.Config) { c.Load = -0.5 }, Want: "Load=-0.5"},
+		{Set: func(c *balance.Config) { c.Policy = "fastest" }, Want: "Policy=fastest: want one of random, round-robin"},
+		{Set: func(c *balance.Config) { c.Choices = 11 }, Want: "Choices=11"},
+		{Set: func(c *balance.Config) { c.LoadAge = time.Microsecond }, Want: "LoadAge=1µs: must be between 1ms and 1h (or 0: live)"},
+		{Set: func(c *balance.Config) { c.LoadBound = 0.5 }, Want: "LoadBound=0.5"},
+		{Set: func(c *balance.Config) { c.Keys = 2_000_000 }, Want: "Keys=2000000"},
+		{Set: func(c *balance.Config) { c.KeySkew = math.Inf(1) }, Want: "KeySkew=+Inf"},
+		{Set: func(c *balance.Config) { c.SlowFactor = 0.5 }, Want: "SlowFactor=0.5"},
+		{Set: func(c *balance.Config) { c.SlowFactor, c.SlowServers = 10, 9 }, Want: "SlowServers=9: is more than Servers=8"},
+		{Set: func(c *balance.Config) { c.SlowFactor, c.Slow.Start = 10, time.Hour }, Want: "Slow.Start=1h0m0s: must lie inside the run (Duration=10m0s)"},
+		{Set: func(c *balance.Config) { c.Slow.Duration = -time.Second }, Want: "Slow.Duration=-1s"},
+		{Set: func(c *balance.Config) { c.LeaveAt = time.Hour }, Want: "LeaveAt=1h0m0s: must lie inside the run"},
+		{Set: func(c *balance.Config) { c.LeaveAt, c.Servers = time.Minute, 1 }, Want: "LeaveAt=1m0s: needs at least 2 servers"},
+		{Set: func(c *balance.Config) { c.Duration = time.Millisecond }, Want: "Duration=1ms: must be between 1s and 24h"},
+		{Set: func(c *balance.Config) { c.Duration = math.MaxInt64 }, Want: "Duration=2562047h47m16.854775807s"},
+		{Set: func(c *balance.Config) { c.Servers, c.Duration = 500, 24*time.Hour }, Want: "Duration=24h0m0s: brings about 3.02e+08 requests at 3500 a second; at most 10000000"},
+		{Set: func(c *balance.Config) { c.Window = 2 * time.Hour }, Want: "Window=2h0m0s: must be between 1ms and 1h"},
+		{Set: func(c *balance.Config) { c.Window = 30 * time.Minute }, Want: "Window=30m0s: is longer than Duration=10m0s"},
+		{Set: func(c *balance.Config) { c.Window = time.Millisecond }, Want: "Window=1ms: gives more than 2000 windows"},
+	})
 }
 
 // Defaults and presets validate; a zero Config is the defaults.
@@ -101,24 +89,14 @@ func TestDefaultsAndPresets(t *testing.T) {
 // another run.
 func TestDeterminism(t *testing.T) {
 	for _, name := range []string{"stale-two-choices", "hash-leave", "sticky"} {
-		cfg := presetConfig(t, name)
-		text := func() string {
-			r := mustRun(t, cfg)
-			return r.Summary().Text() + r.Table.Text() + r.Latency.Quantile(0.999).String()
-		}
-		first := text()
-		for _, procs := range []int{1, 2} {
-			old := runtime.GOMAXPROCS(procs)
-			again := text()
-			runtime.GOMAXPROCS(old)
-			if again != first {
-				t.Fatalf("%s at GOMAXPROCS=%d:\n%s\nfirst:\n%s", name, procs, again, first)
-			}
-		}
-		cfg.Seed++
-		if text() == first {
-			t.Errorf("%s: seeds %d and %d ran alike", name, cfg.Seed-1, cfg.Seed)
-		}
+		t.Run(name, func(t *testing.T) {
+			cfg := presetConfig(t, name)
+			simtest.Seeded(t, func(seed uint64) string {
+				cfg.Seed = seed
+				r := mustRun(t, cfg)
+				return r.Summary().Text() + r.Table.Text() + r.Latency.Quantile(0.999).String()
+			}, cfg.Seed)
+		})
 	}
 }
 

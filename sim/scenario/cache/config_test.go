@@ -6,37 +6,25 @@ import (
 	"testing"
 	"time"
 
+	"dsim/sim/internal/simtest"
 	"dsim/sim/scenario/cache"
 	"dsim/sim/scenario/internal/scenariotest"
 )
 
 // Every rule across fields names the field, its value and the limit.
 func TestValidate(t *testing.T) {
-	for _, c := range []struct {
-		set  func(*cache.Config)
-		want string
-	}{
-		{func(c *cache.Config) { c.Rate = -1 }, "cache: Rate=-1"},
-		{func(c *cache.Config) { c.Capacity = 200_000 }, "Capacity=200000: is more than Keys=100000"},
-		{func(c *cache.Config) { c.FlushAt = 2 * time.Minute }, "FlushAt=2m0s: must lie inside the run"},
-		{func(c *cache.Config) { c.EarlyRefresh = 1 }, "EarlyRefresh=1: refreshes entries before they expire: set a TTL"},
-		{func(c *cache.Config) { c.Window = 2 * time.Minute }, "Window=2m0s: is longer than Duration=1m0s"},
-		{func(c *cache.Config) { c.Backoff.Cap = time.Millisecond }, "Backoff.Cap=1ms: is shorter than Backoff.Base=50ms"},
-		{func(c *cache.Config) { c.Rate, c.Duration = 1e6, 10*time.Hour }, "Rate=1e+06: sends 3.6e+10 requests"},
-		{func(c *cache.Config) { c.Eviction = "random" }, "Eviction"},
-		{func(c *cache.Config) { c.WritePolicy = "write-never" }, "WritePolicy"},
-		{func(c *cache.Config) { c.Keys = 2_000_000 }, "Keys=2000000"},
-	} {
-		cfg := cache.Default()
-		c.set(&cfg)
-		err := cfg.Validate()
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("got %v, want %q", err, c.want)
-		}
-		if _, err := cache.Run(cfg); err == nil {
-			t.Errorf("Run accepted %q", c.want)
-		}
-	}
+	scenariotest.Refused(t, "cache: ", cache.Default, cache.Config.Validate, cache.Run, []scenariotest.Bad[cache.Config]{
+		{Set: func(c *cache.Config) { c.Rate = -1 }, Want: "cache: Rate=-1"},
+		{Set: func(c *cache.Config) { c.Capacity = 200_000 }, Want: "Capacity=200000: is more than Keys=100000"},
+		{Set: func(c *cache.Config) { c.FlushAt = 2 * time.Minute }, Want: "FlushAt=2m0s: must lie inside the run"},
+		{Set: func(c *cache.Config) { c.EarlyRefresh = 1 }, Want: "EarlyRefresh=1: refreshes entries before they expire: set a TTL"},
+		{Set: func(c *cache.Config) { c.Window = 2 * time.Minute }, Want: "Window=2m0s: is longer than Duration=1m0s"},
+		{Set: func(c *cache.Config) { c.Backoff.Cap = time.Millisecond }, Want: "Backoff.Cap=1ms: is shorter than Backoff.Base=50ms"},
+		{Set: func(c *cache.Config) { c.Rate, c.Duration = 1e6, 10*time.Hour }, Want: "Rate=1e+06: sends 3.6e+10 requests"},
+		{Set: func(c *cache.Config) { c.Eviction = "random" }, Want: "Eviction"},
+		{Set: func(c *cache.Config) { c.WritePolicy = "write-never" }, Want: "WritePolicy"},
+		{Set: func(c *cache.Config) { c.Keys = 2_000_000 }, Want: "Keys=2000000"},
+	})
 	if err := cache.Default().Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +40,7 @@ func TestValidate(t *testing.T) {
 
 // One seed, one result, on any number of cores.
 func TestDeterminism(t *testing.T) {
-	scenariotest.SameAcrossProcs(t, func() string {
+	simtest.SameAcrossProcs(t, func() string {
 		cfg, err := cache.PresetConfig("flush-budget")
 		if err != nil {
 			t.Fatal(err)

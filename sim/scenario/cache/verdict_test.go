@@ -4,23 +4,12 @@ import (
 	"testing"
 
 	"dsim/sim/scenario/cache"
+	"dsim/sim/scenario/internal/scenariotest"
 )
 
 var seeds = []uint64{1, 2, 3, 4, 5}
 
-func runPreset(t *testing.T, name string, seed uint64) *cache.Result {
-	t.Helper()
-	cfg, err := cache.PresetConfig(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Seed = seed
-	res, err := cache.Run(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
+var runPreset = scenariotest.Runner[*cache.Result](cache.Scenario())
 
 // The flushed look-aside cache never warms again while clients retry:
 // the answers come too late to fill it, and each request makes several

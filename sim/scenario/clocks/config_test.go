@@ -12,60 +12,48 @@ import (
 	"dsim/sim"
 	"dsim/sim/dist"
 	"dsim/sim/scenario/clocks"
+	"dsim/sim/scenario/internal/scenariotest"
 )
 
 // Every knob with a bad value, and every rule across fields: the error
 // names the field and the value, with the clocks: prefix.
 func TestValidationNamesTheField(t *testing.T) {
-	for _, tc := range []struct {
-		set  func(c *clocks.Config)
-		want string
-	}{
-		{func(c *clocks.Config) { c.Processes = 1 }, "Processes=1: must be between 2 and 16 processes"},
-		{func(c *clocks.Config) { c.Processes = 17 }, "Processes=17"},
-		{func(c *clocks.Config) { c.Processes = -1 }, "Processes=-1"},
-		{func(c *clocks.Config) { c.WriteRate = -1 }, "WriteRate=-1: must be between 0.001 and 1000 writes/s"},
-		{func(c *clocks.Config) { c.WriteRate = math.NaN() }, "WriteRate=NaN"},
-		{func(c *clocks.Config) { c.WriteRate = math.Inf(1) }, "WriteRate=+Inf"},
-		{func(c *clocks.Config) { c.MessageRate = 1e-9 }, "MessageRate=1e-09"},
-		{func(c *clocks.Config) { c.MessageRate = 1e6 }, "MessageRate=1e+06"},
-		{func(c *clocks.Config) { c.Latency = dist.MustParse("const(2m)") }, "Latency=const(120s): its mean must be between 0s and 1m"},
-		{func(c *clocks.Config) { c.Latency = dist.MustParse("exp(5)") }, "Latency=exp(5): give a distribution of durations"},
-		{func(c *clocks.Config) { c.Loss = 1 }, "Loss=1: must be between 0 and 0.99 (a share)"},
-		{func(c *clocks.Config) { c.Loss = -0.5 }, "Loss=-0.5"},
-		{func(c *clocks.Config) { c.Duration = time.Millisecond }, "Duration=1ms: must be between 100ms and 24h"},
-		{func(c *clocks.Config) { c.Duration = math.MaxInt64 }, "Duration=2562047h47m16.854775807s"},
-		{func(c *clocks.Config) { c.Skew = -time.Second }, "Skew=-1s"},
-		{func(c *clocks.Config) { c.Skew = 2 * time.Hour }, "Skew=2h0m0s: must be between 1ns and 1h (or 0: clocks start together)"},
-		{func(c *clocks.Config) { c.DriftPPM = 200_000 }, "DriftPPM=200000: must be between 0.001 and 100000 ppm (or 0: no drift)"},
-		{func(c *clocks.Config) { c.DriftPPM = math.NaN() }, "DriftPPM=NaN"},
-		{func(c *clocks.Config) { c.SyncPeriod = time.Nanosecond }, "SyncPeriod=1ns: must be between 1ms and 1h (or 0: never)"},
-		{func(c *clocks.Config) { c.SyncPeriod = -time.Second }, "SyncPeriod=-1s"},
-		{func(c *clocks.Config) { c.SyncLatency = dist.MustParse("exp(2m)") }, "SyncLatency=exp(120s)"},
-		{func(c *clocks.Config) { c.Stamps = "sundial" }, "Stamps=sundial: want one of physical, lamport"},
-		{func(c *clocks.Config) { c.Clients = 17 }, "Clients=17: must be between 1 and 16 clients (or 0: none)"},
-		{func(c *clocks.Config) { c.Clients = -2 }, "Clients=-2"},
-		{func(c *clocks.Config) { c.ClientRate = -1 }, "ClientRate=-1"},
-		{func(c *clocks.Config) { c.ReadShare = 1 }, "ReadShare=1: must be between 0.01 and 0.99 (a share)"},
-		{func(c *clocks.Config) { c.Timeout = time.Microsecond }, "Timeout=1µs: must be between 1ms and 1h"},
-		{func(c *clocks.Config) { c.MaxEvents = 5001 }, "MaxEvents=5001: must be between 10 and 5000 events"},
-		{func(c *clocks.Config) { c.MaxEvents = -1 }, "MaxEvents=-1"},
-		{func(c *clocks.Config) { c.Window = time.Nanosecond }, "Window=1ns: must be between 1ms and 1h"},
-		{func(c *clocks.Config) { c.Window = time.Minute }, "Window=1m0s: is longer than Duration=10s"},
-		{func(c *clocks.Config) { c.Window, c.Duration = time.Millisecond, time.Hour }, "Window=1ms: gives 3600000 samples of each clock over Duration=1h0m0s; at most 10000"},
-		{func(c *clocks.Config) { c.SyncPeriod, c.Duration, c.Window = time.Millisecond, time.Hour, time.Second },
-			"SyncPeriod=1ms: plans 10800000 synchronisations over Duration=1h0m0s with 3 processes; at most 100000"},
-	} {
-		c := clocks.Default()
-		tc.set(&c)
-		err := c.Validate()
-		if err == nil || !strings.HasPrefix(err.Error(), "clocks: ") || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("want %q, got %v", tc.want, err)
-		}
-		if _, rerr := clocks.Run(c); rerr == nil || (err != nil && rerr.Error() != err.Error()) {
-			t.Errorf("Run did not refuse what Validate refused: %v", rerr)
-		}
-	}
+	scenariotest.Refused(t, "clocks: ", clocks.Default, clocks.Config.Validate, clocks.Run, []scenariotest.Bad[clocks.Config]{
+		{Set: func(c *clocks.Config) { c.Processes = 1 }, Want: "Processes=1: must be between 2 and 16 processes"},
+		{Set: func(c *clocks.Config) { c.Processes = 17 }, Want: "Processes=17"},
+		{Set: func(c *clocks.Config) { c.Processes = -1 }, Want: "Processes=-1"},
+		{Set: func(c *clocks.Config) { c.WriteRate = -1 }, Want: "WriteRate=-1: must be between 0.001 and 1000 writes/s"},
+		{Set: func(c *clocks.Config) { c.WriteRate = math.NaN() }, Want: "WriteRate=NaN"},
+		{Set: func(c *clocks.Config) { c.WriteRate = math.Inf(1) }, Want: "WriteRate=+Inf"},
+		{Set: func(c *clocks.Config) { c.MessageRate = 1e-9 }, Want: "MessageRate=1e-09"},
+		{Set: func(c *clocks.Config) { c.MessageRate = 1e6 }, Want: "MessageRate=1e+06"},
+		{Set: func(c *clocks.Config) { c.Latency = dist.MustParse("const(2m)") }, Want: "Latency=const(120s): its mean must be between 0s and 1m"},
+		{Set: func(c *clocks.Config) { c.Latency = dist.MustParse("exp(5)") }, Want: "Latency=exp(5): give a distribution of durations"},
+		{Set: func(c *clocks.Config) { c.Loss = 1 }, Want: "Loss=1: must be between 0 and 0.99 (a share)"},
+		{Set: func(c *clocks.Config) { c.Loss = -0.5 }, Want: "Loss=-0.5"},
+		{Set: func(c *clocks.Config) { c.Duration = time.Millisecond }, Want: "Duration=1ms: must be between 100ms and 24h"},
+		{Set: func(c *clocks.Config) { c.Duration = math.MaxInt64 }, Want: "Duration=2562047h47m16.854775807s"},
+		{Set: func(c *clocks.Config) { c.Skew = -time.Second }, Want: "Skew=-1s"},
+		{Set: func(c *clocks.Config) { c.Skew = 2 * time.Hour }, Want: "Skew=2h0m0s: must be between 1ns and 1h (or 0: clocks start together)"},
+		{Set: func(c *clocks.Config) { c.DriftPPM = 200_000 }, Want: "DriftPPM=200000: must be between 0.001 and 100000 ppm (or 0: no drift)"},
+		{Set: func(c *clocks.Config) { c.DriftPPM = math.NaN() }, Want: "DriftPPM=NaN"},
+		{Set: func(c *clocks.Config) { c.SyncPeriod = time.Nanosecond }, Want: "SyncPeriod=1ns: must be between 1ms and 1h (or 0: never)"},
+		{Set: func(c *clocks.Config) { c.SyncPeriod = -time.Second }, Want: "SyncPeriod=-1s"},
+		{Set: func(c *clocks.Config) { c.SyncLatency = dist.MustParse("exp(2m)") }, Want: "SyncLatency=exp(120s)"},
+		{Set: func(c *clocks.Config) { c.Stamps = "sundial" }, Want: "Stamps=sundial: want one of physical, lamport"},
+		{Set: func(c *clocks.Config) { c.Clients = 17 }, Want: "Clients=17: must be between 1 and 16 clients (or 0: none)"},
+		{Set: func(c *clocks.Config) { c.Clients = -2 }, Want: "Clients=-2"},
+		{Set: func(c *clocks.Config) { c.ClientRate = -1 }, Want: "ClientRate=-1"},
+		{Set: func(c *clocks.Config) { c.ReadShare = 1 }, Want: "ReadShare=1: must be between 0.01 and 0.99 (a share)"},
+		{Set: func(c *clocks.Config) { c.Timeout = time.Microsecond }, Want: "Timeout=1µs: must be between 1ms and 1h"},
+		{Set: func(c *clocks.Config) { c.MaxEvents = 5001 }, Want: "MaxEvents=5001: must be between 10 and 5000 events"},
+		{Set: func(c *clocks.Config) { c.MaxEvents = -1 }, Want: "MaxEvents=-1"},
+		{Set: func(c *clocks.Config) { c.Window = time.Nanosecond }, Want: "Window=1ns: must be between 1ms and 1h"},
+		{Set: func(c *clocks.Config) { c.Window = time.Minute }, Want: "Window=1m0s: is longer than Duration=10s"},
+		{Set: func(c *clocks.Config) { c.Window, c.Duration = time.Millisecond, time.Hour }, Want: "Window=1ms: gives 3600000 samples of each clock over Duration=1h0m0s; at most 10000"},
+		{Set: func(c *clocks.Config) { c.SyncPeriod, c.Duration, c.Window = time.Millisecond, time.Hour, time.Second },
+			Want: "SyncPeriod=1ms: plans 10800000 synchronisations over Duration=1h0m0s with 3 processes; at most 100000"},
+	})
 }
 
 // Defaults and presets validate; a zero Config is the defaults with

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"dsim/sim/scenario/clocks"
+	"dsim/sim/scenario/internal/scenariotest"
 	"dsim/sim/sweep"
 )
 
@@ -14,19 +15,7 @@ import (
 func TestSweepWorkersAgree(t *testing.T) {
 	base := presetConfig(t, "lww-skew")
 	spec := sweep.Spec{Seed: 3, Reps: 3, Knobs: []sweep.Knob{{Name: "Skew", Values: []float64{0.001, 0.02, 0.1}}}}
-	tables := map[int]string{}
-	var res *sweep.Result
-	for _, w := range []int{1, 2} {
-		spec.Workers = w
-		r, err := clocks.Sweep(base, spec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tables[w], res = r.Table().Text(), r
-	}
-	if tables[1] != tables[2] {
-		t.Fatalf("1 worker:\n%s\n2 workers:\n%s", tables[1], tables[2])
-	}
+	res := scenariotest.SameOnAnyWorkers(t, clocks.Sweep, base, spec)
 	p := res.Points[2]
 	c := base
 	c.Skew = p.Duration("Skew")

@@ -10,6 +10,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/dist"
+	"dsim/sim/internal/simtest"
 	"dsim/sim/scenario/crdt"
 	"dsim/sim/scenario/internal/scenariotest"
 )
@@ -18,77 +19,67 @@ import (
 // names the field and the value, with the crdt: prefix.
 func TestValidationNamesTheField(t *testing.T) {
 	long := strings.Repeat("x", 2000)
-	for _, tc := range []struct {
-		set  func(c *crdt.Config)
-		want string
-	}{
-		{func(c *crdt.Config) { c.Type = "bag" }, "Type=bag: want one of g-counter"},
-		{func(c *crdt.Config) { c.Replicas = 1 }, "Replicas=1: must be between 2 and 64"},
-		{func(c *crdt.Config) { c.Replicas = 100 }, "Replicas=100"},
-		{func(c *crdt.Config) { c.Operations = -1 }, "Operations=-1"},
-		{func(c *crdt.Config) { c.Operations = 1_000_000 }, "Operations=1000000: must be between 1 and 100000"},
-		{func(c *crdt.Config) { c.OpRate = -2 }, "OpRate=-2"},
-		{func(c *crdt.Config) { c.OpRate = math.NaN() }, "OpRate=NaN"},
-		{func(c *crdt.Config) { c.OpRate = math.Inf(1) }, "OpRate=+Inf"},
-		{func(c *crdt.Config) { c.OpRate = 1e-300 }, "OpRate=1e-300: must be between 0.001 and 1e+06 ops/s"},
-		{func(c *crdt.Config) { c.AddRatio = 2 }, "AddRatio=2"},
-		{func(c *crdt.Config) { c.AddRatio = math.NaN() }, "AddRatio=NaN"},
-		{func(c *crdt.Config) { c.Elements = -1 }, "Elements=-1"},
-		{func(c *crdt.Config) { c.Elements = 1e6 }, "Elements=1000000"},
-		{func(c *crdt.Config) { c.MergeProbability = 1.5 }, "MergeProbability=1.5"},
-		{func(c *crdt.Config) { c.MergeProbability = -1 }, "MergeProbability=-1: must be between 0.001 and 1 (a share) (or 0: off)"},
-		{func(c *crdt.Config) { c.MergeProbability = math.NaN() }, "MergeProbability=NaN"},
-		{func(c *crdt.Config) { c.GossipPeriod = -time.Second }, "GossipPeriod=-1s: must be between 1ms and 1h (or 0: off)"},
-		{func(c *crdt.Config) { c.GossipPeriod = time.Nanosecond }, "GossipPeriod=1ns"},
-		{func(c *crdt.Config) { c.GossipPeriod = math.MaxInt64 }, "GossipPeriod=2562047h47m16.854775807s"},
-		{func(c *crdt.Config) { c.Fanout = -1 }, "Fanout=-1"},
-		{func(c *crdt.Config) { c.Fanout = 3 }, "Fanout=3: must be less than Replicas=3"},
-		{func(c *crdt.Config) { c.FullEvery = -1 }, "FullEvery=-1"},
-		{func(c *crdt.Config) { c.Delta, c.GossipPeriod = true, 0 }, "Delta=on: sends deltas in anti-entropy rounds, and GossipPeriod=0 turns them off"},
-		{func(c *crdt.Config) { c.NetworkDelay = dist.MustParse("const(2h)") }, "NetworkDelay=const(7200s): its mean must be between 0s and 1h"},
-		{func(c *crdt.Config) { c.NetworkDelay = dist.MustParse("exp(5)") }, "NetworkDelay=exp(5): give a distribution of durations"},
-		{func(c *crdt.Config) { c.NetworkDelay = dist.AsDuration(dist.LogNorm(-1, 0.3)) }, "NetworkDelay=lognormal(-1s, 0.3)"},
-		{func(c *crdt.Config) { c.Loss = 1 }, "Loss=1: must be between 0 and 0.99 (a share)"},
-		{func(c *crdt.Config) { c.Loss = -0.1 }, "Loss=-0.1"},
-		{func(c *crdt.Config) { c.Partition.Start = -time.Second }, "Partition.Start=-1s"},
-		{func(c *crdt.Config) { c.Partition.Duration = -time.Second }, "Partition.Duration=-1s: must be between 1ms and 1000h (or 0: no partition)"},
-		{func(c *crdt.Config) { c.Partition.Duration = math.MaxInt64 - 10 }, "Partition.Duration=2562047h47m16.854775797s"},
-		{func(c *crdt.Config) { c.Partition = sim.Window{Start: math.MaxInt64 - 10, Duration: time.Second} }, "Partition.Start=2562047h47m16.854775797s"},
-		{func(c *crdt.Config) { c.Partition = sim.Window{Start: 10 * time.Minute, Duration: time.Second} }, "Partition.Start=10m0s: must lie inside the run, which ends by 1m3s"},
-		{func(c *crdt.Config) { c.ClockSkew = -time.Second }, "ClockSkew=-1s"},
-		{func(c *crdt.Config) { c.ClockSkew = 2 * time.Hour }, "ClockSkew=2h0m0s"},
-		{func(c *crdt.Config) { c.Window = -time.Second }, "Window=-1s"},
-		{func(c *crdt.Config) { c.Window = time.Nanosecond }, "Window=1ns: must be between 1ms and 1h"},
-		{func(c *crdt.Config) { c.Window = 2 * time.Minute }, "Window=2m0s: is longer than MaxTime=1m0s"},
-		{func(c *crdt.Config) { c.Window = time.Millisecond; c.MaxTime = 24 * time.Hour }, "Window=1ms: gives 86403000 samples over the run"},
-		{func(c *crdt.Config) { c.MaxTime = -time.Second }, "MaxTime=-1s"},
-		{func(c *crdt.Config) { c.MaxTime = 48 * time.Hour }, "MaxTime=48h0m0s"},
-		{func(c *crdt.Config) { c.Replicas, c.Fanout, c.GossipPeriod = 64, 63, time.Millisecond }, "GossipPeriod=1ms: plans 254016000 messages"},
-		{func(c *crdt.Config) { c.Operations, c.OpRate = 100_000, 0.001 }, "OpRate=0.001: spreads Operations=100000 over more than 1000h"},
-		{func(c *crdt.Config) { c.Script = make([]crdt.Op, 100_001) }, "Script=[100001 ops]: at most 100000 operations"},
-		{func(c *crdt.Config) { c.Script = []crdt.Op{{Replica: 5, Kind: "inc"}} }, "Script[0].Replica=5: must be between 0 and 2"},
-		{func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "remove"}} }, `Script[0].Kind="remove": a g-counter does not support it`},
-		{func(c *crdt.Config) { c.Script = []crdt.Op{{At: -time.Second, Kind: "inc"}} }, "Script[0].At=-1s"},
-		{func(c *crdt.Config) { c.Script = []crdt.Op{{At: math.MaxInt64 - 10, Kind: "inc"}} }, "Script[0].At=2562047h47m16.854775797s: must be between 0s and 1000h"},
-		{func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "inc", Value: "lots"}} }, `Script[0].Value="lots": a counter's amount must be a whole number`},
-		{func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "inc", Value: "-5"}} }, `Script[0].Value="-5"`},
-		{func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "inc", Value: "9223372036854775807"}} }, `Script[0].Value="9223372036854775807"`},
-		{func(c *crdt.Config) {
+	scenariotest.Refused(t, "crdt: ", crdt.Default, crdt.Config.Validate, crdt.Run, []scenariotest.Bad[crdt.Config]{
+		{Set: func(c *crdt.Config) { c.Type = "bag" }, Want: "Type=bag: want one of g-counter"},
+		{Set: func(c *crdt.Config) { c.Replicas = 1 }, Want: "Replicas=1: must be between 2 and 64"},
+		{Set: func(c *crdt.Config) { c.Replicas = 100 }, Want: "Replicas=100"},
+		{Set: func(c *crdt.Config) { c.Operations = -1 }, Want: "Operations=-1"},
+		{Set: func(c *crdt.Config) { c.Operations = 1_000_000 }, Want: "Operations=1000000: must be between 1 and 100000"},
+		{Set: func(c *crdt.Config) { c.OpRate = -2 }, Want: "OpRate=-2"},
+		{Set: func(c *crdt.Config) { c.OpRate = math.NaN() }, Want: "OpRate=NaN"},
+		{Set: func(c *crdt.Config) { c.OpRate = math.Inf(1) }, Want: "OpRate=+Inf"},
+		{Set: func(c *crdt.Config) { c.OpRate = 1e-300 }, Want: "OpRate=1e-300: must be between 0.001 and 1e+06 ops/s"},
+		{Set: func(c *crdt.Config) { c.AddRatio = 2 }, Want: "AddRatio=2"},
+		{Set: func(c *crdt.Config) { c.AddRatio = math.NaN() }, Want: "AddRatio=NaN"},
+		{Set: func(c *crdt.Config) { c.Elements = -1 }, Want: "Elements=-1"},
+		{Set: func(c *crdt.Config) { c.Elements = 1e6 }, Want: "Elements=1000000"},
+		{Set: func(c *crdt.Config) { c.MergeProbability = 1.5 }, Want: "MergeProbability=1.5"},
+		{Set: func(c *crdt.Config) { c.MergeProbability = -1 }, Want: "MergeProbability=-1: must be between 0.001 and 1 (a share) (or 0: off)"},
+		{Set: func(c *crdt.Config) { c.MergeProbability = math.NaN() }, Want: "MergeProbability=NaN"},
+		{Set: func(c *crdt.Config) { c.GossipPeriod = -time.Second }, Want: "GossipPeriod=-1s: must be between 1ms and 1h (or 0: off)"},
+		{Set: func(c *crdt.Config) { c.GossipPeriod = time.Nanosecond }, Want: "GossipPeriod=1ns"},
+		{Set: func(c *crdt.Config) { c.GossipPeriod = math.MaxInt64 }, Want: "GossipPeriod=2562047h47m16.854775807s"},
+		{Set: func(c *crdt.Config) { c.Fanout = -1 }, Want: "Fanout=-1"},
+		{Set: func(c *crdt.Config) { c.Fanout = 3 }, Want: "Fanout=3: must be less than Replicas=3"},
+		{Set: func(c *crdt.Config) { c.FullEvery = -1 }, Want: "FullEvery=-1"},
+		{Set: func(c *crdt.Config) { c.Delta, c.GossipPeriod = true, 0 }, Want: "Delta=on: sends deltas in anti-entropy rounds, and GossipPeriod=0 turns them off"},
+		{Set: func(c *crdt.Config) { c.NetworkDelay = dist.MustParse("const(2h)") }, Want: "NetworkDelay=const(7200s): its mean must be between 0s and 1h"},
+		{Set: func(c *crdt.Config) { c.NetworkDelay = dist.MustParse("exp(5)") }, Want: "NetworkDelay=exp(5): give a distribution of durations"},
+		{Set: func(c *crdt.Config) { c.NetworkDelay = dist.AsDuration(dist.LogNorm(-1, 0.3)) }, Want: "NetworkDelay=lognormal(-1s, 0.3)"},
+		{Set: func(c *crdt.Config) { c.Loss = 1 }, Want: "Loss=1: must be between 0 and 0.99 (a share)"},
+		{Set: func(c *crdt.Config) { c.Loss = -0.1 }, Want: "Loss=-0.1"},
+		{Set: func(c *crdt.Config) { c.Partition.Start = -time.Second }, Want: "Partition.Start=-1s"},
+		{Set: func(c *crdt.Config) { c.Partition.Duration = -time.Second }, Want: "Partition.Duration=-1s: must be between 1ms and 1000h (or 0: no partition)"},
+		{Set: func(c *crdt.Config) { c.Partition.Duration = math.MaxInt64 - 10 }, Want: "Partition.Duration=2562047h47m16.854775797s"},
+		{Set: func(c *crdt.Config) { c.Partition = sim.Window{Start: math.MaxInt64 - 10, Duration: time.Second} }, Want: "Partition.Start=2562047h47m16.854775797s"},
+		{Set: func(c *crdt.Config) { c.Partition = sim.Window{Start: 10 * time.Minute, Duration: time.Second} }, Want: "Partition.Start=10m0s: must lie inside the run, which ends by 1m3s"},
+		{Set: func(c *crdt.Config) { c.ClockSkew = -time.Second }, Want: "ClockSkew=-1s"},
+		{Set: func(c *crdt.Config) { c.ClockSkew = 2 * time.Hour }, Want: "ClockSkew=2h0m0s"},
+		{Set: func(c *crdt.Config) { c.Window = -time.Second }, Want: "Window=-1s"},
+		{Set: func(c *crdt.Config) { c.Window = time.Nanosecond }, Want: "Window=1ns: must be between 1ms and 1h"},
+		{Set: func(c *crdt.Config) { c.Window = 2 * time.Minute }, Want: "Window=2m0s: is longer than MaxTime=1m0s"},
+		{Set: func(c *crdt.Config) { c.Window = time.Millisecond; c.MaxTime = 24 * time.Hour }, Want: "Window=1ms: gives 86403000 samples over the run"},
+		{Set: func(c *crdt.Config) { c.MaxTime = -time.Second }, Want: "MaxTime=-1s"},
+		{Set: func(c *crdt.Config) { c.MaxTime = 48 * time.Hour }, Want: "MaxTime=48h0m0s"},
+		{Set: func(c *crdt.Config) { c.Replicas, c.Fanout, c.GossipPeriod = 64, 63, time.Millisecond }, Want: "GossipPeriod=1ms: plans 254016000 messages"},
+		{Set: func(c *crdt.Config) { c.Operations, c.OpRate = 100_000, 0.001 }, Want: "OpRate=0.001: spreads Operations=100000 over more than 1000h"},
+		{Set: func(c *crdt.Config) { c.Script = make([]crdt.Op, 100_001) }, Want: "Script=[100001 ops]: at most 100000 operations"},
+		{Set: func(c *crdt.Config) { c.Script = []crdt.Op{{Replica: 5, Kind: "inc"}} }, Want: "Script[0].Replica=5: must be between 0 and 2"},
+		{Set: func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "remove"}} }, Want: `Script[0].Kind="remove": a g-counter does not support it`},
+		{Set: func(c *crdt.Config) { c.Script = []crdt.Op{{At: -time.Second, Kind: "inc"}} }, Want: "Script[0].At=-1s"},
+		{Set: func(c *crdt.Config) { c.Script = []crdt.Op{{At: math.MaxInt64 - 10, Kind: "inc"}} }, Want: "Script[0].At=2562047h47m16.854775797s: must be between 0s and 1000h"},
+		{Set: func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "inc", Value: "lots"}} }, Want: `Script[0].Value="lots": a counter's amount must be a whole number`},
+		{Set: func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "inc", Value: "-5"}} }, Want: `Script[0].Value="-5"`},
+		{Set: func(c *crdt.Config) { c.Script = []crdt.Op{{Kind: "inc", Value: "9223372036854775807"}} }, Want: `Script[0].Value="9223372036854775807"`},
+		{Set: func(c *crdt.Config) {
 			c.Type = crdt.ORSetType
 			c.Script = []crdt.Op{{Kind: "add", Elem: long}}
-		}, "Script[0].Elem=[2000 bytes]: at most 1024 bytes"},
-		{func(c *crdt.Config) {
+		}, Want: "Script[0].Elem=[2000 bytes]: at most 1024 bytes"},
+		{Set: func(c *crdt.Config) {
 			c.Type = crdt.LWWRegisterType
 			c.Script = []crdt.Op{{Kind: "set", Value: long}}
-		}, "Script[0].Value=[2000 bytes]"},
-	} {
-		cfg := crdt.Default()
-		tc.set(&cfg)
-		_, err := crdt.Run(cfg)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "crdt: ") {
-			t.Errorf("got %v, want an error containing %q", err, tc.want)
-		}
-	}
+		}, Want: "Script[0].Value=[2000 bytes]"},
+	})
 }
 
 // The zero Config runs: zero fields take their defaults, and zero gossip
@@ -181,7 +172,7 @@ func TestDeterminismAcrossProcs(t *testing.T) {
 		}
 		return res.Summary().Text() + res.FinalTable().Text()
 	}
-	scenariotest.SameAcrossProcs(t, run)
+	simtest.SameAcrossProcs(t, run)
 }
 
 // A cancelled context stops the run with ErrInterrupted, also inside a

@@ -10,6 +10,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/dist"
+	"dsim/sim/internal/simtest"
 	"dsim/sim/resilience"
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/internal/scenariotest"
@@ -112,24 +113,15 @@ func TestKnobsRoundTrip(t *testing.T) {
 }
 
 func TestCrossFieldRules(t *testing.T) {
-	for _, tc := range []struct {
-		edit func(*Config)
-		want string
-	}{
-		{func(c *Config) { c.Duration, c.Window = time.Minute, 2*time.Minute }, "csi: Window=2m0s: is longer than Duration=1m0s"},
-		{func(c *Config) { c.Duration, c.Window, c.Rate = 24*time.Hour, time.Millisecond, 1 }, "csi: Window=1ms: gives more than 100000 windows over Duration=24h0m0s"},
-		{func(c *Config) { c.Rate, c.Duration = 1000, time.Hour }, "csi: Rate=1000: with Duration=1h0m0s makes about 3600000 orders; the limit is 200000"},
-		{func(c *Config) { c.Upstream.Backoff.Base, c.Upstream.Backoff.Cap = time.Minute, time.Second }, "csi: Upstream.Backoff.Cap=1s: is shorter than Upstream.Backoff.Base=1m0s"},
-		{func(c *Config) { c.Downstream.LatencyNoise = dist.MustParse("lognormal(1s, 0.25)") }, "csi: Downstream.LatencyNoise=lognormal(1s, 0.25): is a factor"},
-		{func(c *Config) { c.Upstream.Next = OrdersV1() }, "csi: Upstream.Next.Version=1: must differ from Upstream.Schema.Version=1"},
-		{func(c *Config) { c.Downstream.Next = OrdersV1() }, "csi: Downstream.Next.Version=1: must differ from Downstream.Schema.Version=1"},
-	} {
-		c := Default()
-		tc.edit(&c)
-		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("got %v, want %q", err, tc.want)
-		}
-	}
+	scenariotest.Refused(t, "csi: ", Default, Config.Validate, Run, []scenariotest.Bad[Config]{
+		{Set: func(c *Config) { c.Duration, c.Window = time.Minute, 2*time.Minute }, Want: "csi: Window=2m0s: is longer than Duration=1m0s"},
+		{Set: func(c *Config) { c.Duration, c.Window, c.Rate = 24*time.Hour, time.Millisecond, 1 }, Want: "csi: Window=1ms: gives more than 100000 windows over Duration=24h0m0s"},
+		{Set: func(c *Config) { c.Rate, c.Duration = 1000, time.Hour }, Want: "csi: Rate=1000: with Duration=1h0m0s makes about 3600000 orders; the limit is 200000"},
+		{Set: func(c *Config) { c.Upstream.Backoff.Base, c.Upstream.Backoff.Cap = time.Minute, time.Second }, Want: "csi: Upstream.Backoff.Cap=1s: is shorter than Upstream.Backoff.Base=1m0s"},
+		{Set: func(c *Config) { c.Downstream.LatencyNoise = dist.MustParse("lognormal(1s, 0.25)") }, Want: "csi: Downstream.LatencyNoise=lognormal(1s, 0.25): is a factor"},
+		{Set: func(c *Config) { c.Upstream.Next = OrdersV1() }, Want: "csi: Upstream.Next.Version=1: must differ from Upstream.Schema.Version=1"},
+		{Set: func(c *Config) { c.Downstream.Next = OrdersV1() }, Want: "csi: Downstream.Next.Version=1: must differ from Downstream.Schema.Version=1"},
+	})
 }
 
 // A one-nanosecond run divided by zero in the tally (Duration/60 is a zero
@@ -216,5 +208,5 @@ func TestDeterminismAcrossProcs(t *testing.T) {
 		}
 		return res.Summary().Text() + res.Examples(5).Text() + res.Breakdown().Text()
 	}
-	scenariotest.SameAcrossProcs(t, summary)
+	simtest.SameAcrossProcs(t, summary)
 }

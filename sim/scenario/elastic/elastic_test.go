@@ -1,11 +1,11 @@
 package elastic
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"dsim/sim"
+	"dsim/sim/scenario/internal/scenariotest"
 )
 
 func presetRun(t *testing.T, name string, edit ...func(*Config)) *Result {
@@ -150,27 +150,17 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	for _, tc := range []struct {
-		edit func(*Config)
-		want string
-	}{
-		{func(c *Config) { c.ScaleInAt = 0.8 }, "elastic: ScaleInAt=0.8: must be below ScaleOutAt=0.7"},
-		{func(c *Config) { c.Min, c.Max = 5, 4 }, "elastic: Max=4: must be at least Min=5"},
-		{func(c *Config) { c.Initial = 30 }, "elastic: Initial=30"},
-		{func(c *Config) { c.Deploy = "vm" }, "elastic: Deploy=vm"},
-		{func(c *Config) { c.Growth, c.Reserved = 0, 1000 }, "elastic: Reserved=1000: must be below the platform's limit 1000"},
-		{func(c *Config) { c.Surge.Start = 2 * time.Hour }, "elastic: Surge.Start=2h0m0s: must lie inside the run"},
-		{func(c *Config) { c.Rate, c.Peak, c.Duration = 1000, 1000, 48*time.Hour }, "elastic: Duration=48h0m0s: brings up to"},
-		{func(c *Config) { c.Users, c.Think = 100_000, nil }, "elastic: Users=100000: may send up to"},
-		{func(c *Config) { c.Window = time.Second }, "elastic: Window=1s: gives more than 2000 windows"},
-	} {
-		c := Default()
-		tc.edit(&c)
-		err := c.Validate()
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("got %v, want %q", err, tc.want)
-		}
-	}
+	scenariotest.Refused(t, "elastic: ", Default, Config.Validate, Run, []scenariotest.Bad[Config]{
+		{Set: func(c *Config) { c.ScaleInAt = 0.8 }, Want: "elastic: ScaleInAt=0.8: must be below ScaleOutAt=0.7"},
+		{Set: func(c *Config) { c.Min, c.Max = 5, 4 }, Want: "elastic: Max=4: must be at least Min=5"},
+		{Set: func(c *Config) { c.Initial = 30 }, Want: "elastic: Initial=30"},
+		{Set: func(c *Config) { c.Deploy = "vm" }, Want: "elastic: Deploy=vm"},
+		{Set: func(c *Config) { c.Growth, c.Reserved = 0, 1000 }, Want: "elastic: Reserved=1000: must be below the platform's limit 1000"},
+		{Set: func(c *Config) { c.Surge.Start = 2 * time.Hour }, Want: "elastic: Surge.Start=2h0m0s: must lie inside the run"},
+		{Set: func(c *Config) { c.Rate, c.Peak, c.Duration = 1000, 1000, 48*time.Hour }, Want: "elastic: Duration=48h0m0s: brings up to"},
+		{Set: func(c *Config) { c.Users, c.Think = 100_000, nil }, Want: "elastic: Users=100000: may send up to"},
+		{Set: func(c *Config) { c.Window = time.Second }, Want: "elastic: Window=1s: gives more than 2000 windows"},
+	})
 }
 
 // Every figure has a title, labelled axes and something to draw.

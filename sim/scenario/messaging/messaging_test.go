@@ -8,24 +8,13 @@ import (
 	"time"
 
 	"dsim/sim/dist"
+	"dsim/sim/internal/simtest"
 	"dsim/sim/scenario/internal/scenariotest"
 	"dsim/sim/scenario/messaging"
 	"dsim/sim/sweep"
 )
 
-func preset(t *testing.T, name string, seed uint64) *messaging.Result {
-	t.Helper()
-	cfg, err := messaging.PresetConfig(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Seed = seed
-	r, err := messaging.Run(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
+var preset = scenariotest.Runner[*messaging.Result](messaging.Scenario())
 
 // Every message taken is processed, skipped as a producer's copy, lost,
 // dead-lettered or unfinished.
@@ -140,47 +129,34 @@ func TestCompareDesigns(t *testing.T) {
 
 // Every rule across fields names the field, its value and the limit.
 func TestValidate(t *testing.T) {
-	for _, c := range []struct {
-		set  func(*messaging.Config)
-		want string
-	}{
-		{func(c *messaging.Config) { c.Rate = -1 }, "messaging: Rate=-1"},
-		{func(c *messaging.Config) { c.AckLoss = 1 }, "AckLoss=1"},
-		{func(c *messaging.Config) { c.Drain = 2 * time.Minute }, "Drain=2m0s: leaves no time to publish in Duration=1m0s"},
-		{func(c *messaging.Config) { c.Window = 2 * time.Minute }, "Window=2m0s: is longer than Duration=1m0s"},
-		{func(c *messaging.Config) { c.DedupTTL = time.Second }, "DedupTTL=1s: is the store of idempotent consumers: set Idempotent"},
-		{func(c *messaging.Config) { c.CrashEvery, c.CrashFor = time.Second, 2*time.Second }, "CrashFor=2s: must be shorter than CrashEvery=1s"},
-		{func(c *messaging.Config) { c.CrashEvery = time.Minute }, "CrashEvery=1m0s: must be shorter than the publishing time"},
-		{func(c *messaging.Config) { c.Rate, c.Duration = 1e6, time.Hour }, "Rate=1e+06: publishes about"},
-		{func(c *messaging.Config) { c.Ack = "never" }, "Ack"},
-		{func(c *messaging.Config) { c.Overflow = "spill" }, "Overflow"},
-		{func(c *messaging.Config) { c.MaxDeliveries = 5000 }, "MaxDeliveries=5000"},
-		{func(c *messaging.Config) { c.CommitEvery = 10 }, "CommitEvery=10: commits a log's offsets: set Partitions"},
-		{func(c *messaging.Config) { c.Partitions = 5000 }, "Partitions=5000"},
-		{func(c *messaging.Config) { c.Keys = -1 }, "Keys=-1"},
-		{func(c *messaging.Config) { c.ProducerRetries = 3 }, "ProducerRetries=3: retries after ProducerTimeout"},
-		{func(c *messaging.Config) { c.PublishLoss = 0.1 }, "PublishLoss=0.1: loses answers a producer waits for forever"},
-		{func(c *messaging.Config) { c.PublishLoss = 1 }, "PublishLoss=1"},
-		{func(c *messaging.Config) { c.WriteMode = "twice" }, "WriteMode"},
-		{func(c *messaging.Config) { c.RelayBatch = 10 }, "RelayBatch=10: sets the outbox's relay"},
-		{func(c *messaging.Config) { c.WriterCrashEvery = time.Second }, "WriterCrashEvery=1s: crashes the writer: set WriteMode"},
-		{func(c *messaging.Config) {
+	scenariotest.Refused(t, "messaging: ", messaging.Default, messaging.Config.Validate, messaging.Run, []scenariotest.Bad[messaging.Config]{
+		{Set: func(c *messaging.Config) { c.Rate = -1 }, Want: "messaging: Rate=-1"},
+		{Set: func(c *messaging.Config) { c.AckLoss = 1 }, Want: "AckLoss=1"},
+		{Set: func(c *messaging.Config) { c.Drain = 2 * time.Minute }, Want: "Drain=2m0s: leaves no time to publish in Duration=1m0s"},
+		{Set: func(c *messaging.Config) { c.Window = 2 * time.Minute }, Want: "Window=2m0s: is longer than Duration=1m0s"},
+		{Set: func(c *messaging.Config) { c.DedupTTL = time.Second }, Want: "DedupTTL=1s: is the store of idempotent consumers: set Idempotent"},
+		{Set: func(c *messaging.Config) { c.CrashEvery, c.CrashFor = time.Second, 2*time.Second }, Want: "CrashFor=2s: must be shorter than CrashEvery=1s"},
+		{Set: func(c *messaging.Config) { c.CrashEvery = time.Minute }, Want: "CrashEvery=1m0s: must be shorter than the publishing time"},
+		{Set: func(c *messaging.Config) { c.Rate, c.Duration = 1e6, time.Hour }, Want: "Rate=1e+06: publishes about"},
+		{Set: func(c *messaging.Config) { c.Ack = "never" }, Want: "Ack"},
+		{Set: func(c *messaging.Config) { c.Overflow = "spill" }, Want: "Overflow"},
+		{Set: func(c *messaging.Config) { c.MaxDeliveries = 5000 }, Want: "MaxDeliveries=5000"},
+		{Set: func(c *messaging.Config) { c.CommitEvery = 10 }, Want: "CommitEvery=10: commits a log's offsets: set Partitions"},
+		{Set: func(c *messaging.Config) { c.Partitions = 5000 }, Want: "Partitions=5000"},
+		{Set: func(c *messaging.Config) { c.Keys = -1 }, Want: "Keys=-1"},
+		{Set: func(c *messaging.Config) { c.ProducerRetries = 3 }, Want: "ProducerRetries=3: retries after ProducerTimeout"},
+		{Set: func(c *messaging.Config) { c.PublishLoss = 0.1 }, Want: "PublishLoss=0.1: loses answers a producer waits for forever"},
+		{Set: func(c *messaging.Config) { c.PublishLoss = 1 }, Want: "PublishLoss=1"},
+		{Set: func(c *messaging.Config) { c.WriteMode = "twice" }, Want: "WriteMode"},
+		{Set: func(c *messaging.Config) { c.RelayBatch = 10 }, Want: "RelayBatch=10: sets the outbox's relay"},
+		{Set: func(c *messaging.Config) { c.WriterCrashEvery = time.Second }, Want: "WriterCrashEvery=1s: crashes the writer: set WriteMode"},
+		{Set: func(c *messaging.Config) {
 			c.WriteMode, c.WriterCrashEvery, c.WriterCrashFor = "outbox", time.Second, 2*time.Second
-		}, "WriterCrashFor=2s: must be shorter than WriterCrashEvery=1s"},
-		{func(c *messaging.Config) {
+		}, Want: "WriterCrashFor=2s: must be shorter than WriterCrashEvery=1s"},
+		{Set: func(c *messaging.Config) {
 			c.WriteMode, c.PublishLoss, c.ProducerTimeout = "outbox", 0.1, time.Second
-		}, "PublishLoss=0.1: is the producers' path to the broker"},
-	} {
-		cfg := messaging.Default()
-		c.set(&cfg)
-		err := cfg.Validate()
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("got %v, want %q", err, c.want)
-		}
-		if _, err := messaging.Run(cfg); err == nil {
-			t.Errorf("Run accepted %q", c.want)
-		}
-	}
+		}, Want: "PublishLoss=0.1: is the producers' path to the broker"},
+	})
 	for _, p := range messaging.Presets() {
 		if err := p.Config.Validate(); err != nil {
 			t.Errorf("%s: %v", p.Name, err)
@@ -228,10 +204,7 @@ func TestDeterminism(t *testing.T) {
 		r := preset(t, "at-least-once", seed)
 		return r.Summary().String() + r.Table.String()
 	}
-	a := scenariotest.SameAcrossProcs(t, func() string { return digest(3) })
-	if a == digest(4) {
-		t.Error("another seed gave the same run")
-	}
+	simtest.Seeded(t, digest, 3)
 }
 
 // Every figure draws, and a sweep over the ack loss reports theory

@@ -14,6 +14,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/dist"
+	"dsim/sim/internal/simtest"
 	"dsim/sim/resilience"
 	"dsim/sim/scenario/internal/scenariotest"
 )
@@ -263,7 +264,7 @@ func TestDeterminism(t *testing.T) {
 	c := preset(t, "recovery")
 	c.Service = dist.MustParse("lognorm(500ms, 0.3)")
 	var a *Result
-	scenariotest.SameAcrossProcs(t, func() string {
+	simtest.SameAcrossProcs(t, func() string {
 		a = mustRun(t, c)
 		return fmt.Sprintf("%s\nevents: %d", a.Summary(), a.Events)
 	})
@@ -285,57 +286,47 @@ func TestInterrupt(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	for _, tc := range []struct {
-		set  func(*Config)
-		want string
-	}{
-		{func(c *Config) { c.Duration = -time.Second }, "Duration=-1s"},
-		{func(c *Config) { c.Window = 2 * time.Minute }, "Window=2m0s"},
-		{func(c *Config) { c.Window = time.Nanosecond; c.Duration = time.Hour }, "Window=1ns"},
-		{func(c *Config) { c.Pattern = "sine" }, `Pattern=sine`},
-		{func(c *Config) { c.BaseRate = -1 }, "BaseRate=-1"},
-		{func(c *Config) { c.BaseRate = math.NaN() }, "BaseRate=NaN"},
-		{func(c *Config) { c.SpikeRate = 1e9 }, "SpikeRate=1e+09"},
-		{func(c *Config) { c.Pattern = Spike; c.Trigger.Start = 2 * time.Minute }, "Trigger.Start=2m0s"},
-		{func(c *Config) { c.Trigger.Duration = -time.Second }, "Trigger.Duration=-1s"},
-		{func(c *Config) { c.Trigger.Duration = 2562047 * time.Hour }, "Trigger.Duration=2562047h0m0s"},
-		{func(c *Config) { c.Pattern = Stepped }, "Schedule=none"},
-		{func(c *Config) {
+	scenariotest.Refused(t, "metastable: ", Default, Config.Validate, Run, []scenariotest.Bad[Config]{
+		{Set: func(c *Config) { c.Duration = -time.Second }, Want: "Duration=-1s"},
+		{Set: func(c *Config) { c.Window = 2 * time.Minute }, Want: "Window=2m0s"},
+		{Set: func(c *Config) { c.Window = time.Nanosecond; c.Duration = time.Hour }, Want: "Window=1ns"},
+		{Set: func(c *Config) { c.Pattern = "sine" }, Want: `Pattern=sine`},
+		{Set: func(c *Config) { c.BaseRate = -1 }, Want: "BaseRate=-1"},
+		{Set: func(c *Config) { c.BaseRate = math.NaN() }, Want: "BaseRate=NaN"},
+		{Set: func(c *Config) { c.SpikeRate = 1e9 }, Want: "SpikeRate=1e+09"},
+		{Set: func(c *Config) { c.Pattern = Spike; c.Trigger.Start = 2 * time.Minute }, Want: "Trigger.Start=2m0s"},
+		{Set: func(c *Config) { c.Trigger.Duration = -time.Second }, Want: "Trigger.Duration=-1s"},
+		{Set: func(c *Config) { c.Trigger.Duration = 2562047 * time.Hour }, Want: "Trigger.Duration=2562047h0m0s"},
+		{Set: func(c *Config) { c.Pattern = Stepped }, Want: "Schedule=none"},
+		{Set: func(c *Config) {
 			c.Pattern = Stepped
 			c.Schedule = []Step{{At: 5 * time.Second, Rate: 1}, {At: time.Second, Rate: 2}}
-		}, "Schedule[1].At=1s"},
-		{func(c *Config) { c.Pattern = Stepped; c.Schedule = []Step{{At: 0, Rate: -2}} }, "Schedule[0].Rate=-2"},
-		{func(c *Config) { c.Clients = -1 }, "Clients=-1"},
-		{func(c *Config) { c.Clients = 5; c.Pattern = Spike }, "Pattern=spike"},
-		{func(c *Config) { c.ThinkTime = -time.Second }, "ThinkTime=-1s"},
-		{func(c *Config) { c.Capacity = -3 }, "Capacity=-3"},
-		{func(c *Config) { c.Service = dist.MustParse("const(2h)") }, "Service=const(7200s)"},
-		{func(c *Config) { c.Slope = -time.Millisecond }, "Slope=-1ms"},
-		{func(c *Config) { c.Service = dist.MustParse("exp(5)") }, "Service=exp(5)"},
-		{func(c *Config) { c.Timeout = 700000 * time.Hour }, "Timeout=700000h0m0s"},
-		{func(c *Config) { c.MaxQueue = -1 }, "MaxQueue=-1"},
-		{func(c *Config) { c.Discipline = "random" }, `Discipline=random`},
-		{func(c *Config) { c.CapacityDrop = 1.5 }, "CapacityDrop=1.5"},
-		{func(c *Config) { c.Slowdown = 0.5 }, "Slowdown=0.5"},
-		{func(c *Config) { c.Timeout = -time.Second }, "Timeout=-1s"},
-		{func(c *Config) { c.MaxRetries = 50 }, "MaxRetries=50"},
-		{func(c *Config) { c.Backoff.Kind = "linear" }, "Backoff.Kind=linear"},
-		{func(c *Config) { c.Backoff.Jitter = 3 }, "Backoff.Jitter=3"},
-		{func(c *Config) { c.RetryBudget = -0.1 }, "RetryBudget=-0.1"},
-		{func(c *Config) { c.BudgetBurst = 0.5 }, "BudgetBurst=0.5"},
-		{func(c *Config) { c.Breaker.Threshold = 2 }, "Breaker.Threshold=2"},
-		{func(c *Config) { c.Breaker.Window = -1 }, "Breaker.Window=-1"},
-		{func(c *Config) { c.Breaker.Cooldown = -time.Second }, "Breaker.Cooldown=-1s"},
-		{func(c *Config) { c.HealthyShare = 1.5 }, "HealthyShare=1.5"},
-		{func(c *Config) { c.SettleTime = -time.Second }, "SettleTime=-1s"},
-	} {
-		c := Default()
-		tc.set(&c)
-		_, err := Run(c)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "metastable: ") {
-			t.Errorf("want an error naming %q, got %v", tc.want, err)
-		}
-	}
+		}, Want: "Schedule[1].At=1s"},
+		{Set: func(c *Config) { c.Pattern = Stepped; c.Schedule = []Step{{At: 0, Rate: -2}} }, Want: "Schedule[0].Rate=-2"},
+		{Set: func(c *Config) { c.Clients = -1 }, Want: "Clients=-1"},
+		{Set: func(c *Config) { c.Clients = 5; c.Pattern = Spike }, Want: "Pattern=spike"},
+		{Set: func(c *Config) { c.ThinkTime = -time.Second }, Want: "ThinkTime=-1s"},
+		{Set: func(c *Config) { c.Capacity = -3 }, Want: "Capacity=-3"},
+		{Set: func(c *Config) { c.Service = dist.MustParse("const(2h)") }, Want: "Service=const(7200s)"},
+		{Set: func(c *Config) { c.Slope = -time.Millisecond }, Want: "Slope=-1ms"},
+		{Set: func(c *Config) { c.Service = dist.MustParse("exp(5)") }, Want: "Service=exp(5)"},
+		{Set: func(c *Config) { c.Timeout = 700000 * time.Hour }, Want: "Timeout=700000h0m0s"},
+		{Set: func(c *Config) { c.MaxQueue = -1 }, Want: "MaxQueue=-1"},
+		{Set: func(c *Config) { c.Discipline = "random" }, Want: `Discipline=random`},
+		{Set: func(c *Config) { c.CapacityDrop = 1.5 }, Want: "CapacityDrop=1.5"},
+		{Set: func(c *Config) { c.Slowdown = 0.5 }, Want: "Slowdown=0.5"},
+		{Set: func(c *Config) { c.Timeout = -time.Second }, Want: "Timeout=-1s"},
+		{Set: func(c *Config) { c.MaxRetries = 50 }, Want: "MaxRetries=50"},
+		{Set: func(c *Config) { c.Backoff.Kind = "linear" }, Want: "Backoff.Kind=linear"},
+		{Set: func(c *Config) { c.Backoff.Jitter = 3 }, Want: "Backoff.Jitter=3"},
+		{Set: func(c *Config) { c.RetryBudget = -0.1 }, Want: "RetryBudget=-0.1"},
+		{Set: func(c *Config) { c.BudgetBurst = 0.5 }, Want: "BudgetBurst=0.5"},
+		{Set: func(c *Config) { c.Breaker.Threshold = 2 }, Want: "Breaker.Threshold=2"},
+		{Set: func(c *Config) { c.Breaker.Window = -1 }, Want: "Breaker.Window=-1"},
+		{Set: func(c *Config) { c.Breaker.Cooldown = -time.Second }, Want: "Breaker.Cooldown=-1s"},
+		{Set: func(c *Config) { c.HealthyShare = 1.5 }, Want: "HealthyShare=1.5"},
+		{Set: func(c *Config) { c.SettleTime = -time.Second }, Want: "SettleTime=-1s"},
+	})
 	if _, err := Run(Config{}); err != nil {
 		t.Errorf("the zero Config should run on defaults: %v", err)
 	}

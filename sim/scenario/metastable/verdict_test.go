@@ -128,35 +128,32 @@ func TestRetriesDecideTheLoop(t *testing.T) {
 	}
 }
 
-// More new requests than the server can finish is overload, whatever the
-// retries do, even when no window before the trigger shows it.
-func TestVerdictOverloadedAfterTrigger(t *testing.T) {
-	c := preset(t, "storm")
-	c.Trigger.Start = 0
-	c.BaseRate = 80
-	v := mustRun(t, c).Verdict()
-	if v.Outcome != Overloaded || !strings.Contains(v.Reason, "new requests alone are more than the 50.0/s") {
-		t.Fatalf("%v, want Overloaded by the load alone", v)
-	}
-}
-
-// At 12.5 requests/s the clients' 50 attempts/s match what the server
-// finishes: the backlog only wanders, and two minutes cannot tell.
-func TestVerdictAtTheEdgeIsInconclusive(t *testing.T) {
-	c := preset(t, "storm")
-	c.BaseRate = 12.5
-	c.SpikeRate = 80
-	v := mustRun(t, c).Verdict()
-	if v.Outcome != Inconclusive || !strings.Contains(v.Reason, "at the edge") {
-		t.Fatalf("%v, want Inconclusive at the edge", v)
-	}
-}
-
-func TestVerdictTailTooShort(t *testing.T) {
-	c := preset(t, "storm")
-	c.Window = 20 * time.Second
-	v := mustRun(t, c).Verdict()
-	if v.Outcome != Inconclusive || !strings.Contains(v.Reason, "fewer than 5 whole 20s windows") {
-		t.Fatalf("%v, want Inconclusive for a short tail", v)
+// Edits of the storm and the verdict each earns, with the words that say
+// why.
+func TestStormVerdicts(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(c *Config)
+		want Outcome
+		says string
+	}{
+		// More new requests than the server can finish is overload,
+		// whatever the retries do, even when no window before the trigger
+		// shows it.
+		{"overloaded after the trigger", func(c *Config) { c.Trigger.Start, c.BaseRate = 0, 80 },
+			Overloaded, "new requests alone are more than the 50.0/s"},
+		// At 12.5 requests/s the clients' 50 attempts/s match what the
+		// server finishes: the backlog only wanders, and two minutes
+		// cannot tell.
+		{"at the edge", func(c *Config) { c.BaseRate, c.SpikeRate = 12.5, 80 },
+			Inconclusive, "at the edge"},
+		{"tail too short", func(c *Config) { c.Window = 20 * time.Second },
+			Inconclusive, "fewer than 5 whole 20s windows"},
+	} {
+		c := preset(t, "storm")
+		tc.edit(&c)
+		if v := mustRun(t, c).Verdict(); v.Outcome != tc.want || !strings.Contains(v.Reason, tc.says) {
+			t.Errorf("%s: %v, want %v saying %q", tc.name, v, tc.want, tc.says)
+		}
 	}
 }

@@ -2,49 +2,34 @@ package queueing_test
 
 import (
 	"math"
-	"strings"
 	"testing"
 	"time"
 
 	"dsim/sim/dist"
 
-	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/scenariotest"
 	"dsim/sim/scenario/queueing"
 )
-
-// expect checks that a checker's verdict is ok and that its explanation
-// holds each of the words.
-func expect(t *testing.T, name string, c scenario.Check, ok bool, words ...string) {
-	t.Helper()
-	if c.OK != ok {
-		t.Errorf("%s: OK=%v, want %v: %s", name, c.OK, ok, c)
-	}
-	for _, w := range words {
-		if !strings.Contains(c.Why, w) {
-			t.Errorf("%s: %q does not say %q", name, c, w)
-		}
-	}
-}
 
 // Lesson 00: two servers are Healthy under all eight seeds; one is
 // Healthy under some seeds only, which is the plausible wrong answer of a
 // student who tried one seed; three are more than needed.
 func TestCheckHealthyServers(t *testing.T) {
-	expect(t, "2", queueing.CheckHealthyServers(2), true, "all 8 seeds", "With 1, only")
-	expect(t, "1", queueing.CheckHealthyServers(1), false, "of 8 seeds were Healthy", "Strained")
-	expect(t, "3", queueing.CheckHealthyServers(3), false, "fewer will do")
-	expect(t, "0", queueing.CheckHealthyServers(0), false, "set answer")
-	expect(t, "-4", queueing.CheckHealthyServers(-4), false, "answer=-4")
-	expect(t, "huge", queueing.CheckHealthyServers(1_000_000), false, "try far fewer")
+	scenariotest.Says(t, "2", queueing.CheckHealthyServers(2), true, "all 8 seeds", "With 1, only")
+	scenariotest.Says(t, "1", queueing.CheckHealthyServers(1), false, "of 8 seeds were Healthy", "Strained")
+	scenariotest.Says(t, "3", queueing.CheckHealthyServers(3), false, "fewer will do")
+	scenariotest.Says(t, "0", queueing.CheckHealthyServers(0), false, "set answer")
+	scenariotest.Says(t, "-4", queueing.CheckHealthyServers(-4), false, "answer=-4")
+	scenariotest.Says(t, "huge", queueing.CheckHealthyServers(1_000_000), false, "try far fewer")
 }
 
 func TestCheckWhyOneServerWaits(t *testing.T) {
-	expect(t, "b", queueing.CheckWhyOneServerWaits("b"), true, "bunch", "Pollaczek–Khinchine")
-	expect(t, "B with spaces", queueing.CheckWhyOneServerWaits(" B "), true)
-	expect(t, "a", queueing.CheckWhyOneServerWaits("a"), false, "keeps up")
-	expect(t, "c", queueing.CheckWhyOneServerWaits("c"), false, "no retries")
-	expect(t, "blank", queueing.CheckWhyOneServerWaits(""), false, "set answer")
-	expect(t, "e", queueing.CheckWhyOneServerWaits("e"), false, `answer="e"`)
+	scenariotest.Says(t, "b", queueing.CheckWhyOneServerWaits("b"), true, "bunch", "Pollaczek–Khinchine")
+	scenariotest.Says(t, "B with spaces", queueing.CheckWhyOneServerWaits(" B "), true)
+	scenariotest.Says(t, "a", queueing.CheckWhyOneServerWaits("a"), false, "keeps up")
+	scenariotest.Says(t, "c", queueing.CheckWhyOneServerWaits("c"), false, "no retries")
+	scenariotest.Says(t, "blank", queueing.CheckWhyOneServerWaits(""), false, "set answer")
+	scenariotest.Says(t, "e", queueing.CheckWhyOneServerWaits("e"), false, `answer="e"`)
 }
 
 // Lesson 01: the runs vary because waits are correlated (c); the model is
@@ -52,22 +37,22 @@ func TestCheckWhyOneServerWaits(t *testing.T) {
 // explain runs above theory (b), and independent waits would vary twenty
 // times less (d).
 func TestCheckWhyRunsVary(t *testing.T) {
-	expect(t, "c", queueing.CheckWhyRunsVary("c"), true, "independent samples", "Erlang C")
-	expect(t, "a", queueing.CheckWhyRunsVary("a"), false, "lies inside it")
-	expect(t, "b", queueing.CheckWhyRunsVary("b"), false, "waited longer than Erlang C")
-	expect(t, "d", queueing.CheckWhyRunsVary("d"), false, "times as much")
-	expect(t, "ab", queueing.CheckWhyRunsVary("ab"), false, "pick one of a, b, c, d")
+	scenariotest.Says(t, "c", queueing.CheckWhyRunsVary("c"), true, "independent samples", "Erlang C")
+	scenariotest.Says(t, "a", queueing.CheckWhyRunsVary("a"), false, "lies inside it")
+	scenariotest.Says(t, "b", queueing.CheckWhyRunsVary("b"), false, "waited longer than Erlang C")
+	scenariotest.Says(t, "d", queueing.CheckWhyRunsVary("d"), false, "times as much")
+	scenariotest.Says(t, "ab", queueing.CheckWhyRunsVary("ab"), false, "pick one of a, b, c, d")
 }
 
 // Erlang C says 7 servers for 10/s of 0.5 s under 100 ms, and 6 give
 // 294 ms: the simulation over eight seeds agrees on both sides.
 func TestCheckServersForTarget(t *testing.T) {
-	expect(t, "7", queueing.CheckServersForTarget(7), true, "Erlang C: 81.04ms", "6 to 7")
-	expect(t, "6", queueing.CheckServersForTarget(6), false, "above the 100ms target")
-	expect(t, "8", queueing.CheckServersForTarget(8), false, "Fewer will do")
-	expect(t, "5", queueing.CheckServersForTarget(5), false, "grows without end")
-	expect(t, "0", queueing.CheckServersForTarget(0), false, "set answer")
-	expect(t, "huge", queueing.CheckServersForTarget(5000), false, "try fewer")
+	scenariotest.Says(t, "7", queueing.CheckServersForTarget(7), true, "Erlang C: 81.04ms", "6 to 7")
+	scenariotest.Says(t, "6", queueing.CheckServersForTarget(6), false, "above the 100ms target")
+	scenariotest.Says(t, "8", queueing.CheckServersForTarget(8), false, "Fewer will do")
+	scenariotest.Says(t, "5", queueing.CheckServersForTarget(5), false, "grows without end")
+	scenariotest.Says(t, "0", queueing.CheckServersForTarget(0), false, "set answer")
+	scenariotest.Says(t, "huge", queueing.CheckServersForTarget(5000), false, "try fewer")
 }
 
 // Lesson 01's first table: twelve two-hour runs of M/M/4 at ρ = 0.9, each

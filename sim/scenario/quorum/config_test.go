@@ -9,6 +9,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/dist"
 	"dsim/sim/net"
+	"dsim/sim/scenario/internal/scenariotest"
 	"dsim/sim/scenario/quorum"
 )
 
@@ -17,80 +18,79 @@ import (
 func TestValidationNamesTheField(t *testing.T) {
 	const huge = time.Duration(math.MaxInt64)
 	d := dist.MustParse
-	for _, tc := range []struct {
-		set  func(c *quorum.Config)
-		want string
-	}{
-		{func(c *quorum.Config) { c.Duration = -time.Second }, "quorum: Duration=-1s: must be between 1s and 24h"},
-		{func(c *quorum.Config) { c.Duration = 25 * time.Hour }, "Duration=25h0m0s"},
-		{func(c *quorum.Config) { c.Duration = huge }, "Duration=2562047h47m16.854775807s"},
-		{func(c *quorum.Config) { c.Window = time.Nanosecond }, "quorum: Window=1ns: must be between 1ms and 1h"},
-		{func(c *quorum.Config) { c.Window = 2 * time.Minute }, "quorum: Window=2m0s: is longer than Duration=30s"},
-		{func(c *quorum.Config) { c.Window, c.Duration = time.Millisecond, time.Hour }, "Window=1ms: gives more than 100000 windows over Duration=1h0m0s"},
-		{func(c *quorum.Config) { c.Model = "sequential" }, "quorum: Model=sequential: want one of strong, linearizable, eventual, weak"},
-		{func(c *quorum.Config) { c.Nodes = -2 }, "quorum: Nodes=-2: must be between 1 and 15 replicas"},
-		{func(c *quorum.Config) { c.Nodes = 16 }, "Nodes=16"},
-		{func(c *quorum.Config) { c.R = -1 }, "quorum: R=-1: must be between 1 and 15 replicas"},
-		{func(c *quorum.Config) { c.W = 99 }, "quorum: W=99"},
-		{func(c *quorum.Config) { c.Nodes, c.R = 3, 4 }, "quorum: R=4 is larger than N=3"},
-		{func(c *quorum.Config) { c.Nodes, c.W = 3, 5 }, "quorum: W=5 is larger than N=3"},
-		{func(c *quorum.Config) { c.Versioning = "vector" }, "quorum: Versioning=vector: want one of timestamp, counter"},
-		{func(c *quorum.Config) { c.ReadRepair = "later" }, "quorum: ReadRepair=later: want one of off, async, sync"},
-		{func(c *quorum.Config) { c.NodeLatency = d("const(-1ms)") }, "quorum: NodeLatency=const(-1ms): dist: const(-1ms): value=-1ms is negative"},
-		{func(c *quorum.Config) { c.NodeLatency = d("exp(5)") }, "quorum: NodeLatency=exp(5): give a distribution of durations"},
-		{func(c *quorum.Config) { c.NetworkLatency = d("normal(-50ms, 1ms)") }, "quorum: NetworkLatency=normal(-50ms, 1ms): dist: normal(-50ms, 1ms): draws reach 14.2 sd below the mean"},
-		{func(c *quorum.Config) { c.NetworkLatency = d("const(2m)") }, "quorum: NetworkLatency=const(120s): its mean must be between 0s and 1m"},
-		{func(c *quorum.Config) { c.NetworkLatency = d("pareto(1ms, 1)") }, "quorum: NetworkLatency=pareto(1ms, 1): its mean must be"},
-		{func(c *quorum.Config) { c.LocalLatency = d("const(-1ms)") }, "quorum: LocalLatency=const(-1ms)"},
-		{func(c *quorum.Config) { c.Regions = 99 }, "quorum: Regions=99: must be between 1 and 15 regions"},
-		{func(c *quorum.Config) { c.Regions = -1 }, "Regions=-1"},
-		{func(c *quorum.Config) { c.Loss = 1 }, "quorum: Loss=1: must be between 0 and 0.99 (a share)"},
-		{func(c *quorum.Config) { c.Loss = math.NaN() }, "Loss=NaN"},
-		{func(c *quorum.Config) { c.Clients = -1 }, "quorum: Clients=-1: must be between 1 and 1000 clients"},
-		{func(c *quorum.Config) { c.Clients = 1001 }, "Clients=1001"},
-		{func(c *quorum.Config) { c.Rate = math.NaN() }, "quorum: Rate=NaN"},
-		{func(c *quorum.Config) { c.Rate = math.Inf(1) }, "quorum: Rate=+Inf"},
-		{func(c *quorum.Config) { c.Rate = 1e6 }, "quorum: Rate=1e+06: must be between 0.001 and 100000 ops/s"},
-		{func(c *quorum.Config) { c.WriteRatio = 1.5 }, "quorum: WriteRatio=1.5: must be between 0.001 and 1 (a share)"},
-		{func(c *quorum.Config) { c.WriteRatio = -0.5 }, "WriteRatio=-0.5"},
-		{func(c *quorum.Config) { c.Keys = -1 }, "quorum: Keys=-1"},
-		{func(c *quorum.Config) { c.Keys = 1_000_000 }, "quorum: Keys=1000000: must be between 1 and 100000 keys"},
-		{func(c *quorum.Config) { c.Timeout = -time.Second }, "quorum: Timeout=-1s: must be between 1ms and 1h"},
-		{func(c *quorum.Config) { c.Timeout = huge }, "quorum: Timeout=2562047h47m16.854775807s"},
-		{func(c *quorum.Config) { c.ClockSkew = -time.Second }, "quorum: ClockSkew=-1s: must be between 0s and 1h"},
-		{func(c *quorum.Config) { c.ClockSkew = 2 * time.Hour }, "ClockSkew=2h0m0s"},
-		{func(c *quorum.Config) { c.Standbys = -1 }, "quorum: Standbys=-1: must be between 1 and 15 nodes (or 0: none, or 2 with SloppyQuorum)"},
-		{func(c *quorum.Config) { c.SloppyQuorum, c.Standbys = true, 16 }, "Standbys=16"},
-		{func(c *quorum.Config) { c.Standbys = 3 }, "quorum: Standbys=3: only a sloppy quorum uses standbys (SloppyQuorum=off)"},
-		{func(c *quorum.Config) { c.HandoffInterval = time.Nanosecond }, "quorum: HandoffInterval=1ns: must be between 1ms and 1h"},
-		{func(c *quorum.Config) { c.HandoffInterval, c.Duration = time.Millisecond, time.Hour }, "quorum: HandoffInterval=1ms: gives more than 1000000 handoff rounds over Duration=1h0m0s"},
-		{func(c *quorum.Config) { c.Partition.Start = -time.Second }, "quorum: Partition.Start=-1s: must be between 0s and 24h"},
-		{func(c *quorum.Config) { c.Partition.Start = huge }, "quorum: Partition.Start=2562047h47m16.854775807s"},
-		{func(c *quorum.Config) { c.Partition.Duration = -time.Second }, "quorum: Partition.Duration=-1s: must be between 1ms and 24h (or 0: no partition)"},
-		{func(c *quorum.Config) { c.Partition.Duration = time.Nanosecond }, "quorum: Partition.Duration=1ns"},
-		{func(c *quorum.Config) { c.Partition = sim.Window{Start: 20 * time.Second, Duration: huge} }, "quorum: Partition.Duration=2562047h47m16.854775807s"},
-		{func(c *quorum.Config) { c.Partition = sim.Window{Start: 40 * time.Second, Duration: time.Second} }, "quorum: Partition.Start=40s: must lie inside the run (Duration=30s)"},
-		{func(c *quorum.Config) { c.MaxOps = -1 }, "quorum: MaxOps=-1: must be between 1 and 2e+06 operations"},
-		{func(c *quorum.Config) { c.MaxOps = 3_000_000 }, "MaxOps=3000000"},
-		{func(c *quorum.Config) { c.CheckTimeout = -time.Second }, "quorum: CheckTimeout=-1s: must be between 1ms and 1m"},
-		{func(c *quorum.Config) { c.Faults = make([]net.Fault, 1001) }, "quorum: Faults=[1001 faults]: at most 1000 faults"},
-		{func(c *quorum.Config) {
+	scenariotest.Refused(t, "quorum: ", quorum.Default, quorum.Config.Validate, quorum.Run, []scenariotest.Bad[quorum.Config]{
+		{Set: func(c *quorum.Config) { c.Duration = -time.Second }, Want: "quorum: Duration=-1s: must be between 1s and 24h"},
+		{Set: func(c *quorum.Config) { c.Duration = 25 * time.Hour }, Want: "Duration=25h0m0s"},
+		{Set: func(c *quorum.Config) { c.Duration = huge }, Want: "Duration=2562047h47m16.854775807s"},
+		{Set: func(c *quorum.Config) { c.Window = time.Nanosecond }, Want: "quorum: Window=1ns: must be between 1ms and 1h"},
+		{Set: func(c *quorum.Config) { c.Window = 2 * time.Minute }, Want: "quorum: Window=2m0s: is longer than Duration=30s"},
+		{Set: func(c *quorum.Config) { c.Window, c.Duration = time.Millisecond, time.Hour }, Want: "Window=1ms: gives more than 100000 windows over Duration=1h0m0s"},
+		{Set: func(c *quorum.Config) { c.Model = "sequential" }, Want: "quorum: Model=sequential: want one of strong, linearizable, eventual, weak"},
+		{Set: func(c *quorum.Config) { c.Nodes = -2 }, Want: "quorum: Nodes=-2: must be between 1 and 15 replicas"},
+		{Set: func(c *quorum.Config) { c.Nodes = 16 }, Want: "Nodes=16"},
+		{Set: func(c *quorum.Config) { c.R = -1 }, Want: "quorum: R=-1: must be between 1 and 15 replicas"},
+		{Set: func(c *quorum.Config) { c.W = 99 }, Want: "quorum: W=99"},
+		{Set: func(c *quorum.Config) { c.Nodes, c.R = 3, 4 }, Want: "quorum: R=4 is larger than N=3"},
+		{Set: func(c *quorum.Config) { c.Nodes, c.W = 3, 5 }, Want: "quorum: W=5 is larger than N=3"},
+		{Set: func(c *quorum.Config) { c.Versioning = "vector" }, Want: "quorum: Versioning=vector: want one of timestamp, counter"},
+		{Set: func(c *quorum.Config) { c.ReadRepair = "later" }, Want: "quorum: ReadRepair=later: want one of off, async, sync"},
+		{Set: func(c *quorum.Config) { c.NodeLatency = d("const(-1ms)") }, Want: "quorum: NodeLatency=const(-1ms): dist: const(-1ms): value=-1ms is negative"},
+		{Set: func(c *quorum.Config) { c.NodeLatency = d("exp(5)") }, Want: "quorum: NodeLatency=exp(5): give a distribution of durations"},
+		{Set: func(c *quorum.Config) { c.NetworkLatency = d("normal(-50ms, 1ms)") }, Want: "quorum: NetworkLatency=normal(-50ms, 1ms): dist: normal(-50ms, 1ms): draws reach 14.2 sd below the mean"},
+		{Set: func(c *quorum.Config) { c.NetworkLatency = d("const(2m)") }, Want: "quorum: NetworkLatency=const(120s): its mean must be between 0s and 1m"},
+		{Set: func(c *quorum.Config) { c.NetworkLatency = d("pareto(1ms, 1)") }, Want: "quorum: NetworkLatency=pareto(1ms, 1): its mean must be"},
+		{Set: func(c *quorum.Config) { c.LocalLatency = d("const(-1ms)") }, Want: "quorum: LocalLatency=const(-1ms)"},
+		{Set: func(c *quorum.Config) { c.Regions = 99 }, Want: "quorum: Regions=99: must be between 1 and 15 regions"},
+		{Set: func(c *quorum.Config) { c.Regions = -1 }, Want: "Regions=-1"},
+		{Set: func(c *quorum.Config) { c.Loss = 1 }, Want: "quorum: Loss=1: must be between 0 and 0.99 (a share)"},
+		{Set: func(c *quorum.Config) { c.Loss = math.NaN() }, Want: "Loss=NaN"},
+		{Set: func(c *quorum.Config) { c.Clients = -1 }, Want: "quorum: Clients=-1: must be between 1 and 1000 clients"},
+		{Set: func(c *quorum.Config) { c.Clients = 1001 }, Want: "Clients=1001"},
+		{Set: func(c *quorum.Config) { c.Rate = math.NaN() }, Want: "quorum: Rate=NaN"},
+		{Set: func(c *quorum.Config) { c.Rate = math.Inf(1) }, Want: "quorum: Rate=+Inf"},
+		{Set: func(c *quorum.Config) { c.Rate = 1e6 }, Want: "quorum: Rate=1e+06: must be between 0.001 and 100000 ops/s"},
+		{Set: func(c *quorum.Config) { c.WriteRatio = 1.5 }, Want: "quorum: WriteRatio=1.5: must be between 0.001 and 1 (a share)"},
+		{Set: func(c *quorum.Config) { c.WriteRatio = -0.5 }, Want: "WriteRatio=-0.5"},
+		{Set: func(c *quorum.Config) { c.Keys = -1 }, Want: "quorum: Keys=-1"},
+		{Set: func(c *quorum.Config) { c.Keys = 1_000_000 }, Want: "quorum: Keys=1000000: must be between 1 and 100000 keys"},
+		{Set: func(c *quorum.Config) { c.Timeout = -time.Second }, Want: "quorum: Timeout=-1s: must be between 1ms and 1h"},
+		{Set: func(c *quorum.Config) { c.Timeout = huge }, Want: "quorum: Timeout=2562047h47m16.854775807s"},
+		{Set: func(c *quorum.Config) { c.ClockSkew = -time.Second }, Want: "quorum: ClockSkew=-1s: must be between 0s and 1h"},
+		{Set: func(c *quorum.Config) { c.ClockSkew = 2 * time.Hour }, Want: "ClockSkew=2h0m0s"},
+		{Set: func(c *quorum.Config) { c.Standbys = -1 }, Want: "quorum: Standbys=-1: must be between 1 and 15 nodes (or 0: none, or 2 with SloppyQuorum)"},
+		{Set: func(c *quorum.Config) { c.SloppyQuorum, c.Standbys = true, 16 }, Want: "Standbys=16"},
+		{Set: func(c *quorum.Config) { c.Standbys = 3 }, Want: "quorum: Standbys=3: only a sloppy quorum uses standbys (SloppyQuorum=off)"},
+		{Set: func(c *quorum.Config) { c.HandoffInterval = time.Nanosecond }, Want: "quorum: HandoffInterval=1ns: must be between 1ms and 1h"},
+		{Set: func(c *quorum.Config) { c.HandoffInterval, c.Duration = time.Millisecond, time.Hour }, Want: "quorum: HandoffInterval=1ms: gives more than 1000000 handoff rounds over Duration=1h0m0s"},
+		{Set: func(c *quorum.Config) { c.Partition.Start = -time.Second }, Want: "quorum: Partition.Start=-1s: must be between 0s and 24h"},
+		{Set: func(c *quorum.Config) { c.Partition.Start = huge }, Want: "quorum: Partition.Start=2562047h47m16.854775807s"},
+		{Set: func(c *quorum.Config) { c.Partition.Duration = -time.Second }, Want: "quorum: Partition.Duration=-1s: must be between 1ms and 24h (or 0: no partition)"},
+		{Set: func(c *quorum.Config) { c.Partition.Duration = time.Nanosecond }, Want: "quorum: Partition.Duration=1ns"},
+		{Set: func(c *quorum.Config) { c.Partition = sim.Window{Start: 20 * time.Second, Duration: huge} }, Want: "quorum: Partition.Duration=2562047h47m16.854775807s"},
+		{Set: func(c *quorum.Config) { c.Partition = sim.Window{Start: 40 * time.Second, Duration: time.Second} }, Want: "quorum: Partition.Start=40s: must lie inside the run (Duration=30s)"},
+		{Set: func(c *quorum.Config) { c.MaxOps = -1 }, Want: "quorum: MaxOps=-1: must be between 1 and 2e+06 operations"},
+		{Set: func(c *quorum.Config) { c.MaxOps = 3_000_000 }, Want: "MaxOps=3000000"},
+		{Set: func(c *quorum.Config) { c.CheckTimeout = -time.Second }, Want: "quorum: CheckTimeout=-1s: must be between 1ms and 1m"},
+		{Set: func(c *quorum.Config) { c.Faults = make([]net.Fault, 1001) }, Want: "quorum: Faults=[1001 faults]: at most 1000 faults"},
+		{Set: func(c *quorum.Config) {
 			c.Faults = []net.Fault{{Kind: net.FaultCrash, Window: sim.Window{Start: -time.Second}, Nodes: []string{"r1"}}}
-		}, "quorum: Faults[0].Start=-1s: must be between 0s and 24h"},
-		{func(c *quorum.Config) {
+		}, Want: "quorum: Faults[0].Start=-1s: must be between 0s and 24h"},
+		{Set: func(c *quorum.Config) {
 			c.Faults = []net.Fault{{Kind: net.FaultCrash, Window: sim.Window{Start: time.Second, Duration: huge}, Nodes: []string{"r1"}}}
-		}, "quorum: Faults[0].Duration=2562047h47m16.854775807s: must be between 0s and 24h (0 lasts to the end)"},
-		{func(c *quorum.Config) {
-			c.Faults = []net.Fault{{Kind: net.FaultPartition, Sides: [][]string{{"r1", "r2"}, {"r9"}}}}
-		}, `quorum: Faults[0]: net: fault 1 (partition): Sides[1]: unknown node or group "r9"`},
-		{func(c *quorum.Config) {
-			c.Faults = []net.Fault{{Kind: net.FaultCrash, Nodes: []string{"db"}}}
-		}, `Nodes: unknown node or group "db"`},
+		}, Want: "quorum: Faults[0].Duration=2562047h47m16.854775807s: must be between 0s and 24h (0 lasts to the end)"},
+	})
+	// A fault's node names are checked against the network the run
+	// builds, so only Run refuses these.
+	for _, tc := range []struct {
+		faults []net.Fault
+		want   string
+	}{
+		{[]net.Fault{{Kind: net.FaultPartition, Sides: [][]string{{"r1", "r2"}, {"r9"}}}}, `quorum: Faults[0]: net: fault 1 (partition): Sides[1]: unknown node or group "r9"`},
+		{[]net.Fault{{Kind: net.FaultCrash, Nodes: []string{"db"}}}, `Nodes: unknown node or group "db"`},
 	} {
 		cfg := quorum.Default()
-		tc.set(&cfg)
-		_, err := quorum.Run(cfg)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
+		cfg.Faults = tc.faults
+		if _, err := quorum.Run(cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("got %v, want an error containing %q", err, tc.want)
 		}
 	}

@@ -74,20 +74,13 @@ func TestLesson04Claims(t *testing.T) {
 		}
 	}
 	// The figure: one run of wan, its reads around 150 ms.
-	cfg, err := quorum.PresetConfig("wan")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := quorum.Run(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := preset(t, "wan", 1)
 	if med := res.ReadLatency.Quantile(0.5); med < 130*sim.Millisecond || med > 170*sim.Millisecond {
 		t.Errorf("the wan figure's median read is %v, not around 150 ms", med)
 	}
 
 	// Partition: every minority operation waits the whole timeout and fails.
-	cfg, err = quorum.PresetConfig("partition-strong")
+	cfg, err := quorum.PresetConfig("partition-strong")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,14 +65,7 @@ func TestOperationFigure(t *testing.T) {
 
 // The first inverted read of a slow-replicas run, told and drawn.
 func TestFirstInversion(t *testing.T) {
-	cfg, err := quorum.PresetConfig("slow-replicas")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := quorum.Run(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := preset(t, "slow-replicas", 1)
 	inv, ok := res.FirstInversion()
 	if !ok || res.InvertedReads == 0 {
 		t.Fatalf("seed 1 of slow-replicas has no inverted read (%d)", res.InvertedReads)

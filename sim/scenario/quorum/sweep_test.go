@@ -3,6 +3,7 @@ package quorum_test
 import (
 	"testing"
 
+	"dsim/sim/internal/simtest"
 	"dsim/sim/scenario/internal/scenariotest"
 	"dsim/sim/scenario/quorum"
 	"dsim/sim/sweep"
@@ -71,7 +72,7 @@ func TestScenarioReport(t *testing.T) {
 func TestDeterminismAcrossProcs(t *testing.T) {
 	cfg, _ := quorum.PresetConfig("sloppy-quorum")
 	cfg.Seed = 9
-	scenariotest.SameAcrossProcs(t, func() string {
+	simtest.SameAcrossProcs(t, func() string {
 		r, err := quorum.Run(cfg)
 		if err != nil {
 			t.Fatal(err)

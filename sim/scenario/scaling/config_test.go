@@ -7,34 +7,23 @@ import (
 	"testing"
 	"time"
 
+	"dsim/sim/internal/simtest"
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/scenariotest"
 	"dsim/sim/scenario/scaling"
 )
 
 // Bad input gets an error naming the field, its value and the limit.
 func TestValidate(t *testing.T) {
-	for _, tc := range []struct {
-		change func(*scaling.Config)
-		want   string
-	}{
-		{func(c *scaling.Config) { c.Users = 1 }, "scaling: Users=1: must be between 2 and 2000"},
-		{func(c *scaling.Config) { c.Steps = 60 }, "scaling: Steps=60"},
-		{func(c *scaling.Config) { c.Users, c.Steps = 5, 5 }, "scaling: Steps=5: must be fewer than Users=5"},
-		{func(c *scaling.Config) { c.Experiment = "people" }, "scaling: Experiment=people"},
-		{func(c *scaling.Config) { c.Experiment, c.Threads = scaling.Threads, 2 }, "scaling: Threads=2"},
-		{func(c *scaling.Config) { c.Coherency = -time.Millisecond }, "scaling: Coherency=-1ms"},
-		{func(c *scaling.Config) { c.Users, c.Duration = 2000, 24*time.Hour }, "scaling: Duration=24h0m0s: brings about"},
-	} {
-		cfg := scaling.Default()
-		tc.change(&cfg)
-		err := cfg.Validate()
-		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
-			t.Errorf("got %v, want %q...", err, tc.want)
-		}
-		if _, err := scaling.Run(cfg); err == nil {
-			t.Errorf("Run accepted what Validate refused (%q)", tc.want)
-		}
-	}
+	scenariotest.Refused(t, "scaling: ", scaling.Default, scaling.Config.Validate, scaling.Run, []scenariotest.Bad[scaling.Config]{
+		{Set: func(c *scaling.Config) { c.Users = 1 }, Want: "scaling: Users=1: must be between 2 and 2000"},
+		{Set: func(c *scaling.Config) { c.Steps = 60 }, Want: "scaling: Steps=60"},
+		{Set: func(c *scaling.Config) { c.Users, c.Steps = 5, 5 }, Want: "scaling: Steps=5: must be fewer than Users=5"},
+		{Set: func(c *scaling.Config) { c.Experiment = "people" }, Want: "scaling: Experiment=people"},
+		{Set: func(c *scaling.Config) { c.Experiment, c.Threads = scaling.Threads, 2 }, Want: "scaling: Threads=2"},
+		{Set: func(c *scaling.Config) { c.Coherency = -time.Millisecond }, Want: "scaling: Coherency=-1ms"},
+		{Set: func(c *scaling.Config) { c.Users, c.Duration = 2000, 24*time.Hour }, Want: "scaling: Duration=24h0m0s: brings about"},
+	})
 }
 
 // The populations and parallelisms a run simulates.
@@ -49,25 +38,24 @@ func TestLevels(t *testing.T) {
 	}
 }
 
-// One seed, one run: two runs of the same configuration agree exactly.
+// One seed, one run: runs of the same configuration agree exactly, on
+// any number of cores.
 func TestDeterminism(t *testing.T) {
 	for _, name := range []string{"knee", "coherency"} {
-		cfg, err := scaling.PresetConfig(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Duration = time.Minute
-		a, err := scaling.Run(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := scaling.Run(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.Summary().String() != b.Summary().String() {
-			t.Errorf("%s: two runs of one seed differ:\n%v\n%v", name, a.Summary(), b.Summary())
-		}
+		t.Run(name, func(t *testing.T) {
+			cfg, err := scaling.PresetConfig(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Duration = time.Minute
+			simtest.SameAcrossProcs(t, func() string {
+				res, err := scaling.Run(cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res.Summary().String()
+			})
+		})
 	}
 }
 

@@ -63,16 +63,7 @@ func TestFasterDiskMovesTheBottleneck(t *testing.T) {
 // Amdahl's σ fitted to threads sharing a lock finds the lock's share of
 // the work within 10% (relative), on several seeds.
 func TestAmdahlFindsTheLockShare(t *testing.T) {
-	cfg, err := scaling.PresetConfig("lock")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, seed := range []uint64{1, 2, 3} {
-		cfg.Seed = seed
-		res, err := scaling.Run(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+	onSeeds(t, "lock", func(seed uint64, cfg scaling.Config, res *scaling.Result) {
 		share := res.LockShare()
 		t.Logf("seed %d: lock share %.3f, %v, %v", seed, share, res.Amdahl, res.USL)
 		if off := res.Amdahl.Sigma/share - 1; math.Abs(off) > 0.10 {
@@ -81,23 +72,14 @@ func TestAmdahlFindsTheLockShare(t *testing.T) {
 		if v := res.Verdict(); v.Outcome != scaling.Contended {
 			t.Errorf("seed %d: %v", seed, v)
 		}
-	}
+	})
 }
 
 // With a coherency cost (each hold of the lock grows with the threads),
 // throughput falls past a peak: the USL fits it with κ > 0 near the cost's
 // share of the work, Amdahl, which cannot fall, does not fit.
 func TestUSLFitsCoherency(t *testing.T) {
-	cfg, err := scaling.PresetConfig("coherency")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, seed := range []uint64{1, 2, 3} {
-		cfg.Seed = seed
-		res, err := scaling.Run(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+	onSeeds(t, "coherency", func(seed uint64, cfg scaling.Config, res *scaling.Result) {
 		// Each hold grows by Coherency per other thread, so past the
 		// knee R(p) ≈ p(L + c(p−1)): κ ≈ c/(W+L).
 		kappa := cfg.Coherency.Seconds() / (cfg.Work.Mean() + cfg.Lock.Mean())
@@ -111,6 +93,24 @@ func TestUSLFitsCoherency(t *testing.T) {
 		if v := res.Verdict(); v.Outcome != scaling.Retrograde {
 			t.Errorf("seed %d: %v", seed, v)
 		}
+	})
+}
+
+// onSeeds runs the preset called name on seeds 1, 2 and 3 and hands each
+// run to check.
+func onSeeds(t *testing.T, name string, check func(seed uint64, cfg scaling.Config, res *scaling.Result)) {
+	t.Helper()
+	cfg, err := scaling.PresetConfig(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, seed := range []uint64{1, 2, 3} {
+		cfg.Seed = seed
+		res, err := scaling.Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(seed, cfg, res)
 	}
 }
 

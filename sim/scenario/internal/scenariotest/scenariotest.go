@@ -1,16 +1,17 @@
 // Package scenariotest holds the checks every scenario's tests make in
-// the same way: a preset run, a sweep that refuses bad knobs or stops when
-// cancelled, a sweep's table whatever its workers, the descriptor's
-// report, and a run whatever GOMAXPROCS. Each scenario's tests give it
-// their own cases. It is internal and for tests only, so its type
-// parameters never reach a script.
+// the same way: bad knobs refused by Validate and Run alike, a preset run,
+// a sweep that refuses bad knobs or stops when cancelled, a sweep's table
+// whatever its workers, the descriptor's report, and an exercise
+// checker's verdicts on right and wrong answers. (A run whatever
+// GOMAXPROCS is sim/internal/simtest's, as the components' tests check it
+// too.) Each scenario's tests give it their own cases. It is internal
+// and for tests only, so its type parameters never reach a script.
 package scenariotest
 
 import (
 	"context"
 	"errors"
 	"reflect"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -140,21 +141,4 @@ func FirstColumn(t testing.TB, res *sweep.Result, want string) {
 	if got := res.Table().Columns[0]; got != want {
 		t.Errorf("first column %q, want %q: the knob's unit should come from the scenario", got, want)
 	}
-}
-
-// SameAcrossProcs calls run twice, then with GOMAXPROCS at 1 and at 2,
-// checks every call gives the same text (one seed, one run, on any number
-// of cores) and returns it.
-func SameAcrossProcs(t testing.TB, run func() string) string {
-	t.Helper()
-	a, b := run(), run()
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	runtime.GOMAXPROCS(1)
-	one := run()
-	runtime.GOMAXPROCS(2)
-	two := run()
-	if a != b || a != one || a != two {
-		t.Fatalf("same seed, different runs:\n%s\n%s", a, one)
-	}
-	return a
 }
