@@ -27,7 +27,9 @@ type Prices struct {
 // price per GB-second; he points to the AWS pricing page (his note 11)
 // for the amounts. The numbers come from AWS's published prices:
 //   - InstanceHour: $0.096, an m5.large (2 vCPU, 8 GB) Linux instance on
-//     demand (Amazon EC2 pricing page);
+//     demand in us-east-1 (Amazon EC2 pricing page); EC2 prices a family
+//     in proportion to size, and pricing guides of 2026 list the m5.xlarge
+//     there at $0.192 an hour, twice this;
 //   - Request: $0.20 per million requests (AWS Lambda pricing page);
 //   - GBSecond: $0.0000166667, x86 functions, the first pricing tier
 //     (AWS Lambda pricing page).
