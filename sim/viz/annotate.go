@@ -22,6 +22,7 @@ func finish(p *plot.Plot, o Options, fallback string, lines []Line, others int) 
 	if !(p.Y.Max > p.Y.Min) || math.IsInf(p.Y.Max, 0) || math.IsInf(p.Y.Min, 0) {
 		p.Y.Min, p.Y.Max = 0, 1 // nothing drawn: an empty axis from zero, not -1 to 1
 	}
+	var n *note
 	if text != "" {
 		var free []corner
 		for _, c := range []corner{{true, true}, {true, false}, {false, true}, {false, false}} {
@@ -29,10 +30,11 @@ func finish(p *plot.Plot, o Options, fallback string, lines []Line, others int) 
 				free = append(free, c)
 			}
 		}
-		p.Add(&note{text: text, at: emptiest(p, lines, free, 0.5, 0.15)})
+		n = &note{text: text, at: emptiest(p, lines, free, 0.5, 0.15)}
+		p.Add(n)
 	}
 	f := newFigure(o.name(fallback), p)
-	f.lines = lines
+	f.lines, f.note = lines, n
 	return f
 }
 

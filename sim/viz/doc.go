@@ -13,6 +13,9 @@
 //
 //   - XY: curves against a numeric x axis, on a log scale with
 //     Options.LogX (times that span decades, labelled 1, 2, 5 a decade).
+//     Markers (Curve.Points, Curve.Marked) are drawn above every line, each
+//     set in its own shape; Curve.Style lets related curves share a colour
+//     and Curve.Dashed tell them apart.
 //
 //   - Blocks: lanes of coloured bars, a state per stretch of a lane (a
 //     server's role over time) or a cell per index (the entries of a log).
@@ -53,6 +56,11 @@
 // 0..100. A share never runs past 100%; the legend then goes to the corner
 // the lines leave emptiest. Options.Note writes a line on the figure, in
 // another empty corner, for what the data cannot show.
+//
+// The legend of Lines and XY never covers a point: as the figure is drawn,
+// it goes to the first corner where its box holds no point of a line
+// (anywhere along its segments) or a marker, and not the note, or else
+// beside the data area. Figure.LegendBox measures where it was drawn.
 //
 // # Output
 //

@@ -138,7 +138,7 @@ func Lines(o Options, series ...*metrics.Series) *Figure {
 	p.X.Max = math.Max(p.X.Max, o.End.Seconds()/div)
 	top(p, o, ylabel, drawn)
 	f := finish(p, o, "lines", drawn, 0)
-	f.spans = spans
+	f.spans, f.legendFree = spans, true
 	return f
 }
 
@@ -217,15 +217,30 @@ type Curve struct {
 	Name   string
 	X, Y   []float64
 	Points bool
+	// Style picks the curve's colour and marker shape, the Style-th of the
+	// palette and of the shapes (1 is the first), so that related curves
+	// can share a colour and differ by Dashed; zero takes the curve's place
+	// among the curves for the colour, among those with markers for the
+	// shape.
+	Style int
+	// Dashed draws the line dashed; Marked draws a marker at each of its
+	// points too.
+	Dashed, Marked bool
 }
 
 // XY draws curves against a numeric x axis. The y axis starts at zero when
-// no value is negative. Non-finite points are left out.
+// no value is negative. Non-finite points are left out. Markers are drawn
+// above every line, each set in its own shape (a filled circle first, then
+// outlines and crosses, which let a mark beneath show through), so that
+// measured points stay visible on a theory curve and on each other. The
+// legend goes where it covers no point, or beside the data.
 func XY(o Options, curves ...Curve) *Figure {
 	p := Default.newPlot(o.Title, o.XLabel, o.YLabel)
 	addGrid(p)
 	nonNegative := true
 	var drawn, marks []Line
+	var scatters []*plotter.Scatter
+	marked := 0
 	for i, c := range curves {
 		n := min(len(c.X), len(c.Y))
 		xy := finiteXYs(n, func(j int) (float64, float64) {
@@ -237,25 +252,44 @@ func XY(o Options, curves ...Curve) *Figure {
 		for _, v := range xy {
 			nonNegative = nonNegative && v.Y >= 0
 		}
+		colour, shape := i, marked
+		if c.Style > 0 {
+			colour, shape = c.Style-1, c.Style-1
+		}
+		if c.Points || c.Marked {
+			marked++
+		}
+		style := Default.lineStyle(colour)
+		if c.Dashed {
+			style.Dashes = []vg.Length{6, 3}
+		}
+		var line *Line
 		if !c.Points {
-			drawn = append(drawn, addLine(p, xy, c.Name, Default.lineStyle(i)))
-			continue
+			drawn = append(drawn, addLine(p, xy, "", style))
+			line = &drawn[len(drawn)-1]
+			line.Name = c.Name
 		}
-		if len(xy) == 0 {
-			continue
+		var s *plotter.Scatter
+		if (c.Points || c.Marked) && len(xy) > 0 {
+			marks = append(marks, Line{Name: c.Name, Dots: xy, color: style.Color})
+			s, _ = plotter.NewScatter(xy)
 		}
-		marks = append(marks, Line{Name: c.Name, Dots: xy})
-		s, err := plotter.NewScatter(xy)
-		if err != nil {
-			continue
+		if s != nil {
+			s.GlyphStyle = markStyle(colour, shape)
+			scatters = append(scatters, s)
 		}
-		s.GlyphStyle.Color = Default.Color(i)
-		s.GlyphStyle.Radius = 4
-		s.GlyphStyle.Shape = draw.CircleGlyph{}
-		p.Add(s)
-		if c.Name != "" {
+		switch {
+		case c.Name == "":
+		case line != nil && line.Points() > 0 && s != nil:
+			p.Legend.Add(c.Name, legendLine{style}, s)
+		case line != nil && line.Points() > 0:
+			p.Legend.Add(c.Name, legendLine{style})
+		case s != nil:
 			p.Legend.Add(c.Name, s)
 		}
+	}
+	for _, s := range scatters {
+		p.Add(s)
 	}
 	if nonNegative && len(curves) > 0 {
 		p.Y.Min = 0
@@ -265,7 +299,9 @@ func XY(o Options, curves ...Curve) *Figure {
 	}
 	p.Legend.Left = true
 	top(p, o, o.YLabel, append(append([]Line(nil), drawn...), marks...))
-	return finish(p, o, "xy", drawn, points(marks))
+	f := finish(p, o, "xy", drawn, points(marks))
+	f.marks, f.legendFree = marks, true
+	return f
 }
 
 // logTicks labels a log axis at 1, 2 and 5 times the powers of ten,
