@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"image/color"
 	"math"
 	"strings"
 
@@ -55,6 +56,7 @@ type note struct {
 
 func (n *note) Plot(c draw.Canvas, p *plot.Plot) {
 	st := p.Legend.TextStyle
+	st.Color = color.Black // its own ink, not the legend's (LegendBox tells them apart)
 	at := vg.Point{X: c.Min.X + 6, Y: c.Min.Y + 4}
 	st.XAlign, st.YAlign = draw.XLeft, draw.YBottom
 	if n.at.top {

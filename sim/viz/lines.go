@@ -262,6 +262,8 @@ func XY(o Options, curves ...Curve) *Figure {
 		style := Default.lineStyle(colour)
 		if c.Dashed {
 			style.Dashes = []vg.Length{6, 3}
+			// Wide enough to show a dash each side of a marker.
+			p.Legend.ThumbnailWidth = 32
 		}
 		var line *Line
 		if !c.Points {
