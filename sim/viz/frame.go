@@ -34,8 +34,9 @@ type Frame struct {
 
 // FrameLine is a line's drawn points on the image.
 type FrameLine struct {
-	Name  string
-	Color string // "#rrggbb"
+	Name   string
+	Color  string // "#rrggbb"
+	Dashed bool   // drawn dashed (it lies on an earlier line, or was asked to)
 	// Points are the points drawn, joined or not, in order of x; a line of
 	// more than MaxFramePoints is thinned to that many, evenly.
 	Points []FramePoint
@@ -74,7 +75,7 @@ func (f *Figure) Frame() Frame {
 	fr.Left, fr.Bottom = img(da.Min.X, da.Min.Y)
 	fr.Right, fr.Top = img(da.Max.X, da.Max.Y)
 	place := func(l Line) FrameLine {
-		fl := FrameLine{Name: l.Name, Color: hexColor(l.color)}
+		fl := FrameLine{Name: l.Name, Color: hexColor(l.color), Dashed: l.dashed}
 		var pts []FramePoint
 		add := func(vx, vy float64) {
 			x, y := img(trX(vx), trY(vy))

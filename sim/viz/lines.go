@@ -124,12 +124,18 @@ func Lines(o Options, series ...*metrics.Series) *Figure {
 	spans := addSpans(p, o.Spans, div)
 	nonNegative := true
 	var drawn []Line
+	var earlier []plotter.XYs
 	for i, s := range series {
 		xy := finiteXYs(s.Len(), func(j int) (float64, float64) { return s.T[j].Seconds() / div, s.V[j] })
 		for _, v := range xy {
 			nonNegative = nonNegative && v.Y >= 0
 		}
-		drawn = append(drawn, addTimeLine(p, xy, s.Name, Default.lineStyle(i)))
+		style := Default.lineStyle(i)
+		if overlaps(xy, earlier) {
+			style.Dashes = []vg.Length{5, 4}
+		}
+		earlier = append(earlier, xy)
+		drawn = append(drawn, addTimeLine(p, xy, s.Name, style))
 	}
 	if nonNegative {
 		p.Y.Min = 0
@@ -140,6 +146,29 @@ func Lines(o Options, series ...*metrics.Series) *Figure {
 	f := finish(p, o, "lines", drawn, 0)
 	f.spans, f.legendFree = spans, true
 	return f
+}
+
+// overlaps says whether a tenth or more of xy's points (three at least)
+// lie on points of the lines drawn before it: drawn solid, it would hide
+// them there, so it is drawn dashed and both show.
+func overlaps(xy plotter.XYs, earlier []plotter.XYs) bool {
+	if len(earlier) == 0 || len(xy) < 3 {
+		return false
+	}
+	type key struct{ x, y float64 }
+	seen := map[key]bool{}
+	for _, e := range earlier {
+		for _, p := range e {
+			seen[key{p.X, p.Y}] = true
+		}
+	}
+	same := 0
+	for _, p := range xy {
+		if seen[key{p.X, p.Y}] {
+			same++
+		}
+	}
+	return same >= 3 && 10*same >= len(xy)
 }
 
 func addGrid(p *plot.Plot) {
