@@ -42,7 +42,7 @@
 // so that it never bridges a time with no data. The step of the windows is
 // the smallest gap between points, the last gap left out: a run that ends
 // inside a window plots that partial window closer to its neighbour, and
-// it stays joined to the line. A line that lies on an earlier one (a tenth
+// it stays joined to the line. A line that lies on an earlier one (a quarter
 // of its points or more on that line's points) is drawn dashed, so that
 // neither hides the other. A point with no neighbour to join (a lone
 // window between gaps) is drawn as a dot in the line's colour, never as an

@@ -148,7 +148,7 @@ func Lines(o Options, series ...*metrics.Series) *Figure {
 	return f
 }
 
-// overlaps says whether a tenth or more of xy's points (three at least)
+// overlaps says whether a quarter or more of xy's points (three at least)
 // lie on points of the lines drawn before it: drawn solid, it would hide
 // them there, so it is drawn dashed and both show.
 func overlaps(xy plotter.XYs, earlier []plotter.XYs) bool {
@@ -168,7 +168,7 @@ func overlaps(xy plotter.XYs, earlier []plotter.XYs) bool {
 			same++
 		}
 	}
-	return same >= 3 && 10*same >= len(xy)
+	return same >= 3 && 4*same >= len(xy)
 }
 
 func addGrid(p *plot.Plot) {
