@@ -40,6 +40,7 @@ func init() {
 		"Arrow":      reflect.ValueOf((*viz.Arrow)(nil)),
 		"BandCurve":  reflect.ValueOf((*viz.BandCurve)(nil)),
 		"Block":      reflect.ValueOf((*viz.Block)(nil)),
+		"Box":        reflect.ValueOf((*viz.Box)(nil)),
 		"Curve":      reflect.ValueOf((*viz.Curve)(nil)),
 		"Event":      reflect.ValueOf((*viz.Event)(nil)),
 		"Figure":     reflect.ValueOf((*viz.Figure)(nil)),

@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"image/color"
 	"math"
 	"strings"
 
@@ -22,6 +23,7 @@ func finish(p *plot.Plot, o Options, fallback string, lines []Line, others int) 
 	if !(p.Y.Max > p.Y.Min) || math.IsInf(p.Y.Max, 0) || math.IsInf(p.Y.Min, 0) {
 		p.Y.Min, p.Y.Max = 0, 1 // nothing drawn: an empty axis from zero, not -1 to 1
 	}
+	var n *note
 	if text != "" {
 		var free []corner
 		for _, c := range []corner{{true, true}, {true, false}, {false, true}, {false, false}} {
@@ -29,10 +31,11 @@ func finish(p *plot.Plot, o Options, fallback string, lines []Line, others int) 
 				free = append(free, c)
 			}
 		}
-		p.Add(&note{text: text, at: emptiest(p, lines, free, 0.5, 0.15)})
+		n = &note{text: text, at: emptiest(p, lines, free, 0.5, 0.15)}
+		p.Add(n)
 	}
 	f := newFigure(o.name(fallback), p)
-	f.lines = lines
+	f.lines, f.note = lines, n
 	return f
 }
 
@@ -53,6 +56,7 @@ type note struct {
 
 func (n *note) Plot(c draw.Canvas, p *plot.Plot) {
 	st := p.Legend.TextStyle
+	st.Color = color.Black // its own ink, not the legend's (LegendBox tells them apart)
 	at := vg.Point{X: c.Min.X + 6, Y: c.Min.Y + 4}
 	st.XAlign, st.YAlign = draw.XLeft, draw.YBottom
 	if n.at.top {

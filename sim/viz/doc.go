@@ -13,6 +13,9 @@
 //
 //   - XY: curves against a numeric x axis, on a log scale with
 //     Options.LogX (times that span decades, labelled 1, 2, 5 a decade).
+//     Markers (Curve.Points, Curve.Marked) are drawn above every line, each
+//     set in its own shape; Curve.Style lets related curves share a colour
+//     and Curve.Dashed tell them apart.
 //
 //   - Blocks: lanes of coloured bars, a state per stretch of a lane (a
 //     server's role over time) or a cell per index (the entries of a log).
@@ -39,7 +42,9 @@
 // so that it never bridges a time with no data. The step of the windows is
 // the smallest gap between points, the last gap left out: a run that ends
 // inside a window plots that partial window closer to its neighbour, and
-// it stays joined to the line. A point with no neighbour to join (a lone
+// it stays joined to the line. A line that lies on an earlier one (a quarter
+// of its points or more on that line's points) is drawn dashed, so that
+// neither hides the other. A point with no neighbour to join (a lone
 // window between gaps) is drawn as a dot in the line's colour, never as an
 // invisible one-point line. Figure.Lines reports what was drawn: the joined
 // pieces and the dots of each line.
@@ -53,6 +58,11 @@
 // 0..100. A share never runs past 100%; the legend then goes to the corner
 // the lines leave emptiest. Options.Note writes a line on the figure, in
 // another empty corner, for what the data cannot show.
+//
+// The legend of Lines and XY never covers a point: as the figure is drawn,
+// it goes to the first corner where its box holds no point of a line
+// (anywhere along its segments) or a marker, and not the note, or else
+// beside the data area. Figure.LegendBox measures where it was drawn.
 //
 // # Output
 //

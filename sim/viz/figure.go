@@ -29,6 +29,13 @@ type Figure struct {
 	// legendOut puts the legend in a strip right of the data area, for
 	// figures whose data fill every corner (lanes, rows of operations).
 	legendOut bool
+	// legendFree moves the legend, as the figure is drawn, to a corner
+	// where it covers no point of lines or marks, or else beside the
+	// data (placeLegendFree). prefer is the corner asked for first.
+	legendFree bool
+	prefer     *corner
+	marks      []Line // the markers drawn (XY's Points), for placing the legend
+	note       *note  // the note written on the data area, if any
 }
 
 // keyShare is the part of the width a colour bar takes.
@@ -45,14 +52,15 @@ func (f *Figure) draw(c vg.CanvasSizer) {
 }
 
 // plotCanvas is the part of the figure's canvas the plot takes: all of it
-// but the colour bar's share or the legend's strip. A legend set outside
+// but the colour bar's share or the legend's strip. It places the legend
+// first, so that drawing and Frame agree on where it is. A legend set outside
 // is moved into its strip by its offset (gonum draws the legend against
 // the data area's right edge and does not clip it).
 func (f *Figure) plotCanvas(dc draw.Canvas) draw.Canvas {
 	switch {
 	case f.key != nil:
 		return draw.Crop(dc, 0, -(dc.Max.X-dc.Min.X)*keyShare, 0, 0)
-	case f.legendOut:
+	case f.legendOut || f.legendFree && !f.placeLegendFree(dc):
 		r := f.Plot.Legend.Rectangle(dc)
 		strip := r.Max.X - r.Min.X + 16
 		f.Plot.Legend.Left = false

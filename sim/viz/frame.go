@@ -27,12 +27,16 @@ type Frame struct {
 	Lines []FrameLine
 	// Spans are the shaded windows (Options.Spans), in their order.
 	Spans []FrameSpan
+	// Marks are XY's markers (Curve.Points and Curve.Marked), each set
+	// placed as a line's points are.
+	Marks []FrameLine
 }
 
 // FrameLine is a line's drawn points on the image.
 type FrameLine struct {
-	Name  string
-	Color string // "#rrggbb"
+	Name   string
+	Color  string // "#rrggbb"
+	Dashed bool   // drawn dashed (it lies on an earlier line, or was asked to)
 	// Points are the points drawn, joined or not, in order of x; a line of
 	// more than MaxFramePoints is thinned to that many, evenly.
 	Points []FramePoint
@@ -70,8 +74,8 @@ func (f *Figure) Frame() Frame {
 	fr := Frame{Width: float64(w), Height: H, XLabel: f.Plot.X.Label.Text, YLabel: f.Plot.Y.Label.Text}
 	fr.Left, fr.Bottom = img(da.Min.X, da.Min.Y)
 	fr.Right, fr.Top = img(da.Max.X, da.Max.Y)
-	for _, l := range f.lines {
-		fl := FrameLine{Name: l.Name, Color: hexColor(l.color)}
+	place := func(l Line) FrameLine {
+		fl := FrameLine{Name: l.Name, Color: hexColor(l.color), Dashed: l.dashed}
 		var pts []FramePoint
 		add := func(vx, vy float64) {
 			x, y := img(trX(vx), trY(vy))
@@ -87,7 +91,13 @@ func (f *Figure) Frame() Frame {
 		}
 		sort.SliceStable(pts, func(i, j int) bool { return pts[i].X < pts[j].X })
 		fl.Points = thin(pts, MaxFramePoints)
-		fr.Lines = append(fr.Lines, fl)
+		return fl
+	}
+	for _, l := range f.lines {
+		fr.Lines = append(fr.Lines, place(l))
+	}
+	for _, l := range f.marks {
+		fr.Marks = append(fr.Marks, place(l))
 	}
 	for _, s := range f.spans {
 		x0, _ := img(clamp(trX(s.from), da.Min.X, da.Max.X), 0)

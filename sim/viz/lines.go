@@ -124,12 +124,18 @@ func Lines(o Options, series ...*metrics.Series) *Figure {
 	spans := addSpans(p, o.Spans, div)
 	nonNegative := true
 	var drawn []Line
+	var earlier []plotter.XYs
 	for i, s := range series {
 		xy := finiteXYs(s.Len(), func(j int) (float64, float64) { return s.T[j].Seconds() / div, s.V[j] })
 		for _, v := range xy {
 			nonNegative = nonNegative && v.Y >= 0
 		}
-		drawn = append(drawn, addTimeLine(p, xy, s.Name, Default.lineStyle(i)))
+		style := Default.lineStyle(i)
+		if overlaps(xy, earlier) {
+			style.Dashes = []vg.Length{5, 4}
+		}
+		earlier = append(earlier, xy)
+		drawn = append(drawn, addTimeLine(p, xy, s.Name, style))
 	}
 	if nonNegative {
 		p.Y.Min = 0
@@ -138,8 +144,31 @@ func Lines(o Options, series ...*metrics.Series) *Figure {
 	p.X.Max = math.Max(p.X.Max, o.End.Seconds()/div)
 	top(p, o, ylabel, drawn)
 	f := finish(p, o, "lines", drawn, 0)
-	f.spans = spans
+	f.spans, f.legendFree = spans, true
 	return f
+}
+
+// overlaps says whether a quarter or more of xy's points (three at least)
+// lie on points of the lines drawn before it: drawn solid, it would hide
+// them there, so it is drawn dashed and both show.
+func overlaps(xy plotter.XYs, earlier []plotter.XYs) bool {
+	if len(earlier) == 0 || len(xy) < 3 {
+		return false
+	}
+	type key struct{ x, y float64 }
+	seen := map[key]bool{}
+	for _, e := range earlier {
+		for _, p := range e {
+			seen[key{p.X, p.Y}] = true
+		}
+	}
+	same := 0
+	for _, p := range xy {
+		if seen[key{p.X, p.Y}] {
+			same++
+		}
+	}
+	return same >= 3 && 4*same >= len(xy)
 }
 
 func addGrid(p *plot.Plot) {
@@ -217,15 +246,30 @@ type Curve struct {
 	Name   string
 	X, Y   []float64
 	Points bool
+	// Style picks the curve's colour and marker shape, the Style-th of the
+	// palette and of the shapes (1 is the first), so that related curves
+	// can share a colour and differ by Dashed; zero takes the curve's place
+	// among the curves for the colour, among those with markers for the
+	// shape.
+	Style int
+	// Dashed draws the line dashed; Marked draws a marker at each of its
+	// points too.
+	Dashed, Marked bool
 }
 
 // XY draws curves against a numeric x axis. The y axis starts at zero when
-// no value is negative. Non-finite points are left out.
+// no value is negative. Non-finite points are left out. Markers are drawn
+// above every line, each set in its own shape (a filled circle first, then
+// outlines and crosses, which let a mark beneath show through), so that
+// measured points stay visible on a theory curve and on each other. The
+// legend goes where it covers no point, or beside the data.
 func XY(o Options, curves ...Curve) *Figure {
 	p := Default.newPlot(o.Title, o.XLabel, o.YLabel)
 	addGrid(p)
 	nonNegative := true
 	var drawn, marks []Line
+	var scatters []*plotter.Scatter
+	marked := 0
 	for i, c := range curves {
 		n := min(len(c.X), len(c.Y))
 		xy := finiteXYs(n, func(j int) (float64, float64) {
@@ -237,25 +281,46 @@ func XY(o Options, curves ...Curve) *Figure {
 		for _, v := range xy {
 			nonNegative = nonNegative && v.Y >= 0
 		}
+		colour, shape := i, marked
+		if c.Style > 0 {
+			colour, shape = c.Style-1, c.Style-1
+		}
+		if c.Points || c.Marked {
+			marked++
+		}
+		style := Default.lineStyle(colour)
+		if c.Dashed {
+			style.Dashes = []vg.Length{6, 3}
+			// Wide enough to show a dash each side of a marker.
+			p.Legend.ThumbnailWidth = 32
+		}
+		var line *Line
 		if !c.Points {
-			drawn = append(drawn, addLine(p, xy, c.Name, Default.lineStyle(i)))
-			continue
+			drawn = append(drawn, addLine(p, xy, "", style))
+			line = &drawn[len(drawn)-1]
+			line.Name = c.Name
 		}
-		if len(xy) == 0 {
-			continue
+		var s *plotter.Scatter
+		if (c.Points || c.Marked) && len(xy) > 0 {
+			marks = append(marks, Line{Name: c.Name, Dots: xy, color: style.Color})
+			s, _ = plotter.NewScatter(xy)
 		}
-		marks = append(marks, Line{Name: c.Name, Dots: xy})
-		s, err := plotter.NewScatter(xy)
-		if err != nil {
-			continue
+		if s != nil {
+			s.GlyphStyle = markStyle(colour, shape)
+			scatters = append(scatters, s)
 		}
-		s.GlyphStyle.Color = Default.Color(i)
-		s.GlyphStyle.Radius = 4
-		s.GlyphStyle.Shape = draw.CircleGlyph{}
-		p.Add(s)
-		if c.Name != "" {
+		switch {
+		case c.Name == "":
+		case line != nil && line.Points() > 0 && s != nil:
+			p.Legend.Add(c.Name, legendLine{style}, s)
+		case line != nil && line.Points() > 0:
+			p.Legend.Add(c.Name, legendLine{style})
+		case s != nil:
 			p.Legend.Add(c.Name, s)
 		}
+	}
+	for _, s := range scatters {
+		p.Add(s)
 	}
 	if nonNegative && len(curves) > 0 {
 		p.Y.Min = 0
@@ -265,7 +330,9 @@ func XY(o Options, curves ...Curve) *Figure {
 	}
 	p.Legend.Left = true
 	top(p, o, o.YLabel, append(append([]Line(nil), drawn...), marks...))
-	return finish(p, o, "xy", drawn, points(marks))
+	f := finish(p, o, "xy", drawn, points(marks))
+	f.marks, f.legendFree = marks, true
+	return f
 }
 
 // logTicks labels a log axis at 1, 2 and 5 times the powers of ten,

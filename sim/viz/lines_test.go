@@ -116,3 +116,19 @@ func TestEmptyFiguresSaySo(t *testing.T) {
 		t.Error("a figure with data says no data")
 	}
 }
+
+// A line lying on an earlier one is drawn dashed, so both show; one that
+// only crosses it stays solid.
+func TestOverlappingLinesAreDashed(t *testing.T) {
+	a, b, c := metrics.NewSeries("a", "n"), metrics.NewSeries("b", "n"), metrics.NewSeries("c", "n")
+	for k := 0; k < 20; k++ {
+		at := sim.Time(k) * sim.Second
+		a.Add(at, 1)
+		b.Add(at, float64(k%2)) // on a at every other point
+		c.Add(at, float64(k))   // crosses a once
+	}
+	fr := Lines(Options{}, a, b, c).Frame()
+	if fr.Lines[0].Dashed || !fr.Lines[1].Dashed || fr.Lines[2].Dashed {
+		t.Errorf("dashed: a %v, b %v, c %v; want only b", fr.Lines[0].Dashed, fr.Lines[1].Dashed, fr.Lines[2].Dashed)
+	}
+}

@@ -18,6 +18,7 @@ type Line struct {
 	Pieces []plotter.XYs // each joined as one line, two or more points each
 	Dots   plotter.XYs   // lone points
 	color  color.Color   // the line's colour, for Frame
+	dashed bool          // drawn dashed, for Frame
 }
 
 // Points is the number of points the line draws, joined or not.
@@ -62,7 +63,7 @@ func addTimeLine(p *plot.Plot, xy plotter.XYs, name string, style draw.LineStyle
 // the single points into one set of dots in the line's colour; the legend
 // shows the line, or the dot when there is no line.
 func addParts(p *plot.Plot, parts []plotter.XYs, name string, style draw.LineStyle) Line {
-	drawn := Line{Name: name, color: style.Color}
+	drawn := Line{Name: name, color: style.Color, dashed: len(style.Dashes) > 0}
 	var key plot.Thumbnailer
 	for _, part := range parts {
 		if len(part) == 1 {

@@ -110,7 +110,11 @@
 //     commit; AvailabilityFigures draws them.
 //   - Timeline draws each server's role and term over a run, RaftScope's
 //     view; Logs and LogsFigure every log at one instant (Availability
-//     takes it just before the fault heals), entries not committed pale.
+//     takes it just before the fault heals), entries not committed pale,
+//     each server as it was then (a crashed one down, a paused one
+//     paused, a leader deposed once a later term has one, a node a
+//     partition leaves without a majority cut off), up to the end of the
+//     longest log.
 //
 // CheckTimeouts, CheckSplitVoteWhy and CheckLeaderlessPrediction grade
 // the exercises of notebooks/12-consensus over ExerciseSeeds seeds.

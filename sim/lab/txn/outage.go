@@ -189,7 +189,9 @@ func measure(design string, r *lab.Result, o Outage) OutageRun {
 
 // OutageFigures draws the runs side by side: transfers acknowledged per
 // second, and what the crash left stuck (accounts locked by 2PC, money
-// in flight in sagas), the crash shaded.
+// in flight in sagas), the crash shaded. Where the designs' lines lie on
+// each other (both hold one thing through the crash) the second is
+// dashed, so both show.
 func OutageFigures(runs []OutageRun) []*viz.Figure {
 	if len(runs) == 0 {
 		return nil

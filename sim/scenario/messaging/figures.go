@@ -15,22 +15,37 @@ import (
 // Figures are the lesson's plots: the queue's depth and the messages in
 // flight over time, publications and deliveries per second, and the
 // fate of the messages (lost, duplicated, dead-lettered, refused) as
-// bars; c1's crashes are shaded.
+// bars; c1's crashes and the writer's are shaded, and each title names
+// the run's design and, with a writer, its write mode.
 func (r *Result) Figures() []*viz.Figure {
 	return []*viz.Figure{r.QueueFigure(), r.RateFigure(), r.FateFigure()}
 }
 
-// spans shades c1's crashes; the first is labelled.
+// spans shades c1's crashes and the writer's, the first of each labelled.
 func (r *Result) spans() []viz.Span {
+	c := r.Config
 	var out []viz.Span
-	for i, w := range r.Config.crashes() {
-		label := ""
-		if i == 0 {
-			label = fmt.Sprintf("%s down (every %v for %v)", crashed, r.Config.CrashEvery, r.Config.CrashFor)
+	add := func(ws []sim.Window, label string) {
+		for i, w := range ws {
+			sp := viz.Span{From: sim.FromDuration(w.Start), To: sim.FromDuration(w.End())}
+			if i == 0 {
+				sp.Label = label
+			}
+			out = append(out, sp)
 		}
-		out = append(out, viz.Span{From: sim.FromDuration(w.Start), To: sim.FromDuration(w.End()), Label: label})
 	}
+	add(c.crashes(), fmt.Sprintf("%s down (every %v for %v)", crashed, c.CrashEvery, c.CrashFor))
+	add(c.writerCrashes(), fmt.Sprintf("writer down (every %v for %v)", c.WriterCrashEvery, c.WriterCrashFor))
 	return out
+}
+
+// run names the run in a title: its delivery design, and the writer's
+// mode when it has one.
+func (c Config) run() string {
+	if c.writes() {
+		return fmt.Sprintf("%s, writer %s", c.Design(), c.WriteMode)
+	}
+	return c.Design()
 }
 
 // QueueFigure draws the messages waiting and those in flight, each
@@ -38,7 +53,7 @@ func (r *Result) spans() []viz.Span {
 // publications the producers hold too.
 func (r *Result) QueueFigure() *viz.Figure {
 	c := r.Config
-	title := fmt.Sprintf("Queue: %g msg/s to consumers of %.0f msg/s, %s", c.Rate, c.Capacity(), c.Design())
+	title := fmt.Sprintf("Queue: %g msg/s to consumers of %.0f msg/s, %s", c.Rate, c.Capacity(), c.run())
 	if c.MaxDepth > 0 {
 		title += fmt.Sprintf(", bounded at %d (%s)", c.MaxDepth, c.Overflow)
 	}
@@ -58,6 +73,9 @@ func (r *Result) RateFigure() *viz.Figure {
 	if c.Partitions > 0 {
 		title = fmt.Sprintf("Published and delivered: a log of %d partitions, offsets committed every %d", c.Partitions, max(c.CommitEvery, 1))
 	}
+	if c.writes() {
+		title = fmt.Sprintf("Published and delivered: writer %s, %s", c.WriteMode, c.Design())
+	}
 	return viz.Lines(viz.Options{Title: title,
 		YLabel: "messages per second", Name: "messaging-rates", Spans: r.spans(), End: sim.FromDuration(r.End)},
 		r.Series.Published, r.Series.Delivered)
@@ -66,7 +84,7 @@ func (r *Result) RateFigure() *viz.Figure {
 // FateFigure draws what went wrong, counted by the broker's checker.
 func (r *Result) FateFigure() *viz.Figure {
 	labels, values := fates(r)
-	o := viz.Options{Title: fmt.Sprintf("What went wrong: %s, %d messages", r.Config.Design(), r.Published),
+	o := viz.Options{Title: fmt.Sprintf("What went wrong: %s, %d messages", r.Config.run(), r.Published),
 		YLabel: "messages", Name: "messaging-fate"}
 	if slices.Max(values) == 0 {
 		o.Title += ": nothing, every effect once" // Bars writes no note
@@ -117,4 +135,10 @@ func DeliveriesFigure(res *sweep.Result) (*viz.Figure, error) {
 	}
 	return viz.BandLines(viz.Options{Title: "Deliveries per message against the share of acknowledgements lost",
 		XLabel: "p, acknowledgements lost (chance)", YLabel: "deliveries per message", Name: "messaging-deliveries"}, sorted, theory), nil
+}
+
+// writerCrashes is the writer's crash schedule, as compose schedules it:
+// every WriterCrashEvery while orders come, each lasting WriterCrashFor.
+func (c Config) writerCrashes() []sim.Window {
+	return schedule(c.WriterCrashEvery, c.WriterCrashFor, c.publishing())
 }
