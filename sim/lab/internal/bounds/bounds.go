@@ -9,8 +9,8 @@
 package bounds
 
 import (
+	"dsim/sim/internal/brief"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -36,16 +36,8 @@ func Under[T int | int64 | uint64 | float64 | time.Duration](pkg, field string, 
 
 // text writes a bound, a duration without its zero trailing units.
 func text(x any) string {
-	d, ok := x.(time.Duration)
-	if !ok {
-		return fmt.Sprint(x)
+	if d, ok := x.(time.Duration); ok {
+		return brief.Duration(d)
 	}
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
+	return fmt.Sprint(x)
 }
