@@ -56,13 +56,8 @@ func BankSnapshotChecker() Checker { return CheckFunc(checkBankSnapshot) }
 func checkBank(r *Result) Verdict {
 	v := newVerdict("bank")
 	total := int64(r.Test.Keys) * BankBalance
-	final := finalReads(r)
-	for _, node := range r.Nodes {
-		rd, ok := final[node]
-		if !ok {
-			v.addf(nil, node, r.FinalAt, "%s answered none of its final reads", node)
-			continue
-		}
+	for _, rd := range finalReads(r, v) {
+		node := rd.Node
 		for _, p := range balanceProblems(rd.Resp.Balances, r.Test.Keys, total) {
 			v.addf([]int{rd.Complete}, node, rd.Return, "%s's final read %s: %s", node, offsets(rd.Resp.Balances), p)
 		}

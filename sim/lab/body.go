@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strconv"
 )
 
@@ -165,17 +164,6 @@ func (b Body) clone() Body {
 		b.Msgs = m
 	}
 	return b
-}
-
-// sortedKeys returns a map's keys in order, for output that must not
-// depend on map iteration.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // ints formats a list of numbers as [1 2 3].

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -56,14 +57,25 @@ func checkIDs(r *Result) Verdict {
 	return v.done(fmt.Sprintf("all %d ids are distinct", n), fmt.Sprintf("%d of %d ids are duplicates or empty", v.Count, n))
 }
 
-// finalReads returns each node's last successful final read, by node.
-func finalReads(r *Result) map[string]*Operation {
-	out := map[string]*Operation{}
+// finalReads returns each node's last successful final read, in the
+// order of r.Nodes. A node that answered none of its final reads is a
+// problem, added to v, and has no entry.
+func finalReads(r *Result, v *verdict) []*Operation {
+	last := map[string]*Operation{}
 	ops := r.History.Ops()
 	for i := range ops {
 		if op := &ops[i]; op.Final && op.Type == OK && op.F == "read" {
-			out[op.Node] = op
+			last[op.Node] = op
 		}
+	}
+	out := make([]*Operation, 0, len(r.Nodes))
+	for _, node := range r.Nodes {
+		rd, ok := last[node]
+		if !ok {
+			v.addf(nil, node, r.FinalAt, "%s answered none of its final reads", node)
+			continue
+		}
+		out = append(out, rd)
 	}
 	return out
 }
@@ -125,13 +137,8 @@ func checkBroadcast(r *Result) Verdict {
 			}
 		}
 	}
-	final := finalReads(r)
-	for _, node := range r.Nodes {
-		rd, ok := final[node]
-		if !ok {
-			v.addf(nil, node, r.FinalAt, "%s answered none of its final reads", node)
-			continue
-		}
+	for _, rd := range finalReads(r, v) {
+		node := rd.Node
 		vals := sortedValues(rd.Resp.Messages)
 		var missing []int64
 		events := []int{rd.Complete}
@@ -241,18 +248,12 @@ func checkCounter(r *Result) Verdict {
 		}
 	}
 	lo, hi := okSum+down, okSum+up
-	final := finalReads(r)
 	var values []string
 	agree, first := true, int64(0)
-	for i, node := range r.Nodes {
-		rd, ok := final[node]
-		if !ok {
-			v.addf(nil, node, r.FinalAt, "%s answered none of its final reads", node)
-			continue
-		}
-		x := rd.Resp.Value
+	for i, rd := range finalReads(r, v) {
+		node, x := rd.Node, rd.Resp.Value
 		values = append(values, fmt.Sprintf("%s %d", node, x))
-		if i == 0 || len(values) == 1 {
+		if i == 0 {
 			first = x
 		} else if x != first {
 			agree = false
@@ -321,7 +322,7 @@ func checkKafka(r *Result) Verdict {
 		if op.F != "poll" || op.Type != OK {
 			continue
 		}
-		for _, key := range sortedKeys(op.Resp.Msgs) {
+		for _, key := range slices.Sorted(maps.Keys(op.Resp.Msgs)) {
 			checkPoll(v, op, key, acked, ackedOffsets[key], sentTo)
 			if op.Final {
 				finalKeys[key] = true
@@ -337,7 +338,7 @@ func checkKafka(r *Result) Verdict {
 		}
 	}
 	lost := 0
-	for _, key := range sortedKeys(ackedOffsets) {
+	for _, key := range slices.Sorted(maps.Keys(ackedOffsets)) {
 		if !finalKeys[key] {
 			v.addf(nil, "", r.FinalAt, "no final poll of %s was answered", key)
 			continue
@@ -406,7 +407,7 @@ func checkCommits(v *verdict, ops []Operation) {
 	commits := map[string][]commit{}
 	for _, op := range ops {
 		if op.F == "commit_offsets" && op.Type == OK {
-			for _, k := range sortedKeys(op.Req.Offsets) {
+			for _, k := range slices.Sorted(maps.Keys(op.Req.Offsets)) {
 				commits[k] = append(commits[k], commit{op.Return, op.Req.Offsets[k], op})
 			}
 		}

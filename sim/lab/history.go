@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"dsim/sim"
@@ -214,7 +216,7 @@ func describe(workload string, b Body) string {
 
 func offsets(m map[string]int64) string {
 	parts := make([]string, 0, len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		parts = append(parts, fmt.Sprintf("%s:%d", k, m[k]))
 	}
 	return "{" + strings.Join(parts, " ") + "}"
@@ -222,7 +224,7 @@ func offsets(m map[string]int64) string {
 
 func pairs(m map[string][][2]int64) string {
 	parts := make([]string, 0, len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		var ps []string
 		for _, p := range m[k] {
 			ps = append(ps, fmt.Sprintf("%d:%d", p[0], p[1]))

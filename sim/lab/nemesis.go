@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dsim/sim"
+	"dsim/sim/lab/internal/bounds"
 )
 
 // Nemesis is the spec a fault schedule is drawn from: which kinds of
@@ -47,15 +48,11 @@ func (n Nemesis) validate() error {
 			return fmt.Errorf("lab: Nemesis.Kinds[%d]=%q: must be one of %s", i, k, quoteList(FaultKinds()))
 		}
 	}
-	switch {
-	case n.Interval < time.Millisecond || n.Interval > MaxDuration:
-		return fmt.Errorf("lab: Nemesis.Interval=%v: must be in [1ms, %v]", n.Interval, MaxDuration)
-	case n.Length < time.Millisecond || n.Length > MaxDuration:
-		return fmt.Errorf("lab: Nemesis.Length=%v: must be in [1ms, %v]", n.Length, MaxDuration)
-	case n.Max < 0 || n.Max > MaxFaults:
-		return fmt.Errorf("lab: Nemesis.Max=%d: must be in [0, %d]", n.Max, MaxFaults)
-	}
-	return nil
+	return cmp.Or(
+		bounds.In("lab", "Nemesis.Interval", n.Interval, time.Millisecond, MaxDuration),
+		bounds.In("lab", "Nemesis.Length", n.Length, time.Millisecond, MaxDuration),
+		bounds.In("lab", "Nemesis.Max", n.Max, 0, MaxFaults),
+	)
 }
 
 // Draw draws the fault schedule of test t: t.Faults when it is set, else

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -73,7 +74,7 @@ func (l *LeaderLog) handle(e *Env, req Body, reply func(Body)) {
 		}
 		l.afterWrites(func() { reply(Body{Type: "poll_ok", Msgs: msgs}) })
 	case "commit_offsets":
-		keys := sortedKeys(req.Offsets)
+		keys := slices.Sorted(maps.Keys(req.Offsets))
 		if len(keys) == 0 {
 			reply(Body{Type: "commit_offsets_ok"})
 			return

@@ -3,6 +3,7 @@ package lab
 import (
 	"cmp"
 	"context"
+	"dsim/sim/lab/internal/bounds"
 	"errors"
 	"fmt"
 	"runtime"
@@ -63,11 +64,13 @@ func SearchContext(ctx context.Context, t Test, s Seeds) (*Found, error) {
 	if s.Workers == 0 {
 		s.Workers = runtime.GOMAXPROCS(0)
 	}
+	if err := cmp.Or(
+		bounds.In("lab", "Seeds.Count", s.Count, 1, MaxSeeds),
+		bounds.In("lab", "Seeds.Workers", s.Workers, 1, 1024),
+	); err != nil {
+		return nil, err
+	}
 	switch {
-	case s.Count < 0 || s.Count > MaxSeeds:
-		return nil, fmt.Errorf("lab: Seeds.Count=%d: must be in [1, %d]", s.Count, MaxSeeds)
-	case s.Workers < 0 || s.Workers > 1024:
-		return nil, fmt.Errorf("lab: Seeds.Workers=%d: must be in [1, 1024]", s.Workers)
 	case s.From > ^uint64(0)-uint64(s.Count):
 		return nil, fmt.Errorf("lab: Seeds.From=%d: the range overflows", s.From)
 	}

@@ -231,27 +231,39 @@ func oneLine(s Schedule) string {
 	return strings.ReplaceAll(strings.TrimSpace(s.String()), "\n", "; ")
 }
 
+// repeat tries, again and again, the smaller test that step makes of the
+// current one, while step can make one and the run still fails the same
+// way. step changes the test it is given and names the change, or says
+// the test cannot shrink that way. repeat reports whether a step was kept.
+func (s *shrinker) repeat(step func(t *Test) (change string, ok bool)) bool {
+	changed := false
+	for {
+		t := s.cur()
+		change, ok := step(&t)
+		if !ok || !s.try(t, change) {
+			return changed
+		}
+		changed = true
+	}
+}
+
 // shortenFaults halves each fault's length while the run still fails.
 func (s *shrinker) shortenFaults() bool {
 	changed := false
 	for i := 0; i < len(s.cur().Faults); i++ {
-		for {
-			t := s.cur()
+		changed = s.repeat(func(t *Test) (string, bool) {
 			f := t.Faults[i]
 			d := f.Duration
 			if d == 0 {
 				d = t.Duration - f.Start
 			}
 			if d <= 10*time.Millisecond {
-				break
+				return "", false
 			}
 			t.Faults = append(Schedule{}, t.Faults...)
 			t.Faults[i].Duration = (d / 2).Round(time.Millisecond)
-			if !s.try(t, fmt.Sprintf("shortened fault %d to %v", i+1, t.Faults[i].Duration)) {
-				break
-			}
-			changed = true
-		}
+			return fmt.Sprintf("shortened fault %d to %v", i+1, t.Faults[i].Duration), true
+		}) || changed
 	}
 	return changed
 }
@@ -261,19 +273,15 @@ func (s *shrinker) shortenFaults() bool {
 func (s *shrinker) earlierFaults() bool {
 	changed := false
 	for i := 0; i < len(s.cur().Faults); i++ {
-		for {
-			t := s.cur()
-			start := (t.Faults[i].Start / 2).Round(time.Millisecond)
+		changed = s.repeat(func(t *Test) (string, bool) {
 			if t.Faults[i].Start < 20*time.Millisecond {
-				break
+				return "", false
 			}
+			start := (t.Faults[i].Start / 2).Round(time.Millisecond)
 			t.Faults = append(Schedule{}, t.Faults...)
 			t.Faults[i].Start = start
-			if !s.try(t, fmt.Sprintf("moved fault %d to %v", i+1, start)) {
-				break
-			}
-			changed = true
-		}
+			return fmt.Sprintf("moved fault %d to %v", i+1, start), true
+		}) || changed
 	}
 	return changed
 }
@@ -281,12 +289,10 @@ func (s *shrinker) earlierFaults() bool {
 // shortenWorkload halves the test's Duration (fewer operations), dropping
 // the faults that start after it.
 func (s *shrinker) shortenWorkload() bool {
-	changed := false
-	for {
-		t := s.cur()
+	return s.repeat(func(t *Test) (string, bool) {
 		d := (t.Duration / 2).Round(time.Millisecond)
 		if d < 100*time.Millisecond {
-			return changed
+			return "", false
 		}
 		t.Duration = d
 		var kept Schedule
@@ -296,54 +302,42 @@ func (s *shrinker) shortenWorkload() bool {
 			}
 		}
 		t.Faults = append(Schedule{}, kept...)
-		if !s.try(t, fmt.Sprintf("shortened the workload to %v", d)) {
-			return changed
-		}
-		changed = true
-	}
+		return fmt.Sprintf("shortened the workload to %v", d), true
+	})
 }
 
 func (s *shrinker) fewerClients() bool {
-	changed := false
-	for s.cur().Clients > 1 {
-		t := s.cur()
-		t.Clients--
-		if !s.try(t, fmt.Sprintf("%d client(s)", t.Clients)) {
-			break
+	return s.repeat(func(t *Test) (string, bool) {
+		if t.Clients <= 1 {
+			return "", false
 		}
-		changed = true
-	}
-	return changed
+		t.Clients--
+		return fmt.Sprintf("%d client(s)", t.Clients), true
+	})
 }
 
 func (s *shrinker) lowerRate() bool {
-	changed := false
-	for s.cur().Rate > 1 {
-		t := s.cur()
-		t.Rate /= 2
-		if !s.try(t, fmt.Sprintf("rate %g/s", t.Rate)) {
-			break
+	return s.repeat(func(t *Test) (string, bool) {
+		if t.Rate <= 1 {
+			return "", false
 		}
-		changed = true
-	}
-	return changed
+		t.Rate /= 2
+		return fmt.Sprintf("rate %g/s", t.Rate), true
+	})
 }
 
 // fewerNodes takes the last node away, and with it its mentions in the
 // faults (a fault left without nodes goes too).
 func (s *shrinker) fewerNodes() bool {
-	changed := false
-	for s.cur().Nodes > 1 {
-		t := s.cur()
+	return s.repeat(func(t *Test) (string, bool) {
+		if t.Nodes <= 1 {
+			return "", false
+		}
 		gone := fmt.Sprintf("n%d", t.Nodes-1)
 		t.Nodes--
 		t.Faults = withoutNode(t.Faults, gone)
-		if !s.try(t, fmt.Sprintf("%d node(s): %s removed", t.Nodes, gone)) {
-			break
-		}
-		changed = true
-	}
-	return changed
+		return fmt.Sprintf("%d node(s): %s removed", t.Nodes, gone), true
+	})
 }
 
 func withoutNode(faults Schedule, gone string) Schedule {

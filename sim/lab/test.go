@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dsim/sim/dist"
+	"dsim/sim/lab/internal/bounds"
 )
 
 // Test is one experiment on a node: the workload that drives it, the
@@ -170,33 +171,28 @@ func (t Test) validateData() error {
 	if _, ok := workloads[t.Workload]; !ok {
 		return fmt.Errorf("lab: Workload=%q: must be one of %s", t.Workload, quoteList(WorkloadNames()))
 	}
+	if err := cmp.Or(
+		bounds.In("lab", "Nodes", t.Nodes, 1, MaxNodes),
+		bounds.In("lab", "Clients", t.Clients, 1, MaxClients),
+		bounds.In("lab", "Timeout", t.Timeout, time.Microsecond, time.Hour),
+		bounds.Under("lab", "Loss", t.Loss, 0, 1),
+		bounds.Under("lab", "Duplicate", t.Duplicate, 0, 1),
+		bounds.In("lab", "Keys", t.Keys, 1, MaxKeys),
+		bounds.In("lab", "ClockSkew", t.ClockSkew, 0, time.Hour),
+		bounds.Under("lab", "ClockDrift", t.ClockDrift, 0, 0.5),
+		bounds.In("lab", "WriteLatency", t.WriteLatency, 0, time.Minute),
+	); err != nil {
+		return err
+	}
 	switch {
-	case t.Nodes < 1 || t.Nodes > MaxNodes:
-		return fmt.Errorf("lab: Nodes=%d: must be in [1, %d]", t.Nodes, MaxNodes)
-	case t.Clients < 1 || t.Clients > MaxClients:
-		return fmt.Errorf("lab: Clients=%d: must be in [1, %d]", t.Clients, MaxClients)
 	case !(t.Rate > 0) || math.IsInf(t.Rate, 0) || t.Rate > 1e6:
 		return fmt.Errorf("lab: Rate=%v: must be in (0, 1e6] requests per second", t.Rate)
 	case t.Duration < 0 || t.Duration > MaxDuration:
 		return fmt.Errorf("lab: Duration=%v: must be in (0, %v]", t.Duration, MaxDuration)
 	case t.Recovery < 0 || t.Recovery > MaxDuration:
 		return fmt.Errorf("lab: Recovery=%v: must be in (0, %v]", t.Recovery, MaxDuration)
-	case t.Timeout < time.Microsecond || t.Timeout > time.Hour:
-		return fmt.Errorf("lab: Timeout=%v: must be in [1µs, 1h]", t.Timeout)
-	case !(t.Loss >= 0 && t.Loss < 1):
-		return fmt.Errorf("lab: Loss=%v: must be in [0, 1)", t.Loss)
-	case !(t.Duplicate >= 0 && t.Duplicate < 1):
-		return fmt.Errorf("lab: Duplicate=%v: must be in [0, 1)", t.Duplicate)
-	case t.Keys < 1 || t.Keys > MaxKeys:
-		return fmt.Errorf("lab: Keys=%d: must be in [1, %d]", t.Keys, MaxKeys)
 	case t.Workload == "bank" && t.Keys < 2:
 		return fmt.Errorf("lab: Keys=%d: the bank workload transfers between accounts, so it needs at least 2", t.Keys)
-	case t.ClockSkew < 0 || t.ClockSkew > time.Hour:
-		return fmt.Errorf("lab: ClockSkew=%v: must be in [0, 1h]", t.ClockSkew)
-	case !(t.ClockDrift >= 0 && t.ClockDrift < 0.5):
-		return fmt.Errorf("lab: ClockDrift=%v: must be in [0, 0.5)", t.ClockDrift)
-	case t.WriteLatency < 0 || t.WriteLatency > time.Minute:
-		return fmt.Errorf("lab: WriteLatency=%v: must be in [0, 1m]", t.WriteLatency)
 	}
 	if !validTopology(t.Topology) {
 		return fmt.Errorf("lab: Topology=%q: must be \"grid\", \"line\", \"total\" or \"tree\"", t.Topology)

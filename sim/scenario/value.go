@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"dsim/sim/dist"
+	"dsim/sim/internal/brief"
 )
 
 // Values travel between the table and a Config as float64 (Number), int
@@ -321,16 +322,7 @@ func parseText(typ reflect.Type, text string) (any, error) {
 func fmtNumber(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 
 // fmtDuration prints a duration without trailing zero units: 1h, 1m30s.
-func fmtDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+func fmtDuration(d time.Duration) string { return brief.Duration(d) }
 
 func quoteIfNeeded(s string) string {
 	if len(s) > 64 {

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"cmp"
+	"dsim/sim/lab/internal/bounds"
 	"fmt"
 	"math"
 	"time"
@@ -81,21 +82,21 @@ func (c Config) withDefaults() Config {
 // and the allowed range.
 func (c Config) Validate() error {
 	c = c.withDefaults()
-	switch {
-	case c.Interval < time.Millisecond || c.Interval > time.Minute:
-		return fmt.Errorf("detect: Interval=%v: must be in [1ms, 1m]", c.Interval)
-	case c.Window < 2 || c.Window > MaxWindow:
-		return fmt.Errorf("detect: Window=%d: must be in [2, %d]", c.Window, MaxWindow)
-	case c.MinStdDev < time.Microsecond || c.MinStdDev > time.Minute:
-		return fmt.Errorf("detect: MinStdDev=%v: must be in [1µs, 1m]", c.MinStdDev)
-	case len(c.Detectors) == 0 || len(c.Detectors) > MaxDetectors:
+	if err := cmp.Or(
+		bounds.In("detect", "Interval", c.Interval, time.Millisecond, time.Minute),
+		bounds.In("detect", "Window", c.Window, 2, MaxWindow),
+		bounds.In("detect", "MinStdDev", c.MinStdDev, time.Microsecond, time.Minute),
+	); err != nil {
+		return err
+	}
+	if len(c.Detectors) == 0 || len(c.Detectors) > MaxDetectors {
 		return fmt.Errorf("detect: Detectors has %d detectors: must have 1 to %d", len(c.Detectors), MaxDetectors)
 	}
 	for i, d := range c.Detectors {
 		switch d.Kind {
 		case Fixed:
-			if d.Timeout < time.Millisecond || d.Timeout > time.Hour {
-				return fmt.Errorf("detect: Detectors[%d].Timeout=%v: must be in [1ms, 1h]", i, d.Timeout)
+			if err := bounds.In("detect", fmt.Sprintf("Detectors[%d].Timeout", i), d.Timeout, time.Millisecond, time.Hour); err != nil {
+				return err
 			}
 		case Phi:
 			if !(d.Threshold > 0 && d.Threshold <= MaxThreshold) {

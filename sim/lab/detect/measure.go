@@ -11,6 +11,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/dist"
 	"dsim/sim/lab"
+	"dsim/sim/lab/internal/bounds"
 )
 
 // Conditions are the network and the faults a measurement runs in. One
@@ -48,17 +49,18 @@ func (c Conditions) withDefaults() Conditions {
 // Validate reports the first field that cannot work.
 func (c Conditions) Validate() error {
 	c = c.withDefaults()
-	switch {
-	case c.Nodes < 2 || c.Nodes > lab.MaxNodes:
-		return fmt.Errorf("detect: Nodes=%d: must be in [2, %d]", c.Nodes, lab.MaxNodes)
-	case c.Duration < 10*time.Second || c.Duration > 24*time.Hour:
-		return fmt.Errorf("detect: Duration=%v: must be in [10s, 24h]", c.Duration)
-	case !(c.Loss >= 0 && c.Loss < 1):
-		return fmt.Errorf("detect: Loss=%v: must be in [0, 1)", c.Loss)
-	case c.PauseEvery < 0 || c.PauseEvery > 0 && c.PauseEvery < 100*time.Millisecond:
+	if err := cmp.Or(
+		bounds.In("detect", "Nodes", c.Nodes, 2, lab.MaxNodes),
+		bounds.In("detect", "Duration", c.Duration, 10*time.Second, 24*time.Hour),
+		bounds.Under("detect", "Loss", c.Loss, 0, 1),
+	); err != nil {
+		return err
+	}
+	if c.PauseEvery < 0 || c.PauseEvery > 0 && c.PauseEvery < 100*time.Millisecond {
 		return fmt.Errorf("detect: PauseEvery=%v: must be 0 (no pauses) or at least 100ms", c.PauseEvery)
-	case c.PauseLength < time.Millisecond || c.PauseLength > time.Minute:
-		return fmt.Errorf("detect: PauseLength=%v: must be in [1ms, 1m]", c.PauseLength)
+	}
+	if err := bounds.In("detect", "PauseLength", c.PauseLength, time.Millisecond, time.Minute); err != nil {
+		return err
 	}
 	if _, err := dist.Parse(c.Latency); err != nil {
 		return fmt.Errorf("detect: Latency=%q: %v", c.Latency, err)

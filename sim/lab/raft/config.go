@@ -2,6 +2,7 @@ package raft
 
 import (
 	"cmp"
+	"dsim/sim/lab/internal/bounds"
 	"fmt"
 	"strings"
 	"time"
@@ -88,17 +89,20 @@ func (c Config) withDefaults() Config {
 // and the allowed range.
 func (c Config) Validate() error {
 	c = c.withDefaults()
+	if err := bounds.In("raft", "ElectionMin", c.ElectionMin, time.Millisecond, time.Minute); err != nil {
+		return err
+	}
 	switch {
-	case c.ElectionMin < time.Millisecond || c.ElectionMin > time.Minute:
-		return fmt.Errorf("raft: ElectionMin=%v: must be in [1ms, 1m]", c.ElectionMin)
 	case c.ElectionMax < c.ElectionMin || c.ElectionMax > time.Minute:
 		return fmt.Errorf("raft: ElectionMax=%v: must be in [ElectionMin=%v, 1m]", c.ElectionMax, c.ElectionMin)
 	case c.Heartbeat < time.Microsecond || c.Heartbeat >= c.ElectionMin:
 		return fmt.Errorf("raft: Heartbeat=%v: must be in [1µs, ElectionMin=%v)", c.Heartbeat, c.ElectionMin)
-	case c.MaxBatch < 1 || c.MaxBatch > 10_000:
-		return fmt.Errorf("raft: MaxBatch=%d: must be in [1, 10000]", c.MaxBatch)
-	case c.ForwardTimeout < time.Millisecond || c.ForwardTimeout > time.Minute:
-		return fmt.Errorf("raft: ForwardTimeout=%v: must be in [1ms, 1m]", c.ForwardTimeout)
+	}
+	if err := cmp.Or(
+		bounds.In("raft", "MaxBatch", c.MaxBatch, 1, 10_000),
+		bounds.In("raft", "ForwardTimeout", c.ForwardTimeout, time.Millisecond, time.Minute),
+	); err != nil {
+		return err
 	}
 	if c.Broken != "" && !isBug(c.Broken) {
 		return fmt.Errorf("raft: Broken=%q: must be \"\" (correct) or one of %s", c.Broken, quoted(Bugs()))

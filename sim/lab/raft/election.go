@@ -12,6 +12,7 @@ import (
 	"dsim/sim"
 	"dsim/sim/dist"
 	"dsim/sim/lab"
+	"dsim/sim/lab/internal/bounds"
 )
 
 // Range is an election timeout range: each timeout is drawn uniformly
@@ -107,20 +108,17 @@ func (e Election) Validate() error {
 		return fmt.Errorf("raft: Election.Logs has %d servers: must be 3 to 9", len(e.Logs))
 	}
 	for i, l := range e.Logs {
-		if l < 0 || l > 1000 {
-			return fmt.Errorf("raft: Election.Logs[%d]=%d: must be in [0, 1000]", i, l)
+		if err := bounds.In("raft", fmt.Sprintf("Election.Logs[%d]", i), l, 0, 1000); err != nil {
+			return err
 		}
 		if l > e.Logs[0] {
 			return fmt.Errorf("raft: Election.Logs[%d]=%d: longer than the leader's log (Logs[0]=%d), which a leader cannot have been elected with", i, l, e.Logs[0])
 		}
 	}
-	if e.WriteLatency < 0 || e.WriteLatency > time.Second {
-		return fmt.Errorf("raft: Election.WriteLatency=%v: must be in [0, 1s]", e.WriteLatency)
-	}
-	if e.Cap < time.Millisecond || e.Cap > time.Hour {
-		return fmt.Errorf("raft: Election.Cap=%v: must be in [1ms, 1h]", e.Cap)
-	}
-	return nil
+	return cmp.Or(
+		bounds.In("raft", "Election.WriteLatency", e.WriteLatency, 0, time.Second),
+		bounds.In("raft", "Election.Cap", e.Cap, time.Millisecond, time.Hour),
+	)
 }
 
 // ElectionStats is what the trials of one range measured: the time from

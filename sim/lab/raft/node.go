@@ -239,12 +239,20 @@ func (n *Node) upToDate(lastIndex, lastTerm int64) bool {
 	return lastTerm > mine || lastTerm == mine && lastIndex >= n.last()
 }
 
-func (n *Node) onVoteResp(from string, r voteResp) {
-	if r.Term > n.term {
-		n.setTerm(r.Term)
-		return
+// answers reports whether a response of the given term still answers this
+// node in role: it is of the node's term and the node has not changed
+// role since. A higher term turns the node into a follower of that term
+// first (§5.1), and the response is dropped.
+func (n *Node) answers(term int64, role Role) bool {
+	if term > n.term {
+		n.setTerm(term)
+		return false
 	}
-	if n.role != Candidate || r.Term != n.term {
+	return n.role == role && term == n.term
+}
+
+func (n *Node) onVoteResp(from string, r voteResp) {
+	if !n.answers(r.Term, Candidate) {
 		return
 	}
 	i := n.index(from)

@@ -81,11 +81,7 @@ func (n *Node) replyAppend(to string, resp appendResp) {
 }
 
 func (n *Node) onAppendResp(from string, r appendResp) {
-	if r.Term > n.term {
-		n.setTerm(r.Term)
-		return
-	}
-	if n.role != Leader || r.Term != n.term {
+	if !n.answers(r.Term, Leader) {
 		return
 	}
 	i := n.index(from)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dsim/sim/lab"
+	"dsim/sim/lab/internal/bounds"
 )
 
 // The designs (Config.Design).
@@ -80,14 +81,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("txn: Timeout=%v: must be in [1ms, 1m] (0 means %v)", c.Timeout, DefaultTimeout)
 	case c.Retry < time.Millisecond || c.Retry > time.Minute:
 		return fmt.Errorf("txn: Retry=%v: must be in [1ms, 1m] (0 means %v)", c.Retry, DefaultRetry)
-	case c.Frontends < 0 || c.Frontends >= lab.MaxNodes:
-		return fmt.Errorf("txn: Frontends=%d: must be in [0, %d)", c.Frontends, lab.MaxNodes)
 	case c.CreditLimit < 0:
 		return fmt.Errorf("txn: CreditLimit=%d: must not be negative (0 means no limit)", c.CreditLimit)
 	case c.CreditLimit > 0 && c.CreditLimit < lab.BankBalance:
 		return fmt.Errorf("txn: CreditLimit=%d: must be at least what an account starts with, %d", c.CreditLimit, lab.BankBalance)
 	}
-	return nil
+	return bounds.Under("txn", "Frontends", c.Frontends, 0, lab.MaxNodes)
 }
 
 // checkCluster refuses a cluster whose front ends leave no node to own an

@@ -3,7 +3,6 @@ package txn
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -173,14 +172,4 @@ func (c cluster) balances(l *ledger) map[string]int64 {
 		out[strconv.Itoa(a)] = l.balance(a)
 	}
 	return out
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,6 +2,8 @@ package txn
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,7 +64,7 @@ func (n *twoPCNode) Start(e *lab.Env) {
 	n.locks, n.shared = map[int]string{}, map[int]map[string]bool{}
 	n.since, n.asking = map[string]time.Duration{}, map[string]bool{}
 	n.seen, n.voting, n.decided = map[string]bool{}, map[string]bool{}, map[string]map[string]bool{}
-	for _, tx := range sortedKeys(n.led.prep) {
+	for _, tx := range slices.Sorted(maps.Keys(n.led.prep)) {
 		n.lock(tx, n.led.prep[tx])
 		n.since[tx] = e.Now()
 	}
@@ -114,7 +116,7 @@ func (n *twoPCNode) coordinate(e *lab.Env, m lab.Message) {
 		plan[n.c.owner(from)] = append(plan[n.c.owner(from)], op{from, -m.Body.Amount})
 		plan[n.c.owner(to)] = append(plan[n.c.owner(to)], op{to, m.Body.Amount})
 	}
-	parts := sortedKeys(plan)
+	parts := slices.Sorted(maps.Keys(plan))
 	n.voting[tx] = true
 	left, failed, bal := len(parts), false, map[string]int64{}
 	for _, p := range parts {
@@ -182,7 +184,7 @@ func (n *twoPCNode) commit(e *lab.Env, m lab.Message, tx string, parts []string)
 // sendDecision tells the participants that have not acknowledged a
 // commit; the last acknowledgement deletes the decision.
 func (n *twoPCNode) sendDecision(e *lab.Env, tx string) {
-	for _, p := range sortedKeys(n.decided[tx]) {
+	for _, p := range slices.Sorted(maps.Keys(n.decided[tx])) {
 		e.RPC(p, lab.Body{Type: "commit", Data: tx}, n.cfg.Timeout, func(_ lab.Message, ok bool) {
 			left, open := n.decided[tx]
 			if !ok || !open || !left[p] {
@@ -329,11 +331,11 @@ func (n *twoPCNode) finish(e *lab.Env, tx string, commit bool, done func()) {
 // tick resends unacknowledged decisions and asks the coordinators of
 // transactions prepared here for a while what they decided.
 func (n *twoPCNode) tick(e *lab.Env) {
-	for _, tx := range sortedKeys(n.decided) {
+	for _, tx := range slices.Sorted(maps.Keys(n.decided)) {
 		n.sendDecision(e, tx)
 	}
 	now := e.Now()
-	for _, tx := range sortedKeys(n.since) {
+	for _, tx := range slices.Sorted(maps.Keys(n.since)) {
 		if n.asking[tx] || now-n.since[tx] < n.cfg.Timeout {
 			continue
 		}
