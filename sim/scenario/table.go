@@ -369,7 +369,7 @@ func (t *Table) SetValue(cfg any, name string, x float64, label string) error {
 }
 
 func (t *Table) unknown(name string) error {
-	return fmt.Errorf("%s: unknown knob %q (want one of %s)", t.scenario, name, strings.Join(t.Names(), ", "))
+	return fmt.Errorf("%s: unknown knob %q (want one of %s)%s", t.scenario, name, strings.Join(t.Names(), ", "), t.suggestKnob(name))
 }
 
 // explicit checks a value a user set on purpose: in range, or a zero that

@@ -82,7 +82,11 @@ func parseScenarioArgs(s scenario.Scenario, args []string) (scenarioArgs, error)
 			a.seed = &n
 		default:
 			if !isKnob {
-				return a, fmt.Errorf("%w: %s: unknown flag -%s (dsim %s -h lists the knobs)", errUsage, s.Name, name, s.Name)
+				hint := ""
+				if f := s.Knobs.SuggestFlag(name, "preset", "seed", "out"); f != "" {
+					hint = ": did you mean " + f + "?"
+				}
+				return a, fmt.Errorf("%w: %s: unknown flag -%s%s (dsim %s -h lists the knobs)", errUsage, s.Name, name, hint, s.Name)
 			}
 			a.knobs = append(a.knobs, [2]string{k.Name, value})
 		}
@@ -168,9 +172,7 @@ func presetNamed(figs []*viz.Figure, scenarioName, preset string) []*viz.Figure 
 func scenarioHelp(w io.Writer, s scenario.Scenario, preset string, cfg any) {
 	fmt.Fprintf(w, "dsim %s: %s\n\nUsage: dsim %s [-preset NAME] [-seed N] [-out DIR] [-KNOB VALUE ...]\n\n", s.Name, s.Purpose, s.Name)
 	fmt.Fprintln(w, "Presets:")
-	for _, p := range s.Presets {
-		fmt.Fprintf(w, "  %-20s %s\n", p.Name, p.Description)
-	}
+	listPresets(w, s.Presets)
 	from := "the defaults"
 	if preset != "" {
 		from = "preset " + preset
@@ -180,7 +182,9 @@ func scenarioHelp(w io.Writer, s scenario.Scenario, preset string, cfg any) {
 		v, _ := s.Knobs.Shown(cfg, k.Name)
 		flag := "-" + k.Flag()
 		for _, al := range k.Aliases {
-			flag += ", -" + al
+			if al != k.Flag() {
+				flag += ", -" + al
+			}
 		}
 		t.Add(flag, k.UnitText(), v, k.RangeText(), k.Doc)
 	}
@@ -247,9 +251,19 @@ func presetsCmd(names []string, w io.Writer) error {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "%s (dsim %s -preset NAME): %s\n", s.Name, s.Name, s.Purpose)
-		for _, p := range s.Presets {
-			fmt.Fprintf(w, "  %-20s %s\n", p.Name, p.Description)
-		}
+		listPresets(w, s.Presets)
 	}
 	return nil
+}
+
+// listPresets writes one preset a line, the descriptions in a column as
+// wide as the longest name needs.
+func listPresets(w io.Writer, presets []scenario.Preset) {
+	width := 20
+	for _, p := range presets {
+		width = max(width, len(p.Name))
+	}
+	for _, p := range presets {
+		fmt.Fprintf(w, "  %-*s %s\n", width, p.Name, p.Description)
+	}
 }

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// dsimCase is one command line and what it must do: its exit status,
+// text stderr must hold, and text it must not.
+type dsimCase struct {
+	args   []string
+	code   int
+	msg    string
+	absent string
+}
+
+func runCases(t *testing.T, cases []dsimCase) {
+	t.Helper()
+	for _, c := range cases {
+		var out, errs bytes.Buffer
+		code := run(context.Background(), c.args, &out, &errs)
+		if code != c.code || !strings.Contains(errs.String(), c.msg) || c.absent != "" && strings.Contains(errs.String(), c.absent) {
+			t.Errorf("%v: exit %d (want %d), stderr %q (want %q, not %q)", c.args, code, c.code, errs.String(), c.msg, c.absent)
+		}
+	}
+}
+
+// A mistyped flag, knob, preset or command names the nearest.
+func TestDidYouMean(t *testing.T) {
+	runCases(t, []dsimCase{
+		{args: []string{"metastable", "-timout", "1s"}, code: 2, msg: "unknown flag -timout: did you mean -timeout?"},
+		{args: []string{"metastable", "-Timout=1s"}, code: 2, msg: "did you mean -timeout?"},
+		{args: []string{"metastable", "-bakoff", "none"}, code: 2, msg: "did you mean -backoff-kind?"},
+		{args: []string{"quorum", "-preset", "partition-eventul"}, code: 2, msg: `unknown preset "partition-eventul" (want one of lan,`},
+		{args: []string{"quorum", "-preset", "partition-eventul"}, code: 2, msg: "; did you mean partition-eventual?"},
+		{args: []string{"quorum", "-preset", "Partition-Eventual"}, code: 2, msg: "; did you mean partition-eventual?"},
+		{args: []string{"queueing", "-sed", "3"}, code: 2, msg: "did you mean -seed?"},
+		{args: []string{"queueing", "-presets", "mm1"}, code: 2, msg: "did you mean -preset?"},
+		{args: []string{"metastble"}, code: 2, msg: `unknown command "metastble"; did you mean metastable?`},
+		{args: []string{"presets", "quorom"}, code: 2, msg: "did you mean quorum?"},
+		{args: []string{"metastable", "-xyzzy", "1"}, code: 2, msg: "unknown flag -xyzzy (dsim metastable -h", absent: "did you mean"},
+	})
+}
+
+// The presets' descriptions start in one column, however long a name.
+func TestPresetListAligned(t *testing.T) {
+	for _, args := range [][]string{{"presets", "messaging"}, {"messaging", "-h"}} {
+		var out, errs bytes.Buffer
+		if code := run(context.Background(), args, &out, &errs); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs.String())
+		}
+		col := -1
+		for _, l := range strings.Split(out.String(), "\n") {
+			name, _, ok := strings.Cut(strings.TrimPrefix(l, "  "), " ")
+			if !strings.HasPrefix(l, "  ") || !ok || strings.HasPrefix(name, " ") {
+				continue
+			}
+			at := 2 + len(name) + len(strings.TrimPrefix(l, "  "+name)) - len(strings.TrimLeft(strings.TrimPrefix(l, "  "+name), " "))
+			if col < 0 {
+				col = at
+			}
+			if at != col {
+				t.Errorf("%v: %q starts its description at %d, the first at %d", args, name, at, col)
+			}
+		}
+		if col < 0 {
+			t.Errorf("%v: no presets listed", args)
+		}
+	}
+}
