@@ -37,7 +37,10 @@ type Knob struct {
 	Name string
 	Kind Kind
 	// Unit names what a Number or Count counts ("req/s", "slots",
-	// "share"). Durations and distributions carry their own units.
+	// "share"). Some units let a value be written in another form: a rate
+	// ("req/s", "calls/min") takes another period ("300/min"), a "share"
+	// or "chance" a percentage, a size ("MB") another size ("2GB").
+	// Durations and distributions carry their own units.
 	Unit string
 	// Doc says in one line what the knob does.
 	Doc string

@@ -209,18 +209,24 @@ func flagForms(knobs []scenario.Knob) string {
 		switch {
 		case k.Kind == scenario.Duration:
 			forms["d"] = "durations: 1.5s, 250ms or seconds"
-		case k.Kind == scenario.Dist:
-			forms["x"] = "distributions: 200ms, exp(200ms), lognormal(200ms, 0.5)"
-		case k.Kind == scenario.Number && strings.HasSuffix(k.Unit, "/s"):
+		case k.Kind == scenario.Dist && k.DurationValues:
+			forms["x"] = "distributions: 200ms or 0.2 (a constant), exp(200ms), lognormal(200ms, 0.5)"
+		case k.Kind == scenario.Dist && forms["x"] == "":
+			forms["x"] = "distributions: 1.5 (a constant), lognormal(1, 0.25)"
+		case strings.HasSuffix(k.Unit, "/s"):
 			forms["r"] = "rates: 5 or 300/min"
-		case k.Kind == scenario.Number && k.Unit == "share":
-			forms["s"] = "shares: 0.1 or 10%"
+		case strings.HasSuffix(k.Unit, "/min") && forms["r"] == "":
+			forms["r"] = "rates: in the knob's unit, or 5/s"
+		case k.Unit == "share" || k.Unit == "chance":
+			forms["s"] = "shares and chances: 0.1 or 10%"
+		case k.Unit == "MB":
+			forms["b"] = "sizes: 512MB or 2GB (1 GB = 1024 MB)"
 		case k.Kind == scenario.Switch && forms["w"] == "":
 			forms["w"] = fmt.Sprintf("switches alone mean on (-%s) or take on/off", k.Flag())
 		}
 	}
 	var parts []string
-	for _, key := range []string{"d", "x", "r", "s", "w"} {
+	for _, key := range []string{"d", "x", "r", "s", "b", "w"} {
 		if f := forms[key]; f != "" {
 			parts = append(parts, f)
 		}

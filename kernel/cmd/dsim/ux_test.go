@@ -5,6 +5,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"dsim/sim/scenario"
+	"dsim/sim/scenario/registry"
 )
 
 // dsimCase is one command line and what it must do: its exit status,
@@ -69,4 +72,46 @@ func TestPresetListAligned(t *testing.T) {
 			t.Errorf("%v: no presets listed", args)
 		}
 	}
+}
+
+// Every value form a scenario's help promises reads for every knob it
+// applies to: the parser may refuse a value out of range, never its form.
+func TestHelpFormsParse(t *testing.T) {
+	for _, s := range registry.All() {
+		note := flagForms(s.Knobs.Knobs())
+		for _, k := range s.Knobs.Knobs() {
+			var texts []string
+			switch {
+			case k.Kind == scenario.Duration:
+				texts = []string{"1.5s", "250ms", "2"}
+			case k.Kind == scenario.Dist && k.DurationValues:
+				texts = []string{"200ms", "0.2", "exp(200ms)", "lognormal(200ms, 0.5)"}
+			case k.Kind == scenario.Dist:
+				texts = []string{"1.5", "lognormal(1, 0.25)"}
+			case strings.HasSuffix(k.Unit, "/s"):
+				texts = []string{"5", "300/min"}
+			case strings.HasSuffix(k.Unit, "/min"):
+				texts = []string{"5", "5/s"}
+			case k.Unit == "share" || k.Unit == "chance":
+				texts = []string{"0.1", "10%"}
+			case k.Unit == "MB":
+				texts = []string{"512MB", "2GB"}
+			}
+			for _, text := range texts {
+				cfg, _ := s.Copy(mustPreset(t, s))
+				err := s.Knobs.Set(cfg, k.Name, text)
+				if err != nil && !strings.Contains(err.Error(), "must be") {
+					t.Errorf("%s -%s %s: %v (the help says: %s)", s.Name, k.Flag(), text, err, note)
+				}
+			}
+		}
+	}
+}
+
+func mustPreset(t *testing.T, s scenario.Scenario) any {
+	cfg, err := s.Preset("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
