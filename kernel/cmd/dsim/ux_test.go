@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -114,4 +116,28 @@ func mustPreset(t *testing.T, s scenario.Scenario) any {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// The README's command list under "Scripts and the REPL" names every
+// script in scripts/.
+func TestREADMEListsEveryScript(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "## Scripts and the REPL")
+	_, list, ok2 := strings.Cut(section, "```sh\n")
+	list, _, ok3 := strings.Cut(list, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("README.md has no command list under ## Scripts and the REPL")
+	}
+	scripts, err := filepath.Glob("../../../scripts/*.go")
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no scripts: %v", err)
+	}
+	for _, s := range scripts {
+		if name := "scripts/" + filepath.Base(s); !strings.Contains(list, name+" ") {
+			t.Errorf("README.md's list of scripts lacks %s", name)
+		}
+	}
 }
