@@ -141,3 +141,14 @@ func TestREADMEListsEveryScript(t *testing.T) {
 		}
 	}
 }
+
+// Steps left to its default adapts to a small Users; set against it, the
+// error names both.
+func TestScalingStepsAdapt(t *testing.T) {
+	dir := t.TempDir()
+	runCases(t, []dsimCase{
+		{args: []string{"scaling", "-users", "5", "-duration", "1m", "-out", dir}, code: 0},
+		{args: []string{"scaling", "-users", "2", "-duration", "1m", "-out", dir}, code: 0},
+		{args: []string{"scaling", "-steps", "6", "-users", "5"}, code: 2, msg: "scaling: Steps=6: must be fewer than Users=5"},
+	})
+}
