@@ -66,6 +66,11 @@ func NewTable(scenario string, config any, others []string, knobs ...Knob) *Tabl
 			t.byName[normal(n)] = i
 		}
 	}
+	for _, k := range knobs {
+		if err := t.checkOnly(k); err != nil {
+			panic(fmt.Sprintf("scenario: %s: knob %s: %v", scenario, k.Name, err))
+		}
+	}
 	if missing := t.uncovered(); len(missing) > 0 {
 		panic(fmt.Sprintf("scenario: %s: Config fields %v are neither knobs nor listed as others", scenario, missing))
 	}

@@ -132,6 +132,14 @@ func scenarioCmd(ctx context.Context, s scenario.Scenario, args []string, stdout
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
+	// A knob the chosen mode ignores runs anyway, with a word on why it
+	// changes nothing.
+	for _, kv := range a.knobs {
+		if why, _ := s.Knobs.Ignored(cfg, kv[0]); why != "" {
+			k, _ := s.Knobs.Lookup(kv[0])
+			fmt.Fprintf(stderr, "dsim: warning: %s: -%s has no effect: %s\n", s.Name, k.Flag(), why)
+		}
+	}
 	if err := s.Validate(cfg); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}

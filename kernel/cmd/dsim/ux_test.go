@@ -152,3 +152,21 @@ func TestScalingStepsAdapt(t *testing.T) {
 		{args: []string{"scaling", "-steps", "6", "-users", "5"}, code: 2, msg: "scaling: Steps=6: must be fewer than Users=5"},
 	})
 }
+
+// A knob set on the command line that the chosen mode ignores runs, with
+// a warning naming the knob and the mode; one that matters warns not.
+func TestIgnoredKnobsWarn(t *testing.T) {
+	dir := t.TempDir()
+	runCases(t, []dsimCase{
+		{args: []string{"scaling", "-experiment", "threads", "-users", "40", "-duration", "10s", "-out", dir}, code: 0,
+			msg: "warning: scaling: -users has no effect: it matters only with Experiment=users; here Experiment=threads"},
+		{args: []string{"scaling", "-users", "40", "-duration", "1m", "-out", dir}, code: 0, absent: "warning"},
+		{args: []string{"elastic", "-deploy", "function", "-min", "3", "-duration", "20m", "-out", dir}, code: 0,
+			msg: "warning: elastic: -min has no effect: it matters only with Deploy=servers; here Deploy=function"},
+		{args: []string{"elastic", "-users", "50", "-peak", "100", "-duration", "20m", "-out", dir}, code: 0, msg: "-peak has no effect: it matters only with Users=0; here Users=50"},
+		{args: []string{"elastic", "-in-step", "2", "-duration", "20m", "-out", dir}, code: 0, msg: "-in-step has no effect: it matters only with Policy=step"},
+		{args: []string{"metastable", "-breaker-window", "5", "-duration", "10s", "-out", dir}, code: 0, msg: "-breaker-window has no effect: it matters only with CircuitBreaker=on"},
+		{args: []string{"metastable", "-breaker", "-breaker-window", "5", "-duration", "10s", "-out", dir}, code: 0, absent: "warning"},
+		{args: []string{"crdt", "-full-every", "3", "-out", dir}, code: 0, msg: "-full-every has no effect: it matters only with Delta=on; here Delta=off"},
+	})
+}
