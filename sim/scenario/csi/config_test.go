@@ -120,7 +120,7 @@ func TestCrossFieldRules(t *testing.T) {
 		{func(c *Config) { c.Duration, c.Window, c.Rate = 24*time.Hour, time.Millisecond, 1 }, "csi: Window=1ms: gives more than 100000 windows over Duration=24h0m0s"},
 		{func(c *Config) { c.Rate, c.Duration = 1000, time.Hour }, "csi: Rate=1000: with Duration=1h0m0s makes about 3600000 orders; the limit is 200000"},
 		{func(c *Config) { c.Upstream.Backoff.Base, c.Upstream.Backoff.Cap = time.Minute, time.Second }, "csi: Upstream.Backoff.Cap=1s: is shorter than Upstream.Backoff.Base=1m0s"},
-		{func(c *Config) { c.Downstream.LatencyNoise = dist.MustParse("lognormal(1s, 0.25)") }, "csi: Downstream.LatencyNoise=lognormal(1s, 0.25): is a factor"},
+		{func(c *Config) { c.Downstream.LatencyNoise = dist.MustParse("lognormal(1s, 0.25)") }, "csi: Downstream.LatencyNoise=lognormal(1s, 0.25): give a distribution of plain numbers"},
 		{func(c *Config) { c.Upstream.Next = OrdersV1() }, "csi: Upstream.Next.Version=1: must differ from Upstream.Schema.Version=1"},
 		{func(c *Config) { c.Downstream.Next = OrdersV1() }, "csi: Downstream.Next.Version=1: must differ from Downstream.Schema.Version=1"},
 	} {
