@@ -88,19 +88,19 @@ func run(name string, seed uint64) (*elastic.Result, error) {
 // Throttled: 6285 requests (7.757%) were throttled from 20m0s: the calls asked at once outgrew the platform's limit (burst 10, +5 a minute); p99 922.2ms over the run; 0.05619% of the calls started cold; $0.2648
 // Cost study: 12 configurations × 3 runs, 100 users thinking exp(1s)
 // target  max  dollars  cost vs base  throughput (req/s)  p99 (s)  front
-// ------  ---  -------  ------------  ------------------  -------  ----------------
-//    60%    6    0.288        52.17%                59.9    1.631  []
-//    60%    9   0.4272        77.39%               77.85    1.204  [throughput]
-//    60%   12   0.5568        100.9%               79.79    1.204  []
-//    60%   16   0.7232          131%               80.17    1.181  [throughput]
-//    70%    6    0.288        52.17%               59.99    1.622  [throughput p99]
-//    70%    9   0.4272        77.39%               77.85    1.194  [p99]
-//    70%   12    0.552          100%               79.84     1.18  [throughput p99]
-//    70%   16    0.704        127.5%               79.79     1.18  [p99]
-//    80%    6    0.288        52.17%               59.87    1.643  []
-//    80%    9   0.4224        76.52%               77.39     1.21  [throughput p99]
-//    80%   12   0.5376        97.39%               79.27    1.185  [throughput p99]
-//    80%   16   0.5835        105.7%               79.37    1.196  []
+// ------  ---  -------  ------------  ------------------  -------  ---------------
+//    60%    6    0.288        52.17%                59.9    1.631  none
+//    60%    9   0.4272        77.39%               77.85    1.204  throughput
+//    60%   12   0.5568        100.9%               79.79    1.204  none
+//    60%   16   0.7232          131%               80.17    1.181  throughput
+//    70%    6    0.288        52.17%               59.99    1.622  throughput, p99
+//    70%    9   0.4272        77.39%               77.85    1.194  p99
+//    70%   12    0.552          100%               79.84     1.18  throughput, p99
+//    70%   16    0.704        127.5%               79.79     1.18  p99
+//    80%    6    0.288        52.17%               59.87    1.643  none
+//    80%    9   0.4224        76.52%               77.39     1.21  throughput, p99
+//    80%   12   0.5376        97.39%               79.27    1.185  throughput, p99
+//    80%   16   0.5835        105.7%               79.37    1.196  none
 // cost vs base: against target 70%, max 12
 // on the cost-throughput front: target 70%, max 6: $0.288 for 60.0 req/s
 // on the cost-throughput front: target 80%, max 9: $0.422 for 77.4 req/s

@@ -15,7 +15,9 @@ func init() {
 		"Bool":          reflect.ValueOf(scenario.Bool),
 		"Checkf":        reflect.ValueOf(scenario.Checkf),
 		"Choice":        reflect.ValueOf(scenario.Choice),
+		"Closest":       reflect.ValueOf(scenario.Closest),
 		"Count":         reflect.ValueOf(scenario.Count),
+		"DidYouMean":    reflect.ValueOf(scenario.DidYouMean),
 		"Dist":          reflect.ValueOf(scenario.Dist),
 		"Distribution":  reflect.ValueOf(scenario.Distribution),
 		"Dur":           reflect.ValueOf(scenario.Dur),
@@ -32,12 +34,13 @@ func init() {
 		"UnknownPreset": reflect.ValueOf(scenario.UnknownPreset),
 
 		// type definitions
-		"Check":    reflect.ValueOf((*scenario.Check)(nil)),
-		"Kind":     reflect.ValueOf((*scenario.Kind)(nil)),
-		"Knob":     reflect.ValueOf((*scenario.Knob)(nil)),
-		"Preset":   reflect.ValueOf((*scenario.Preset)(nil)),
-		"Report":   reflect.ValueOf((*scenario.Report)(nil)),
-		"Scenario": reflect.ValueOf((*scenario.Scenario)(nil)),
-		"Table":    reflect.ValueOf((*scenario.Table)(nil)),
+		"Check":     reflect.ValueOf((*scenario.Check)(nil)),
+		"Condition": reflect.ValueOf((*scenario.Condition)(nil)),
+		"Kind":      reflect.ValueOf((*scenario.Kind)(nil)),
+		"Knob":      reflect.ValueOf((*scenario.Knob)(nil)),
+		"Preset":    reflect.ValueOf((*scenario.Preset)(nil)),
+		"Report":    reflect.ValueOf((*scenario.Report)(nil)),
+		"Scenario":  reflect.ValueOf((*scenario.Scenario)(nil)),
+		"Table":     reflect.ValueOf((*scenario.Table)(nil)),
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"dsim/sim"
 )
@@ -168,16 +169,21 @@ func (t *Table) cells() [][]string {
 // String renders the table as aligned text: numbers right-aligned.
 func (t *Table) String() string { return t.Text() }
 
-// Text renders the table as aligned plain text.
+// Text renders the table as aligned plain text. Columns are padded by the
+// width a terminal gives each cell, not its bytes or runes: µ, σ and ≈
+// take one column, a combining mark (the bar of x̄) none, and a wide
+// character (漢字, an emoji) two. A cell's line breaks print as spaces, so
+// that a row stays one line.
 func (t *Table) Text() string {
 	cells := t.cells()
 	width := make([]int, len(t.Columns))
 	for j, c := range t.Columns {
-		width[j] = len([]rune(c))
+		width[j] = textWidth(c)
 	}
 	for _, r := range cells {
 		for j, c := range r {
-			width[j] = max(width[j], len([]rune(c)))
+			r[j] = oneLine(c)
+			width[j] = max(width[j], textWidth(r[j]))
 		}
 	}
 	var b strings.Builder
@@ -185,22 +191,22 @@ func (t *Table) Text() string {
 		b.WriteString(t.Title + "\n")
 	}
 	line := func(r []string, right func(j int) bool) {
+		var l strings.Builder
 		for j, c := range r {
-			pad := strings.Repeat(" ", width[j]-len([]rune(c)))
+			pad := strings.Repeat(" ", width[j]-textWidth(c))
 			if j > 0 {
-				b.WriteString("  ")
+				l.WriteString("  ")
 			}
-			if right(j) {
-				b.WriteString(pad + c)
-			} else if j == len(r)-1 {
-				b.WriteString(c)
-			} else {
-				b.WriteString(c + pad)
+			switch {
+			case right(j):
+				l.WriteString(pad + c)
+			case j == len(r)-1:
+				l.WriteString(c)
+			default:
+				l.WriteString(c + pad)
 			}
 		}
-		trimmed := strings.TrimRight(b.String(), " ")
-		b.Reset()
-		b.WriteString(trimmed + "\n")
+		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
 	}
 	line(t.Columns, func(int) bool { return false })
 	rule := make([]string, len(width))
@@ -215,6 +221,49 @@ func (t *Table) Text() string {
 		b.WriteString(n + "\n")
 	}
 	return b.String()
+}
+
+// oneLine replaces the line breaks of a cell by spaces.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+// textWidth is the columns a terminal gives s: none for combining marks
+// and other zero-width characters, two for East Asian wide and fullwidth
+// characters and emoji, one for the rest.
+func textWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		switch {
+		case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		case wide(r):
+			w += 2
+		default:
+			w++
+		}
+	}
+	return w
+}
+
+// wide reports whether r is East Asian wide or fullwidth (Unicode's
+// EastAsianWidth W and F), by its blocks: Hangul Jamo, CJK, kana, Hangul
+// syllables, fullwidth forms and the emoji pictographs.
+func wide(r rune) bool {
+	for _, b := range wideBlocks {
+		if r >= b[0] && r <= b[1] {
+			return true
+		}
+	}
+	return false
+}
+
+var wideBlocks = [...][2]rune{
+	{0x1100, 0x115F}, {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF},
+	{0xA000, 0xA4CF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFE30, 0xFE4F}, {0xFF00, 0xFF60},
+	{0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F}, {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD},
 }
 
 // Markdown renders the table as a GitHub-flavoured Markdown table.

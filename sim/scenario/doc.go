@@ -37,11 +37,19 @@
 // for the other. The ranges are chosen so that no product a run computes
 // (a timeout times the attempts, a trigger's end) can overflow.
 //
+// A knob that matters only in some modes says so (OnlyWith, OnlyWithout:
+// the users experiment's population, a function's memory, a breaker's
+// window); Table.Ignored says why such a knob does nothing in a Config,
+// and the command line warns when one is set to no effect. A name that
+// is no knob, preset or scenario gets the nearest one in its error
+// ("did you mean Timeout?"), by Closest, the one judge of near names.
+//
 // # One vocabulary
 //
 // Rates are per second (Set also reads "60/min"); every latency or service
-// time is a dist.Dist with its text form ("exp(500ms)"; a plain "500ms" is
-// a constant); retries wait by resilience.Backoff and breakers take a
+// time is a dist.Dist with its text form ("exp(500ms)"; a plain "500ms" or
+// "0.5", in seconds, is a constant); shares and chances read "10%", sizes
+// in MB "2GB" (1 GB = 1024 MB); retries wait by resilience.Backoff and breakers take a
 // resilience.BreakerConfig; a trigger or fault window is a sim.Window;
 // verdict outcomes are typed with a String method; durations in results
 // are time.Duration.

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -37,7 +39,10 @@ type Knob struct {
 	Name string
 	Kind Kind
 	// Unit names what a Number or Count counts ("req/s", "slots",
-	// "share"). Durations and distributions carry their own units.
+	// "share"). Some units let a value be written in another form: a rate
+	// ("req/s", "calls/min") takes another period ("300/min"), a "share"
+	// or "chance" a percentage, a size ("MB") another size ("2GB").
+	// Durations and distributions carry their own units.
 	Unit string
 	// Doc says in one line what the knob does.
 	Doc string
@@ -65,6 +70,29 @@ type Knob struct {
 	// DurationValues marks a distribution knob whose values are durations
 	// (a latency, a service time); others are plain numbers.
 	DurationValues bool
+	// Only lists the conditions on other knobs under which this one has
+	// an effect (the users experiment's population, the function's
+	// memory): a front end warns when a user sets it and they do not all
+	// hold. None: it always matters.
+	Only []Condition
+}
+
+// Condition is a rule on another knob's value, as Table.Get writes it
+// ("users", "on", "0", "0s"): that value is one of Values, or with Not,
+// none of them.
+type Condition struct {
+	Field  string
+	Values []string
+	Not    bool
+}
+
+// String reads as the condition: "Experiment=users", "Users≠0".
+func (c Condition) String() string {
+	op := "="
+	if c.Not {
+		op = "≠"
+	}
+	return c.Field + op + strings.Join(c.Values, "|")
 }
 
 // Num declares a float64 knob with its unit, default and range [min, max].
@@ -116,6 +144,20 @@ func (k Knob) ZeroMeans(what string) Knob {
 // other fields, described by how ("Duration/120").
 func (k Knob) DerivedFrom(how string) Knob {
 	k.Derived = how
+	return k
+}
+
+// OnlyWith returns k marked as having an effect only when the knob field
+// has one of values (as Table.Get writes them: "users", "on", "0s").
+func (k Knob) OnlyWith(field string, values ...string) Knob {
+	k.Only = append(slices.Clone(k.Only), Condition{Field: field, Values: values})
+	return k
+}
+
+// OnlyWithout returns k marked as having an effect only when the knob
+// field has none of values ("0": a count left at none).
+func (k Knob) OnlyWithout(field string, values ...string) Knob {
+	k.Only = append(slices.Clone(k.Only), Condition{Field: field, Values: values, Not: true})
 	return k
 }
 

@@ -109,7 +109,8 @@ func (s Scenario) Preset(name string) (any, error) {
 	return s.Config(name)
 }
 
-// UnknownPreset is the error for a preset name that is not one of names.
+// UnknownPreset is the error for a preset name that is not one of names,
+// with the nearest of them when one is near (Closest).
 func UnknownPreset(scenario, name string, names []string) error {
-	return fmt.Errorf("%s: unknown preset %q (want one of %s)", scenario, name, strings.Join(names, ", "))
+	return fmt.Errorf("%s: unknown preset %q (want one of %s)%s", scenario, name, strings.Join(names, ", "), DidYouMean(name, names))
 }

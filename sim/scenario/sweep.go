@@ -120,7 +120,7 @@ func (s Scenario) checkSpec(base any, spec sweep.Spec) error {
 		}
 		k, ok := s.Knobs.Lookup(sk.Name)
 		if !ok {
-			return bad(at+".Name", fmt.Sprintf("%q", sk.Name), "unknown knob; "+s.Name+" knows "+PresetKnob+", "+strings.Join(s.Knobs.Names(), ", "))
+			return bad(at+".Name", fmt.Sprintf("%q", sk.Name), "unknown knob; "+s.Name+" knows "+PresetKnob+", "+strings.Join(s.Knobs.Names(), ", ")+s.Knobs.suggestKnob(sk.Name))
 		}
 		labelled := k.Labelled()
 		if labelled != (len(sk.Labels) > 0) {

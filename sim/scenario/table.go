@@ -66,6 +66,11 @@ func NewTable(scenario string, config any, others []string, knobs ...Knob) *Tabl
 			t.byName[normal(n)] = i
 		}
 	}
+	for _, k := range knobs {
+		if err := t.checkOnly(k); err != nil {
+			panic(fmt.Sprintf("scenario: %s: knob %s: %v", scenario, k.Name, err))
+		}
+	}
 	if missing := t.uncovered(); len(missing) > 0 {
 		panic(fmt.Sprintf("scenario: %s: Config fields %v are neither knobs nor listed as others", scenario, missing))
 	}
@@ -300,10 +305,14 @@ func (t *Table) find(cfg any, write bool, name string) (Knob, reflect.Value, err
 }
 
 // Set parses text as the knob's value and sets it in *cfg, checking it
-// against the knob's range. Numbers take a rate's unit ("60/min" is 1 for
-// a per-second knob) or a percentage for a share ("10%"); durations take
-// Go's form ("1.5s") or plain seconds; switches take true/false, on/off,
-// yes/no, 1/0. An explicit zero is refused where zero would silently mean
+// against the knob's range. Numbers take a rate's period ("60/min" is 1 for
+// a per-second knob, "5/s" 300 for a per-minute one), a percentage for a
+// share or a chance ("10%") and a size's unit for a size ("2GB" is 2048 for
+// a knob in MB, counting as cloud platforms do, in 1024s); counts take the
+// same forms when they come to a whole number; durations take Go's form
+// ("1.5s") or plain seconds; a distribution takes its text form, and a
+// plain duration or number as a constant ("0.5" is const(500ms) for a
+// distribution of durations); switches take true/false, on/off, yes/no, 1/0. An explicit zero is refused where zero would silently mean
 // the default: the error says so.
 func (t *Table) Set(cfg any, name, text string) error {
 	k, f, err := t.find(cfg, true, name)
@@ -369,7 +378,7 @@ func (t *Table) SetValue(cfg any, name string, x float64, label string) error {
 }
 
 func (t *Table) unknown(name string) error {
-	return fmt.Errorf("%s: unknown knob %q (want one of %s)", t.scenario, name, strings.Join(t.Names(), ", "))
+	return fmt.Errorf("%s: unknown knob %q (want one of %s)%s", t.scenario, name, strings.Join(t.Names(), ", "), t.suggestKnob(name))
 }
 
 // explicit checks a value a user set on purpose: in range, or a zero that
@@ -422,6 +431,9 @@ func (k Knob) distOK(d dist.Dist) error {
 	if k.DurationValues && !dist.IsDuration(d) {
 		return fmt.Errorf("give a distribution of durations, like %v", k.Default)
 	}
+	if !k.DurationValues && dist.IsDuration(d) {
+		return fmt.Errorf("give a distribution of plain numbers, like %v", k.Default)
+	}
 	check := dist.Validate
 	if k.DurationValues {
 		check = dist.ValidateDuration // also: never a draw below zero
@@ -472,7 +484,7 @@ func (t *Table) Doc() *metrics.Table {
 	for _, k := range t.knobs {
 		tab.Add(k.Name, "-"+k.Flag(), k.UnitText(), k.DefaultText(), k.RangeText(), k.Doc)
 	}
-	tab.Note("Zero fields take the default unless the range says what 0 means. Durations are written 1.5s or in seconds; rates take 60/min; shares take 10%%.")
+	tab.Note("Zero fields take the default unless the range says what 0 means. Durations are written 1.5s or in seconds; a distribution takes a constant as 200ms or 0.2 (seconds); rates take 60/min; shares and chances take 10%%; sizes in MB take 2GB (1 GB = 1024 MB).")
 	return tab
 }
 

@@ -30,11 +30,7 @@ func (k Knob) parse(text string) (any, error) {
 	case Number:
 		return k.parseNumber(s)
 	case Count:
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n > math.MaxInt32 || n < math.MinInt32 {
-			return nil, fmt.Errorf("want a whole number")
-		}
-		return int(n), nil
+		return k.parseCount(s)
 	case Duration:
 		return parseDuration(s)
 	case Switch:
@@ -54,9 +50,13 @@ func (k Knob) parse(text string) (any, error) {
 		}
 		return s, nil
 	case Dist:
-		// A plain duration is a constant: "500ms" is const(500ms).
-		if d, err := time.ParseDuration(s); err == nil && k.DurationValues {
-			return dist.AsDuration(dist.Const(d.Seconds())), nil
+		// A plain duration is a constant: "500ms" is const(500ms), and so
+		// is a plain number in the knob's unit, seconds for durations
+		// ("0.5"), as a duration knob reads it.
+		if k.DurationValues {
+			if d, err := parseDuration(s); err == nil {
+				return dist.AsDuration(dist.Const(d.Seconds())), nil
+			}
 		}
 		d, err := dist.Parse(s)
 		if err != nil {
@@ -68,28 +68,119 @@ func (k Knob) parse(text string) (any, error) {
 }
 
 // parseNumber reads a float, a rate with its period ("60/min" for a
-// per-second unit) or a percentage ("10%") for a share.
+// per-second unit), a percentage ("10%") for a share or a chance, or a
+// size with its unit ("2GB" for a knob in MB).
 func (k Knob) parseNumber(s string) (float64, error) {
 	scale := 1.0
 	switch {
-	case strings.HasSuffix(s, "%") && k.Unit == "share":
-		s, scale = strings.TrimSuffix(s, "%"), 0.01
-	case strings.Contains(s, "/") && strings.HasSuffix(k.Unit, "/s"):
+	case strings.HasSuffix(s, "%") && k.isShare():
+		s, scale = strings.TrimSpace(strings.TrimSuffix(s, "%")), 0.01
+	case strings.Contains(s, "/") && k.ratePeriod() > 0:
 		i := strings.LastIndex(s, "/")
 		per, err := periodSeconds(strings.TrimSpace(s[i+1:]))
 		if err != nil {
 			return 0, err
 		}
-		s, scale = strings.TrimSpace(s[:i]), 1/per
+		s, scale = strings.TrimSpace(s[:i]), k.ratePeriod()/per
+	case k.sizeUnit() > 0:
+		if n, unit := splitSize(s); unit > 0 {
+			s, scale = n, unit/k.sizeUnit()
+		}
 	}
 	x, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		if strings.HasSuffix(k.Unit, "/s") {
-			return 0, fmt.Errorf("want a finite number, per second or with its period (60/min)")
-		}
-		return 0, fmt.Errorf("want a finite number")
+		return 0, fmt.Errorf("want %s", k.numberForms("a finite number"))
 	}
 	return x * scale, nil
+}
+
+// parseCount reads a whole number, or any form parseNumber reads that
+// comes to one ("10/s" for a count per minute is 600, "1GB" in MB 1024).
+func (k Knob) parseCount(s string) (int, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil && (k.ratePeriod() > 0 || k.sizeUnit() > 0) {
+		if x, ferr := k.parseNumber(s); ferr == nil && x == math.Trunc(x) && math.Abs(x) <= math.MaxInt32 {
+			n, err = int64(x), nil
+		}
+	}
+	if err != nil || n > math.MaxInt32 || n < math.MinInt32 {
+		return 0, fmt.Errorf("want %s", k.numberForms("a whole number"))
+	}
+	return int(n), nil
+}
+
+// numberForms says what a number knob takes besides what.
+func (k Knob) numberForms(what string) string {
+	switch {
+	case k.ratePeriod() > 0:
+		return fmt.Sprintf("%s %s, or with its period (%s)", what, k.Unit, k.rateExample())
+	case k.sizeUnit() > 0:
+		return fmt.Sprintf("%s of %s, or a size such as 512MB or 2GB (1 GB = 1024 MB)", what, k.Unit)
+	case k.isShare():
+		return what + ", or a percentage (10%)"
+	}
+	return what
+}
+
+// isShare reports whether the knob is a share or a chance: 0.1 or 10%.
+func (k Knob) isShare() bool { return k.Unit == "share" || k.Unit == "chance" }
+
+// ratePeriod is the seconds a rate knob's unit counts over ("req/s": 1,
+// "calls/min": 60), or 0 when the knob is not a rate.
+func (k Knob) ratePeriod() float64 {
+	i := strings.LastIndex(k.Unit, "/")
+	if i < 0 {
+		return 0
+	}
+	switch k.Unit[i+1:] {
+	case "s":
+		return 1
+	case "min":
+		return 60
+	case "h":
+		return 3600
+	}
+	return 0
+}
+
+// rateExample is a rate in another period than the knob's own.
+func (k Knob) rateExample() string {
+	if k.ratePeriod() == 1 {
+		return "300/min"
+	}
+	return "5/s"
+}
+
+// sizeUnits are the units of size a knob's Unit or a value may name, in
+// bytes. They count in 1024s, as cloud platforms count a function's memory
+// ("MB" for MiB: a 1 GB function has 1024 MB), so MB and MiB are one.
+var sizeUnits = []struct {
+	name  string
+	bytes float64
+}{
+	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+	{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"TB", 1 << 40},
+}
+
+// sizeUnit is the bytes of the knob's unit when it is a size, or 0.
+func (k Knob) sizeUnit() float64 {
+	for _, u := range sizeUnits {
+		if k.Unit == u.name {
+			return u.bytes
+		}
+	}
+	return 0
+}
+
+// splitSize cuts a size's unit off its number ("1.5 GB"): the number's
+// text and the unit's bytes, or 0 when s ends in no size unit.
+func splitSize(s string) (string, float64) {
+	for _, u := range sizeUnits {
+		if len(s) > len(u.name) && strings.EqualFold(s[len(s)-len(u.name):], u.name) {
+			return strings.TrimSpace(s[:len(s)-len(u.name)]), u.bytes
+		}
+	}
+	return s, 0
 }
 
 // periodSeconds reads the period of a rate: s, min, h, or a duration.

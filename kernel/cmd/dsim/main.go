@@ -27,6 +27,7 @@ import (
 
 	"dsim/kernel/display"
 	"dsim/kernel/interp"
+	"dsim/sim/scenario"
 	"dsim/sim/scenario/registry"
 )
 
@@ -81,7 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	default:
 		s, ferr := registry.Find(args[0])
 		if ferr != nil {
-			fmt.Fprintf(stderr, "dsim: unknown command %q\n\n%s", args[0], usage)
+			hint := scenario.DidYouMean(args[0], append([]string{"demo", "run", "merge", "repl", "presets", "explore", "help"}, registry.Names()...))
+			fmt.Fprintf(stderr, "dsim: unknown command %q%s\n\n%s", args[0], hint, usage)
 			return 2
 		}
 		err = scenarioCmd(ctx, s, args[1:], stdout, stderr)

@@ -82,7 +82,11 @@ func parseScenarioArgs(s scenario.Scenario, args []string) (scenarioArgs, error)
 			a.seed = &n
 		default:
 			if !isKnob {
-				return a, fmt.Errorf("%w: %s: unknown flag -%s (dsim %s -h lists the knobs)", errUsage, s.Name, name, s.Name)
+				hint := ""
+				if f := s.Knobs.SuggestFlag(name, "preset", "seed", "out"); f != "" {
+					hint = ": did you mean " + f + "?"
+				}
+				return a, fmt.Errorf("%w: %s: unknown flag -%s%s (dsim %s -h lists the knobs)", errUsage, s.Name, name, hint, s.Name)
 			}
 			a.knobs = append(a.knobs, [2]string{k.Name, value})
 		}
@@ -128,6 +132,14 @@ func scenarioCmd(ctx context.Context, s scenario.Scenario, args []string, stdout
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
+	// A knob the chosen mode ignores runs anyway, with a word on why it
+	// changes nothing.
+	for _, kv := range a.knobs {
+		if why, _ := s.Knobs.Ignored(cfg, kv[0]); why != "" {
+			k, _ := s.Knobs.Lookup(kv[0])
+			fmt.Fprintf(stderr, "dsim: warning: %s: -%s has no effect: %s\n", s.Name, k.Flag(), why)
+		}
+	}
 	if err := s.Validate(cfg); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -168,9 +180,7 @@ func presetNamed(figs []*viz.Figure, scenarioName, preset string) []*viz.Figure 
 func scenarioHelp(w io.Writer, s scenario.Scenario, preset string, cfg any) {
 	fmt.Fprintf(w, "dsim %s: %s\n\nUsage: dsim %s [-preset NAME] [-seed N] [-out DIR] [-KNOB VALUE ...]\n\n", s.Name, s.Purpose, s.Name)
 	fmt.Fprintln(w, "Presets:")
-	for _, p := range s.Presets {
-		fmt.Fprintf(w, "  %-20s %s\n", p.Name, p.Description)
-	}
+	listPresets(w, s.Presets)
 	from := "the defaults"
 	if preset != "" {
 		from = "preset " + preset
@@ -180,7 +190,9 @@ func scenarioHelp(w io.Writer, s scenario.Scenario, preset string, cfg any) {
 		v, _ := s.Knobs.Shown(cfg, k.Name)
 		flag := "-" + k.Flag()
 		for _, al := range k.Aliases {
-			flag += ", -" + al
+			if al != k.Flag() {
+				flag += ", -" + al
+			}
 		}
 		t.Add(flag, k.UnitText(), v, k.RangeText(), k.Doc)
 	}
@@ -205,18 +217,24 @@ func flagForms(knobs []scenario.Knob) string {
 		switch {
 		case k.Kind == scenario.Duration:
 			forms["d"] = "durations: 1.5s, 250ms or seconds"
-		case k.Kind == scenario.Dist:
-			forms["x"] = "distributions: 200ms, exp(200ms), lognormal(200ms, 0.5)"
-		case k.Kind == scenario.Number && strings.HasSuffix(k.Unit, "/s"):
+		case k.Kind == scenario.Dist && k.DurationValues:
+			forms["x"] = "distributions: 200ms or 0.2 (a constant), exp(200ms), lognormal(200ms, 0.5)"
+		case k.Kind == scenario.Dist && forms["x"] == "":
+			forms["x"] = "distributions: 1.5 (a constant), lognormal(1, 0.25)"
+		case strings.HasSuffix(k.Unit, "/s"):
 			forms["r"] = "rates: 5 or 300/min"
-		case k.Kind == scenario.Number && k.Unit == "share":
-			forms["s"] = "shares: 0.1 or 10%"
+		case strings.HasSuffix(k.Unit, "/min") && forms["r"] == "":
+			forms["r"] = "rates: in the knob's unit, or 5/s"
+		case k.Unit == "share" || k.Unit == "chance":
+			forms["s"] = "shares and chances: 0.1 or 10%"
+		case k.Unit == "MB":
+			forms["b"] = "sizes: 512MB or 2GB (1 GB = 1024 MB)"
 		case k.Kind == scenario.Switch && forms["w"] == "":
 			forms["w"] = fmt.Sprintf("switches alone mean on (-%s) or take on/off", k.Flag())
 		}
 	}
 	var parts []string
-	for _, key := range []string{"d", "x", "r", "s", "w"} {
+	for _, key := range []string{"d", "x", "r", "s", "b", "w"} {
 		if f := forms[key]; f != "" {
 			parts = append(parts, f)
 		}
@@ -247,9 +265,19 @@ func presetsCmd(names []string, w io.Writer) error {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "%s (dsim %s -preset NAME): %s\n", s.Name, s.Name, s.Purpose)
-		for _, p := range s.Presets {
-			fmt.Fprintf(w, "  %-20s %s\n", p.Name, p.Description)
-		}
+		listPresets(w, s.Presets)
 	}
 	return nil
+}
+
+// listPresets writes one preset a line, the descriptions in a column as
+// wide as the longest name needs.
+func listPresets(w io.Writer, presets []scenario.Preset) {
+	width := 20
+	for _, p := range presets {
+		width = max(width, len(p.Name))
+	}
+	for _, p := range presets {
+		fmt.Fprintf(w, "  %-*s %s\n", width, p.Name, p.Description)
+	}
 }

@@ -132,7 +132,11 @@ func (s *Study) Table() *metrics.Table {
 		if p.FrontP99 {
 			on = append(on, "p99")
 		}
-		t.Add(metrics.Pct(p.Target), p.Max, roundTo(p.Dollars, 4), metrics.Pct(p.Relative), roundTo(p.Throughput, 2), roundTo(p.P99, 3), fmt.Sprint(on))
+		front := strings.Join(on, ", ")
+		if front == "" {
+			front = "none"
+		}
+		t.Add(metrics.Pct(p.Target), p.Max, roundTo(p.Dollars, 4), metrics.Pct(p.Relative), roundTo(p.Throughput, 2), roundTo(p.P99, 3), front)
 	}
 	b := s.Points[s.baseline()]
 	t.Note("cost vs base: against target %v, max %d", metrics.Pct(b.Target), b.Max)

@@ -31,6 +31,13 @@ func TestCostStudyWorkersAgree(t *testing.T) {
 		t.Fatalf("1 worker:\n%s\n2 workers:\n%s", tables[1], tables[2])
 	}
 	t.Log(tables[1])
+	// The front column names the fronts for people, not as a Go slice.
+	for i, p := range study.Points {
+		want := map[[2]bool]string{{true, true}: "throughput, p99", {true, false}: "throughput", {false, true}: "p99", {false, false}: "none"}[[2]bool{p.FrontThroughput, p.FrontP99}]
+		if got := study.Table().Rows[i][6]; got != want {
+			t.Errorf("target %v max %d: front %q, want %q", p.Target, p.Max, got, want)
+		}
+	}
 	capped, open := study.Points[0], study.Points[1] // target 60%: max 6, max 12
 	if !(capped.Dollars < open.Dollars && capped.Throughput < 0.9*open.Throughput && capped.P99 > open.P99) {
 		t.Errorf("max 6: $%.3f, %.1f req/s, p99 %.2fs; max 12: $%.3f, %.1f req/s, p99 %.2fs", capped.Dollars, capped.Throughput, capped.P99, open.Dollars, open.Throughput, open.P99)

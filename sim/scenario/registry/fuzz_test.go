@@ -208,14 +208,25 @@ func edgeTexts(k scenario.Knob) []string {
 	case scenario.Choice:
 		return append([]string{"nope"}, k.Choices...)
 	case scenario.Dist:
-		return []string{"exp(1us)", "exp(1h)", "gamma(1s, 1e200)", "lognorm(1s, 1e300)", "normal(1ms, 1h)", "shift(-1ms, exp(1ms))", "mix(0.5: exp(1ms), 0.5: const(2h))"}
+		return []string{"exp(1us)", "exp(1h)", "gamma(1s, 1e200)", "lognorm(1s, 1e300)", "normal(1ms, 1h)", "shift(-1ms, exp(1ms))", "mix(0.5: exp(1ms), 0.5: const(2h))",
+			"0.5", "-1", "1e300", "500ms"}
 	case scenario.Text:
 		return []string{"", "0s:1", "1s:5, 2s:0", "x"}
 	case scenario.Duration:
 		return []string{"0", "1ns", "1ms", "2562047h47m", "-1s", time.Duration(k.Min).String(), time.Duration(k.Max).String(), time.Duration(k.Max + 1).String()}
 	}
 	lo, hi := k.Min, k.Max
-	return []string{"0", "-1", "NaN", "1e308", fmtG(lo), fmtG(hi), fmtG(hi * 1.0001), fmtG(lo / 2)}
+	texts := []string{"0", "-1", "NaN", "1e308", fmtG(lo), fmtG(hi), fmtG(hi * 1.0001), fmtG(lo / 2)}
+	// The forms a unit allows: a percentage, a rate's period, a size.
+	switch {
+	case k.Unit == "share" || k.Unit == "chance":
+		texts = append(texts, "5%", "150%", "-0%")
+	case strings.Contains(k.Unit, "/"):
+		texts = append(texts, "60/min", "1/7s", "1e9/h", "5/0s")
+	case k.Unit == "MB":
+		texts = append(texts, "1GiB", "1.5GB", "99999TB", "-1MB")
+	}
+	return texts
 }
 
 func fmtG(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

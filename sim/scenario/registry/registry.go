@@ -49,12 +49,13 @@ func Names() []string {
 	return names
 }
 
-// Find returns the scenario called name, or an error listing the names.
+// Find returns the scenario called name, or an error listing the names
+// and the nearest of them when one is near.
 func Find(name string) (scenario.Scenario, error) {
 	for _, s := range All() {
 		if s.Name == name {
 			return s, nil
 		}
 	}
-	return scenario.Scenario{}, fmt.Errorf("unknown scenario %q (want one of %s)", name, strings.Join(Names(), ", "))
+	return scenario.Scenario{}, fmt.Errorf("unknown scenario %q (want one of %s)%s", name, strings.Join(Names(), ", "), scenario.DidYouMean(name, Names()))
 }

@@ -36,7 +36,8 @@ type Config struct {
 	// against a lock.
 	Experiment Experiment
 	// Users is the largest population of the users experiment; Steps the
-	// populations simulated besides one user, evenly up to Users.
+	// populations simulated besides one user, evenly up to Users (zero:
+	// 6, or Users-1 when that is fewer).
 	Users, Steps int
 	// Think is a user's think time Z between an answer and the next
 	// request.
@@ -63,7 +64,9 @@ const (
 	maxUsers    = 2000
 	maxThreads  = 1024
 	maxRequests = 10_000_000
-	maxSpan     = 24 * time.Hour
+	// defaultSteps is Steps when it is left zero and Users allows it.
+	defaultSteps = 6
+	maxSpan      = 24 * time.Hour
 	// minCycles is the think times (or works) a point must last at
 	// least, so that the staggered start, one think time long, is a small
 	// part of it.
@@ -72,16 +75,16 @@ const (
 
 var knobs = scenario.NewTable("scaling", Config{}, nil,
 	scenario.OneOf("Experiment", "the study: users against three stations, or threads sharing a lock", string(Users), describe.Strings(Experiments())...),
-	scenario.Int("Users", "users", "the largest population N of the users experiment", 60, 2, maxUsers).Alias("n"),
-	scenario.Int("Steps", "populations", "populations simulated besides one user, evenly up to Users", 6, 1, 50),
-	scenario.Distribution("Think", "a user's think time Z between an answer and the next request", "const(1s)", time.Millisecond, time.Hour).Alias("z"),
-	scenario.Distribution("Web", "a request's service at the web server's CPU", "exp(20ms)", time.Microsecond, time.Minute),
-	scenario.Distribution("Database", "a request's service at the database's CPU", "exp(30ms)", time.Microsecond, time.Minute).Alias("db"),
-	scenario.Distribution("Disk", "a request's service at the database's disk", "exp(40ms)", time.Microsecond, time.Minute),
-	scenario.Int("Threads", "threads", "the largest parallelism p of the threads experiment (1, 2, 4, ... up to it)", 128, 4, maxThreads).Alias("p"),
-	scenario.Distribution("Work", "a request's work on its own thread, in parallel", "exp(80ms)", time.Microsecond, time.Minute),
-	scenario.Distribution("Lock", "the time a request then holds the one lock", "exp(20ms)", time.Microsecond, time.Minute),
-	scenario.Dur("Coherency", "added to each hold of the lock per other thread", 0, time.Microsecond, time.Second).ZeroMeans("none").Alias("kappa-cost"),
+	scenario.Int("Users", "users", "the largest population N of the users experiment", 60, 2, maxUsers).Alias("n").OnlyWith("Experiment", string(Users)),
+	scenario.Int("Steps", "populations", "populations simulated besides one user, evenly up to Users", 0, 1, 50).DerivedFrom("6, or Users-1 if fewer").OnlyWith("Experiment", string(Users)),
+	scenario.Distribution("Think", "a user's think time Z between an answer and the next request", "const(1s)", time.Millisecond, time.Hour).Alias("z").OnlyWith("Experiment", string(Users)),
+	scenario.Distribution("Web", "a request's service at the web server's CPU", "exp(20ms)", time.Microsecond, time.Minute).OnlyWith("Experiment", string(Users)),
+	scenario.Distribution("Database", "a request's service at the database's CPU", "exp(30ms)", time.Microsecond, time.Minute).Alias("db").OnlyWith("Experiment", string(Users)),
+	scenario.Distribution("Disk", "a request's service at the database's disk", "exp(40ms)", time.Microsecond, time.Minute).OnlyWith("Experiment", string(Users)),
+	scenario.Int("Threads", "threads", "the largest parallelism p of the threads experiment (1, 2, 4, ... up to it)", 128, 4, maxThreads).Alias("p").OnlyWith("Experiment", string(Threads)),
+	scenario.Distribution("Work", "a request's work on its own thread, in parallel", "exp(80ms)", time.Microsecond, time.Minute).OnlyWith("Experiment", string(Threads)),
+	scenario.Distribution("Lock", "the time a request then holds the one lock", "exp(20ms)", time.Microsecond, time.Minute).OnlyWith("Experiment", string(Threads)),
+	scenario.Dur("Coherency", "added to each hold of the lock per other thread", 0, time.Microsecond, time.Second).ZeroMeans("none").Alias("kappa-cost").OnlyWith("Experiment", string(Threads)),
 	scenario.Dur("Duration", "virtual time each population or parallelism runs", 10*time.Minute, time.Second, maxSpan),
 )
 
@@ -95,9 +98,13 @@ func KnobTable() *metrics.Table { return knobs.Doc() }
 // exp(30ms) and a disk of exp(40ms), each population for 10 minutes.
 func Default() Config { return describe.Default[Config](knobs, 1) }
 
-// withDefaults fills the zero fields that mean "default".
+// withDefaults fills the zero fields that mean "default", then Steps,
+// which adapts to Users so that a small population needs no Steps.
 func (c Config) withDefaults() Config {
 	_ = knobs.Fill(&c)
+	if c.Steps == 0 {
+		c.Steps = min(defaultSteps, c.Users-1)
+	}
 	return c
 }
 

@@ -32,6 +32,17 @@ func TestLevels(t *testing.T) {
 	if got, want := cfg.Levels(), []int{1, 10, 20, 30, 40, 50, 60}; !reflect.DeepEqual(got, want) {
 		t.Errorf("users levels %v, want %v", got, want)
 	}
+	// Steps left zero adapts to a small population: every one of them.
+	for users, want := range map[int][]int{2: {1, 2}, 5: {1, 2, 3, 4, 5}, 7: {1, 2, 3, 4, 5, 6, 7}, 61: {1, 11, 21, 31, 41, 51, 61}} {
+		small := scaling.Default()
+		small.Users = users
+		if err := small.Validate(); err != nil {
+			t.Errorf("Users=%d: %v", users, err)
+		}
+		if got := small.Levels(); !reflect.DeepEqual(got, want) {
+			t.Errorf("Users=%d: levels %v, want %v", users, got, want)
+		}
+	}
 	cfg.Experiment, cfg.Threads = scaling.Threads, 100
 	if got, want := cfg.Levels(), []int{1, 2, 4, 8, 16, 32, 64, 100}; !reflect.DeepEqual(got, want) {
 		t.Errorf("threads levels %v, want %v", got, want)

@@ -99,7 +99,7 @@
 //	| --- | --- | --- | --- | --- | --- |
 //	| Experiment | -experiment | choice | users | users, threads | the study: users against three stations, or threads sharing a lock |
 //	| Users | -users | users | 60 | 2 to 2000 | the largest population N of the users experiment |
-//	| Steps | -steps | populations | 6 | 1 to 50 | populations simulated besides one user, evenly up to Users |
+//	| Steps | -steps | populations | 6, or Users-1 if fewer | 1 to 50; 0: auto (6, or Users-1 if fewer) | populations simulated besides one user, evenly up to Users |
 //	| Think | -think | distribution | const(1s) | mean 1ms to 1h | a user's think time Z between an answer and the next request |
 //	| Web | -web | distribution | exp(20ms) | mean 1µs to 1m | a request's service at the web server's CPU |
 //	| Database | -database | distribution | exp(30ms) | mean 1µs to 1m | a request's service at the database's CPU |

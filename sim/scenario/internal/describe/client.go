@@ -47,10 +47,10 @@ func ClientKnobs(c Client) []scenario.Knob {
 		scenario.Dur("Backoff.Cap", "the longest backoff", c.BackoffCap, time.Microsecond, 24*time.Hour),
 		scenario.Num("Backoff.Jitter", "share", "exponential backoff's jitter, ± share", DefaultJitter, 0, 1).ZeroMeans("no jitter").Alias("jitter"),
 		scenario.Num("RetryBudget", "share", "retries allowed per first attempt", 0, 0.001, 100).ZeroMeans("no budget").Alias("budget"),
-		scenario.Num("BudgetBurst", "tokens", "tokens the retry budget can save up", 10, 1, 1e9),
+		scenario.Num("BudgetBurst", "tokens", "tokens the retry budget can save up", 10, 1, 1e9).OnlyWithout("RetryBudget", "0"),
 		scenario.Bool("CircuitBreaker", "clients share a circuit breaker", false).Alias("breaker"),
-		scenario.Num("Breaker.Threshold", "share", "share of failed attempts that opens the breaker", 0.5, 0.01, 1),
-		scenario.Int("Breaker.Window", "attempts", "attempts the breaker remembers", 20, 1, 1_000_000),
-		scenario.Dur("Breaker.Cooldown", "how long the breaker stays open", c.BreakerCooldown, time.Millisecond, time.Hour),
+		scenario.Num("Breaker.Threshold", "share", "share of failed attempts that opens the breaker", 0.5, 0.01, 1).OnlyWith("CircuitBreaker", "on"),
+		scenario.Int("Breaker.Window", "attempts", "attempts the breaker remembers", 20, 1, 1_000_000).OnlyWith("CircuitBreaker", "on"),
+		scenario.Dur("Breaker.Cooldown", "how long the breaker stays open", c.BreakerCooldown, time.Millisecond, time.Hour).OnlyWith("CircuitBreaker", "on"),
 	}
 }
