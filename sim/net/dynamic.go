@@ -37,41 +37,38 @@ func (n *Network) latencyRand(from, to Node) *rand.Rand {
 // lost draws whether a message is lost: to the configured loss, or to a
 // burst in force.
 func (n *Network) lost(from, to Node) bool {
-	if n.cfg.Loss > 0 {
-		r := n.rLoss
-		if n.cfg.LinkStreams {
-			r = n.link(from, to).loss
-		}
-		if r.Float64() < n.cfg.Loss {
-			return true
-		}
-	}
-	lost := false
-	for i := range n.bursts {
-		if b := &n.bursts[i]; b.Loss > 0 && b.r.Float64() < b.Loss {
-			lost = true // every burst draws, so that none shifts another's draws
-		}
-	}
-	return lost
+	return n.draw(n.cfg.Loss, n.rLoss, from, to,
+		func(l *linkRand) *rand.Rand { return l.loss }, func(b *Burst) float64 { return b.Loss })
 }
 
+// duplicated draws whether a message is delivered twice, likewise.
 func (n *Network) duplicated(from, to Node) bool {
-	if n.cfg.Duplicate > 0 {
-		r := n.rDup
+	return n.draw(n.cfg.Duplicate, n.rDup, from, to,
+		func(l *linkRand) *rand.Rand { return l.dup }, func(b *Burst) float64 { return b.Duplicate })
+}
+
+// draw is true with probability p, drawn from r or, with LinkStreams, from
+// the link's own stream (stream picks it), or else if any burst in force
+// says so with its own probability (of picks it). When p says yes the
+// bursts do not draw; otherwise every burst draws, so that none shifts
+// another's draws.
+func (n *Network) draw(p float64, r *rand.Rand, from, to Node,
+	stream func(*linkRand) *rand.Rand, of func(*Burst) float64) bool {
+	if p > 0 {
 		if n.cfg.LinkStreams {
-			r = n.link(from, to).dup
+			r = stream(n.link(from, to))
 		}
-		if r.Float64() < n.cfg.Duplicate {
+		if r.Float64() < p {
 			return true
 		}
 	}
-	dup := false
+	yes := false
 	for i := range n.bursts {
-		if b := &n.bursts[i]; b.Duplicate > 0 && b.r.Float64() < b.Duplicate {
-			dup = true
+		if b := &n.bursts[i]; of(&b.Burst) > 0 && b.r.Float64() < of(&b.Burst) {
+			yes = true
 		}
 	}
-	return dup
+	return yes
 }
 
 // Burst is a spell of extra loss or duplication, with its own random
