@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"dsim/sim/exercise"
 	"fmt"
 	"strings"
 )
@@ -143,27 +144,8 @@ func CheckExerciseContext(ctx context.Context, name string, node func() Node) (*
 }
 
 // Answer is the check of an answer to a "why" question: right or not,
-// and why, from the runs.
-type Answer struct {
-	OK  bool
-	Why string
-}
-
-// String reads "Right: ..." or "Not yet: ...".
-func (a Answer) String() string {
-	if a.OK {
-		return "Right: " + a.Why
-	}
-	return "Not yet: " + a.Why
-}
-
-// Markdown is the answer for a notebook, the verdict in bold.
-func (a Answer) Markdown() string {
-	if a.OK {
-		return "**Right.** " + a.Why
-	}
-	return "**Not yet.** " + a.Why
-}
+// and why, from the runs (see package exercise).
+type Answer = exercise.Answer
 
 // whatFaultsDo says in a sentence what each kind of fault does to a node.
 var whatFaultsDo = map[string]string{
@@ -184,7 +166,7 @@ var whatFaultsDo = map[string]string{
 // or kind is not a fault.
 func (g *Grade) Blame(kind string) (Answer, error) {
 	if kind == "" {
-		return Answer{false, "write your answer first: one of " + strings.Join(FaultKinds(), ", ") + "."}, nil
+		return Answer{OK: false, Why: "write your answer first: one of " + strings.Join(FaultKinds(), ", ") + "."}, nil
 	}
 	if _, ok := whatFaultsDo[kind]; !ok {
 		return Answer{}, fmt.Errorf("lab: Blame(%q): not a kind of fault; the kinds are %s", kind, strings.Join(FaultKinds(), ", "))
@@ -194,7 +176,7 @@ func (g *Grade) Blame(kind string) (Answer, error) {
 	}
 	faults := g.Shrunk.Case.Test.Faults
 	if len(faults) == 0 {
-		return Answer{false, fmt.Sprintf("no fault is to blame: the shrunk case fails with no fault at all: the node is wrong even on a calm network (%s)", firstProblem(g.Shrunk.Result))}, nil
+		return Answer{OK: false, Why: fmt.Sprintf("no fault is to blame: the shrunk case fails with no fault at all: the node is wrong even on a calm network (%s)", firstProblem(g.Shrunk.Result))}, nil
 	}
 	kinds := map[string]bool{}
 	var list []string
@@ -207,7 +189,7 @@ func (g *Grade) Blame(kind string) (Answer, error) {
 	why := fmt.Sprintf("of seed %d's faults, shrinking kept only %s, the ones the failure needs; %s. In the shrunk run, %s.",
 		g.Found.Seed, strings.ReplaceAll(strings.TrimSpace(faults.String()), "\n", "; "), whatFaultsDo[list[0]], firstProblem(g.Shrunk.Result))
 	if kinds[kind] {
-		return Answer{true, why}, nil
+		return Answer{OK: true, Why: why}, nil
 	}
-	return Answer{false, fmt.Sprintf("not %s: %s", kind, why)}, nil
+	return Answer{OK: false, Why: fmt.Sprintf("not %s: %s", kind, why)}, nil
 }

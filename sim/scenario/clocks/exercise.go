@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"dsim/sim/exercise"
 	"dsim/sim/scenario/internal/grade"
 )
 
@@ -15,18 +16,9 @@ import (
 // ExerciseSeeds are the seeds every check runs.
 func ExerciseSeeds() []uint64 { return []uint64{1, 2, 3, 4, 5} }
 
-// Answer is a checked answer: whether it holds on every seed, and why.
-type Answer struct {
-	Correct bool
-	Text    string
-}
-
-func (a Answer) String() string {
-	if a.Correct {
-		return "Correct: " + a.Text
-	}
-	return "Not yet: " + a.Text
-}
+// Answer is a checked answer: whether it holds on every seed, and why
+// (see package exercise).
+type Answer = exercise.Answer
 
 // SkewCandidates are the skews the first exercise offers.
 func SkewCandidates() []time.Duration {
@@ -58,14 +50,14 @@ func LostAtSkew(skew time.Duration) ([]int, error) {
 // lww-skew preset, messages taking about 10ms).
 func CheckSkew(prediction time.Duration) Answer {
 	if prediction == 0 {
-		return Answer{Text: "set prediction to one of " + grade.Durations(SkewCandidates()) + ", then run the cell"}
+		return Answer{Why: "set prediction to one of " + grade.Durations(SkewCandidates()) + ", then run the cell"}
 	}
 	var rows []string
 	smallest := time.Duration(0)
 	for _, skew := range SkewCandidates() {
 		lost, err := LostAtSkew(skew)
 		if err != nil {
-			return Answer{Text: err.Error()}
+			return Answer{Why: err.Error()}
 		}
 		total := 0
 		for _, n := range lost {
@@ -78,9 +70,9 @@ func CheckSkew(prediction time.Duration) Answer {
 	}
 	evidence := fmt.Sprintf("writes lost per seed %v: %s", ExerciseSeeds(), strings.Join(rows, "; "))
 	if prediction != smallest {
-		return Answer{Text: fmt.Sprintf("the smallest skew that loses a write is not %v; run the preset at each skew and count (%d seeds each)", prediction, len(ExerciseSeeds()))}
+		return Answer{Why: fmt.Sprintf("the smallest skew that loses a write is not %v; run the preset at each skew and count (%d seeds each)", prediction, len(ExerciseSeeds()))}
 	}
-	return Answer{Correct: true, Text: fmt.Sprintf("from ±%v on, two clocks are sometimes further apart than the time from one write, through a message, to a write that follows it. %s", smallest, evidence)}
+	return Answer{OK: true, Why: fmt.Sprintf("from ±%v on, two clocks are sometimes further apart than the time from one write, through a message, to a write that follows it. %s", smallest, evidence)}
 }
 
 // ExplainLostWrites checks the answer to: why does a write made after
@@ -95,7 +87,7 @@ func ExplainLostWrites(choice string) Answer {
 	const key = "b"
 	cfg, err := PresetConfig("lww-skew")
 	if err != nil {
-		return Answer{Text: err.Error()}
+		return Answer{Why: err.Error()}
 	}
 	lost, wider := 0, 0
 	var gap, apart time.Duration
@@ -103,7 +95,7 @@ func ExplainLostWrites(choice string) Answer {
 		cfg.Seed = seed
 		res, err := Run(cfg)
 		if err != nil {
-			return Answer{Text: err.Error()}
+			return Answer{Why: err.Error()}
 		}
 		for _, p := range res.lostPairs() {
 			a, b := res.Events[p[0]], res.Events[p[1]]
@@ -118,7 +110,7 @@ func ExplainLostWrites(choice string) Answer {
 		}
 	}
 	if lost == 0 {
-		return Answer{Text: "no write was lost on these seeds"}
+		return Answer{Why: "no write was lost on these seeds"}
 	}
 	evidence := fmt.Sprintf("in %d of %d lost writes over %d seeds, the earlier write's clock was ahead of the later one's by more than the time between them (on average %v ahead, %v between)",
 		wider, lost, len(ExerciseSeeds()), (apart / time.Duration(lost)).Round(time.Millisecond), (gap / time.Duration(lost)).Round(time.Millisecond))
@@ -147,19 +139,19 @@ func (r *Result) lostPairs() [][2]int {
 // each seed, against happens-before computed from the message trace.
 func CheckBefore(before func(a, b []int) bool) Answer {
 	if before == nil {
-		return Answer{Text: "write the function before, then run the cell"}
+		return Answer{Why: "write the function before, then run the cell"}
 	}
 	pairs := int64(0)
 	for _, name := range []string{"spacetime", "sessions"} {
 		cfg, err := PresetConfig(name)
 		if err != nil {
-			return Answer{Text: err.Error()}
+			return Answer{Why: err.Error()}
 		}
 		for _, seed := range ExerciseSeeds() {
 			cfg.Seed = seed
 			res, err := Run(cfg)
 			if err != nil {
-				return Answer{Text: err.Error()}
+				return Answer{Why: err.Error()}
 			}
 			for i, a := range res.Events {
 				for j, b := range res.Events {
@@ -172,14 +164,14 @@ func CheckBefore(before func(a, b []int) bool) Answer {
 						if want {
 							rel = "happens before"
 						}
-						return Answer{Text: fmt.Sprintf("before(%v, %v) = %v, but %s %s %s (%s preset, seed %d)",
+						return Answer{Why: fmt.Sprintf("before(%v, %v) = %v, but %s %s %s (%s preset, seed %d)",
 							a.Vector, b.Vector, got, res.Describe(i), rel, res.Describe(j), name, seed)}
 					}
 				}
 			}
 		}
 	}
-	return Answer{Correct: true, Text: fmt.Sprintf("your comparison agrees with happens-before on all %d ordered pairs of events (2 presets, %d seeds each)", pairs, len(ExerciseSeeds()))}
+	return Answer{OK: true, Why: fmt.Sprintf("your comparison agrees with happens-before on all %d ordered pairs of events (2 presets, %d seeds each)", pairs, len(ExerciseSeeds()))}
 }
 
 // ExplainTokenWait checks the answer to: with session tokens no read is
@@ -199,12 +191,12 @@ func ExplainTokenWait(choice string) Answer {
 		for k, name := range []string{"sessions", "session-tokens"} {
 			cfg, err := PresetConfig(name)
 			if err != nil {
-				return Answer{Text: err.Error()}
+				return Answer{Why: err.Error()}
 			}
 			cfg.Seed = seed
 			res, err := Run(cfg)
 			if err != nil {
-				return Answer{Text: err.Error()}
+				return Answer{Why: err.Error()}
 			}
 			waits[k] = res.Sessions.MeanWait()
 			if k == 1 && res.Sessions.Pulls > 0 {
@@ -229,13 +221,13 @@ func choose(choice, key, options, evidence string, holds bool) Answer {
 	choice = strings.ToLower(strings.TrimSpace(choice))
 	switch {
 	case choice == "":
-		return Answer{Text: "set choice to one of the letters " + strings.Join(strings.Split(options, ""), ", ") + ", then run the cell"}
+		return Answer{Why: "set choice to one of the letters " + strings.Join(strings.Split(options, ""), ", ") + ", then run the cell"}
 	case len(choice) != 1 || !strings.Contains(options, choice):
-		return Answer{Text: fmt.Sprintf("%q is not one of the letters %s", choice, strings.Join(strings.Split(options, ""), ", "))}
+		return Answer{Why: fmt.Sprintf("%q is not one of the letters %s", choice, strings.Join(strings.Split(options, ""), ", "))}
 	case choice != key:
-		return Answer{Text: fmt.Sprintf("the runs do not bear %s out; look again at what the numbers above show", choice)}
+		return Answer{Why: fmt.Sprintf("the runs do not bear %s out; look again at what the numbers above show", choice)}
 	case !holds:
-		return Answer{Text: "the expected answer does not hold on every seed here: " + evidence}
+		return Answer{Why: "the expected answer does not hold on every seed here: " + evidence}
 	}
-	return Answer{Correct: true, Text: evidence}
+	return Answer{OK: true, Why: evidence}
 }

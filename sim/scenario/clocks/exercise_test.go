@@ -12,7 +12,7 @@ import (
 func TestCheckSkew(t *testing.T) {
 	right := 0
 	for _, s := range clocks.SkewCandidates() {
-		if a := clocks.CheckSkew(s); a.Correct {
+		if a := clocks.CheckSkew(s); a.OK {
 			right++
 			t.Logf("%v: %v", s, a)
 			lost, err := clocks.LostAtSkew(s)
@@ -29,7 +29,7 @@ func TestCheckSkew(t *testing.T) {
 	if right != 1 {
 		t.Fatalf("%d right answers", right)
 	}
-	if a := clocks.CheckSkew(0); a.Correct || !strings.Contains(a.Text, "set prediction") {
+	if a := clocks.CheckSkew(0); a.OK || !strings.Contains(a.Why, "set prediction") {
 		t.Fatalf("empty: %v", a)
 	}
 }
@@ -46,7 +46,7 @@ func total(xs []int) int {
 // one that asks for any smaller entry fail, naming a pair. (Less or
 // equal everywhere would pass: two distinct events never share a vector.)
 func TestCheckBefore(t *testing.T) {
-	if a := clocks.CheckBefore(clocks.VectorBefore); !a.Correct {
+	if a := clocks.CheckBefore(clocks.VectorBefore); !a.OK {
 		t.Fatalf("VectorBefore: %v", a)
 	}
 	sum := func(v []int) int {
@@ -67,11 +67,11 @@ func TestCheckBefore(t *testing.T) {
 			return false
 		},
 	} {
-		if a := clocks.CheckBefore(f); a.Correct || !strings.Contains(a.Text, "before([") {
+		if a := clocks.CheckBefore(f); a.OK || !strings.Contains(a.Why, "before([") {
 			t.Errorf("%s: %v", name, a)
 		}
 	}
-	if a := clocks.CheckBefore(nil); a.Correct {
+	if a := clocks.CheckBefore(nil); a.OK {
 		t.Fatal("nil passed")
 	}
 }
@@ -80,17 +80,17 @@ func TestCheckBefore(t *testing.T) {
 // seed; the other letters are wrong; other text is refused.
 func TestExplanations(t *testing.T) {
 	for name, f := range map[string]func(string) clocks.Answer{"lost writes": clocks.ExplainLostWrites, "token wait": clocks.ExplainTokenWait} {
-		if a := f("b"); !a.Correct {
+		if a := f("b"); !a.OK {
 			t.Errorf("%s: b: %v", name, a)
 		} else {
 			t.Logf("%s: %v", name, a)
 		}
 		for _, wrong := range []string{"a", "c", "", "bb", "z"} {
-			if a := f(wrong); a.Correct {
+			if a := f(wrong); a.OK {
 				t.Errorf("%s: %q accepted", name, wrong)
 			}
 		}
-		if a := f(" B "); !a.Correct {
+		if a := f(" B "); !a.OK {
 			t.Errorf("%s: B with spaces refused: %v", name, a)
 		}
 	}
