@@ -135,6 +135,24 @@ func (s *Sim) After(d Time, fn func()) Timer {
 	return s.At(s.now+d, fn)
 }
 
+// Every calls fn at start and then every period after it, for as long as
+// the run goes on: the sampling, gossip and synchronisation rounds of a
+// model. The first call comes at start, as At schedules it; each later one
+// is scheduled as fn returns. A period that is not positive is an error of
+// the model: the run fails rather than loop at one instant.
+func (s *Sim) Every(start, period Time, fn func()) {
+	if period <= 0 {
+		s.fail(fmt.Errorf("sim: Every: period %v: must be positive", period))
+		return
+	}
+	var tick func()
+	tick = func() {
+		fn()
+		s.After(period, tick)
+	}
+	s.At(start, tick)
+}
+
 // Stop ends the run after the current event. Pending events stay pending,
 // so a later Run continues where this one stopped.
 func (s *Sim) Stop() { s.stopped = true }

@@ -7,6 +7,7 @@ import (
 
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/internal/grade"
+	"dsim/sim/scenario/internal/show"
 )
 
 // ExerciseSeeds are the seeds every exercise is checked over, so that an
@@ -125,7 +126,7 @@ func ExplainCoalesce(choice string) scenario.Check {
 		holds = holds && l.dbIn >= busyShare*l.capacity && l.hit < coldShare*l.warm && res.Unfilled > 0
 		busy = append(busy, fmt.Sprintf("%.0f%%", 100*l.dbIn/l.capacity))
 		cold = append(cold, fmt.Sprintf("%.0f%%", 100*l.hit))
-		merged = append(merged, fmt.Sprintf("%.0f%%", 100*ratio(res.Coalesced, res.Attempts)))
+		merged = append(merged, fmt.Sprintf("%.0f%%", 100*show.Ratio(res.Coalesced, res.Attempts)))
 	}
 	evidence := fmt.Sprintf("over seeds %v after the flush, %s of attempts waited for a fetch in flight, yet the database ran at %s of its capacity, "+
 		"the hit ratio stayed at %s, and the answers came after the clients had given up, filling nothing; coalescing merged the retries of each key, not the first reads of distinct keys, which alone (%.0f/s) nearly fill a database of %.0f/s",

@@ -5,6 +5,7 @@ import (
 
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/internal/describe"
+	"dsim/sim/scenario/internal/show"
 	"dsim/sim/sweep"
 )
 
@@ -58,7 +59,7 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 		Set("hit ratio (%)", 100*r.SteadyHitRatio()).
 		Set("che (%)", 100*r.Che.HitRatio).
 		Set("stale hits (%)", 100*r.StaleShare()).
-		Set("answered (%)", 100*ratio(r.Succeeded, r.Requests)).
+		Set("answered (%)", 100*show.Ratio(r.Succeeded, r.Requests)).
 		Set("db peak (q/s)", r.PeakDBRate()).
 		Set("db mean (q/s)", r.Series.DBArrived.Mean()).
 		Set("amplification", r.Amplification()).

@@ -6,6 +6,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/metrics"
+	"dsim/sim/scenario/internal/show"
 	"dsim/sim/service"
 )
 
@@ -54,7 +55,7 @@ type Series struct {
 }
 
 // HitRatio is the share of reads that hit, over the whole run.
-func (r *Result) HitRatio() float64 { return ratio(r.Hits, r.Reads) }
+func (r *Result) HitRatio() float64 { return show.Ratio(r.Hits, r.Reads) }
 
 // HitRatioBetween is the share of the reads from from to to that hit.
 func (r *Result) HitRatioBetween(from, to time.Duration) float64 {
@@ -109,10 +110,10 @@ func (r *Result) HitRatioSeries() *metrics.Series {
 
 // StaleShare is the share of hits that returned a value older than the
 // database's.
-func (r *Result) StaleShare() float64 { return ratio(r.Stale, r.Hits) }
+func (r *Result) StaleShare() float64 { return show.Ratio(r.Stale, r.Hits) }
 
 // Amplification is attempts per request.
-func (r *Result) Amplification() float64 { return ratio(r.Attempts, r.Requests) }
+func (r *Result) Amplification() float64 { return show.Ratio(r.Attempts, r.Requests) }
 
 // PeakDBRate is the most queries a second the database was sent, in one
 // window.
@@ -123,7 +124,7 @@ func (r *Result) Summary() *metrics.Table {
 	c := r.Config
 	t := metrics.NewTable(fmt.Sprintf("Cache: %s of %d entries over %d keys (Zipf %g), %g req/s (seed %d)",
 		c.Eviction, c.Capacity, c.Keys, c.Skew, c.Rate, c.Seed), "metric", "value")
-	t.Add("requests: answered in time, failed", fmt.Sprintf("%d: %s, %d", r.Requests, metrics.Pct(ratio(r.Succeeded, r.Requests)), r.Failed))
+	t.Add("requests: answered in time, failed", fmt.Sprintf("%d: %s, %d", r.Requests, metrics.Pct(show.Ratio(r.Succeeded, r.Requests)), r.Failed))
 	if r.Retries > 0 || c.MaxRetries > 0 {
 		t.Add("attempts per request (timeouts, retries)", fmt.Sprintf("%.2f (%d, %d)", r.Amplification(), r.Timeouts, r.Retries))
 	}
@@ -146,7 +147,7 @@ func (r *Result) Summary() *metrics.Table {
 	if c.LookAside {
 		t.Add("answers after the clients gave up (unfilled)", r.Unfilled)
 	}
-	t.Add("client latency p50, p99", fmt.Sprintf("%v, %v", round(r.Latency.Quantile(0.5).Duration()), round(r.Latency.Quantile(0.99).Duration())))
+	t.Add("client latency p50, p99", fmt.Sprintf("%v, %v", show.Latency(r.Latency.Quantile(0.5).Duration()), show.Latency(r.Latency.Quantile(0.99).Duration())))
 	t.Note("%v", r.Verdict())
 	return t
 }
@@ -159,21 +160,4 @@ func (r *Result) cheTime() time.Duration {
 		return 0
 	}
 	return time.Duration(r.Che.Requests / reads * float64(time.Second)).Round(time.Millisecond)
-}
-
-// round keeps three significant digits of a latency.
-func round(d time.Duration) time.Duration {
-	for m := time.Duration(1); m < time.Hour; m *= 10 {
-		if d < 1000*m {
-			return d.Round(m)
-		}
-	}
-	return d.Round(time.Second)
-}
-
-func ratio(a, b int64) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
 }

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"dsim/sim/scenario/internal/show"
 	"dsim/sim/scenario/internal/tail"
 	"fmt"
 	"time"
@@ -94,12 +95,12 @@ func (r *Result) Verdict() Verdict {
 	case !c.flushed() && lastBad < n-1:
 		v.Outcome = Degraded
 		v.Reason = fmt.Sprintf("%d of %d windows were degraded, the worst at %v with %s of its requests answered in time; the last was healthy. %s",
-			v.Degraded, n, time.Duration(worst)*w, pct(r.share(worst)), cacheText)
+			v.Degraded, n, time.Duration(worst)*w, show.Percent(r.share(worst)), cacheText)
 		return v
 	case !c.flushed():
 		v.Outcome = Overloaded
 		v.Reason = fmt.Sprintf("with no flush, only %s of requests were answered in time in the last judged window: the database cannot serve this load through this cache. %s",
-			pct(r.share(n-1)), cacheText)
+			show.Percent(r.share(n-1)), cacheText)
 		return v
 	}
 	before := int(c.FlushAt/w) - 1
@@ -107,7 +108,7 @@ func (r *Result) Verdict() Verdict {
 	case before >= 0 && before < n && !r.healthy(before):
 		v.Outcome = Overloaded
 		v.Reason = fmt.Sprintf("already degraded before the flush at %v (%s answered in time in the window before it): the load or the configuration does not work, flush or not.",
-			c.FlushAt, pct(r.share(before)))
+			c.FlushAt, show.Percent(r.share(before)))
 		return v
 	case lastBad < n-1:
 		healed := time.Duration(lastBad+1) * w
@@ -136,9 +137,9 @@ func (r *Result) Verdict() Verdict {
 // (Metastable); a run at the edge is Inconclusive.
 func (r *Result) judgeLoop(v Verdict, l loop) Verdict {
 	c := r.Config
-	still := fmt.Sprintf("the cache was flushed at %v; at the end %s of requests were answered in time", c.FlushAt, pct(r.share(r.judged()-1)))
+	still := fmt.Sprintf("the cache was flushed at %v; at the end %s of requests were answered in time", c.FlushAt, show.Percent(r.share(r.judged()-1)))
 	state := fmt.Sprintf("from %v to %v the hit ratio was %s (%s before the flush), and the clients made %.0f attempts/s for %.0f requests/s; the database was sent %.0f queries/s and finished %.0f/s",
-		l.From, l.To, pct(l.hit), pct(l.warm), l.attempts, l.offered, l.dbIn, l.dbOut)
+		l.From, l.To, show.Percent(l.hit), show.Percent(l.warm), l.attempts, l.offered, l.dbIn, l.dbOut)
 	switch {
 	case l.Draining():
 		v.Outcome = Recovering
@@ -189,7 +190,7 @@ func (r *Result) cacheText() string {
 		s += fmt.Sprintf(" (Che's approximation: %.1f%%)", 100*r.Che.HitRatio)
 	}
 	if r.Writes > 0 {
-		s += fmt.Sprintf(", %s of hits stale", pct(r.StaleShare()))
+		s += fmt.Sprintf(", %s of hits stale", show.Percent(r.StaleShare()))
 	}
 	if c.TTL > 0 {
 		s += fmt.Sprintf(", database peak %.0f queries/s against %.0f/s on average", r.PeakDBRate(), r.Series.DBArrived.Mean())
@@ -198,7 +199,7 @@ func (r *Result) cacheText() string {
 }
 
 // share is the share of window i's requests answered in time.
-func (r *Result) share(i int) float64 { return ratio(r.answeredBy[i], r.offeredBy[i]) }
+func (r *Result) share(i int) float64 { return show.Ratio(r.answeredBy[i], r.offeredBy[i]) }
 
 // judged is the number of windows the verdict judges: those whose
 // requests had their whole patience before the end of the run.
@@ -214,5 +215,3 @@ func (r *Result) judged() int {
 func (r *Result) healthy(i int) bool {
 	return r.offeredBy[i] == 0 || float64(r.answeredBy[i]) >= r.Config.HealthyShare*float64(r.offeredBy[i])
 }
-
-func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }

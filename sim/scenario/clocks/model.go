@@ -90,13 +90,7 @@ func execute(ctx context.Context, cfg Config) (*Result, error) {
 	r.startWorkload()
 	r.startSync()
 	r.startClients()
-	window := sim.FromDuration(cfg.Window)
-	var sample func()
-	sample = func() {
-		r.sample()
-		s.After(window, sample)
-	}
-	s.At(0, sample)
+	s.Every(0, sim.FromDuration(cfg.Window), r.sample)
 	if err := s.Run(ctx); err != nil {
 		return nil, fmt.Errorf("clocks: %w", err)
 	}

@@ -43,12 +43,7 @@ func (r *run) startSync() {
 	period := sim.FromDuration(r.cfg.SyncPeriod)
 	rng := r.s.Rand("clocks/sync")
 	for _, p := range r.procs[:r.cfg.Processes] {
-		var tick func()
-		tick = func() {
-			r.ask(p)
-			r.s.After(period, tick)
-		}
-		r.s.At(sim.Time(rng.Int64N(int64(period))), tick)
+		r.s.Every(sim.Time(rng.Int64N(int64(period))), period, func() { r.ask(p) })
 	}
 }
 

@@ -98,13 +98,7 @@ func (lim limits) execute(ctx context.Context, cfg Config) (*Result, error) {
 		s.At(sim.FromDuration(op.At), func() { r.apply(op) })
 	}
 	r.startGossip()
-	window := sim.FromDuration(cfg.Window)
-	var sample func()
-	sample = func() {
-		r.sample()
-		s.After(window, sample)
-	}
-	s.At(0, sample)
+	s.Every(0, sim.FromDuration(cfg.Window), r.sample)
 	if err := s.Run(ctx); err != nil {
 		return nil, fmt.Errorf("crdt: %w", err)
 	}
@@ -158,13 +152,8 @@ func (r *run) startGossip() {
 	period := sim.FromDuration(r.cfg.GossipPeriod)
 	for _, rep := range r.reps {
 		rep := rep
-		var tick func()
-		tick = func() {
-			r.round(rep)
-			r.s.After(period, tick)
-		}
 		// Rounds start at a random phase, so replicas do not gossip in step.
-		r.s.After(sim.Time(rep.rng.Int64N(int64(period)))+1, tick)
+		r.s.Every(r.s.Now()+sim.Time(rep.rng.Int64N(int64(period)))+1, period, func() { r.round(rep) })
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/internal/describe"
+	"dsim/sim/scenario/internal/show"
 	"dsim/sim/sweep"
 )
 
@@ -55,10 +56,10 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 		Set("lost (%)", 100*r.Share(r.Lost)).
 		Set("duplicates per 100 messages", 100*r.Share(r.ExtraEffects)).
 		Set("out of order (%)", 100*r.Share(r.orderChecked())).
-		Set("events lost (%)", 100*ratio(r.Writer.LostEvents, r.Writer.Committed)).
-		Set("phantoms (%)", 100*ratio(r.Writer.Phantoms, r.Writer.Committed)).
+		Set("events lost (%)", 100*show.Ratio(r.Writer.LostEvents, r.Writer.Committed)).
+		Set("phantoms (%)", 100*show.Ratio(r.Writer.Phantoms, r.Writer.Committed)).
 		Set("dead-lettered (%)", 100*r.Share(r.DeadLettered)).
-		Set("refused (%)", 100*ratio(r.Refused+r.Abandoned, r.Offered)).
+		Set("refused (%)", 100*show.Ratio(r.Refused+r.Abandoned, r.Offered)).
 		Set("deliveries per message", r.DeliveriesPerMessage()).
 		Set("theory 1/(1-p)", r.TheoryDeliveries()).
 		Set("max depth", r.MaxDepth).

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"dsim/sim/metrics"
+	"dsim/sim/scenario/internal/show"
 	"dsim/sim/service"
 )
 
@@ -141,7 +142,7 @@ func named(s *metrics.Series, name string) *metrics.Series {
 }
 
 // DeliveriesPerMessage is the mean deliveries of a published message.
-func (r *Result) DeliveriesPerMessage() float64 { return ratio(r.Delivered, r.Published) }
+func (r *Result) DeliveriesPerMessage() float64 { return show.Ratio(r.Delivered, r.Published) }
 
 // TheoryDeliveries is the mean deliveries per message the geometric law
 // gives when acknowledgements are lost independently with chance p and
@@ -157,7 +158,7 @@ func (r *Result) TheoryApplies() bool {
 }
 
 // Share is n over the messages published.
-func (r *Result) Share(n int64) float64 { return ratio(n, r.Published) }
+func (r *Result) Share(n int64) float64 { return show.Ratio(n, r.Published) }
 
 // Summary is the table of headline numbers.
 func (r *Result) Summary() *metrics.Table {
@@ -189,28 +190,11 @@ func (r *Result) Summary() *metrics.Table {
 	}
 	t.Add("queue: longest, capacity of the consumers", fmt.Sprintf("%.0f messages, %.0f msg/s", r.MaxDepth, c.Capacity()))
 	if r.Blocked > 0 {
-		t.Add("publications held by back-pressure, p99 wait", fmt.Sprintf("%d, %v", r.Blocked, round(r.PublishWait.Quantile(0.99).Duration())))
+		t.Add("publications held by back-pressure, p99 wait", fmt.Sprintf("%d, %v", r.Blocked, show.Latency(r.PublishWait.Quantile(0.99).Duration())))
 	}
-	t.Add("publication to effect p50, p99", fmt.Sprintf("%v, %v", round(r.Latency.Quantile(0.5).Duration()), round(r.Latency.Quantile(0.99).Duration())))
+	t.Add("publication to effect p50, p99", fmt.Sprintf("%v, %v", show.Latency(r.Latency.Quantile(0.5).Duration()), show.Latency(r.Latency.Quantile(0.99).Duration())))
 	t.Note("%v", r.Verdict())
 	return t
-}
-
-// round keeps three significant digits of a latency.
-func round(d time.Duration) time.Duration {
-	for m := time.Duration(1); m < time.Hour; m *= 10 {
-		if d < 1000*m {
-			return d.Round(m)
-		}
-	}
-	return d.Round(time.Second)
-}
-
-func ratio(a, b int64) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
 }
 
 // held is the producers' publications still unanswered at the end of

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"dsim/sim/scenario/internal/show"
 	"dsim/sim/service"
 )
 
@@ -100,7 +101,7 @@ func (r *Result) Verdict() Verdict {
 			c.MaxDepth, r.Refused, r.Abandoned, c.Capacity(), c.Rate)}
 	case r.Blocked > 0:
 		return Verdict{HeldBack, fmt.Sprintf("none lost or duplicated, but %d publications waited for room in the queue bounded at %d (p99 wait %v): back-pressure held the producers to the consumers' pace (%.0f msg/s against %g offered)%s.",
-			r.Blocked, c.MaxDepth, round(r.PublishWait.Quantile(0.99).Duration()), c.Capacity(), c.Rate, r.unfinished())}
+			r.Blocked, c.MaxDepth, show.Latency(r.PublishWait.Quantile(0.99).Duration()), c.Capacity(), c.Rate, r.unfinished())}
 	case r.Unfinished > 0:
 		why := ""
 		if c.Partitions > 0 {

@@ -7,6 +7,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/grade"
 )
 
 // The exercises of the retry-storm lessons (notebooks 02 and 08). Each
@@ -68,22 +69,6 @@ func (t tally) mean(f func(*Result) float64) float64 {
 
 func couldNotRun(err error) scenario.Check {
 	return scenario.Checkf(false, "the check could not run: %v", err)
-}
-
-// choice normalises a multiple-choice answer ("B ", "b") and says what is
-// wrong with one that is not among the choices.
-func choice(answer, choices string) (string, *scenario.Check) {
-	a := strings.ToLower(strings.TrimSpace(answer))
-	list := strings.Join(strings.Split(choices, ""), ", ")
-	switch {
-	case a == "":
-		c := scenario.Checkf(false, "set answer to one letter, %s, then run the cell again.", list)
-		return "", &c
-	case len(a) != 1 || !strings.Contains(choices, a):
-		c := scenario.Checkf(false, "answer=%q: pick one of %s.", answer, list)
-		return "", &c
-	}
-	return a, nil
 }
 
 func passed(o Outcome) bool { return o == Stable || o == Recovered }
@@ -156,7 +141,7 @@ func CheckStormTimeout(answer time.Duration) scenario.Check {
 // (service at full load 0.9 s, under the timeout), where cancellation
 // rescues the runs that stay without it.
 func CheckWhyCancellationFails(answer string) scenario.Check {
-	a, bad := choice(answer, "abcd")
+	a, bad := grade.Choice(answer, "abcd", "answer")
 	if bad != nil {
 		return *bad
 	}
@@ -294,7 +279,7 @@ func drainNote(t tally) string {
 // under ten seeds, with and without retries, and the steady 45/s load
 // with clients that never time out.
 func CheckWhyBelowCapacityTips(answer string) scenario.Check {
-	a, bad := choice(answer, "abcd")
+	a, bad := grade.Choice(answer, "abcd", "answer")
 	if bad != nil {
 		return *bad
 	}

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/grade"
 )
 
 // The exercises of the course's first two lessons (notebooks 00 and 01).
@@ -46,22 +47,6 @@ func meanCI(xs []float64) (mean, half, sd float64) {
 	mean, sd = stat.MeanStdDev(xs, nil)
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(xs) - 1)}.Quantile(0.975)
 	return mean, t * sd / math.Sqrt(float64(len(xs))), sd
-}
-
-// choice normalises a multiple-choice answer ("B ", "b") and says what is
-// wrong with one that is not among the choices.
-func choice(answer string, choices string) (string, *scenario.Check) {
-	a := strings.ToLower(strings.TrimSpace(answer))
-	list := strings.Join(strings.Split(choices, ""), ", ")
-	switch {
-	case a == "":
-		c := scenario.Checkf(false, "set answer to one letter, %s, then run the cell again.", list)
-		return "", &c
-	case len(a) != 1 || !strings.Contains(choices, a):
-		c := scenario.Checkf(false, "answer=%q: pick one of %s.", answer, list)
-		return "", &c
-	}
-	return a, nil
 }
 
 // CheckHealthyServers checks the exercise of lesson 00: the fewest servers
@@ -150,7 +135,7 @@ func plural(n int, what string) string {
 //
 // The answer is b; the check explains each choice from eight runs.
 func CheckWhyOneServerWaits(answer string) scenario.Check {
-	a, bad := choice(answer, "abc")
+	a, bad := grade.Choice(answer, "abc", "answer")
 	if bad != nil {
 		return *bad
 	}
@@ -209,7 +194,7 @@ func varianceConfig() Config {
 //
 // The answer is c; the check explains each choice from the twelve runs.
 func CheckWhyRunsVary(answer string) scenario.Check {
-	a, bad := choice(answer, "abcd")
+	a, bad := grade.Choice(answer, "abcd", "answer")
 	if bad != nil {
 		return *bad
 	}

@@ -3,12 +3,12 @@ package quorum
 import (
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"dsim/sim"
 	"dsim/sim/metrics"
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/grade"
 )
 
 // The lessons' exercises are checked here, over ExerciseSeeds seeds, so
@@ -38,20 +38,6 @@ func runSeeds(cfg Config) ([]*Result, error) {
 
 func couldNotRun(err error) scenario.Check {
 	return scenario.Checkf(false, "the runs failed: %v", err)
-}
-
-// choice reads a lettered answer; a Check when it is not one of them.
-func choice(answer string) (string, *scenario.Check) {
-	a := strings.ToLower(strings.TrimSpace(answer))
-	switch a {
-	case "a", "b", "c", "d":
-		return a, nil
-	case "":
-		c := scenario.Checkf(false, `choose one of the explanations: set why to "a", "b", "c" or "d".`)
-		return "", &c
-	}
-	c := scenario.Checkf(false, `%q is not one of the choices: set why to "a", "b", "c" or "d".`, answer)
-	return "", &c
 }
 
 // sideShare is the share of a side's reads or writes, started during the
@@ -183,7 +169,7 @@ func slowReplicaFacts() (inversionFacts, error) {
 //	(d) Messages were lost, so read repair never reached the stale
 //	    replicas.
 func CheckWhyInvertedReads(answer string) scenario.Check {
-	a, bad := choice(answer)
+	a, bad := grade.Choice(answer, "abcd", "why")
 	if bad != nil {
 		return *bad
 	}
@@ -258,7 +244,7 @@ func lwwSkewFacts() (versionFacts, error) {
 //	    kind would keep up.
 //	(d) Counters are taken from the replica's clock, not the client's.
 func CheckWhyCounters(answer string) scenario.Check {
-	a, bad := choice(answer)
+	a, bad := grade.Choice(answer, "abcd", "why")
 	if bad != nil {
 		return *bad
 	}

@@ -34,8 +34,8 @@ func TestCheckWhyInvertedReads(t *testing.T) {
 	scenariotest.Says(t, "a", quorum.CheckWhyInvertedReads("a"), false, "R+W=6>5")
 	scenariotest.Says(t, "c", quorum.CheckWhyInvertedReads(" C "), false, "ClockSkew=0s")
 	scenariotest.Says(t, "d", quorum.CheckWhyInvertedReads("d"), false, "dropped 0 of")
-	scenariotest.Says(t, "empty", quorum.CheckWhyInvertedReads(""), false, "choose one")
-	scenariotest.Says(t, "e", quorum.CheckWhyInvertedReads("e"), false, "not one of the choices")
+	scenariotest.Says(t, "empty", quorum.CheckWhyInvertedReads(""), false, "set why to one letter")
+	scenariotest.Says(t, "e", quorum.CheckWhyInvertedReads("e"), false, `why="e": pick one of a, b, c, d`)
 }
 
 // Lesson 05's why question on versions: (b) is right; a faster write, a

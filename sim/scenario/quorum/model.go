@@ -89,12 +89,8 @@ func newStore(cfg Config) (*store, error) {
 	}
 	for _, sn := range st.allNodes() {
 		sn := sn
-		var tick func()
-		tick = func() {
-			st.retryPending(sn)
-			s.After(sim.FromDuration(cfg.HandoffInterval), tick)
-		}
-		s.After(sim.FromDuration(cfg.HandoffInterval), tick)
+		handoff := sim.FromDuration(cfg.HandoffInterval)
+		s.Every(s.Now()+handoff, handoff, func() { st.retryPending(sn) })
 	}
 	for _, c := range st.clients {
 		c := c

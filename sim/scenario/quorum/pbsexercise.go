@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dsim/sim/scenario"
+	"dsim/sim/scenario/internal/grade"
 )
 
 // RW is a pair of quorum sizes, for the PBS exercise.
@@ -103,7 +104,7 @@ func CheckPBSPrediction(disk, wan RW) scenario.Check {
 //	(c) Two read responses can disagree, so R=2 returns older values.
 //	(d) Monte Carlo noise: another seed could reverse it.
 func CheckWhyWANWrites(answer string) scenario.Check {
-	a, bad := choice(answer)
+	a, bad := grade.Choice(answer, "abcd", "why")
 	if bad != nil {
 		return *bad
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dsim/sim/metrics"
+	"dsim/sim/scenario/internal/show"
 	"dsim/sim/sweep"
 )
 
@@ -70,15 +71,13 @@ func statText(sw *sweep.Result, point int, name string) string {
 	}
 	if sw.IsShare(name) {
 		k := int(math.Round(s.Mean * float64(s.N)))
-		return fmt.Sprintf("%d of %d (%s–%s)", k, s.N, pct(s.Lower), pct(s.Upper))
+		return fmt.Sprintf("%d of %d (%s–%s)", k, s.N, show.Percent(s.Lower), show.Percent(s.Upper))
 	}
 	if s.N < 2 || math.IsNaN(s.HalfWidth()) {
 		return num(s.Mean)
 	}
 	return num(s.Mean) + " ± " + num(s.HalfWidth())
 }
-
-func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
 
 // num writes a mean with the digits that matter: 3 significant ones, no
 // exponent.

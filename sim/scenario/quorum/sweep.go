@@ -9,6 +9,7 @@ import (
 	"dsim/sim/metrics"
 	"dsim/sim/scenario"
 	"dsim/sim/scenario/internal/describe"
+	"dsim/sim/scenario/internal/show"
 	"dsim/sim/sweep"
 )
 
@@ -53,15 +54,6 @@ func SweepContext(ctx context.Context, base Config, spec sweep.Spec) (*sweep.Res
 	return Scenario().Sweep(ctx, base, spec)
 }
 
-// ratio is a/b, and 0 when there is nothing to divide: a sweep's mean
-// needs a number for every run.
-func ratio(a, b int64) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
-}
-
 func (r *Result) sweepMetrics() *sweep.Metrics {
 	v := r.Verdict()
 	m := sweep.NewMetrics()
@@ -69,8 +61,8 @@ func (r *Result) sweepMetrics() *sweep.Metrics {
 		m.Share(strings.ToLower(o.String()), v.Outcome == o)
 	}
 	m.Share("linearizable", r.Check == IsLinearizable)
-	m.Set("failed (%)", 100*ratio(r.FailedReads+r.FailedWrites, r.Reads+r.Writes)).
-		Set("stale reads (%)", 100*ratio(r.StaleReads, r.Reads-r.FailedReads)).
+	m.Set("failed (%)", 100*show.Ratio(r.FailedReads+r.FailedWrites, r.Reads+r.Writes)).
+		Set("stale reads (%)", 100*show.Ratio(r.StaleReads, r.Reads-r.FailedReads)).
 		Set("stale reads", float64(r.StaleReads)).
 		Set("inverted reads", float64(r.InvertedReads)).
 		Set("lost writes", float64(r.LostWrites))

@@ -11,21 +11,35 @@ import (
 	"dsim/sim/scenario"
 )
 
-// Letter grades the letter of a multiple-choice answer before any run:
-// it reports true with the reason when choice is missing, not one of
-// options, or not key; look is what a wrong choice should look at again.
-// The caller then runs the evidence for the key, so that a change to the
-// model that breaks the explanation shows.
-func Letter(choice, key, options, look string) (scenario.Check, bool) {
-	choice = strings.ToLower(strings.TrimSpace(choice))
+// Choice reads the letter of a multiple-choice answer, set in the
+// exercise cell's variable name: a Check saying what to do when it is
+// missing or not one of the letters of options.
+func Choice(answer, options, name string) (string, *scenario.Check) {
+	a := strings.ToLower(strings.TrimSpace(answer))
 	letters := strings.Join(strings.Split(options, ""), ", ")
 	switch {
-	case choice == "":
-		return scenario.Checkf(false, "set choice to one of the letters %s, then run the cell", letters), true
-	case len(choice) != 1 || !strings.Contains(options, choice):
-		return scenario.Checkf(false, "%q is not one of the letters %s", choice, letters), true
-	case choice != key:
-		return scenario.Checkf(false, "the runs do not bear %s out; look again at %s", choice, look), true
+	case a == "":
+		c := scenario.Checkf(false, "set %s to one letter, %s, then run the cell again.", name, letters)
+		return "", &c
+	case len(a) != 1 || !strings.Contains(options, a):
+		c := scenario.Checkf(false, "%s=%q: pick one of %s.", name, answer, letters)
+		return "", &c
+	}
+	return a, nil
+}
+
+// Letter grades the letter of a multiple-choice answer before any run:
+// it reports true with the reason when choice is missing, not one of
+// options (as Choice says), or not key; look is what a wrong choice should
+// look at again. The caller then runs the evidence for the key, so that a
+// change to the model that breaks the explanation shows.
+func Letter(choice, key, options, look string) (scenario.Check, bool) {
+	a, bad := Choice(choice, options, "choice")
+	switch {
+	case bad != nil:
+		return *bad, true
+	case a != key:
+		return scenario.Checkf(false, "the runs do not bear %s out; look again at %s", a, look), true
 	}
 	return scenario.Check{}, false
 }

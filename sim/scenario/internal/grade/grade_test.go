@@ -13,9 +13,9 @@ func TestLetter(t *testing.T) {
 		wrong  bool
 		says   string
 	}{
-		{"", true, "set choice to one of the letters a, b, c"},
-		{"d", true, `"d" is not one of the letters a, b, c`},
-		{"ab", true, "is not one of the letters"},
+		{"", true, "set choice to one letter, a, b, c, then run the cell again"},
+		{"d", true, `choice="d": pick one of a, b, c.`},
+		{"ab", true, "pick one of"},
 		{"a", true, "the runs do not bear a out; look again at the queue"},
 		{" B ", false, ""},
 	} {
