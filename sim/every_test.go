@@ -2,7 +2,7 @@ package sim
 
 import (
 	"context"
-		"reflect"
+	"reflect"
 	"strings"
 	"testing"
 )
