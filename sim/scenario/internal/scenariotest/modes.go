@@ -34,8 +34,8 @@ func Modes(t *testing.T, s scenario.Scenario, base any, cases []Mode) {
 			t.Errorf("%v %s=%s: Ignored says %q, want ignored %v", m.Set, m.Knob, m.Value, why, m.Ignored)
 			continue
 		}
-		if same := sameRun(t, s, before, after); same != m.Ignored {
-			t.Errorf("%v %s=%s: the same result %v, want %v (%s)", m.Set, m.Knob, m.Value, same, m.Ignored, why)
+		if diff := differ(t, s, before, after); (diff == "") != m.Ignored {
+			t.Errorf("%v %s=%s: the results differ in %q; want the same %v (%s)", m.Set, m.Knob, m.Value, diff, m.Ignored, why)
 		}
 	}
 }
@@ -55,10 +55,12 @@ func configure(t *testing.T, s scenario.Scenario, base any, kv ...string) any {
 	return reflect.ValueOf(p).Elem().Interface()
 }
 
-// sameRun runs a and b and says whether their results are equal in all
-// but the Config they carry: every count, series and histogram, and the
-// summary and verdict as text.
-func sameRun(t *testing.T, s scenario.Scenario, a, b any) bool {
+// differ runs a and b and names the first part of their results that
+// differs ("" for none): the summary and verdict as text, then each
+// exported field of the Result but the Config it carries (every count,
+// operation, series and histogram). Unexported fields hold the run's
+// parts, the network with its configuration, and are left out.
+func differ(t *testing.T, s scenario.Scenario, a, b any) string {
 	t.Helper()
 	ra, err := s.Run(context.Background(), a)
 	if err != nil {
@@ -68,17 +70,18 @@ func sameRun(t *testing.T, s scenario.Scenario, a, b any) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ra.Summary.String() != rb.Summary.String() || ra.Verdict.String() != rb.Verdict.String() {
-		return false
+	switch {
+	case ra.Summary.String() != rb.Summary.String():
+		return "summary"
+	case ra.Verdict.String() != rb.Verdict.String():
+		return "verdict"
 	}
 	va, vb := reflect.ValueOf(ra.Result).Elem(), reflect.ValueOf(rb.Result).Elem()
-	// The results are compared as copies with one Config, so a knob that
-	// changes nothing but its own field compares equal.
-	ca, cb := reflect.New(va.Type()).Elem(), reflect.New(vb.Type()).Elem()
-	ca.Set(va)
-	cb.Set(vb)
-	if f := cb.FieldByName("Config"); f.IsValid() {
-		f.Set(ca.FieldByName("Config"))
+	for i := range va.NumField() {
+		f := va.Type().Field(i)
+		if f.IsExported() && f.Name != "Config" && !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
+			return f.Name
+		}
 	}
-	return reflect.DeepEqual(ca.Interface(), cb.Interface())
+	return ""
 }
