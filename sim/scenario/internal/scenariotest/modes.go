@@ -3,6 +3,7 @@ package scenariotest
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"dsim/sim/scenario"
@@ -11,11 +12,14 @@ import (
 // Mode is a knob changed in a mode: Set are the knobs that make the mode
 // (name, value pairs, applied in order on the base), Knob=Value the
 // change, and Ignored whether the table declares the mode to ignore it.
+// Refused marks an ignored knob that Validate refuses in the mode, naming
+// it, rather than run in vain.
 type Mode struct {
 	Set     []string
 	Knob    string
 	Value   string
 	Ignored bool
+	Refused bool
 }
 
 // Modes checks each case against the model: a knob the table says the
@@ -30,8 +34,14 @@ func Modes(t *testing.T, s scenario.Scenario, base any, cases []Mode) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if (why != "") != m.Ignored {
-			t.Errorf("%v %s=%s: Ignored says %q, want ignored %v", m.Set, m.Knob, m.Value, why, m.Ignored)
+		if (why != "") != (m.Ignored || m.Refused) {
+			t.Errorf("%v %s=%s: Ignored says %q, want ignored %v", m.Set, m.Knob, m.Value, why, m.Ignored || m.Refused)
+			continue
+		}
+		if m.Refused {
+			if err := s.Validate(after); err == nil || !strings.Contains(err.Error(), m.Knob+"=") {
+				t.Errorf("%v %s=%s: Validate says %v, want a refusal naming %s", m.Set, m.Knob, m.Value, err, m.Knob)
+			}
 			continue
 		}
 		if diff := differ(t, s, before, after); (diff == "") != m.Ignored {
