@@ -67,7 +67,7 @@ func configure(t *testing.T, s scenario.Scenario, base any, kv ...string) any {
 
 // differ runs a and b and names the first part of their results that
 // differs ("" for none): the summary and verdict as text, then each
-// exported field of the Result but the Config it carries (every count,
+// exported field of the Result but the Configs it carries (every count,
 // operation, series and histogram). Unexported fields hold the run's
 // parts, the network with its configuration, and are left out, as is the
 // engine's count of Events: a knob may schedule work that changes
@@ -89,9 +89,10 @@ func differ(t *testing.T, s scenario.Scenario, a, b any) string {
 		return "verdict"
 	}
 	va, vb := reflect.ValueOf(ra.Result).Elem(), reflect.ValueOf(rb.Result).Elem()
+	cfg := reflect.TypeOf(a)
 	for i := range va.NumField() {
 		f := va.Type().Field(i)
-		if f.IsExported() && f.Name != "Config" && f.Name != "Events" && !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
+		if f.IsExported() && f.Type != cfg && f.Name != "Events" && !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
 			return f.Name
 		}
 	}
