@@ -327,3 +327,38 @@ func TestEveryScenarioRespondsToAKnob(t *testing.T) {
 		screenshot(t, ctx, sc.Name+".png")
 	}
 }
+
+// A knob the configuration ignores is greyed out with the reason beneath
+// it and as its tooltip, from the page and from each run's answer alike:
+// the breaker's window without a breaker, and again once it is switched
+// off.
+func TestIgnoredKnobsGreyedOut(t *testing.T) {
+	chromium := needChromium(t)
+	base := startServer(t, New(Options{}))
+	ctx := newBrowser(t, chromium)
+	const why = "no effect: it matters only with CircuitBreaker=on; here CircuitBreaker=off"
+	state := func(flag string) string {
+		return eval[string](t, ctx, fmt.Sprintf(`(() => { const k = document.querySelector('.knob[data-flag=%q]');
+  return k.classList.contains('ignored') + '|' + (k.title || '') + '|' + document.getElementById('n-%s').textContent; })()`, flag, flag), nil)
+	}
+	do(t, ctx, "open", chromedp.Navigate(base+"/s/metastable?duration=20s"))
+	waitOutcome(t, ctx, "", "", nil)
+	if got, want := state("breaker-window"), "true|"+why+"|"+why; got != want {
+		t.Fatalf("the breaker's window without a breaker: %q, want %q", got, want)
+	}
+	if got := state("timeout"); got != "false||" {
+		t.Fatalf("the timeout, which matters: %q", got)
+	}
+	do(t, ctx, "scroll", chromedp.Evaluate[chromedp.Void](`document.querySelector('.knob[data-flag="breaker-window"]').scrollIntoView()`))
+	screenshot(t, ctx, "metastable-ignored.png")
+	for _, want := range []string{"false||", "true|" + why + "|" + why} {
+		do(t, ctx, "switch the breaker", chromedp.Click(chromedp.CSS("#k-circuit-breaker")))
+		got := eval[string](t, ctx, fmt.Sprintf(`(async () => { let s = '';
+  for (let i = 0; i < 100; i++) { const k = document.querySelector('.knob[data-flag="breaker-window"]');
+    s = k.classList.contains('ignored') + '|' + (k.title || '') + '|' + document.getElementById('n-breaker-window').textContent;
+    if (s === %q) return s; await new Promise(r => setTimeout(r, 100)); } return s; })()`, want), nil)
+		if got != want {
+			t.Fatalf("after switching the breaker, the breaker's window: %q, want %q", got, want)
+		}
+	}
+}

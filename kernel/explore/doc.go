@@ -24,7 +24,10 @@
 // any value between; a select for a choice, a switch, a text box for a
 // distribution or a text. Every value goes through Table.Set, and Validate
 // checks the whole; an error is shown beside the control it names (or above
-// the controls), and nothing runs.
+// the controls), and nothing runs. A knob the configuration ignores
+// (Table.Ignored: the breaker's window without a breaker) is greyed out,
+// with the reason beneath it and as its tooltip; it can still be set. The
+// page draws the reason, and each run's JSON carries it (ignored, by flag).
 //
 // Figures are gonum/plot's SVG, inline and scaled to their box; the page's
 // script adds, from viz.Figure.Frame, the value of every line under the

@@ -25,8 +25,11 @@ type runAnswer struct {
 	Values    map[string]string `json:"values,omitempty"`
 	Base      map[string]string `json:"base,omitempty"`
 	Positions map[string]int    `json:"positions,omitempty"`
-	Progress  *progress         `json:"progress,omitempty"`
-	View      *view             `json:"view,omitempty"`
+	// Ignored says, by control, why a knob does nothing in this
+	// configuration (Table.Ignored): the page greys it out with the reason.
+	Ignored  map[string]string `json:"ignored,omitempty"`
+	Progress *progress         `json:"progress,omitempty"`
+	View     *view             `json:"view,omitempty"`
 }
 
 func (s *Server) index(w http.ResponseWriter, r *http.Request) {
@@ -84,6 +87,7 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.Values, a.Base, a.Positions = values(req)
+	a.Ignored = ignored(req)
 	res, j, err := s.outcome(r.Context(), req, apiWait)
 	switch {
 	case errors.Is(err, errBusy):
@@ -118,6 +122,18 @@ func values(req *request) (vals, base map[string]string, pos map[string]int) {
 		}
 	}
 	return vals, base, pos
+}
+
+// ignored is why each knob the request's configuration ignores does
+// nothing, by control.
+func ignored(req *request) map[string]string {
+	out := map[string]string{}
+	for _, k := range req.sc.Knobs.Knobs() {
+		if why, _ := req.sc.Knobs.Ignored(req.cfg, k.Name); why != "" {
+			out[k.Flag()] = why
+		}
+	}
+	return out
 }
 
 // compareAnswer is the JSON of two runs side by side.

@@ -59,6 +59,7 @@ type controlView struct {
 	Err         string
 	Changed     bool
 	Range, Unit string
+	Ignored     string // why the knob does nothing here, "" when it matters
 }
 
 func (s *Server) pageData(req *request) pageData {
@@ -78,6 +79,7 @@ func (s *Server) pageData(req *request) pageData {
 		cv := controlView{control: c, Err: req.errs[c.Flag], Range: k.RangeText(), Unit: k.UnitText()}
 		if req.cfg != nil {
 			cv.Value, _ = req.sc.Knobs.Get(req.cfg, k.Name)
+			cv.Ignored, _ = req.sc.Knobs.Ignored(req.cfg, k.Name)
 		}
 		cv.Base, _ = req.sc.Knobs.Get(req.base, k.Name)
 		if given, ok := req.given[c.Flag]; ok && cv.Err != "" {

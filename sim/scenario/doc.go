@@ -40,7 +40,9 @@
 // A knob that matters only in some modes says so (OnlyWith, OnlyWithout:
 // the users experiment's population, a function's memory, a breaker's
 // window); Table.Ignored says why such a knob does nothing in a Config,
-// and the command line warns when one is set to no effect. A name that
+// the command line warns when one is set to no effect, the explorer greys
+// it out, and help and the documented tables say when it matters
+// (Knob.OnlyText: "only with -experiment users"). A name that
 // is no knob, preset or scenario gets the nearest one in its error
 // ("did you mean Timeout?"), by Closest, the one judge of near names.
 //

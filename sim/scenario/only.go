@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // checkOnly checks a knob's conditions: each on another knob of the
@@ -46,4 +47,32 @@ func (t *Table) Ignored(cfg any, name string) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// OnlyText says in flags when the knob has an effect, for help and
+// documentation: "only with -experiment users", "only with -deploy
+// servers and -policy step", "only with -retry-budget other than 0"; ""
+// when it always has one.
+func (k Knob) OnlyText() string {
+	if len(k.Only) == 0 {
+		return ""
+	}
+	parts := make([]string, len(k.Only))
+	for i, c := range k.Only {
+		vals := strings.Join(c.Values, " or ")
+		if c.Not {
+			vals = "other than " + vals
+		}
+		parts[i] = "-" + flagName(c.Field) + " " + vals
+	}
+	return "only with " + strings.Join(parts, " and ")
+}
+
+// docText is the knob's doc with when it matters: "attempts the breaker
+// remembers (only with -circuit-breaker on)".
+func (k Knob) docText() string {
+	if only := k.OnlyText(); only != "" {
+		return k.Doc + " (" + only + ")"
+	}
+	return k.Doc
 }

@@ -77,3 +77,21 @@ func TestBadConditionsPanic(t *testing.T) {
 		}()
 	}
 }
+
+// Help and documentation say when a knob matters, in flags.
+func TestOnlyText(t *testing.T) {
+	for name, want := range map[string]string{
+		"Mode":   "",
+		"Users":  "only with -mode users",
+		"Think":  "only with -mode users and -users other than 0",
+		"Window": "only with -breaker on",
+	} {
+		k, _ := modeKnobs.Lookup(name)
+		if got := k.OnlyText(); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	if doc := modeKnobs.Doc().Markdown(); !strings.Contains(doc, "| the breaker's window (only with -breaker on) |") {
+		t.Errorf("the documented table does not say when Window matters:\n%s", doc)
+	}
+}

@@ -478,11 +478,12 @@ func (k Knob) bound(x float64) string {
 }
 
 // Doc is the table as a table of text: knob, flag, unit, default, range
-// and what it does; the same rows the documentation shows.
+// and what it does, with the modes it matters in (Knob.OnlyText); the
+// same rows the documentation shows.
 func (t *Table) Doc() *metrics.Table {
 	tab := metrics.NewTable(t.scenario+": knobs", "knob", "flag", "unit", "default", "range", "what it sets")
 	for _, k := range t.knobs {
-		tab.Add(k.Name, "-"+k.Flag(), k.UnitText(), k.DefaultText(), k.RangeText(), k.Doc)
+		tab.Add(k.Name, "-"+k.Flag(), k.UnitText(), k.DefaultText(), k.RangeText(), k.docText())
 	}
 	tab.Note("Zero fields take the default unless the range says what 0 means. Durations are written 1.5s or in seconds; a distribution takes a constant as 200ms or 0.2 (seconds); rates take 60/min; shares and chances take 10%%; sizes in MB take 2GB (1 GB = 1024 MB).")
 	return tab

@@ -194,7 +194,11 @@ func scenarioHelp(w io.Writer, s scenario.Scenario, preset string, cfg any) {
 				flag += ", -" + al
 			}
 		}
-		t.Add(flag, k.UnitText(), v, k.RangeText(), k.Doc)
+		doc := k.Doc
+		if only := k.OnlyText(); only != "" {
+			doc += " (" + only + ")"
+		}
+		t.Add(flag, k.UnitText(), v, k.RangeText(), doc)
 	}
 	t.Note("%s", flagForms(s.Knobs.Knobs()))
 	t.Note("An explicit 0 is refused where zero would only mean the default; leave the flag out for the default.")

@@ -170,3 +170,18 @@ func TestIgnoredKnobsWarn(t *testing.T) {
 		{args: []string{"crdt", "-full-every", "3", "-out", dir}, code: 0, msg: "-full-every has no effect: it matters only with Delta=on; here Delta=off"},
 	})
 }
+
+// -h says, per knob, the mode it matters in, from the knob table.
+func TestHelpSaysWhenAKnobMatters(t *testing.T) {
+	for _, c := range []struct{ name, want string }{
+		{"scaling", "the largest population N of the users experiment (only with -experiment users)"},
+		{"metastable", "attempts the breaker remembers (only with -circuit-breaker on)"},
+		{"balance", "(only with -policy power-of-choices)"},
+		{"queueing", "(only with -dependencies other than 0 and -max-retries other than 0 and -backoff-kind other than none)"},
+	} {
+		var out, errs bytes.Buffer
+		if code := run(context.Background(), []string{c.name, "-h"}, &out, &errs); code != 0 || !strings.Contains(out.String()+errs.String(), c.want) {
+			t.Errorf("dsim %s -h: status %d, no %q in\n%s%s", c.name, code, c.want, out.String(), errs.String())
+		}
+	}
+}

@@ -160,6 +160,14 @@
       const pos = a.positions ? a.positions[flag] : -1;
       if (r && pos >= 0 && document.activeElement !== r) r.value = pos;
       k.classList.toggle('changed', v !== a.base[flag]);
+      // A knob this configuration ignores is greyed out, with the reason
+      // beneath it and as its tooltip; it can still be set.
+      const why = (a.ignored || {})[flag] || '';
+      k.classList.toggle('ignored', why !== '');
+      if (why) k.title = 'no effect: ' + why;
+      else k.removeAttribute('title');
+      const note = $('#n-' + CSS.escape(flag));
+      if (note) note.textContent = why ? 'no effect: ' + why : '';
     }
   }
 

@@ -107,15 +107,15 @@
 //	| Service | -service | distribution | exp(100ms) | mean 1µs to 1m | a call's service time at a server |
 //	| Load | -load | share | 0.7 | 0.01 to 0.99 | offered load per server, λ: arrival rate × mean service / (Servers × Slots) |
 //	| Policy | -policy | choice | round-robin | random, round-robin, least-outstanding, power-of-choices, consistent-hash, sticky | how the balancer picks a server |
-//	| Choices | -choices | servers | 2 | 1 to 10 | d: servers power-of-choices samples per request |
-//	| LoadAge | -load-age | duration | 0s | 1ms to 1h; 0: live | age of the load the balancer sees, refreshed every LoadAge |
-//	| LoadBound | -load-bound | × | 0 | 1 to 10; 0: unbounded | consistent hashing's bound on a server's calls against the mean |
-//	| Keys | -keys | keys | 1000 | 1 to 1e+06 | distinct keys (sessions) requests carry |
-//	| KeySkew | -key-skew | s | 0 | 0.01 to 3; 0: uniform | Zipf exponent of the keys' popularity |
+//	| Choices | -choices | servers | 2 | 1 to 10 | d: servers power-of-choices samples per request (only with -policy power-of-choices) |
+//	| LoadAge | -load-age | duration | 0s | 1ms to 1h; 0: live | age of the load the balancer sees, refreshed every LoadAge (only with -policy least-outstanding or power-of-choices) |
+//	| LoadBound | -load-bound | × | 0 | 1 to 10; 0: unbounded | consistent hashing's bound on a server's calls against the mean (only with -policy consistent-hash) |
+//	| Keys | -keys | keys | 1000 | 1 to 1e+06 | distinct keys (sessions) requests carry (only with -policy consistent-hash or sticky) |
+//	| KeySkew | -key-skew | s | 0 | 0.01 to 3; 0: uniform | Zipf exponent of the keys' popularity (only with -policy consistent-hash or sticky) |
 //	| SlowFactor | -slow-factor | × | 0 | 1 to 1000; 0: no slow server | service time multiplier of the slow servers (a gray failure) |
-//	| SlowServers | -slow-servers | servers | 1 | 1 to 500 | how many servers are slow, s1 first |
-//	| Slow.Start | -slow-start | duration | 0s | 0s to 24h; 0: from the start | when the slow servers slow down |
-//	| Slow.Duration | -slow-duration | duration | 0s | 1ms to 24h; 0: to the end | how long they stay slow |
+//	| SlowServers | -slow-servers | servers | 1 | 1 to 500 | how many servers are slow, s1 first (only with -slow-factor other than 0) |
+//	| Slow.Start | -slow-start | duration | 0s | 0s to 24h; 0: from the start | when the slow servers slow down (only with -slow-factor other than 0) |
+//	| Slow.Duration | -slow-duration | duration | 0s | 1ms to 24h; 0: to the end | how long they stay slow (only with -slow-factor other than 0) |
 //	| LeaveAt | -leave-at | duration | 0s | 1ms to 24h; 0: none leaves | when the last server leaves for good |
 //	| Duration | -duration | duration | 10m0s | 1s to 24h | the run's length in virtual time |
 //	| Window | -window | duration | Duration/60 | 1ms to 1h; 0: auto (Duration/60) | width of the metric windows |

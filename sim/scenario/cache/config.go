@@ -110,15 +110,15 @@ var knobs = scenario.NewTable("cache", Config{}, nil,
 		scenario.Dur("TTL", "how long an entry stays fresh", 0, time.Millisecond, 1000*time.Hour).ZeroMeans("for ever"),
 		scenario.Bool("Warm", "the cache starts holding the most popular keys", false),
 		scenario.Bool("Coalesce", "misses of a key being fetched wait for that fetch", false),
-		scenario.Num("EarlyRefresh", "β", "XFetch's β: refresh hot entries before they expire (needs a TTL)", 0, 0.01, 100).ZeroMeans("off"),
-		scenario.OneOf("WritePolicy", "how the cache handles writes", string(service.CacheAside), describe.Strings(service.WritePolicies())...),
+		scenario.Num("EarlyRefresh", "β", "XFetch's β: refresh hot entries before they expire (needs a TTL)", 0, 0.01, 100).ZeroMeans("off").OnlyWithout("TTL", "0s"),
+		scenario.OneOf("WritePolicy", "how the cache handles writes", string(service.CacheAside), describe.Strings(service.WritePolicies())...).OnlyWithout("Writes", "0"),
 		scenario.Bool("LookAside", "clients fill the cache: an answer after they gave up fills nothing", false),
 		scenario.Dur("FlushAt", "when the cache is emptied", 0, time.Millisecond, 100*time.Hour).ZeroMeans("never").Alias("flush"),
 		scenario.Int("DBSlots", "slots", "queries the database runs at once", 20, 1, 100_000),
 		scenario.Distribution("DBService", "a query's time at the database", "exp(5ms)", time.Microsecond, time.Minute),
 	}, describe.ClientKnobs(describe.Client{Timeout: time.Second, RetryAfter: "a timeout", BackoffBase: 50 * time.Millisecond, BackoffCap: 2 * time.Second, BreakerCooldown: 2 * time.Second}), []scenario.Knob{
 		scenario.Num("HealthyShare", "share", "a window is healthy when this share of its requests was answered in time", 0.9, 0.01, 1),
-		scenario.Dur("SettleTime", "how long after the flush a degraded run waits to be judged by its loop", 20*time.Second, time.Millisecond, 100*time.Hour),
+		scenario.Dur("SettleTime", "how long after the flush a degraded run waits to be judged by its loop", 20*time.Second, time.Millisecond, 100*time.Hour).OnlyWithout("FlushAt", "0s"),
 	})...,
 )
 

@@ -122,24 +122,24 @@
 //	| TTL | -ttl | duration | 0s | 1ms to 1000h; 0: for ever | how long an entry stays fresh |
 //	| Warm | -warm | on/off | off | off, on | the cache starts holding the most popular keys |
 //	| Coalesce | -coalesce | on/off | off | off, on | misses of a key being fetched wait for that fetch |
-//	| EarlyRefresh | -early-refresh | β | 0 | 0.01 to 100; 0: off | XFetch's β: refresh hot entries before they expire (needs a TTL) |
-//	| WritePolicy | -write-policy | choice | cache-aside | cache-aside, write-through, write-back, write-around | how the cache handles writes |
+//	| EarlyRefresh | -early-refresh | β | 0 | 0.01 to 100; 0: off | XFetch's β: refresh hot entries before they expire (needs a TTL) (only with -ttl other than 0s) |
+//	| WritePolicy | -write-policy | choice | cache-aside | cache-aside, write-through, write-back, write-around | how the cache handles writes (only with -writes other than 0) |
 //	| LookAside | -look-aside | on/off | off | off, on | clients fill the cache: an answer after they gave up fills nothing |
 //	| FlushAt | -flush-at | duration | 0s | 1ms to 100h; 0: never | when the cache is emptied |
 //	| DBSlots | -db-slots | slots | 20 | 1 to 100000 | queries the database runs at once |
 //	| DBService | -db-service | distribution | exp(5ms) | mean 1µs to 1m | a query's time at the database |
 //	| Timeout | -timeout | duration | 1s | 1ms to 1h | how long a client waits for each attempt |
 //	| MaxRetries | -max-retries | retries | 0 | 1 to 20; 0: no retries | retries after a timeout |
-//	| Backoff.Kind | -backoff-kind | choice | exponential | none, exponential, full-jitter, decorrelated-jitter | the wait before each retry |
-//	| Backoff.Base | -backoff-base | duration | 50ms | 1µs to 1h | the first retry's backoff |
-//	| Backoff.Cap | -backoff-cap | duration | 2s | 1µs to 24h | the longest backoff |
-//	| Backoff.Jitter | -backoff-jitter | share | 0.5 | 0 to 1; 0: no jitter | exponential backoff's jitter, ± share |
+//	| Backoff.Kind | -backoff-kind | choice | exponential | none, exponential, full-jitter, decorrelated-jitter | the wait before each retry (only with -max-retries other than 0) |
+//	| Backoff.Base | -backoff-base | duration | 50ms | 1µs to 1h | the first retry's backoff (only with -max-retries other than 0 and -backoff-kind other than none) |
+//	| Backoff.Cap | -backoff-cap | duration | 2s | 1µs to 24h | the longest backoff (only with -max-retries other than 0 and -backoff-kind other than none) |
+//	| Backoff.Jitter | -backoff-jitter | share | 0.5 | 0 to 1; 0: no jitter | exponential backoff's jitter, ± share (only with -max-retries other than 0 and -backoff-kind exponential) |
 //	| RetryBudget | -retry-budget | share | 0 | 0.001 to 100; 0: no budget | retries allowed per first attempt |
-//	| BudgetBurst | -budget-burst | tokens | 10 | 1 to 1e+09 | tokens the retry budget can save up |
+//	| BudgetBurst | -budget-burst | tokens | 10 | 1 to 1e+09 | tokens the retry budget can save up (only with -retry-budget other than 0) |
 //	| CircuitBreaker | -circuit-breaker | on/off | off | off, on | clients share a circuit breaker |
-//	| Breaker.Threshold | -breaker-threshold | share | 0.5 | 0.01 to 1 | share of failed attempts that opens the breaker |
-//	| Breaker.Window | -breaker-window | attempts | 20 | 1 to 1e+06 | attempts the breaker remembers |
-//	| Breaker.Cooldown | -breaker-cooldown | duration | 2s | 1ms to 1h | how long the breaker stays open |
+//	| Breaker.Threshold | -breaker-threshold | share | 0.5 | 0.01 to 1 | share of failed attempts that opens the breaker (only with -circuit-breaker on) |
+//	| Breaker.Window | -breaker-window | attempts | 20 | 1 to 1e+06 | attempts the breaker remembers (only with -circuit-breaker on) |
+//	| Breaker.Cooldown | -breaker-cooldown | duration | 2s | 1ms to 1h | how long the breaker stays open (only with -circuit-breaker on) |
 //	| HealthyShare | -healthy-share | share | 0.9 | 0.01 to 1 | a window is healthy when this share of its requests was answered in time |
-//	| SettleTime | -settle-time | duration | 20s | 1ms to 100h | how long after the flush a degraded run waits to be judged by its loop |
+//	| SettleTime | -settle-time | duration | 20s | 1ms to 100h | how long after the flush a degraded run waits to be judged by its loop (only with -flush-at other than 0s) |
 package cache

@@ -151,13 +151,13 @@
 //	| Skew | -skew | duration | 30ms | 1ns to 1h; 0: clocks start together | clock offsets spread evenly over ± this |
 //	| DriftPPM | -drift-ppm | ppm | 200 | 0.001 to 100000; 0: no drift | clock rate errors spread evenly over ± this |
 //	| SyncPeriod | -sync-period | duration | 0s | 1ms to 1h; 0: never | each process synchronises with the time server every period (Cristian) |
-//	| SyncLatency | -sync-latency | distribution | lognormal(5ms, 0.5) | mean 0s to 1m | one-way delay to the time server |
+//	| SyncLatency | -sync-latency | distribution | lognormal(5ms, 0.5) | mean 0s to 1m | one-way delay to the time server (only with -sync-period other than 0s) |
 //	| Stamps | -stamps | choice | physical | physical, lamport | what the register's last writer wins orders writes by |
 //	| Clients | -clients | clients | 0 | 1 to 16; 0: none | clients reading and writing at a random process each time |
-//	| ClientRate | -client-rate | ops/s | 4 | 0.001 to 1000 | each client's operations per second when answers are instant |
-//	| ReadShare | -read-share | share | 0.5 | 0.01 to 0.99 | share of a client's operations that read |
-//	| Tokens | -tokens | on/off | off | off, on | clients carry session tokens: the versions they have seen |
-//	| Timeout | -timeout | duration | 1s | 1ms to 1h | how long a client waits for an answer |
+//	| ClientRate | -client-rate | ops/s | 4 | 0.001 to 1000 | each client's operations per second when answers are instant (only with -clients other than 0) |
+//	| ReadShare | -read-share | share | 0.5 | 0.01 to 0.99 | share of a client's operations that read (only with -clients other than 0) |
+//	| Tokens | -tokens | on/off | off | off, on | clients carry session tokens: the versions they have seen (only with -clients other than 0) |
+//	| Timeout | -timeout | duration | 1s | 1ms to 1h | how long a client waits for an answer (only with -clients other than 0) |
 //	| MaxEvents | -max-events | events | 2000 | 10 to 5000 | events recorded before the run stops |
 //	| Window | -window | duration | 100ms | 1ms to 1h | sampling interval of the clocks' errors |
 package clocks

@@ -123,7 +123,7 @@
 //	| GossipPeriod | -gossip-period | duration | 1s | 1ms to 1h; 0: off | anti-entropy: each replica sends its state every period |
 //	| Fanout | -fanout | peers | 1 | 1 to 63 | peers each gossip round reaches |
 //	| Delta | -delta | on/off | off | off, on | gossip rounds send unacknowledged deltas instead of the state |
-//	| FullEvery | -full-every | rounds | 10 | 1 to 1e+06 | a delta replica sends its full state every this many rounds |
+//	| FullEvery | -full-every | rounds | 10 | 1 to 1e+06 | a delta replica sends its full state every this many rounds (only with -delta on) |
 //	| NetworkDelay | -network-delay | distribution | lognormal(500ms, 0.3) | mean 0s to 1h | one-way delay of a message |
 //	| Loss | -loss | share | 0 | 0 to 0.99; 0: no loss | chance a message is lost |
 //	| Partition.Start | -partition-start | duration | 2s | 1ms to 1000h; 0: at the start of the run | when the replicas split in two halves |

@@ -173,9 +173,9 @@
 //	| Upstream.Timeout | -upstream-timeout | duration | 5s | 1ms to 1h | how long A waits for one attempt |
 //	| Upstream.Retries | -upstream-retries | retries | 3 | 1 to 20; 0: no retries | A's retries after a timeout or a full queue |
 //	| Upstream.Backoff.Kind | -upstream-backoff-kind | choice | full-jitter | none, exponential, full-jitter, decorrelated-jitter | A's wait before each retry |
-//	| Upstream.Backoff.Base | -upstream-backoff-base | duration | 200ms | 1ms to 1h | the first retry's backoff (the scale of the others) |
-//	| Upstream.Backoff.Cap | -upstream-backoff-cap | duration | 1m0s | 1ms to 24h | the longest backoff |
-//	| Upstream.Backoff.Jitter | -upstream-backoff-jitter | share | 0 | 0 to 1; 0: no jitter | exponential backoff's jitter, ± share |
+//	| Upstream.Backoff.Base | -upstream-backoff-base | duration | 200ms | 1ms to 1h | the first retry's backoff (the scale of the others) (only with -upstream-backoff-kind other than none) |
+//	| Upstream.Backoff.Cap | -upstream-backoff-cap | duration | 1m0s | 1ms to 24h | the longest backoff (only with -upstream-backoff-kind other than none) |
+//	| Upstream.Backoff.Jitter | -upstream-backoff-jitter | share | 0 | 0 to 1; 0: no jitter | exponential backoff's jitter, ± share (only with -upstream-backoff-kind exponential) |
 //	| Upstream.MaxItems | -upstream-max-items | items | 100 | 1 to 10000 | the largest order A takes |
 //	| Upstream.AssumesSync | -upstream-assumes-sync | on/off | on | off, on | A takes a call's return as the order applied |
 //	| Upstream.AssumesThreadSafe | -upstream-assumes-thread-safe | on/off | on | off, on | A sends an account's orders concurrently |
@@ -197,7 +197,7 @@
 //	| SchemaRegistry | -schema-registry | on/off | off | off, on | before deployment, check the schemas' compatibility |
 //	| CoherenceCheck | -coherence-check | on/off | off | off, on | before deployment, compare A's settings with what B documents |
 //	| ContractTest | -contract-test | on/off | off | off, on | before deployment, exercise B the way A uses it |
-//	| TestOrders | -test-orders | orders | 100 | 1 to 10000 | the write-read test's sampled orders |
+//	| TestOrders | -test-orders | orders | 100 | 1 to 10000 | the write-read test's sampled orders (only with -test-data sampled) |
 //	| TestData | -test-data | choice | sampled | sampled, fixtures | where the write-read test's orders come from |
 //
 // Set in Go only: Upstream.Name: A's name in the texts (zero: A); Upstream.Schema: the schema A writes (zero fields: OrdersV1); its encoding is a knob; Upstream.Next: the schema A's rollout moves to (zero version: no rollout); Downstream.Name: B's name in the texts (zero: B); Downstream.Schema: the schema B reads with (zero fields: OrdersV1); its encoding is a knob; Downstream.Next: the schema B upgrades to at UpgradeAt (zero version: no upgrade).

@@ -104,21 +104,21 @@
 //	| Ack | -ack | choice | after | before, after | when consumers acknowledge: before processing (at-most-once) or after (at-least-once) |
 //	| AckLoss | -ack-loss | chance | 0 | 0.0001 to 0.99; 0: none lost | chance an acknowledgement is lost on its way |
 //	| Idempotent | -idempotent | on/off | off | off, on | consumers share a store of processed ids and skip repeated effects |
-//	| DedupTTL | -dedup-ttl | duration | 0s | 1ms to 100h; 0: the whole run | how long the store keeps an id |
+//	| DedupTTL | -dedup-ttl | duration | 0s | 1ms to 100h; 0: the whole run | how long the store keeps an id (only with -idempotent on) |
 //	| Visibility | -visibility | duration | 5s | 1ms to 1h | how long a delivered message waits for its acknowledgement before redelivery |
 //	| MaxDeliveries | -max-deliveries | deliveries | 0 | 1 to 1000; 0: no dead-letter queue | deliveries without an acknowledgement before the dead-letter queue |
 //	| Poison | -poison | share | 0 | 0.0001 to 1; 0: none | share of messages no consumer can process |
 //	| MaxDepth | -max-depth | messages | 0 | 1 to 2e+07; 0: unbounded | messages the queue holds waiting |
-//	| Overflow | -overflow | choice | backpressure | backpressure, drop | what a full queue does with a publication |
+//	| Overflow | -overflow | choice | backpressure | backpressure, drop | what a full queue does with a publication (only with -max-depth other than 0) |
 //	| CrashEvery | -crash-every | duration | 0s | 100ms to 100h; 0: never | how often consumer c1 crashes while the producers publish |
-//	| CrashFor | -crash-for | duration | 1s | 1ms to 100h | how long c1 stays down after each crash |
+//	| CrashFor | -crash-for | duration | 1s | 1ms to 100h | how long c1 stays down after each crash (only with -crash-every other than 0s) |
 //	| Keys | -keys | keys | 0 | 1 to 1e+06; 0: no keys, order not checked | message keys (accounts), each key's effects due in publication order |
 //	| Partitions | -partitions | partitions | 0 | 1 to 1024; 0: a queue | a log of that many partitions, each delivered in order |
-//	| CommitEvery | -commit-every | messages | 0 | 1 to 100000; 0: every message | acknowledged messages of a partition per commit of its offset |
-//	| PublishLoss | -publish-loss | chance | 0 | 0.0001 to 0.99; 0: a lossless path | chance a publication or its answer is lost on the way to the broker |
-//	| ProducerRetries | -producer-retries | retries | 0 | 1 to 100; 0: none | publications again when no answer came within ProducerTimeout |
+//	| CommitEvery | -commit-every | messages | 0 | 1 to 100000; 0: every message | acknowledged messages of a partition per commit of its offset (only with -partitions other than 0) |
+//	| PublishLoss | -publish-loss | chance | 0 | 0.0001 to 0.99; 0: a lossless path | chance a publication or its answer is lost on the way to the broker (only with -write-mode none and -producer-timeout other than 0s) |
+//	| ProducerRetries | -producer-retries | retries | 0 | 1 to 100; 0: none | publications again when no answer came within ProducerTimeout (only with -producer-timeout other than 0s) |
 //	| WriteMode | -write-mode | choice | none | none, commit-then-publish, publish-then-commit, outbox | a writer committing each order and publishing its event |
-//	| RelayBatch | -relay-batch | rows | 0 | 1 to 100000; 0: 100 | outbox rows the relay publishes at once |
-//	| WriterCrashEvery | -writer-crash-every | duration | 0s | 100ms to 100h; 0: never | how often the writer crashes while orders come |
-//	| WriterCrashFor | -writer-crash-for | duration | 300ms | 1ms to 100h | how long the writer stays down after each crash |
+//	| RelayBatch | -relay-batch | rows | 0 | 1 to 100000; 0: 100 | outbox rows the relay publishes at once (only with -write-mode outbox) |
+//	| WriterCrashEvery | -writer-crash-every | duration | 0s | 100ms to 100h; 0: never | how often the writer crashes while orders come (only with -write-mode other than none) |
+//	| WriterCrashFor | -writer-crash-for | duration | 300ms | 1ms to 100h | how long the writer stays down after each crash (only with -write-mode other than none and -writer-crash-every other than 0s) |
 package messaging

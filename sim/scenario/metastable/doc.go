@@ -206,9 +206,9 @@
 //	| SpikeRate | -spike-rate | req/s | 50 | 0.001 to 1e+06 | offered load at the peak of a spike or ramp |
 //	| Trigger.Start | -trigger-start | duration | 20s | 0s to 1000h; 0: at the start of the run | when the spike, ramp, capacity drop or slowdown begins |
 //	| Trigger.Duration | -trigger-duration | duration | 10s | 1ms to 1000h | how long the trigger lasts |
-//	| Schedule | -schedule | text | none | such as 20s:50, 30s:15 | the schedule pattern's steps, at:rate (req/s) |
+//	| Schedule | -schedule | text | none | such as 20s:50, 30s:15 | the schedule pattern's steps, at:rate (req/s) (only with -pattern schedule) |
 //	| Clients | -clients | clients | 0 | 1 to 1e+06; 0: open loop | closed-loop clients instead of open-loop arrivals |
-//	| ThinkTime | -think-time | duration | 1s | 1ms to 1h | closed-loop clients' mean think time |
+//	| ThinkTime | -think-time | duration | 1s | 1ms to 1h | closed-loop clients' mean think time (only with -clients other than 0) |
 //	| Capacity | -capacity | slots | 50 | 1 to 1e+06 | requests served at once |
 //	| Service | -service | distribution | const(500ms) | mean 1µs to 1h | a request's service time with no contention |
 //	| Slope | -slope | duration | 10ms | 1ns to 1m; 0: no contention | service time added per request in service (contention) |
@@ -220,16 +220,16 @@
 //	| Slowdown | -slowdown | × | 1 | 1 to 1000 | service time multiplier during the trigger |
 //	| Timeout | -timeout | duration | 3s | 1ms to 1h | how long a client waits for each attempt |
 //	| MaxRetries | -max-retries | retries | 3 | 1 to 20; 0: no retries | retries after a timeout or a rejection |
-//	| Backoff.Kind | -backoff-kind | choice | exponential | none, exponential, full-jitter, decorrelated-jitter | the wait before each retry |
-//	| Backoff.Base | -backoff-base | duration | 100ms | 1µs to 1h | the first retry's backoff |
-//	| Backoff.Cap | -backoff-cap | duration | 10s | 1µs to 24h | the longest backoff |
-//	| Backoff.Jitter | -backoff-jitter | share | 0.5 | 0 to 1; 0: no jitter | exponential backoff's jitter, ± share |
+//	| Backoff.Kind | -backoff-kind | choice | exponential | none, exponential, full-jitter, decorrelated-jitter | the wait before each retry (only with -max-retries other than 0) |
+//	| Backoff.Base | -backoff-base | duration | 100ms | 1µs to 1h | the first retry's backoff (only with -max-retries other than 0 and -backoff-kind other than none) |
+//	| Backoff.Cap | -backoff-cap | duration | 10s | 1µs to 24h | the longest backoff (only with -max-retries other than 0 and -backoff-kind other than none) |
+//	| Backoff.Jitter | -backoff-jitter | share | 0.5 | 0 to 1; 0: no jitter | exponential backoff's jitter, ± share (only with -max-retries other than 0 and -backoff-kind exponential) |
 //	| RetryBudget | -retry-budget | share | 0 | 0.001 to 100; 0: no budget | retries allowed per first attempt |
-//	| BudgetBurst | -budget-burst | tokens | 10 | 1 to 1e+09 | tokens the retry budget can save up |
+//	| BudgetBurst | -budget-burst | tokens | 10 | 1 to 1e+09 | tokens the retry budget can save up (only with -retry-budget other than 0) |
 //	| CircuitBreaker | -circuit-breaker | on/off | off | off, on | clients share a circuit breaker |
-//	| Breaker.Threshold | -breaker-threshold | share | 0.5 | 0.01 to 1 | share of failed attempts that opens the breaker |
-//	| Breaker.Window | -breaker-window | attempts | 20 | 1 to 1e+06 | attempts the breaker remembers |
-//	| Breaker.Cooldown | -breaker-cooldown | duration | 5s | 1ms to 1h | how long the breaker stays open |
+//	| Breaker.Threshold | -breaker-threshold | share | 0.5 | 0.01 to 1 | share of failed attempts that opens the breaker (only with -circuit-breaker on) |
+//	| Breaker.Window | -breaker-window | attempts | 20 | 1 to 1e+06 | attempts the breaker remembers (only with -circuit-breaker on) |
+//	| Breaker.Cooldown | -breaker-cooldown | duration | 5s | 1ms to 1h | how long the breaker stays open (only with -circuit-breaker on) |
 //	| HealthyShare | -healthy-share | share | 0.9 | 0.01 to 1 | a window is healthy when this share of its requests succeeded |
 //	| SettleTime | -settle-time | duration | 10s | 1ms to 1000h | how long after the trigger a degraded run waits to be judged by its backlog |
 //

@@ -128,26 +128,26 @@
 //	| Duration | -duration | duration | 5m0s | 1s to 10000h | the run's length in virtual time |
 //	| ArrivalRate | -arrival-rate | req/s | 1 | 1e-06 to 1e+07 | base arrival rate (Poisson); 60/min reads as 1 |
 //	| Pattern | -pattern | choice | constant | constant, ramp-up, ramp-up-down, spike, diurnal, bursty | shape of the load over time |
-//	| Multiplier | -multiplier | × | 3 | 1 to 1000 | peak of a non-constant pattern against the base rate |
-//	| Spike.Start | -spike-start | duration | 40% of Duration | 0s to 10000h; 0: auto (40% of Duration) | when the spike pattern's peak begins |
-//	| Spike.Duration | -spike-duration | duration | 20% of Duration | 1ms to 10000h; 0: auto (20% of Duration) | how long the spike lasts |
-//	| DiurnalPeriod | -diurnal-period | duration | Duration | 1s to 10000h; 0: auto (Duration) | length of one day of the diurnal pattern |
-//	| BurstMean | -burst-mean | duration | Duration/30 | 1ms to 10000h; 0: auto (Duration/30) | mean length of a burst of the bursty pattern |
+//	| Multiplier | -multiplier | × | 3 | 1 to 1000 | peak of a non-constant pattern against the base rate (only with -pattern other than constant) |
+//	| Spike.Start | -spike-start | duration | 40% of Duration | 0s to 10000h; 0: auto (40% of Duration) | when the spike pattern's peak begins (only with -pattern spike) |
+//	| Spike.Duration | -spike-duration | duration | 20% of Duration | 1ms to 10000h; 0: auto (20% of Duration) | how long the spike lasts (only with -pattern spike) |
+//	| DiurnalPeriod | -diurnal-period | duration | Duration | 1s to 10000h; 0: auto (Duration) | length of one day of the diurnal pattern (only with -pattern diurnal) |
+//	| BurstMean | -burst-mean | duration | Duration/30 | 1ms to 10000h; 0: auto (Duration/30) | mean length of a burst of the bursty pattern (only with -pattern bursty) |
 //	| Servers | -servers | servers | 5 | 1 to 100000 | requests served at once (c) |
 //	| ServiceTime | -service-time | distribution | exp(500ms) | mean 1µs to 1h | each request's own work |
 //	| MaxQueue | -max-queue | requests | 0 | 1 to 2e+06; 0: unbounded | bound on waiting requests (rejections beyond it) |
 //	| Dependencies | -dependencies | calls | 2 | 1 to 100; 0: none | downstream calls per request, one after another |
-//	| DependencyLatency | -dependency-latency | distribution | exp(100ms) | mean 0s to 1h | latency of one dependency call |
-//	| DependencyFailure | -dependency-failure | share | 0.01 | 0 to 1; 0: never | probability that a dependency call fails |
-//	| MaxRetries | -max-retries | retries | 0 | 1 to 20; 0: no retries | retries of a failed dependency call |
-//	| Backoff.Kind | -backoff-kind | choice | exponential | none, exponential, full-jitter, decorrelated-jitter | the wait before each retry |
-//	| Backoff.Base | -backoff-base | duration | 100ms | 1µs to 1h | the first retry's wait |
-//	| Backoff.Cap | -backoff-cap | duration | 10s | 1µs to 24h | the longest wait |
-//	| Backoff.Jitter | -backoff-jitter | share | 0 | 0 to 1; 0: no jitter | exponential backoff's jitter, ± share |
-//	| CircuitBreaker | -circuit-breaker | on/off | off | off, on | guard each dependency with a circuit breaker |
-//	| Breaker.Threshold | -breaker-threshold | share | 0.5 | 0.01 to 1 | share of failed calls that opens the breaker |
-//	| Breaker.Window | -breaker-window | calls | 20 | 1 to 10000 | calls the breaker remembers |
-//	| Breaker.Cooldown | -breaker-cooldown | duration | 5s | 1ms to 1h | how long the breaker stays open |
+//	| DependencyLatency | -dependency-latency | distribution | exp(100ms) | mean 0s to 1h | latency of one dependency call (only with -dependencies other than 0) |
+//	| DependencyFailure | -dependency-failure | share | 0.01 | 0 to 1; 0: never | probability that a dependency call fails (only with -dependencies other than 0) |
+//	| MaxRetries | -max-retries | retries | 0 | 1 to 20; 0: no retries | retries of a failed dependency call (only with -dependencies other than 0 and -dependency-failure other than 0) |
+//	| Backoff.Kind | -backoff-kind | choice | exponential | none, exponential, full-jitter, decorrelated-jitter | the wait before each retry (only with -dependencies other than 0 and -max-retries other than 0) |
+//	| Backoff.Base | -backoff-base | duration | 100ms | 1µs to 1h | the first retry's wait (only with -dependencies other than 0 and -max-retries other than 0 and -backoff-kind other than none) |
+//	| Backoff.Cap | -backoff-cap | duration | 10s | 1µs to 24h | the longest wait (only with -dependencies other than 0 and -max-retries other than 0 and -backoff-kind other than none) |
+//	| Backoff.Jitter | -backoff-jitter | share | 0 | 0 to 1; 0: no jitter | exponential backoff's jitter, ± share (only with -dependencies other than 0 and -max-retries other than 0 and -backoff-kind exponential) |
+//	| CircuitBreaker | -circuit-breaker | on/off | off | off, on | guard each dependency with a circuit breaker (only with -dependencies other than 0) |
+//	| Breaker.Threshold | -breaker-threshold | share | 0.5 | 0.01 to 1 | share of failed calls that opens the breaker (only with -dependencies other than 0 and -circuit-breaker on) |
+//	| Breaker.Window | -breaker-window | calls | 20 | 1 to 10000 | calls the breaker remembers (only with -dependencies other than 0 and -circuit-breaker on) |
+//	| Breaker.Cooldown | -breaker-cooldown | duration | 5s | 1ms to 1h | how long the breaker stays open (only with -dependencies other than 0 and -circuit-breaker on) |
 //	| TargetWait | -target-wait | duration | 100ms | 1µs to 1h | mean wait the servers-needed line plans for |
 //	| Window | -window | duration | Duration/120 | 1ms to 100h; 0: auto (Duration/120) | width of the metric windows |
 package queueing

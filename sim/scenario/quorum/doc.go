@@ -183,21 +183,21 @@
 //	| NodeLatency | -node-latency | distribution | lognormal(10ms, 0.5) | mean 0s to 1m | a replica's time to handle a request |
 //	| NetworkLatency | -network-latency | distribution | lognormal(50ms, 0.3) | mean 0s to 1m | one-way delay between nodes (between regions when Regions > 1) |
 //	| Regions | -regions | regions | 1 | 1 to 15 | regions the nodes are spread over, round-robin |
-//	| LocalLatency | -local-latency | distribution | lognormal(1ms, 0.3) | mean 0s to 1m | one-way delay inside a region when Regions > 1 |
+//	| LocalLatency | -local-latency | distribution | lognormal(1ms, 0.3) | mean 0s to 1m | one-way delay inside a region when Regions > 1 (only with -regions other than 1) |
 //	| Loss | -loss | share | 0 | 0 to 0.99; 0: no loss | probability that a message is lost |
 //	| Clients | -clients | clients | 5 | 1 to 1000 | clients, each issuing one operation at a time |
 //	| Rate | -rate | ops/s | 5 | 0.001 to 100000 | each client's operations per second when answers are instant |
 //	| WriteRatio | -write-ratio | share | 0.3 | 0.001 to 1 | share of writes |
 //	| Keys | -keys | keys | 5 | 1 to 100000 | keys, chosen uniformly |
 //	| Timeout | -timeout | duration | 1s | 1ms to 1h | how long a client waits for its quorum |
-//	| ClockSkew | -clock-skew | duration | 0s | 0s to 1h; 0: synchronised clocks | clients' clock offsets spread over ± this |
+//	| ClockSkew | -clock-skew | duration | 0s | 0s to 1h; 0: synchronised clocks | clients' clock offsets spread over ± this (only with -clients other than 1 and -versioning other than counter) |
 //	| SloppyQuorum | -sloppy-quorum | on/off | off | off, on | write to standbys when home replicas are unreachable (hinted handoff) |
-//	| Standbys | -standbys | nodes | 0 | 1 to 15; 0: none, or 2 with SloppyQuorum | extra nodes for sloppy quorums |
+//	| Standbys | -standbys | nodes | 0 | 1 to 15; 0: none, or 2 with SloppyQuorum | extra nodes for sloppy quorums (only with -sloppy-quorum on) |
 //	| HandoffInterval | -handoff-interval | duration | 500ms | 1ms to 1h | how often hints and asynchronous replication retry |
-//	| Partition.Start | -partition-start | duration | 10s | 0s to 24h; 0: at the start of the run | when the majority/minority partition begins |
+//	| Partition.Start | -partition-start | duration | 10s | 0s to 24h; 0: at the start of the run | when the majority/minority partition begins (only with -partition-duration other than 0s) |
 //	| Partition.Duration | -partition-duration | duration | 0s | 1ms to 24h; 0: no partition | how long the partition lasts |
 //	| MaxOps | -max-ops | operations | 200000 | 1 to 2e+06 | bound on the recorded history; clients stop there |
-//	| CheckTimeout | -check-timeout | duration | 10s | 1ms to 1m | wall time the linearizability check may take (an interrupt cannot stop it) |
+//	| CheckTimeout | -check-timeout | duration | 10s | 1ms to 1m | wall time the linearizability check may take (an interrupt cannot stop it) (only with -skip-check off) |
 //	| SkipCheck | -skip-check | on/off | off | off, on | skip the linearizability check |
 //
 // Set in Go only: Faults: more faults, a list of net.Fault by node or side name.

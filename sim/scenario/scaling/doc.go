@@ -98,15 +98,15 @@
 //	| knob | flag | unit | default | range | what it sets |
 //	| --- | --- | --- | --- | --- | --- |
 //	| Experiment | -experiment | choice | users | users, threads | the study: users against three stations, or threads sharing a lock |
-//	| Users | -users | users | 60 | 2 to 2000 | the largest population N of the users experiment |
-//	| Steps | -steps | populations | 6, or Users-1 if fewer | 1 to 50; 0: auto (6, or Users-1 if fewer) | populations simulated besides one user, evenly up to Users |
-//	| Think | -think | distribution | const(1s) | mean 1ms to 1h | a user's think time Z between an answer and the next request |
-//	| Web | -web | distribution | exp(20ms) | mean 1µs to 1m | a request's service at the web server's CPU |
-//	| Database | -database | distribution | exp(30ms) | mean 1µs to 1m | a request's service at the database's CPU |
-//	| Disk | -disk | distribution | exp(40ms) | mean 1µs to 1m | a request's service at the database's disk |
-//	| Threads | -threads | threads | 128 | 4 to 1024 | the largest parallelism p of the threads experiment (1, 2, 4, ... up to it) |
-//	| Work | -work | distribution | exp(80ms) | mean 1µs to 1m | a request's work on its own thread, in parallel |
-//	| Lock | -lock | distribution | exp(20ms) | mean 1µs to 1m | the time a request then holds the one lock |
-//	| Coherency | -coherency | duration | 0s | 1µs to 1s; 0: none | added to each hold of the lock per other thread |
+//	| Users | -users | users | 60 | 2 to 2000 | the largest population N of the users experiment (only with -experiment users) |
+//	| Steps | -steps | populations | 6, or Users-1 if fewer | 1 to 50; 0: auto (6, or Users-1 if fewer) | populations simulated besides one user, evenly up to Users (only with -experiment users) |
+//	| Think | -think | distribution | const(1s) | mean 1ms to 1h | a user's think time Z between an answer and the next request (only with -experiment users) |
+//	| Web | -web | distribution | exp(20ms) | mean 1µs to 1m | a request's service at the web server's CPU (only with -experiment users) |
+//	| Database | -database | distribution | exp(30ms) | mean 1µs to 1m | a request's service at the database's CPU (only with -experiment users) |
+//	| Disk | -disk | distribution | exp(40ms) | mean 1µs to 1m | a request's service at the database's disk (only with -experiment users) |
+//	| Threads | -threads | threads | 128 | 4 to 1024 | the largest parallelism p of the threads experiment (1, 2, 4, ... up to it) (only with -experiment threads) |
+//	| Work | -work | distribution | exp(80ms) | mean 1µs to 1m | a request's work on its own thread, in parallel (only with -experiment threads) |
+//	| Lock | -lock | distribution | exp(20ms) | mean 1µs to 1m | the time a request then holds the one lock (only with -experiment threads) |
+//	| Coherency | -coherency | duration | 0s | 1µs to 1s; 0: none | added to each hold of the lock per other thread (only with -experiment threads) |
 //	| Duration | -duration | duration | 10m0s | 1s to 24h | virtual time each population or parallelism runs |
 package scaling
