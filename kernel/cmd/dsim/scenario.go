@@ -148,6 +148,11 @@ func scenarioCmd(ctx context.Context, s scenario.Scenario, args []string, stdout
 	if err != nil {
 		return err
 	}
+	// An interrupt that came as the run returned still stops the command:
+	// Ctrl-C never ends in a full result and exit status 0.
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: run interrupted: %w", s.Name, err)
+	}
 	display.SetOutDir(a.out)
 	display.Show(r.Summary)
 	// Some summaries end with the verdict already; say it once.

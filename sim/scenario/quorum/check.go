@@ -2,12 +2,15 @@ package quorum
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/anishathalye/porcupine"
 
+	"dsim/sim"
 	"dsim/sim/internal/partition"
 )
 
@@ -15,14 +18,22 @@ import (
 type CheckResult string
 
 // The checker's answers. Unknown means the checker ran out of time
-// (Config.CheckTimeout) before deciding; Skipped that it was not run
+// (Config.CheckTimeout) before deciding, TooLarge that its search reached
+// the memory bound (checkMemory); Skipped that it was not run
 // (Config.SkipCheck).
 const (
 	IsLinearizable  CheckResult = "linearizable"
 	NotLinearizable CheckResult = "not linearizable"
 	CheckUnknown    CheckResult = "unknown (checker timed out)"
+	CheckTooLarge   CheckResult = "unknown (checker reached its memory bound)"
 	CheckSkipped    CheckResult = "not checked"
 )
+
+// checkMemory bounds what porcupine's search keeps, in bytes. Its cache
+// holds a copy of the set of linearized operations (one bit each) for
+// every state it reaches, so a long, busy history took gigabytes within
+// its time bound; the search stops at this bound instead.
+const checkMemory = 512 << 20
 
 // kvInput and kvOutput are the operations porcupine checks: a register per
 // key holding the ID of the write that set it.
@@ -88,19 +99,50 @@ func history(ops []Op) []porcupine.Operation {
 }
 
 // check runs porcupine on the history, unless skip. It keeps the
-// visualisation data only when the history is not linearizable.
-func check(ops []Op, timeout time.Duration, skip bool) (CheckResult, *porcupine.LinearizationInfo) {
+// visualisation data only when the history is not linearizable. Porcupine
+// takes a timeout but no context: the model's step, which the search calls
+// for every operation it tries, is what stops it when ctx is cancelled or
+// the memory bound is reached. A refused step makes the search back out at
+// once (and its answer is then thrown away).
+func check(ctx context.Context, ops []Op, timeout time.Duration, skip bool) (CheckResult, *porcupine.LinearizationInfo, error) {
 	if skip {
-		return CheckSkipped, nil
+		return CheckSkipped, nil, nil
 	}
-	res, info := porcupine.CheckOperationsVerbose(kvModel, history(ops), timeout)
-	switch res {
-	case porcupine.Ok:
-		return IsLinearizable, nil
-	case porcupine.Illegal:
-		return NotLinearizable, &info
+	h := history(ops)
+	perKey := map[int]int64{}
+	for _, o := range h {
+		perKey[o.Input.(kvInput).key]++
 	}
-	return CheckUnknown, nil
+	var stop, full atomic.Bool
+	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
+	var kept atomic.Int64
+	m := kvModel
+	m.Step = func(state, input, output any) (bool, any) {
+		if stop.Load() {
+			return false, state
+		}
+		ok, next := kvModel.Step(state, input, output)
+		// A step taken may be cached: a bitset over its key's operations,
+		// and the cache's and the call stack's entries.
+		if ok && kept.Add(perKey[input.(kvInput).key]/8+128) > checkMemory {
+			full.Store(true)
+			stop.Store(true)
+			return false, state
+		}
+		return ok, next
+	}
+	res, info := porcupine.CheckOperationsVerbose(m, h, timeout)
+	switch {
+	case ctx.Err() != nil:
+		return "", nil, fmt.Errorf("quorum: %w during the check: %w", sim.ErrInterrupted, ctx.Err())
+	case full.Load():
+		return CheckTooLarge, nil, nil
+	case res == porcupine.Ok:
+		return IsLinearizable, nil, nil
+	case res == porcupine.Illegal:
+		return NotLinearizable, &info, nil
+	}
+	return CheckUnknown, nil, nil
 }
 
 // Visualization writes porcupine's HTML view of a history that is not

@@ -52,12 +52,16 @@ func execute(ctx context.Context, cfg Config) (*Result, error) {
 	r.StaleReads = staleReads(r.Ops)
 	r.LostWrites = lostWrites(r.Ops)
 	r.InvertedReads, r.inversion = inversions(r.Ops)
-	// The checker takes no context, only its timeout: an interrupt that
-	// came during the run stops here rather than after the check.
-	if err := ctx.Err(); err != nil {
+	// An interrupt that came after the last event stops here; one that
+	// comes during the check ends the check (see check).
+	err = ctx.Err()
+	if err != nil {
 		return nil, fmt.Errorf("quorum: %w before the check: %w", sim.ErrInterrupted, err)
 	}
-	r.Check, r.info = check(r.Ops, cfg.CheckTimeout, cfg.SkipCheck)
+	r.Check, r.info, err = check(ctx, r.Ops, cfg.CheckTimeout, cfg.SkipCheck)
+	if err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
