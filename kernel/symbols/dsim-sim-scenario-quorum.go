@@ -18,6 +18,7 @@ func init() {
 		"CheckPBSPrediction":    reflect.ValueOf(quorum.CheckPBSPrediction),
 		"CheckSkewPrediction":   reflect.ValueOf(quorum.CheckSkewPrediction),
 		"CheckSkipped":          reflect.ValueOf(quorum.CheckSkipped),
+		"CheckTooLarge":         reflect.ValueOf(quorum.CheckTooLarge),
 		"CheckUnknown":          reflect.ValueOf(quorum.CheckUnknown),
 		"CheckWhyCounters":      reflect.ValueOf(quorum.CheckWhyCounters),
 		"CheckWhyInvertedReads": reflect.ValueOf(quorum.CheckWhyInvertedReads),

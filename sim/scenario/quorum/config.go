@@ -74,6 +74,11 @@ const (
 	maxKeys     = 100_000        // each node holds every key: 30 nodes × 100000 cells
 	maxDuration = 24 * time.Hour // the errors of Faults say 24h
 	maxOps      = 2_000_000
+	// maxRunOps bounds the operations a run makes, the lesser of MaxOps
+	// and Clients × Rate × Duration: each costs about 1.6 KB over the run
+	// (the history, the messages, the anomaly counts), and the checker
+	// adds at most checkMemory, so the largest run stays under 1 GB.
+	maxRunOps = 300_000
 	// DefaultMaxOps bounds the history the checker reads; clients stop
 	// issuing operations when it is reached, and the summary says so.
 	DefaultMaxOps = 200_000
@@ -177,8 +182,8 @@ type Config struct {
 	// MaxOps bounds the recorded history.
 	MaxOps int
 	// CheckTimeout bounds the linearizability check, in wall time; past
-	// it the result is Unknown. The checker cannot be interrupted, so the
-	// bound is at most a minute.
+	// it the result is Unknown. An interrupt ends the check; its memory
+	// is bounded too (CheckTooLarge).
 	CheckTimeout time.Duration
 	// SkipCheck skips the linearizability check (the counts of stale
 	// reads and lost writes are still made).
@@ -216,7 +221,7 @@ var knobs = scenario.NewTable("quorum", Config{},
 	scenario.Dur("Partition.Start", "when the majority/minority partition begins", 10*time.Second, 0, maxDuration).ZeroMeans("at the start of the run").OnlyWithout("Partition.Duration", "0s"),
 	scenario.Dur("Partition.Duration", "how long the partition lasts", 0, time.Millisecond, maxDuration).ZeroMeans("no partition"),
 	scenario.Int("MaxOps", "operations", "bound on the recorded history; clients stop there", DefaultMaxOps, 1, maxOps),
-	scenario.Dur("CheckTimeout", "wall time the linearizability check may take (an interrupt cannot stop it)", 10*time.Second, time.Millisecond, time.Minute).OnlyWith("SkipCheck", "off"),
+	scenario.Dur("CheckTimeout", "wall time the linearizability check may take", 10*time.Second, time.Millisecond, time.Minute).OnlyWith("SkipCheck", "off"),
 	scenario.Bool("SkipCheck", "skip the linearizability check", false),
 )
 
@@ -286,6 +291,9 @@ func (c Config) rules() error {
 		return bad("Standbys", c.Standbys, "only a sloppy quorum uses standbys (SloppyQuorum=off)")
 	case c.Partition.Duration > 0 && c.Partition.Start >= c.Duration:
 		return bad("Partition.Start", c.Partition.Start, fmt.Sprintf("must lie inside the run (Duration=%v)", c.Duration))
+	case c.runOps() > maxRunOps:
+		return fmt.Errorf("quorum: MaxOps=%d with Clients=%d × Rate=%g/s × Duration=%v: about %.3g operations, at most %d (memory); lower MaxOps or the load",
+			c.MaxOps, c.Clients, c.Rate, c.Duration, c.runOps(), maxRunOps)
 	case len(c.Faults) > maxFaults:
 		return bad("Faults", fmt.Sprintf("[%d faults]", len(c.Faults)), fmt.Sprintf("at most %d faults", maxFaults))
 	}
@@ -299,6 +307,12 @@ func (c Config) rules() error {
 		}
 	}
 	return nil
+}
+
+// runOps is about how many operations a run makes: clients stop at
+// MaxOps, and each issues at most Rate a second.
+func (c Config) runOps() float64 {
+	return min(float64(c.MaxOps), float64(c.Clients)*c.Rate*c.Duration.Seconds())
 }
 
 // latencyText says where the network's delays come from.

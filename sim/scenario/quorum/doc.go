@@ -48,9 +48,12 @@
 // says what zero means. Validate checks the ranges, then the rules across
 // fields: R and W at most N, a Window at most Duration and at most
 // 100000 windows, at most 1000000 handoff rounds, the partition starting
-// inside the run, standbys only with a sloppy quorum. A run holds at most
-// MaxOps operations (clients stop there), and a node at most 100000
-// writes to hand off (past that the run stops with an error).
+// inside the run, standbys only with a sloppy quorum, and at most 300000
+// operations (the lesser of MaxOps and Clients × Rate × Duration), so that
+// a run stays under 1 GB. A run holds at most MaxOps operations (clients
+// stop there), and a node at most 100000 writes to hand off (past that
+// the run stops with an error). The checker's search stops at 512 MB
+// (CheckTooLarge), and an interrupt ends it as it ends the run.
 //
 // # Checking
 //
@@ -197,7 +200,7 @@
 //	| Partition.Start | -partition-start | duration | 10s | 0s to 24h; 0: at the start of the run | when the majority/minority partition begins (only with -partition-duration other than 0s) |
 //	| Partition.Duration | -partition-duration | duration | 0s | 1ms to 24h; 0: no partition | how long the partition lasts |
 //	| MaxOps | -max-ops | operations | 200000 | 1 to 2e+06 | bound on the recorded history; clients stop there |
-//	| CheckTimeout | -check-timeout | duration | 10s | 1ms to 1m | wall time the linearizability check may take (an interrupt cannot stop it) (only with -skip-check off) |
+//	| CheckTimeout | -check-timeout | duration | 10s | 1ms to 1m | wall time the linearizability check may take (only with -skip-check off) |
 //	| SkipCheck | -skip-check | on/off | off | off, on | skip the linearizability check |
 //
 // Set in Go only: Faults: more faults, a list of net.Fault by node or side name.

@@ -85,3 +85,21 @@ func TestRunStopsOnCancel(t *testing.T) {
 		t.Fatalf("got %v, want a cancelled run", err)
 	}
 }
+
+// A thousand clients at 1e5 ops/s over a day, each knob in its range,
+// kept 2 million operations (3.3 GB) and the checker 6 GB more. The
+// operations a run makes are bounded before it starts.
+func TestRunOpsAreBounded(t *testing.T) {
+	cfg := quorum.Default()
+	cfg.Clients, cfg.Rate, cfg.Duration, cfg.MaxOps = 1000, 1e5, 24*time.Hour, 2_000_000
+	err := cfg.Validate()
+	want := "quorum: MaxOps=2000000 with Clients=1000 × Rate=100000/s × Duration=24h0m0s: about 2e+06 operations, at most 300000 (memory)"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("got %v, want %q", err, want)
+	}
+	cfg.MaxOps = 2_000_000
+	cfg.Clients, cfg.Rate, cfg.Duration = 5, 5, 30*time.Second // 750 operations: MaxOps is only a cap
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
