@@ -23,7 +23,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
+	"time"
 
 	"dsim/kernel/display"
 	"dsim/kernel/interp"
@@ -141,8 +143,8 @@ func setUsage(fs *flag.FlagSet, stderr io.Writer, text string) {
 // parseNeeding parses the flags of a command that needs at least one
 // argument after them; need says what it needs.
 func parseNeeding(fs *flag.FlagSet, args []string, need string) error {
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		return fmt.Errorf("%w: %s needs %s", errUsage, fs.Name(), need)
@@ -151,11 +153,85 @@ func parseNeeding(fs *flag.FlagSet, args []string, need string) error {
 }
 
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
 	}
 	return nil
+}
+
+// parseFlags parses args into fs. A bad flag is one line, the caller's
+// error, naming the flag and what it wants, with the nearest flag for a
+// mistyped name; the flags' list is printed for -h only, not after every
+// mistake as package flag would.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	out, usage := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	fs.Usage = usage
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		if usage != nil {
+			usage()
+		} else {
+			fmt.Fprintf(out, "Usage of %s:\n", fs.Name())
+			fs.PrintDefaults()
+		}
+		return err
+	}
+	return usageErr(flagError(fs, err))
+}
+
+var (
+	undefinedFlag = regexp.MustCompile(`^flag provided but not defined: -+(.*)$`)
+	badFlagValue  = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for flag -(\S+): (.*)$`)
+)
+
+// flagError words package flag's errors for people: a mistyped flag names
+// the nearest one, and a value Go could not parse says what the flag wants.
+func flagError(fs *flag.FlagSet, err error) error {
+	msg := err.Error()
+	if m := undefinedFlag.FindStringSubmatch(msg); m != nil {
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, "-"+f.Name) })
+		return fmt.Errorf("unknown flag -%s%s (%s -h lists the flags)", m[1], scenario.DidYouMean("-"+m[1], names), fs.Name())
+	}
+	m := badFlagValue.FindStringSubmatch(msg)
+	if m == nil {
+		return err
+	}
+	value, name, why := m[1], m[2], m[3]
+	if why == "parse error" || why == "value out of range" {
+		why = "not " + wants(fs.Lookup(name))
+	}
+	return fmt.Errorf("-%s %s: %s", name, value, why)
+}
+
+// wants says what kind of value a flag of package flag takes, from its
+// default.
+func wants(f *flag.Flag) string {
+	if f == nil {
+		return "a valid value"
+	}
+	if g, ok := f.Value.(flag.Getter); ok {
+		switch g.Get().(type) {
+		case time.Duration:
+			return "a duration from 0 to 2562047h, such as 30s or 5m"
+		case bool:
+			return "true or false"
+		case int, int64:
+			return "a whole number"
+		case uint, uint64:
+			return "a whole number from 0"
+		case float64:
+			return "a number"
+		}
+	}
+	return "a valid value"
 }
