@@ -14,10 +14,10 @@ func TestFlagErrorsAreOneLine(t *testing.T) {
 		args []string
 		says string
 	}{
-		{[]string{"run", "-timeout", "1e309s", "x.go"}, "dsim: -timeout 1e309s: not a duration from 0 to 2562047h, such as 30s or 5m\n"},
-		{[]string{"run", "-mem", "0", "x.go"}, "dsim: -mem 0: size \"0\" must be positive\n"},
+		{[]string{"run", "-timeout", "1e309s", "x.go"}, "dsim: -timeout=1e309s: not a duration from 0 to 2562047h, such as 30s or 5m\n"},
+		{[]string{"run", "-mem", "0", "x.go"}, "dsim: -mem=0: size \"0\" must be positive\n"},
 		{[]string{"run", "-timout", "1s", "x.go"}, "dsim: unknown flag -timout; did you mean -timeout? (dsim run -h lists the flags)\n"},
-		{[]string{"run", "-seed", "-3", "x.go"}, "dsim: -seed -3: not a whole number from 0\n"},
+		{[]string{"run", "-seed", "-3", "x.go"}, "dsim: -seed=-3: not a whole number from 0\n"},
 		{[]string{"explore", "-runz", "3"}, "dsim: unknown flag -runz; did you mean -runs? (dsim explore -h lists the flags)\n"},
 	} {
 		var out, errs bytes.Buffer

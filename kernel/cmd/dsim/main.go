@@ -210,7 +210,7 @@ func flagError(fs *flag.FlagSet, err error) error {
 	if why == "parse error" || why == "value out of range" {
 		why = "not " + wants(fs.Lookup(name))
 	}
-	return fmt.Errorf("-%s %s: %s", name, value, why)
+	return fmt.Errorf("-%s=%s: %s", name, value, why)
 }
 
 // wants says what kind of value a flag of package flag takes, from its

@@ -126,7 +126,7 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"run"}, "needs a script"},
 		{[]string{"run", "nope.go"}, "nope.go"},
 		{[]string{"run", "-timeout", "-1s", "testdata/panic.go"}, "-timeout=-1s"},
-		{[]string{"run", "-bogus", "x.go"}, "flag provided but not defined"},
+		{[]string{"run", "-bogus", "x.go"}, "unknown flag -bogus"},
 		{[]string{"run", "-mem", "lots", "testdata/panic.go"}, `"lots" is not a size`},
 		{[]string{"run", "-mem", "100MiB", "testdata/panic.go"}, "-mem=100MiB: must be at least 256 MiB"},
 	} {
