@@ -59,10 +59,11 @@
 // the lines leave emptiest. Options.Note writes a line on the figure, in
 // another empty corner, for what the data cannot show.
 //
-// The legend of Lines and XY never covers a point: as the figure is drawn,
-// it goes to the first corner where its box holds no point of a line
-// (anywhere along its segments) or a marker, and not the note, or else
-// beside the data area. Figure.LegendBox measures where it was drawn.
+// The legend of Lines and XY never covers a point or a shaded window: as
+// the figure is drawn, it goes to the first corner where its box holds no
+// point of a line (anywhere along its segments) or a marker, meets no
+// span's shading, and is not the note's, or else beside the data area.
+// Figure.LegendBox measures where it was drawn.
 //
 // # Output
 //

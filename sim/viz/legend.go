@@ -17,9 +17,10 @@ const legendMargin = 6
 // placeLegendFree puts the legend of a figure drawn on dc in the first
 // corner (the one asked for first, then top right, top left, bottom right,
 // bottom left) where its box covers none of the points drawn (lines,
-// counting the whole of each segment, dots and markers) and not the note.
-// It returns false when every corner covers some: the legend then goes
-// beside the data (see plotCanvas).
+// counting the whole of each segment, dots and markers), no shaded span
+// (a fault window under the legend's text hides the window and blurs the
+// text) and not the note. It returns false when every corner covers some:
+// the legend then goes beside the data (see plotCanvas).
 func (f *Figure) placeLegendFree(dc draw.Canvas) bool {
 	l := &f.Plot.Legend
 	if f.prefer == nil {
@@ -33,12 +34,13 @@ func (f *Figure) placeLegendFree(dc draw.Canvas) bool {
 		return true // no legend
 	}
 	pts := f.drawnPoints(da)
+	shaded := f.shadedX(da)
 	for _, c := range []corner{*f.prefer, {true, false}, {true, true}, {false, false}, {false, true}} {
 		if f.note != nil && c == f.note.at {
 			continue
 		}
 		box := legendSpot(da, c, size)
-		if !coversAny(box, pts) {
+		if !coversAny(box, pts) && !overlapsAny(box, shaded) {
 			l.Top, l.Left = c.top, c.left
 			return true
 		}
@@ -68,6 +70,31 @@ func coversAny(r vg.Rectangle, pts []vg.Point) bool {
 		}
 	}
 	return false
+}
+
+// overlapsAny says whether r meets any of the ranges of x (spans shade
+// the data area's full height, so x alone decides).
+func overlapsAny(r vg.Rectangle, xs [][2]vg.Length) bool {
+	for _, x := range xs {
+		if x[0] <= r.Max.X && x[1] >= r.Min.X {
+			return true
+		}
+	}
+	return false
+}
+
+// shadedX are the ranges of x the figure's spans shade on the data area
+// da, as shade.Plot draws them.
+func (f *Figure) shadedX(da draw.Canvas) [][2]vg.Length {
+	trX, _ := f.Plot.Transforms(&da)
+	var xs [][2]vg.Length
+	for _, s := range f.spans {
+		x0, x1, ok := s.shade.extent(trX, da)
+		if ok {
+			xs = append(xs, [2]vg.Length{x0, x1})
+		}
+	}
+	return xs
 }
 
 // drawnPoints are the points the lines and markers put on the data area
