@@ -35,11 +35,19 @@ func (f *Figure) placeLegendFree(dc draw.Canvas) bool {
 	}
 	pts := f.drawnPoints(da)
 	shaded := f.shadedX(da)
+	// gonum draws a legend at the top against the axes' top, under the
+	// title, not against the data area, which a tick label at the top of
+	// the y axis lowers (a log axis, often).
+	area := da
+	area.Max.Y = dc.Max.Y
+	if t := f.Plot.Title; t.Text != "" {
+		area.Max.Y -= t.TextStyle.Rectangle(t.Text).Size().Y + t.Padding
+	}
 	for _, c := range []corner{*f.prefer, {true, false}, {true, true}, {false, false}, {false, true}} {
 		if f.note != nil && c == f.note.at {
 			continue
 		}
-		box := legendSpot(da, c, size)
+		box := legendSpot(area, c, size)
 		if !coversAny(box, pts) && !overlapsAny(box, shaded) {
 			l.Top, l.Left = c.top, c.left
 			return true
@@ -49,7 +57,7 @@ func (f *Figure) placeLegendFree(dc draw.Canvas) bool {
 }
 
 // legendSpot is where the legend of that size goes in corner c of the
-// data area, grown by legendMargin.
+// area it is drawn in, grown by legendMargin.
 func legendSpot(da draw.Canvas, c corner, size vg.Point) vg.Rectangle {
 	r := vg.Rectangle{Min: vg.Point{X: da.Max.X - size.X, Y: da.Min.Y}, Max: vg.Point{X: da.Max.X, Y: da.Min.Y + size.Y}}
 	if c.left {

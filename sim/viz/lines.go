@@ -3,6 +3,7 @@ package viz
 import (
 	"math"
 	"strconv"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -34,6 +35,13 @@ type Options struct {
 	// LogX puts XY's x axis on a log scale (times that span orders of
 	// magnitude); points with x <= 0 are left out.
 	LogX bool
+	// LogY puts Bands' latency axis on a log scale, so that a spike of
+	// minutes leaves the milliseconds around it readable; latencies of
+	// zero are left out.
+	LogY bool
+	// SLO draws a latency objective on Bands as a dashed horizontal line,
+	// named in the legend ("SLO 2s"); zero draws none.
+	SLO time.Duration
 }
 
 // Span is a window of virtual time to shade: a trigger, a partition, a
