@@ -19,7 +19,8 @@
 //     and Curve.Dashed tell them apart.
 //
 //   - Blocks: lanes of coloured bars, a state per stretch of a lane (a
-//     server's role over time) or a cell per index (the entries of a log).
+//     server's role over time) or a cell per index (the entries of a log);
+//     its legend, in rows beneath the plot, lists only the kinds drawn.
 //
 //   - Messages and FaultSpans draw a sim/net network's trace and faults;
 //     SweepHeatmap and SweepLines a sim/sweep result.
@@ -64,7 +65,8 @@
 // the figure is drawn, it goes to the first corner where its box holds no
 // point of a line (anywhere along its segments) or a marker, meets no
 // span's shading, and is not the note's, or else beside the data area.
-// Figure.LegendBox measures where it was drawn.
+// Figure.LegendBox measures where it was drawn, Figure.LegendEntries what
+// it lists.
 //
 // # Output
 //

@@ -152,40 +152,60 @@ var legendInk = color.NRGBA{R: 1, G: 2, B: 3, A: 0xFF}
 // drawing.
 func (f *Figure) LegendBox() (b Box, ok bool) {
 	l := &f.Plot.Legend
+	ext := l.TextStyle.FontExtents()
+	em := l.TextStyle.Width(" ")
+	first := true
+	H := float64(f.Height)
+	for _, a := range f.legendTexts() {
+		x0, x1 := a.Point.X, a.Point.X+l.TextStyle.Width(a.String)
+		if l.Left {
+			x0 -= l.ThumbnailWidth + em
+		} else {
+			x1 += l.ThumbnailWidth + em
+		}
+		r := Box{Left: float64(x0), Right: float64(x1), Top: H - float64(a.Point.Y+ext.Ascent), Bottom: H - float64(a.Point.Y-ext.Descent)}
+		if first {
+			b, first = r, false
+			continue
+		}
+		b.Left, b.Right = math.Min(b.Left, r.Left), math.Max(b.Right, r.Right)
+		b.Top, b.Bottom = math.Min(b.Top, r.Top), math.Max(b.Bottom, r.Bottom)
+	}
+	return b, !first
+}
+
+// LegendEntries are the texts of the legend's entries, in the order
+// drawn. Cost: one drawing.
+func (f *Figure) LegendEntries() []string {
+	var out []string
+	for _, a := range f.legendTexts() {
+		out = append(out, a.String)
+	}
+	return out
+}
+
+// legendTexts records a drawing of the figure and returns the texts
+// written in the legend's ink.
+func (f *Figure) legendTexts() []*recorder.FillString {
+	l := &f.Plot.Legend
 	saved := l.TextStyle.Color
 	l.TextStyle.Color = legendInk
 	rec := &recorded{Canvas: &recorder.Canvas{}, w: f.Width, h: f.Height}
 	f.draw(rec)
 	l.TextStyle.Color = saved
-	ext := l.TextStyle.FontExtents()
-	em := l.TextStyle.Width(" ")
 	var ink color.Color
-	first := true
-	H := float64(f.Height)
+	var out []*recorder.FillString
 	for _, a := range rec.Actions {
 		switch a := a.(type) {
 		case *recorder.SetColor:
 			ink = a.Color
 		case *recorder.FillString:
-			if ink != color.Color(legendInk) {
-				continue
+			if ink == color.Color(legendInk) {
+				out = append(out, a)
 			}
-			x0, x1 := a.Point.X, a.Point.X+l.TextStyle.Width(a.String)
-			if l.Left {
-				x0 -= l.ThumbnailWidth + em
-			} else {
-				x1 += l.ThumbnailWidth + em
-			}
-			r := Box{Left: float64(x0), Right: float64(x1), Top: H - float64(a.Point.Y+ext.Ascent), Bottom: H - float64(a.Point.Y-ext.Descent)}
-			if first {
-				b, first = r, false
-				continue
-			}
-			b.Left, b.Right = math.Min(b.Left, r.Left), math.Max(b.Right, r.Right)
-			b.Top, b.Bottom = math.Min(b.Top, r.Top), math.Max(b.Bottom, r.Bottom)
 		}
 	}
-	return b, !first
+	return out
 }
 
 // recorded is a recording canvas of the figure's size.
