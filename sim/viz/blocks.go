@@ -23,14 +23,30 @@ type Block struct {
 }
 
 // Blocks draws one horizontal lane per name, top to bottom, and each
-// block as a bar on its lane, coloured by its Kind's place in kinds (the
-// legend lists kinds in that order; a kind not in kinds is grey). Blocks
+// block as a bar on its lane, coloured by its Kind's place in kinds (a
+// kind not in kinds is grey). The legend, in rows beneath the plot, names
+// the spans, then the kinds some block has, in kinds' order: a state that
+// never occurs is not listed, and each keeps its colour from run to run. Blocks
 // are drawn in order, so a later block covers an earlier one. The
 // option's spans are shaded behind them, read with x in seconds.
 func Blocks(o Options, lanes []string, kinds []string, blocks []Block) *Figure {
 	p := Default.newPlot(o.Title, o.XLabel, o.YLabel)
 	addGrid(p)
-	spans := addSpans(p, o.Spans, 1)
+	// The spans' labels go in the rows beneath, not gonum's legend.
+	bare := append([]Span(nil), o.Spans...)
+	for i := range bare {
+		bare[i].Label = ""
+	}
+	spans := addSpans(p, bare, 1)
+	var below []legendEntry
+	seen := map[string]bool{}
+	for i := range spans {
+		spans[i].Label = o.Spans[i].Label
+		if l := spans[i].Label; l != "" && !seen[l] {
+			seen[l] = true
+			below = append(below, legendEntry{l, spans[i].shade})
+		}
+	}
 	p.Y.Tick.Marker = rowTicks(lanes)
 	p.Y.Min, p.Y.Max = -0.6, float64(len(lanes))-0.4
 	if o.Note != "" {
@@ -42,8 +58,14 @@ func Blocks(o Options, lanes []string, kinds []string, blocks []Block) *Figure {
 	}
 	bp := &blocksPlotter{blocks: blocks, lanes: len(lanes), index: index}
 	p.Add(bp)
+	used := map[string]bool{}
+	for _, b := range blocks {
+		used[b.Kind] = true
+	}
 	for i, k := range kinds {
-		p.Legend.Add(k, legendBox{Default.Color(i)})
+		if used[k] {
+			below = append(below, legendEntry{k, legendBox{Default.Color(i)}})
+		}
 	}
 	if len(blocks) > 0 {
 		lo, hi := math.Inf(1), math.Inf(-1)
@@ -52,7 +74,7 @@ func Blocks(o Options, lanes []string, kinds []string, blocks []Block) *Figure {
 		}
 		p.X.Min, p.X.Max = math.Min(p.X.Min, lo), math.Max(p.X.Max, hi)
 	}
-	p.Legend.Top, p.Legend.Left = true, false
+	p.Legend.Top, p.Legend.Left = true, true // Left: thumbnails before the text, as drawBelow draws them
 	text := o.Note
 	if text == "" && len(blocks) == 0 {
 		text = "no data"
@@ -61,9 +83,9 @@ func Blocks(o Options, lanes []string, kinds []string, blocks []Block) *Figure {
 		p.Add(&note{text: text, at: corner{top: false, left: true}})
 	}
 	f := newFigure(o.name("blocks"), p)
-	f.spans = spans
-	f.legendOut = true
+	f.spans, f.below = spans, below
 	f.Height = vg.Length(math.Max(float64(Default.Height)*0.6, float64(len(lanes))*0.45*float64(vg.Inch)+1.6*float64(vg.Inch)))
+	f.Height += f.belowHeight(f.Width)
 	return f
 }
 
@@ -88,6 +110,7 @@ func (bp *blocksPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	text := p.Legend.TextStyle
 	text.Font.Size = Default.TickSize - 1
+	text.Color = color.Black // its own ink, not the legend's (LegendBox tells them apart)
 	text.XAlign, text.YAlign = draw.XCenter, draw.YCenter
 	for _, b := range bp.blocks {
 		y := float64(bp.lanes - 1 - b.Lane)

@@ -4,7 +4,8 @@
 //
 //   - Lines: series over time, fault windows (Span) shaded behind them.
 //
-//   - Bands: latency percentiles over time, the p50–p99 band shaded.
+//   - Bands: latency percentiles over time, the p50–p99 band shaded, an
+//     SLO as a dashed line (Options.SLO), on a log axis if asked (LogY).
 //
 //   - PercentileDist: latency by percentile on a log axis of 1/(1-q), as
 //     HdrHistogram plots it, so the tail gets as much room as the body.
@@ -18,7 +19,8 @@
 //     and Curve.Dashed tell them apart.
 //
 //   - Blocks: lanes of coloured bars, a state per stretch of a lane (a
-//     server's role over time) or a cell per index (the entries of a log).
+//     server's role over time) or a cell per index (the entries of a log);
+//     its legend, in rows beneath the plot, lists only the kinds drawn.
 //
 //   - Messages and FaultSpans draw a sim/net network's trace and faults;
 //     SweepHeatmap and SweepLines a sim/sweep result.
@@ -59,10 +61,12 @@
 // the lines leave emptiest. Options.Note writes a line on the figure, in
 // another empty corner, for what the data cannot show.
 //
-// The legend of Lines and XY never covers a point: as the figure is drawn,
-// it goes to the first corner where its box holds no point of a line
-// (anywhere along its segments) or a marker, and not the note, or else
-// beside the data area. Figure.LegendBox measures where it was drawn.
+// The legend of Lines, XY and Bands never covers a point or a shaded window: as
+// the figure is drawn, it goes to the first corner where its box holds no
+// point of a line (anywhere along its segments) or a marker, meets no
+// span's shading, and is not the note's, or else beside the data area.
+// Figure.LegendBox measures where it was drawn, Figure.LegendEntries what
+// it lists.
 //
 // # Output
 //

@@ -29,6 +29,10 @@ type Figure struct {
 	// legendOut puts the legend in a strip right of the data area, for
 	// figures whose data fill every corner (lanes, rows of operations).
 	legendOut bool
+	// below is a legend drawn in rows beneath the plot instead (Blocks:
+	// lanes fill every corner, and a strip beside takes a third of the
+	// width when an entry is long).
+	below []legendEntry
 	// legendFree moves the legend, as the figure is drawn, to a corner
 	// where it covers no point of lines or marks, or else beside the
 	// data (placeLegendFree). prefer is the corner asked for first.
@@ -45,6 +49,9 @@ const keyShare = 0.14
 func (f *Figure) draw(c vg.CanvasSizer) {
 	dc := draw.New(c)
 	f.Plot.Draw(f.plotCanvas(dc))
+	if len(f.below) > 0 {
+		f.drawBelow(dc)
+	}
 	if f.key != nil {
 		w := dc.Max.X - dc.Min.X
 		f.key.Draw(draw.Crop(dc, w*(1-keyShare), 0, 0, 0))
@@ -60,6 +67,8 @@ func (f *Figure) plotCanvas(dc draw.Canvas) draw.Canvas {
 	switch {
 	case f.key != nil:
 		return draw.Crop(dc, 0, -(dc.Max.X-dc.Min.X)*keyShare, 0, 0)
+	case len(f.below) > 0:
+		return draw.Crop(dc, 0, 0, f.belowHeight(dc.Max.X-dc.Min.X), 0)
 	case f.legendOut || f.legendFree && !f.placeLegendFree(dc):
 		r := f.Plot.Legend.Rectangle(dc)
 		strip := r.Max.X - r.Min.X + 16

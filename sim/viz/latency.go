@@ -4,20 +4,24 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"dsim/sim/metrics"
 )
 
 // Bands draws latency percentiles over time: the band from p50 to p99
-// shaded, lines for p50, p99 and p99.9, spans shaded behind. Windows with no
-// requests leave gaps in the band's time axis but no false zeros.
+// shaded, lines for p50, p99 and p99.9, spans shaded behind, and the
+// option's SLO as a dashed line. Windows with no requests leave gaps in the
+// band's time axis but no false zeros. Options.LogY puts the latency on a
+// log axis. The legend goes where it covers no line and no span.
 func Bands(o Options, l *metrics.Latency) *Figure {
 	w := l.Windows()
-	maxS := 0.0
+	maxS := o.SLO.Seconds()
 	for _, x := range w {
 		maxS = math.Max(maxS, x.P999.Seconds())
 	}
@@ -29,11 +33,42 @@ func Bands(o Options, l *metrics.Latency) *Figure {
 	addGrid(p)
 	spans := addSpans(p, o.Spans, div)
 	at := func(s *metrics.Series) func(int) (float64, float64) {
-		return func(i int) (float64, float64) { return s.T[i].Seconds() / div, s.V[i] * mul }
+		return func(i int) (float64, float64) {
+			if o.LogY && !(s.V[i] > 0) {
+				return s.T[i].Seconds() / div, math.NaN()
+			}
+			return s.T[i].Seconds() / div, s.V[i] * mul
+		}
 	}
-	// The band is a polygon per run of windows with data: along p50 and
-	// back along p99. Both come from the same windows, so their runs match.
-	lo, hi := runs(finiteXYs(p50.Len(), at(p50))), runs(finiteXYs(p99.Len(), at(p99)))
+	addBand(p, runs(finiteXYs(p50.Len(), at(p50))), runs(finiteXYs(p99.Len(), at(p99))))
+	var drawn []Line
+	for i, s := range series {
+		st := Default.lineStyle(i)
+		if i == 2 {
+			st.Dashes = []vg.Length{4, 3}
+		}
+		drawn = append(drawn, addTimeLine(p, finiteXYs(s.Len(), at(s)), metrics.QuantileName([]float64{0.5, 0.99, 0.999}[i]), st))
+	}
+	p.Y.Min, p.X.Min = 0, 0
+	p.X.Max = math.Max(p.X.Max, o.End.Seconds()/div)
+	if o.SLO > 0 {
+		drawn = append(drawn, addSLO(p, o.SLO, o.SLO.Seconds()*mul))
+	}
+	if !o.LogY || !logAxis(p, drawn) {
+		top(p, o, p.Y.Label.Text, drawn)
+	}
+	if o.Note == "" && len(w) == 0 {
+		o.Note = "no " + l.Name + " recorded"
+	}
+	f := finish(p, o, Slug(l.Name)+"-percentiles", drawn, 0)
+	f.spans, f.legendFree = spans, true
+	return f
+}
+
+// addBand shades the band from p50 to p99: a polygon per run of windows
+// with data, along p50 and back along p99. Both come from the same
+// windows, so their runs match.
+func addBand(p *plot.Plot, lo, hi []plotter.XYs) {
 	for k := 0; k < len(lo) && k < len(hi); k++ {
 		ring := append(plotter.XYs{}, lo[k]...)
 		for i := len(hi[k]) - 1; i >= 0; i-- {
@@ -53,23 +88,45 @@ func Bands(o Options, l *metrics.Latency) *Figure {
 			}
 		}
 	}
-	var drawn []Line
-	for i, s := range series {
-		st := Default.lineStyle(i)
-		if i == 2 {
-			st.Dashes = []vg.Length{4, 3}
+}
+
+// sloInk is the SLO line's colour: dark grey, apart from the palette.
+var sloInk = color.Gray{Y: 0x44}
+
+// addSLO draws the objective slo as a dashed line across the axes at y,
+// its value on the latency axis, and names it in the legend.
+func addSLO(p *plot.Plot, slo time.Duration, y float64) Line {
+	st := draw.LineStyle{Color: sloInk, Width: Default.LineWidth, Dashes: []vg.Length{8, 3, 2, 3}}
+	xy := plotter.XYs{{X: p.X.Min, Y: y}, {X: p.X.Max, Y: y}}
+	return addLine(p, xy, "SLO "+slo.String(), st)
+}
+
+// logAxis puts the y axis on a log scale over the lines' positive values,
+// with a fifth of the decades above them for the legend, as headroom does
+// on a linear axis. It returns false, leaving the axis linear, when the
+// lines hold no positive value.
+func logAxis(p *plot.Plot, lines []Line) bool {
+	lo, hi := math.Inf(1), 0.0
+	for _, l := range lines {
+		for _, piece := range l.Pieces {
+			for _, v := range piece {
+				lo, hi = math.Min(lo, v.Y), math.Max(hi, v.Y)
+			}
 		}
-		drawn = append(drawn, addTimeLine(p, finiteXYs(s.Len(), at(s)), metrics.QuantileName([]float64{0.5, 0.99, 0.999}[i]), st))
+		for _, v := range l.Dots {
+			lo, hi = math.Min(lo, v.Y), math.Max(hi, v.Y)
+		}
 	}
-	p.Y.Min, p.X.Min = 0, 0
-	p.X.Max = math.Max(p.X.Max, o.End.Seconds()/div)
-	top(p, o, p.Y.Label.Text, drawn)
-	if o.Note == "" && len(w) == 0 {
-		o.Note = "no " + l.Name + " recorded"
+	if !(lo > 0) || math.IsInf(lo, 0) {
+		return false
 	}
-	f := finish(p, o, Slug(l.Name)+"-percentiles", drawn, 0)
-	f.spans = spans
-	return f
+	if hi <= lo {
+		lo, hi = lo/2, hi*2
+	}
+	decades := math.Log10(hi / lo)
+	p.Y.Min, p.Y.Max = lo/math.Pow(10, 0.05*decades), hi*math.Pow(10, 0.2*decades)
+	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
+	return true
 }
 
 // PercentileDist draws the latency distribution the way HdrHistogram does:

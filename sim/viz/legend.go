@@ -17,9 +17,10 @@ const legendMargin = 6
 // placeLegendFree puts the legend of a figure drawn on dc in the first
 // corner (the one asked for first, then top right, top left, bottom right,
 // bottom left) where its box covers none of the points drawn (lines,
-// counting the whole of each segment, dots and markers) and not the note.
-// It returns false when every corner covers some: the legend then goes
-// beside the data (see plotCanvas).
+// counting the whole of each segment, dots and markers), no shaded span
+// (a fault window under the legend's text hides the window and blurs the
+// text) and not the note. It returns false when every corner covers some:
+// the legend then goes beside the data (see plotCanvas).
 func (f *Figure) placeLegendFree(dc draw.Canvas) bool {
 	l := &f.Plot.Legend
 	if f.prefer == nil {
@@ -33,12 +34,21 @@ func (f *Figure) placeLegendFree(dc draw.Canvas) bool {
 		return true // no legend
 	}
 	pts := f.drawnPoints(da)
+	shaded := f.shadedX(da)
+	// gonum draws a legend at the top against the axes' top, under the
+	// title, not against the data area, which a tick label at the top of
+	// the y axis lowers (a log axis, often).
+	area := da
+	area.Max.Y = dc.Max.Y
+	if t := f.Plot.Title; t.Text != "" {
+		area.Max.Y -= t.TextStyle.Rectangle(t.Text).Size().Y + t.Padding
+	}
 	for _, c := range []corner{*f.prefer, {true, false}, {true, true}, {false, false}, {false, true}} {
 		if f.note != nil && c == f.note.at {
 			continue
 		}
-		box := legendSpot(da, c, size)
-		if !coversAny(box, pts) {
+		box := legendSpot(area, c, size)
+		if !coversAny(box, pts) && !overlapsAny(box, shaded) {
 			l.Top, l.Left = c.top, c.left
 			return true
 		}
@@ -47,7 +57,7 @@ func (f *Figure) placeLegendFree(dc draw.Canvas) bool {
 }
 
 // legendSpot is where the legend of that size goes in corner c of the
-// data area, grown by legendMargin.
+// area it is drawn in, grown by legendMargin.
 func legendSpot(da draw.Canvas, c corner, size vg.Point) vg.Rectangle {
 	r := vg.Rectangle{Min: vg.Point{X: da.Max.X - size.X, Y: da.Min.Y}, Max: vg.Point{X: da.Max.X, Y: da.Min.Y + size.Y}}
 	if c.left {
@@ -68,6 +78,31 @@ func coversAny(r vg.Rectangle, pts []vg.Point) bool {
 		}
 	}
 	return false
+}
+
+// overlapsAny says whether r meets any of the ranges of x (spans shade
+// the data area's full height, so x alone decides).
+func overlapsAny(r vg.Rectangle, xs [][2]vg.Length) bool {
+	for _, x := range xs {
+		if x[0] <= r.Max.X && x[1] >= r.Min.X {
+			return true
+		}
+	}
+	return false
+}
+
+// shadedX are the ranges of x the figure's spans shade on the data area
+// da, as shade.Plot draws them.
+func (f *Figure) shadedX(da draw.Canvas) [][2]vg.Length {
+	trX, _ := f.Plot.Transforms(&da)
+	var xs [][2]vg.Length
+	for _, s := range f.spans {
+		x0, x1, ok := s.shade.extent(trX, da)
+		if ok {
+			xs = append(xs, [2]vg.Length{x0, x1})
+		}
+	}
+	return xs
 }
 
 // drawnPoints are the points the lines and markers put on the data area
@@ -117,40 +152,60 @@ var legendInk = color.NRGBA{R: 1, G: 2, B: 3, A: 0xFF}
 // drawing.
 func (f *Figure) LegendBox() (b Box, ok bool) {
 	l := &f.Plot.Legend
+	ext := l.TextStyle.FontExtents()
+	em := l.TextStyle.Width(" ")
+	first := true
+	H := float64(f.Height)
+	for _, a := range f.legendTexts() {
+		x0, x1 := a.Point.X, a.Point.X+l.TextStyle.Width(a.String)
+		if l.Left {
+			x0 -= l.ThumbnailWidth + em
+		} else {
+			x1 += l.ThumbnailWidth + em
+		}
+		r := Box{Left: float64(x0), Right: float64(x1), Top: H - float64(a.Point.Y+ext.Ascent), Bottom: H - float64(a.Point.Y-ext.Descent)}
+		if first {
+			b, first = r, false
+			continue
+		}
+		b.Left, b.Right = math.Min(b.Left, r.Left), math.Max(b.Right, r.Right)
+		b.Top, b.Bottom = math.Min(b.Top, r.Top), math.Max(b.Bottom, r.Bottom)
+	}
+	return b, !first
+}
+
+// LegendEntries are the texts of the legend's entries, in the order
+// drawn. Cost: one drawing.
+func (f *Figure) LegendEntries() []string {
+	var out []string
+	for _, a := range f.legendTexts() {
+		out = append(out, a.String)
+	}
+	return out
+}
+
+// legendTexts records a drawing of the figure and returns the texts
+// written in the legend's ink.
+func (f *Figure) legendTexts() []*recorder.FillString {
+	l := &f.Plot.Legend
 	saved := l.TextStyle.Color
 	l.TextStyle.Color = legendInk
 	rec := &recorded{Canvas: &recorder.Canvas{}, w: f.Width, h: f.Height}
 	f.draw(rec)
 	l.TextStyle.Color = saved
-	ext := l.TextStyle.FontExtents()
-	em := l.TextStyle.Width(" ")
 	var ink color.Color
-	first := true
-	H := float64(f.Height)
+	var out []*recorder.FillString
 	for _, a := range rec.Actions {
 		switch a := a.(type) {
 		case *recorder.SetColor:
 			ink = a.Color
 		case *recorder.FillString:
-			if ink != color.Color(legendInk) {
-				continue
+			if ink == color.Color(legendInk) {
+				out = append(out, a)
 			}
-			x0, x1 := a.Point.X, a.Point.X+l.TextStyle.Width(a.String)
-			if l.Left {
-				x0 -= l.ThumbnailWidth + em
-			} else {
-				x1 += l.ThumbnailWidth + em
-			}
-			r := Box{Left: float64(x0), Right: float64(x1), Top: H - float64(a.Point.Y+ext.Ascent), Bottom: H - float64(a.Point.Y-ext.Descent)}
-			if first {
-				b, first = r, false
-				continue
-			}
-			b.Left, b.Right = math.Min(b.Left, r.Left), math.Max(b.Right, r.Right)
-			b.Top, b.Bottom = math.Min(b.Top, r.Top), math.Max(b.Bottom, r.Bottom)
 		}
 	}
-	return b, !first
+	return out
 }
 
 // recorded is a recording canvas of the figure's size.

@@ -102,3 +102,55 @@ func up(ys []float64) []float64 {
 	}
 	return out
 }
+
+func box(f *Figure) Box {
+	b, _ := f.LegendBox()
+	return b
+}
+
+// shadedUnder returns the first span the figure's legend box meets, as
+// drawn: spans shade the data area's full height, so x decides.
+func shadedUnder(t *testing.T, f *Figure) (FrameSpan, bool) {
+	t.Helper()
+	box, ok := f.LegendBox()
+	if !ok {
+		t.Fatal("no legend drawn")
+	}
+	for _, s := range f.Frame().Spans {
+		if box.Left <= s.Right && box.Right >= s.Left {
+			return s, true
+		}
+	}
+	return FrameSpan{}, false
+}
+
+// The legend keeps off shaded windows as it keeps off points: crashes
+// shaded across the run leave no corner, so it goes beside the data; a
+// window on the right leaves the top left corner free, and it goes there.
+func TestLegendClearOfSpans(t *testing.T) {
+	flat := metrics.NewSeries("waiting", "messages")
+	for k := 0; k <= 60; k++ {
+		flat.Add(sim.Time(k)*sim.Second, 1)
+	}
+	var every []Span
+	for k := 5; k < 60; k += 5 {
+		every = append(every, Span{From: sim.Time(k) * sim.Second, To: sim.Time(k+1) * sim.Second, Label: "c1 down"})
+	}
+	crowded := Lines(Options{Spans: every}, flat)
+	if s, ok := shadedUnder(t, crowded); ok {
+		t.Errorf("the legend lies on the span %s from %v to %v", s.Label, s.From, s.To)
+	}
+	if b, _ := crowded.LegendBox(); b.Left < crowded.Frame().Right {
+		t.Errorf("every corner is shaded, yet the legend is at %+v inside the data area (right edge %.1f)", b, crowded.Frame().Right)
+	}
+	if p, name, ok := covered(t, crowded); ok {
+		t.Errorf("the legend covers %s at (%.1f, %.1f)", name, p.VX, p.VY)
+	}
+	left := Lines(Options{Spans: []Span{{From: 45 * sim.Second, To: 58 * sim.Second, Label: "partition"}}}, flat)
+	if s, ok := shadedUnder(t, left); ok {
+		t.Errorf("the legend lies on the span %s from %v to %v", s.Label, s.From, s.To)
+	}
+	if b, fr := box(left), left.Frame(); b.Left < fr.Left-1 || b.Right > (fr.Left+fr.Right)/2 {
+		t.Errorf("the top left corner is free, yet the legend is at %+v", b)
+	}
+}

@@ -3,6 +3,7 @@ package viz
 import (
 	"math"
 	"strconv"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -34,6 +35,13 @@ type Options struct {
 	// LogX puts XY's x axis on a log scale (times that span orders of
 	// magnitude); points with x <= 0 are left out.
 	LogX bool
+	// LogY puts Bands' latency axis on a log scale, so that a spike of
+	// minutes leaves the milliseconds around it readable; latencies of
+	// zero are left out.
+	LogY bool
+	// SLO draws a latency objective on Bands as a dashed horizontal line,
+	// named in the legend ("SLO 2s"); zero draws none.
+	SLO time.Duration
 }
 
 // Span is a window of virtual time to shade: a trigger, a partition, a
@@ -210,15 +218,22 @@ type shade struct {
 
 func (s *shade) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
-	x0 := clamp(trX(s.from), c.Min.X, c.Max.X)
-	x1 := clamp(trX(s.to), c.Min.X, c.Max.X)
-	if x1-x0 < s.min {
-		x1 = min(x0+s.min, c.Max.X)
-	}
-	if x1 <= x0 {
+	x0, x1, ok := s.extent(trX, c)
+	if !ok {
 		return
 	}
 	c.FillPolygon(Default.Shade, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
+}
+
+// extent is the range of x the shade fills on the data area c, with trX
+// its transform; ok is false when it falls outside.
+func (s *shade) extent(trX func(float64) vg.Length, c draw.Canvas) (x0, x1 vg.Length, ok bool) {
+	x0 = clamp(trX(s.from), c.Min.X, c.Max.X)
+	x1 = clamp(trX(s.to), c.Min.X, c.Max.X)
+	if x1-x0 < s.min {
+		x1 = min(x0+s.min, c.Max.X)
+	}
+	return x0, x1, x1 > x0
 }
 
 // DataRange includes the span on the x axis only.

@@ -3,6 +3,7 @@ package viz
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"dsim/sim"
 	"dsim/sim/metrics"
@@ -130,5 +131,45 @@ func TestOverlappingLinesAreDashed(t *testing.T) {
 	fr := Lines(Options{}, a, b, c).Frame()
 	if fr.Lines[0].Dashed || !fr.Lines[1].Dashed || fr.Lines[2].Dashed {
 		t.Errorf("dashed: a %v, b %v, c %v; want only b", fr.Lines[0].Dashed, fr.Lines[1].Dashed, fr.Lines[2].Dashed)
+	}
+}
+
+// Bands draws Options.SLO as a line across the axes at the SLO, in the
+// axis' unit; on a log axis (LogY) a spike of a minute leaves the
+// SLO and the milliseconds around it well apart.
+func TestBandsSLO(t *testing.T) {
+	l := metrics.NewLatency("response time", sim.Minute)
+	for k := 0; k < 30; k++ {
+		v := 150 * time.Millisecond
+		if k >= 10 && k < 12 {
+			v = time.Minute
+		}
+		for j := 0; j < 50; j++ {
+			l.Record(sim.Time(k)*sim.Minute+sim.Time(j)*sim.Second, sim.FromDuration(v+time.Duration(j)*10*time.Millisecond))
+		}
+	}
+	for _, logY := range []bool{false, true} {
+		f := Bands(Options{SLO: 2 * time.Second, LogY: logY}, l)
+		fr := f.Frame()
+		var slo *FrameLine
+		for i := range fr.Lines {
+			if fr.Lines[i].Name == "SLO 2s" {
+				slo = &fr.Lines[i]
+			}
+		}
+		if slo == nil || fr.YLabel != "response time (s)" {
+			t.Fatalf("log %v: no line named SLO 2s on the axis %q", logY, fr.YLabel)
+		}
+		first, last := slo.Points[0], slo.Points[len(slo.Points)-1]
+		if first.VY != 2 || last.VY != 2 || first.Y != last.Y || first.X > fr.Left+1 || last.X < fr.Right-1 {
+			t.Errorf("log %v: the SLO line runs from %+v to %+v, want y=2 across %.0f..%.0f", logY, first, last, fr.Left, fr.Right)
+		}
+		rise := (fr.Bottom - first.Y) / (fr.Bottom - fr.Top)
+		if logY && rise < 0.2 || !logY && rise > 0.1 {
+			t.Errorf("log %v: the SLO lies %.0f%% up the axis", logY, 100*rise)
+		}
+		if p, name, ok := covered(t, f); ok {
+			t.Errorf("log %v: the legend covers %s at (%.1f, %.1f)", logY, name, p.VX, p.VY)
+		}
 	}
 }

@@ -109,7 +109,8 @@
 //     longest stretch with no answer, the time with no leader able to
 //     commit; AvailabilityFigures draws them.
 //   - Timeline draws each server's role and term over a run, RaftScope's
-//     view; Logs and LogsFigure every log at one instant (Availability
+//     view, its legend beneath naming the faults and only the states that
+//     occur; Logs and LogsFigure every log at one instant (Availability
 //     takes it just before the fault heals), entries not committed pale,
 //     each server as it was then (a crashed one down, a paused one
 //     paused, a leader deposed once a later term has one, a node a

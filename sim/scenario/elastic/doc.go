@@ -64,6 +64,10 @@
 //     tenfold p99 rise). A cooldown shorter than the warm-up lets step
 //     scaling act again on utilisation read before its launches serve
 //     (the component's test and this package's pin the cycles).
+//   - The latency figure draws the SLO as a dashed line across it. When
+//     the slowest window passes ten times the SLO (the spike's backlog of
+//     a minute), its axis is logarithmic, so that the windows around the
+//     spike and the SLO stay apart instead of lying flat at zero.
 //   - Lambda's scaling (Gorton, ch. 8): a burst of 1000 to 3000 calls at
 //     once by region, then 500 more a minute; calls beyond are throttled
 //     (HTTP 429). The presets scale these figures down a hundredfold with

@@ -62,8 +62,15 @@ func (r *Result) LoadFigure() *viz.Figure {
 	return viz.Lines(o, lines...)
 }
 
-// LatencyFigure draws the percentiles of the response time over time.
+// LatencyFigure draws the percentiles of the response time over time and
+// the SLO as a line. When the slowest window passes ten times the SLO (a
+// spike's backlog of a minute), the axis is logarithmic: on a linear one
+// the SLO line and every window around the spike would lie flat at zero.
 func (r *Result) LatencyFigure() *viz.Figure {
+	var worst sim.Time
+	for _, w := range r.Latency.Windows() {
+		worst = max(worst, w.P999)
+	}
 	return viz.Bands(viz.Options{Title: fmt.Sprintf("Response time (SLO: p99 under %v)", r.Config.SLO), Name: "elastic-latency",
-		Spans: r.Spans, End: r.end()}, r.Latency)
+		Spans: r.Spans, End: r.end(), SLO: r.Config.SLO, LogY: worst.Duration() > 10*r.Config.SLO}, r.Latency)
 }

@@ -7,6 +7,7 @@ import (
 
 	"dsim/sim"
 	"dsim/sim/scenario/messaging"
+	"dsim/sim/viz"
 )
 
 // Every figure of a writer's run names its write mode, and the time
@@ -55,6 +56,30 @@ func TestFiguresNameTheRunAndShadeEveryCrash(t *testing.T) {
 			}
 			if !strings.Contains(spans[0].Label, "down") {
 				t.Errorf("%s, %s: the first window is labelled %q", name, f.Name, spans[0].Label)
+			}
+		}
+	}
+}
+
+// The legend of the time figures lies clear of every crash shaded: with
+// c1 down every 5s no corner is free, so it goes beside the data.
+func TestLegendClearOfCrashes(t *testing.T) {
+	cfg, err := messaging.PresetConfig("at-most-once")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := messaging.Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []*viz.Figure{res.QueueFigure(), res.RateFigure()} {
+		box, ok := f.LegendBox()
+		if !ok {
+			t.Fatalf("%s: no legend", f.Name)
+		}
+		for _, sp := range f.Frame().Spans {
+			if box.Left <= sp.Right && box.Right >= sp.Left {
+				t.Errorf("%s: the legend (%.0f to %.0f) lies on %s from %v to %v (%.0f to %.0f)", f.Name, box.Left, box.Right, sp.Label, sp.From, sp.To, sp.Left, sp.Right)
 			}
 		}
 	}
