@@ -248,3 +248,55 @@ func newBuiltin(src string, decl bool) string {
 	}
 	return versionProblem("built-in " + found + " requires go1.21 or later")
 }
+
+// unimported explains a REPL input that failed to compile and names a
+// package, such as fmt.Println, that no earlier input imported: Yaegi
+// v0.16.1 reports that well alone, but inside a larger expression
+// (x := 1 + fmt.Println("hi")) its compiler panics instead. "" when every
+// package the input names is imported, or the name is the input's own.
+func (h *Host) unimported(src string, decl bool) string {
+	prefix, suffix := "package main\n", ""
+	if !decl {
+		prefix, suffix = "package main\nfunc _() {\n", "\n}"
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", prefix+src+suffix, 0)
+	if err != nil {
+		return ""
+	}
+	imported := map[string]bool{}
+	for k := range h.imported {
+		imported[strings.Fields(k)[0]] = true
+	}
+	for _, s := range f.Imports {
+		imported[importName(s)] = true
+	}
+	paths := map[string]string{} // a package's name -> its import path
+	for path := range available() {
+		paths[path[strings.LastIndex(path, "/")+1:]] = path
+	}
+	found := ""
+	ast.Inspect(f, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok || found != "" {
+			return found == ""
+		}
+		// Obj is set when the input itself declares the name.
+		if id, ok := sel.X.(*ast.Ident); ok && id.Obj == nil && !imported[id.Name] && paths[id.Name] != "" {
+			found = id.Name
+		}
+		return true
+	})
+	if found == "" {
+		return ""
+	}
+	return fmt.Sprintf("undefined: %s: no input imported it; import %q first, then run this again", found, paths[found])
+}
+
+// importName is the name an import spec gives its package.
+func importName(s *ast.ImportSpec) string {
+	if s.Name != nil {
+		return s.Name.Name
+	}
+	path := strings.Trim(s.Path.Value, "\"`")
+	return path[strings.LastIndex(path, "/")+1:]
+}

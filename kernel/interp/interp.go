@@ -354,6 +354,9 @@ func (h *Host) evalChunk(ectx, ictx context.Context, c chunk) (reflect.Value, er
 		if msg := newBuiltin(code, c.decl); msg != "" && isCompileError(err) {
 			return reflect.Value{}, &Error{Msg: msg, Kind: "error", Err: err}
 		}
+		if msg := h.unimported(code, c.decl); msg != "" && isCompileError(err) {
+			return reflect.Value{}, &Error{Msg: msg, Kind: "error", Err: err}
+		}
 		return reflect.Value{}, err
 	}
 	for _, k := range keys {

@@ -24,6 +24,14 @@ var sessions = []struct {
 	name  string
 	steps []step
 }{
+	{"a package used before its import is named, even where the interpreter's compiler fails", []step{
+		{in: `x := 1 + fmt.Println("hi")`, err: `undefined: fmt: no input imported it; import "fmt" first`},
+		{in: `fmt.Println("hi")`, err: "undefined: fmt"},
+		{in: "math := 3"},
+		{in: "math + 1", out: "4"},
+		{in: `import "fmt"`},
+		{in: `fmt.Println("hi")`, out: "hi"},
+	}},
 	{"a call without a value shows nothing more", []step{
 		{in: `import "dsim/kernel/display"`},
 		{in: "x := 41"},
