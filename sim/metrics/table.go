@@ -173,9 +173,9 @@ func (t *Table) String() string { return t.Text() }
 // width a terminal gives each cell, not its bytes or runes: µ, σ and ≈
 // take one column, a combining mark (the bar of x̄) none, and a wide
 // character (漢字, an emoji) two. A cell's line breaks print as spaces. A
-// column is at most 60 columns wide and a row fits 100 columns: a longer
-// cell wraps at its spaces onto more lines, so that one long note does
-// not push a column of numbers off the screen.
+// cell longer than 60 columns wraps at its spaces onto more lines, its
+// column narrowed (to 40 at least) for the row to fit 100 columns, so
+// that one long note does not push a column of numbers off the screen.
 func (t *Table) Text() string {
 	cells := t.cells()
 	width := make([]int, len(t.Columns))
@@ -238,37 +238,37 @@ func (t *Table) Text() string {
 	return b.String()
 }
 
-// Text's limits: a column is at most maxColumn wide and a row at most
-// lineWidth, a terminal's 100 columns, by wrapping its longest cells at
-// spaces onto lines of their own; no column is made narrower than its
-// heading or minColumn for that.
+// Text's limits: a cell wider than maxColumn wraps at its spaces onto
+// lines of its own, and its column narrows further, down to minColumn,
+// for a row to fit lineWidth, a terminal's 100 columns. Columns of short
+// cells keep their width, so a table wide by its many columns stays as
+// it is.
 const (
 	maxColumn = 60
 	lineWidth = 100
-	minColumn = 20
+	minColumn = 40
 )
 
 // fitWidths narrows the columns of width to the limits.
 func fitWidths(width []int, heads []string) {
 	total := 2 * (len(width) - 1)
+	var long []int // the columns that wrap
 	for j := range width {
-		width[j] = min(width[j], max(maxColumn, textWidth(heads[j])))
+		if width[j] > maxColumn {
+			width[j] = max(maxColumn, textWidth(heads[j]))
+			long = append(long, j)
+		}
 		total += width[j]
 	}
-	for total > lineWidth {
-		widest := 0
-		for j := range width {
-			if width[j] > width[widest] {
-				widest = j
-			}
+	for _, j := range long {
+		if total <= lineWidth {
+			return
 		}
-		floor := max(minColumn, textWidth(heads[widest]))
-		cut := min(total-lineWidth, width[widest]-floor)
-		if cut <= 0 {
-			return // nothing narrows further: the row stays wide
+		cut := min(total-lineWidth, width[j]-max(minColumn, textWidth(heads[j])))
+		if cut > 0 {
+			width[j] -= cut
+			total -= cut
 		}
-		width[widest] -= cut
-		total -= cut
 	}
 }
 

@@ -59,7 +59,7 @@ func TestPresetListAligned(t *testing.T) {
 		col := -1
 		for _, l := range strings.Split(out.String(), "\n") {
 			name, _, ok := strings.Cut(strings.TrimPrefix(l, "  "), " ")
-			if !strings.HasPrefix(l, "  ") || !ok || strings.HasPrefix(name, " ") {
+			if !strings.HasPrefix(l, "  ") || !ok || name == "" || strings.HasPrefix(name, " ") { // "": a wrapped line
 				continue
 			}
 			at := 2 + len(name) + len(strings.TrimPrefix(l, "  "+name)) - len(strings.TrimLeft(strings.TrimPrefix(l, "  "+name), " "))

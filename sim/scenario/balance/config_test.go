@@ -53,7 +53,7 @@ func TestValidationNamesTheField(t *testing.T) {
 		{Set: func(c *balance.Config) { c.KeySkew = math.Inf(1) }, Want: "KeySkew=+Inf"},
 		{Set: func(c *balance.Config) { c.SlowFactor = 0.5 }, Want: "SlowFactor=0.5"},
 		{Set: func(c *balance.Config) { c.SlowFactor, c.SlowServers = 10, 9 }, Want: "SlowServers=9: is more than Servers=8"},
-		{Set: func(c *balance.Config) { c.SlowFactor, c.Slow.Start = 10, time.Hour }, Want: "Slow.Start=1h: must lie inside the run (Duration=10m)"},
+		{Set: func(c *balance.Config) { c.SlowFactor, c.Slow.Start = 10, time.Hour }, Want: "Slow.Start=1h: must lie inside the run (Duration=10m0s)"},
 		{Set: func(c *balance.Config) { c.Slow.Duration = -time.Second }, Want: "Slow.Duration=-1s"},
 		{Set: func(c *balance.Config) { c.LeaveAt = time.Hour }, Want: "LeaveAt=1h: must lie inside the run"},
 		{Set: func(c *balance.Config) { c.LeaveAt, c.Servers = time.Minute, 1 }, Want: "LeaveAt=1m: needs at least 2 servers"},

@@ -49,10 +49,10 @@ func TestValidationNamesTheField(t *testing.T) {
 		{Set: func(c *clocks.Config) { c.MaxEvents = 5001 }, Want: "MaxEvents=5001: must be between 10 and 5000 events"},
 		{Set: func(c *clocks.Config) { c.MaxEvents = -1 }, Want: "MaxEvents=-1"},
 		{Set: func(c *clocks.Config) { c.Window = time.Nanosecond }, Want: "Window=1ns: must be between 1ms and 1h"},
-		{Set: func(c *clocks.Config) { c.Window = time.Minute }, Want: "Window=1m: is longer than Duration=10s"},
-		{Set: func(c *clocks.Config) { c.Window, c.Duration = time.Millisecond, time.Hour }, Want: "Window=1ms: gives 3600000 samples of each clock over Duration=1h; at most 10000"},
+		{Set: func(c *clocks.Config) { c.Window = time.Minute }, Want: "Window=1m0s: is longer than Duration=10s"},
+		{Set: func(c *clocks.Config) { c.Window, c.Duration = time.Millisecond, time.Hour }, Want: "Window=1ms: gives 3600000 samples of each clock over Duration=1h0m0s; at most 10000"},
 		{Set: func(c *clocks.Config) { c.SyncPeriod, c.Duration, c.Window = time.Millisecond, time.Hour, time.Second },
-			Want: "SyncPeriod=1ms: plans 10800000 synchronisations over Duration=1h with 3 processes; at most 100000"},
+			Want: "SyncPeriod=1ms: plans 10800000 synchronisations over Duration=1h0m0s with 3 processes; at most 100000"},
 	})
 }
 

@@ -116,7 +116,7 @@ func TestCrossFieldRules(t *testing.T) {
 	scenariotest.Refused(t, "csi: ", Default, Config.Validate, Run, []scenariotest.Bad[Config]{
 		{Set: func(c *Config) { c.Duration, c.Window = time.Minute, 2*time.Minute }, Want: "csi: Window=2m: is longer than Duration=1m"},
 		{Set: func(c *Config) { c.Duration, c.Window, c.Rate = 24*time.Hour, time.Millisecond, 1 }, Want: "csi: Window=1ms: gives more than 100000 windows over Duration=24h"},
-		{Set: func(c *Config) { c.Rate, c.Duration = 1000, time.Hour }, Want: "csi: Rate=1000: with Duration=1h makes about 3600000 orders; the limit is 200000"},
+		{Set: func(c *Config) { c.Rate, c.Duration = 1000, time.Hour }, Want: "csi: Rate=1000: with Duration=1h0m0s makes about 3600000 orders; the limit is 200000"},
 		{Set: func(c *Config) { c.Upstream.Backoff.Base, c.Upstream.Backoff.Cap = time.Minute, time.Second }, Want: "csi: Upstream.Backoff.Cap=1s: is shorter than Upstream.Backoff.Base=1m"},
 		{Set: func(c *Config) { c.Downstream.LatencyNoise = dist.MustParse("lognormal(1s, 0.25)") }, Want: "csi: Downstream.LatencyNoise=lognormal(1s, 0.25): give a distribution of plain numbers"},
 		{Set: func(c *Config) { c.Upstream.Next = OrdersV1() }, Want: "csi: Upstream.Next.Version=1: must differ from Upstream.Schema.Version=1"},
