@@ -75,10 +75,11 @@ func main() {
 // Output:
 // Six ways two correct systems fail together
 // scenario      loud    silent  errors seen  explained by
-// ------------  ------  ------  -----------  -------------------------------------------------------------
+// ------------  ------  ------  -----------  ---------------------------------------------------------
 // metadata      33.39%      0%  998          shipped_at = set
 // encoding          0%  38.71%  0            text = Latin-1 letters or text = letters beyond Latin-1
-// config        10.07%   34.3%  59           items = 6-10 or items = 11-20 or items = 21-40 or items = 41+
+// config        10.07%   34.3%  59           items = 6-10 or items = 11-20 or items = 21-40 or items =
+//                                            41+
 // api               0%   11.3%  0            next order of account = within 250ms
 // type              0%  6.457%  0            amount x100 in binary = falls short
 // version-skew      0%  8.832%  0            discount = set, reader = v1

@@ -32,6 +32,8 @@ func init() {
 		"Text":          reflect.ValueOf(scenario.Text),
 		"Textual":       reflect.ValueOf(scenario.Textual),
 		"UnknownPreset": reflect.ValueOf(scenario.UnknownPreset),
+		"With":          reflect.ValueOf(scenario.With),
+		"Without":       reflect.ValueOf(scenario.Without),
 
 		// type definitions
 		"Check":     reflect.ValueOf((*scenario.Check)(nil)),

@@ -172,8 +172,10 @@ func (t *Table) String() string { return t.Text() }
 // Text renders the table as aligned plain text. Columns are padded by the
 // width a terminal gives each cell, not its bytes or runes: µ, σ and ≈
 // take one column, a combining mark (the bar of x̄) none, and a wide
-// character (漢字, an emoji) two. A cell's line breaks print as spaces, so
-// that a row stays one line.
+// character (漢字, an emoji) two. A cell's line breaks print as spaces. A
+// cell longer than 60 columns wraps at its spaces onto more lines, its
+// column narrowed (to 40 at least) for the row to fit 100 columns, so
+// that one long note does not push a column of numbers off the screen.
 func (t *Table) Text() string {
 	cells := t.cells()
 	width := make([]int, len(t.Columns))
@@ -186,27 +188,40 @@ func (t *Table) Text() string {
 			width[j] = max(width[j], textWidth(r[j]))
 		}
 	}
+	fitWidths(width, t.Columns)
 	var b strings.Builder
 	if t.Title != "" {
 		b.WriteString(t.Title + "\n")
 	}
 	line := func(r []string, right func(j int) bool) {
-		var l strings.Builder
+		parts := make([][]string, len(r))
+		n := 1
 		for j, c := range r {
-			pad := strings.Repeat(" ", width[j]-textWidth(c))
-			if j > 0 {
-				l.WriteString("  ")
-			}
-			switch {
-			case right(j):
-				l.WriteString(pad + c)
-			case j == len(r)-1:
-				l.WriteString(c)
-			default:
-				l.WriteString(c + pad)
-			}
+			parts[j] = wrapCell(c, width[j])
+			n = max(n, len(parts[j]))
 		}
-		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
+		for i := range n {
+			var l strings.Builder
+			for j := range r {
+				c := ""
+				if i < len(parts[j]) {
+					c = parts[j][i]
+				}
+				pad := strings.Repeat(" ", max(width[j]-textWidth(c), 0))
+				if j > 0 {
+					l.WriteString("  ")
+				}
+				switch {
+				case right(j):
+					l.WriteString(pad + c)
+				case j == len(r)-1:
+					l.WriteString(c)
+				default:
+					l.WriteString(c + pad)
+				}
+			}
+			b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
+		}
 	}
 	line(t.Columns, func(int) bool { return false })
 	rule := make([]string, len(width))
@@ -221,6 +236,84 @@ func (t *Table) Text() string {
 		b.WriteString(n + "\n")
 	}
 	return b.String()
+}
+
+// Text's limits: a cell wider than maxColumn wraps at its spaces onto
+// lines of its own, and its column narrows further, down to minColumn,
+// for a row to fit lineWidth, a terminal's 100 columns. Columns of short
+// cells keep their width, so a table wide by its many columns stays as
+// it is.
+const (
+	maxColumn = 60
+	lineWidth = 100
+	minColumn = 40
+)
+
+// fitWidths narrows the columns of width to the limits.
+func fitWidths(width []int, heads []string) {
+	total := 2 * (len(width) - 1)
+	var long []int // the columns that wrap
+	for j := range width {
+		if width[j] > maxColumn {
+			width[j] = max(maxColumn, textWidth(heads[j]))
+			long = append(long, j)
+		}
+		total += width[j]
+	}
+	for _, j := range long {
+		if total <= lineWidth {
+			return
+		}
+		cut := min(total-lineWidth, width[j]-max(minColumn, textWidth(heads[j])))
+		if cut > 0 {
+			width[j] -= cut
+			total -= cut
+		}
+	}
+}
+
+// wrapCell breaks c into lines of at most w columns at its spaces, and
+// a word longer than w wherever it must.
+func wrapCell(c string, w int) []string {
+	if textWidth(c) <= w {
+		return []string{c}
+	}
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(c) {
+		for textWidth(word) > w {
+			if cur != "" {
+				lines, cur = append(lines, cur), ""
+			}
+			head, rest := splitWidth(word, w)
+			lines, word = append(lines, head), rest
+		}
+		switch {
+		case cur == "":
+			cur = word
+		case textWidth(cur)+1+textWidth(word) <= w:
+			cur += " " + word
+		default:
+			lines, cur = append(lines, cur), word
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// splitWidth cuts s after at most w columns (at least one character).
+func splitWidth(s string, w int) (string, string) {
+	used := 0
+	for i, r := range s {
+		rw := textWidth(string(r))
+		if used+rw > w && i > 0 {
+			return s[:i], s[i:]
+		}
+		used += rw
+	}
+	return s, ""
 }
 
 // oneLine replaces the line breaks of a cell by spaces.

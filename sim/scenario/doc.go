@@ -42,7 +42,14 @@
 // window); Table.Ignored says why such a knob does nothing in a Config,
 // the command line warns when one is set to no effect, the explorer greys
 // it out, and help and the documented tables say when it matters
-// (Knob.OnlyText: "only with -experiment users"). A name that
+// (Knob.OnlyText: "only with -experiment users"). A knob may matter under
+// either of several conditions (OnlyWithEither: a trigger's window with a
+// spike, a capacity drop or a slowdown). The rule for a knob the mode
+// ignores: the command line warns and runs, and the model leaves it
+// unused (builds nothing for it: standbys without a sloppy quorum, early
+// refresh without a TTL), unless its value contradicts the mode it asks
+// for (deltas switched on with no gossip rounds to send them), which
+// Validate refuses, naming it. A name that
 // is no knob, preset or scenario gets the nearest one in its error
 // ("did you mean Timeout?"), by Closest, the one judge of near names.
 //

@@ -79,15 +79,36 @@ type Knob struct {
 
 // Condition is a rule on another knob's value, as Table.Get writes it
 // ("users", "on", "0", "0s"): that value is one of Values, or with Not,
-// none of them.
+// none of them. A condition with Any instead holds when any of its
+// alternatives does (a trigger's window matters with a spike, a capacity
+// drop or a slowdown); alternatives do not nest.
 type Condition struct {
 	Field  string
 	Values []string
 	Not    bool
+	Any    []Condition
 }
 
-// String reads as the condition: "Experiment=users", "Users≠0".
+// With is the condition that field has one of values.
+func With(field string, values ...string) Condition {
+	return Condition{Field: field, Values: values}
+}
+
+// Without is the condition that field has none of values.
+func Without(field string, values ...string) Condition {
+	return Condition{Field: field, Values: values, Not: true}
+}
+
+// String reads as the condition: "Experiment=users", "Users≠0",
+// "Pattern=spike|ramp or Slowdown≠1".
 func (c Condition) String() string {
+	if len(c.Any) > 0 {
+		parts := make([]string, len(c.Any))
+		for i, a := range c.Any {
+			parts[i] = a.String()
+		}
+		return strings.Join(parts, " or ")
+	}
 	op := "="
 	if c.Not {
 		op = "≠"
@@ -158,6 +179,14 @@ func (k Knob) OnlyWith(field string, values ...string) Knob {
 // field has none of values ("0": a count left at none).
 func (k Knob) OnlyWithout(field string, values ...string) Knob {
 	k.Only = append(slices.Clone(k.Only), Condition{Field: field, Values: values, Not: true})
+	return k
+}
+
+// OnlyWithEither returns k marked as having an effect only when at least
+// one of alternatives holds (With, Without): a condition ANDed with the
+// knob's others.
+func (k Knob) OnlyWithEither(alternatives ...Condition) Knob {
+	k.Only = append(slices.Clone(k.Only), Condition{Any: slices.Clone(alternatives)})
 	return k
 }
 

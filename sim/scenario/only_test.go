@@ -14,6 +14,7 @@ type modes struct {
 	Think   float64
 	Breaker bool
 	Window  int
+	Pause   float64
 }
 
 var modeKnobs = scenario.NewTable("modes", modes{}, nil,
@@ -22,6 +23,7 @@ var modeKnobs = scenario.NewTable("modes", modes{}, nil,
 	scenario.Num("Think", "s", "think time", 1, 0.1, 10).OnlyWith("Mode", "users").OnlyWithout("Users", "0"),
 	scenario.Bool("Breaker", "a breaker", false),
 	scenario.Int("Window", "calls", "the breaker's window", 20, 1, 100).OnlyWith("Breaker", "on"),
+	scenario.Num("Pause", "s", "a pause", 1, 0.1, 10).OnlyWithEither(scenario.With("Mode", "threads"), scenario.Without("Users", "0")).OnlyWithout("Breaker", "on"),
 )
 
 // A knob whose conditions do not hold says why it does nothing.
@@ -39,6 +41,10 @@ func TestIgnored(t *testing.T) {
 		{map[string]string{}, "Window", "it matters only with Breaker=on; here Breaker=off"},
 		{map[string]string{"Breaker": "yes"}, "window", ""},
 		{map[string]string{}, "Mode", ""},
+		{map[string]string{}, "Pause", "it matters only with Mode=threads or Users≠0; here Mode=users, Users=0"},
+		{map[string]string{"Mode": "threads"}, "Pause", ""},
+		{map[string]string{"Users": "3"}, "Pause", ""},
+		{map[string]string{"Users": "3", "Breaker": "on"}, "Pause", "it matters only with Breaker≠on; here Breaker=on"},
 	} {
 		var c modes
 		_ = modeKnobs.Defaults(&c)
@@ -65,6 +71,10 @@ func TestBadConditionsPanic(t *testing.T) {
 		scenario.Int("Users", "users", "", 1, 1, 9).OnlyWith("Breaker", "true"),
 		scenario.Int("Users", "users", "", 1, 1, 9).OnlyWith("Users", "1"),
 		scenario.Int("Users", "users", "", 1, 1, 9).OnlyWith("Mode"),
+		scenario.Int("Users", "users", "", 1, 1, 9).OnlyWithEither(scenario.With("Mode", "threads")),
+		scenario.Int("Users", "users", "", 1, 1, 9).OnlyWithEither(scenario.With("Mode", "threads"), scenario.With("Breaker", "maybe")),
+		scenario.Int("Users", "users", "", 1, 1, 9).OnlyWithEither(scenario.With("Mode", "threads"),
+			scenario.Condition{Any: []scenario.Condition{scenario.With("Mode", "users"), scenario.With("Breaker", "on")}}),
 	} {
 		func() {
 			defer func() {
@@ -85,6 +95,7 @@ func TestOnlyText(t *testing.T) {
 		"Users":  "only with -mode users",
 		"Think":  "only with -mode users and -users other than 0",
 		"Window": "only with -breaker on",
+		"Pause":  "only with (either -mode threads, or -users other than 0) and -breaker other than on",
 	} {
 		k, _ := modeKnobs.Lookup(name)
 		if got := k.OnlyText(); got != want {

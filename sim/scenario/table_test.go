@@ -87,6 +87,11 @@ func TestSet(t *testing.T) {
 		{"TriggerDuration", "3s", "3s"},
 		{"fast", "on", "on"},
 		{"mode", "b", "b"},
+		{"mode", "B", "b"},
+		{"servers", "1e1", "10"},
+		{"servers", "2.5e1", "25"},
+		{"timeout", "1.5e3ms", "1.5s"},
+		{"Trigger.Duration", "1h0m0s", "1h"},
 		{"service", "250ms", "const(250ms)"},
 		{"service", "gamma(1s, 0.5)", "gamma(1s, 0.5)"},
 		{"backoff-base", "1s", "1s"},
@@ -121,8 +126,20 @@ func TestSetRefuses(t *testing.T) {
 		{"Servers", "99999999999", "want a whole number"},
 		{"Timeout", "-1s", "toy: Timeout=-1s: must be between 1ms and 1h"},
 		{"Timeout", "0", "(leave it unset for the default, 1s)"},
-		{"Timeout", "1e300", "beyond any duration"},
-		{"Trigger.Duration", "2562047h47m", "toy: Trigger.Duration=2562047h47m0s: must be between 1ms and 1h"},
+		{"Timeout", "1e300", "toy: Timeout=1e300: out of range: beyond any duration (about 292 years); must be between 1ms and 1h"},
+		{"Timeout", "1e9h", "toy: Timeout=1e9h: out of range: beyond any duration (about 292 years); must be between 1ms and 1h"},
+		{"Timeout", "9999999999h", "out of range"},
+		{"Timeout", "NaN", "toy: Timeout=NaN: NaN is not a number"},
+		{"Timeout", "soon", "want a duration such as 1.5s"},
+		{"Timeout", "1e4", "toy: Timeout=2h46m40s: must be between 1ms and 1h"},
+		{"Trigger.Duration", "1000000h", "toy: Trigger.Duration=1000000h: must be between 1ms and 1h"},
+		{"Trigger.Duration", "2562047h47m", "toy: Trigger.Duration=2562047h47m: must be between 1ms and 1h"},
+		{"Servers", "1.5", "toy: Servers=1.5: want a whole number"},
+		{"Servers", "1e-3", "want a whole number"},
+		{"mode", "A ", ""},
+		{"mode", "cc", "toy: Mode=cc: want one of a, b"},
+		{"service", "NaN", "toy: Service=NaN: NaN is not a number; want a distribution such as"},
+		{"service", "+Inf", "Inf is not a number"},
 		{"fast", "maybe", "want on or off"},
 		{"mode", "c", "toy: Mode=c: want one of a, b"},
 		{"service", "exp(2h)", "its mean must be between 1µs and 1h"},
@@ -132,6 +149,12 @@ func TestSetRefuses(t *testing.T) {
 		{"Rate", strings.Repeat("1", 5000), "at most 4096"},
 	} {
 		err := toyKnobs.Set(&c, tc.name, tc.text)
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("Set(%s, %.20s): %v", tc.name, tc.text, err)
+			}
+			continue
+		}
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Set(%s, %.20s): got %v, want %q", tc.name, tc.text, err, tc.want)
 		}

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"encoding"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -32,7 +33,12 @@ func (k Knob) parse(text string) (any, error) {
 	case Count:
 		return k.parseCount(s)
 	case Duration:
-		return parseDuration(s)
+		d, err := parseDuration(s)
+		if errors.Is(err, errBeyond) {
+			// The knob's own range says more than a Duration's.
+			return nil, fmt.Errorf("%w; %s", err, k.rangeText())
+		}
+		return d, err
 	case Switch:
 		switch strings.ToLower(s) {
 		case "1", "t", "true", "on", "yes":
@@ -45,10 +51,7 @@ func (k Knob) parse(text string) (any, error) {
 		if s == "" && k.Derived != "" {
 			return "", nil // worked out from other fields
 		}
-		if !containsString(k.Choices, s) {
-			return nil, fmt.Errorf("want one of %s", strings.Join(k.Choices, ", "))
-		}
-		return s, nil
+		return k.parseChoice(s)
 	case Dist:
 		// A plain duration is a constant: "500ms" is const(500ms), and so
 		// is a plain number in the knob's unit, seconds for durations
@@ -58,6 +61,9 @@ func (k Knob) parse(text string) (any, error) {
 				return dist.AsDuration(dist.Const(d.Seconds())), nil
 			}
 		}
+		if x, err := strconv.ParseFloat(s, 64); err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
+			return nil, fmt.Errorf("%s is not a number; want a distribution such as %s", s, k.distExample())
+		}
 		d, err := dist.Parse(s)
 		if err != nil {
 			return nil, err
@@ -65,6 +71,25 @@ func (k Knob) parse(text string) (any, error) {
 		return d, nil
 	}
 	return nil, fmt.Errorf("unknown kind %q", k.Kind)
+}
+
+// distExample shows the forms a distribution knob reads.
+func (k Knob) distExample() string {
+	if k.DurationValues {
+		return "exp(500ms), or a constant such as 200ms or 0.2 (seconds)"
+	}
+	return fmt.Sprintf("%v, or a constant such as 1.5", k.Default)
+}
+
+// parseChoice reads one of the knob's choices, whatever its case (FIFO is
+// fifo), as the choice is written; a near miss gets the nearest choice.
+func (k Knob) parseChoice(s string) (string, error) {
+	for _, c := range k.Choices {
+		if strings.EqualFold(c, s) {
+			return c, nil
+		}
+	}
+	return "", fmt.Errorf("want one of %s%s", strings.Join(k.Choices, ", "), DidYouMean(s, k.Choices))
 }
 
 // parseNumber reads a float, a rate with its period ("60/min" for a
@@ -95,10 +120,12 @@ func (k Knob) parseNumber(s string) (float64, error) {
 }
 
 // parseCount reads a whole number, or any form parseNumber reads that
-// comes to one ("10/s" for a count per minute is 600, "1GB" in MB 1024).
+// comes to one ("1e6", "10/s" for a count per minute is 600, "1GB" in MB
+// 1024).
 func (k Knob) parseCount(s string) (int, error) {
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil && (k.ratePeriod() > 0 || k.sizeUnit() > 0) {
+	if err != nil {
+		// 1e6 and 2.5e3 are whole numbers too; 1.5 is not.
 		if x, ferr := k.parseNumber(s); ferr == nil && x == math.Trunc(x) && math.Abs(x) <= math.MaxInt32 {
 			n, err = int64(x), nil
 		}
@@ -200,26 +227,41 @@ func periodSeconds(p string) (float64, error) {
 	return d.Seconds(), nil
 }
 
-// parseDuration reads Go's duration form or plain seconds.
+// parseDuration reads Go's duration form, with a number in e-notation too
+// ("1.5e3ms"), or plain seconds; one beyond a Duration's range says so.
 func parseDuration(s string) (time.Duration, error) {
 	if d, err := time.ParseDuration(s); err == nil {
 		return d, nil
 	}
-	x, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if x, err := strconv.ParseFloat(s, 64); err == nil {
+		return secondsToDuration(x)
+	}
+	num := strings.TrimRightFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' || r == 'µ' })
+	unit, ok := durationUnits[s[len(num):]]
+	x, err := strconv.ParseFloat(num, 64)
+	if !ok || err != nil || num == "" {
 		return 0, fmt.Errorf("want a duration such as 1.5s, 250ms or 2m (or seconds)")
 	}
-	return secondsToDuration(x)
+	return secondsToDuration(x * unit.Seconds())
 }
+
+// durationUnits are the units of Go's duration form.
+var durationUnits = map[string]time.Duration{
+	"ns": time.Nanosecond, "us": time.Microsecond, "µs": time.Microsecond,
+	"ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour,
+}
+
+// errBeyond is a duration no time.Duration holds.
+var errBeyond = errors.New("out of range: beyond any duration (about 292 years)")
 
 // secondsToDuration converts seconds, refusing what a Duration cannot hold.
 func secondsToDuration(x float64) (time.Duration, error) {
 	ns := x * 1e9
 	if math.IsNaN(ns) {
-		return 0, fmt.Errorf("want a duration such as 1.5s, 250ms or 2m (or seconds), not NaN")
+		return 0, fmt.Errorf("NaN is not a number; want a duration such as 1.5s, 250ms or 2m (or seconds)")
 	}
 	if math.Abs(ns) >= math.MaxInt64 {
-		return 0, fmt.Errorf("%v s is beyond any duration (about 292 years)", x)
+		return 0, errBeyond
 	}
 	return time.Duration(math.Round(ns)), nil
 }
@@ -364,7 +406,7 @@ func (k Knob) format(v any) string {
 	case int:
 		return strconv.Itoa(x)
 	case time.Duration:
-		return x.String()
+		return fmtDuration(x)
 	case bool:
 		if x {
 			return "on"

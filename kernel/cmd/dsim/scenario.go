@@ -37,7 +37,7 @@ func parseScenarioArgs(s scenario.Scenario, args []string) (scenarioArgs, error)
 			if lastSwitch != "" && i > 0 && args[i-1] == lastSwitch {
 				return a, fmt.Errorf("%w: %s is a switch: alone it means on, or it takes on or off (%s off); not %q", errUsage, lastSwitch, lastSwitch, arg)
 			}
-			return a, fmt.Errorf("%w: unexpected arguments %q (knobs are flags: -timeout 2s)", errUsage, args[i:])
+			return a, fmt.Errorf("%w: unexpected arguments %q (knobs are flags: %s)", errUsage, args[i:], exampleFlag(s))
 		}
 		lastSwitch = ""
 		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
@@ -65,6 +65,9 @@ func parseScenarioArgs(s scenario.Scenario, args []string) (scenarioArgs, error)
 			case i+1 < len(args):
 				value = args[i+1]
 				i++
+				if looksLikeFlag(value) && !(isKnob && (k.Kind == scenario.Number || k.Kind == scenario.Count)) {
+					return a, fmt.Errorf("%w: -%s: missing value (got the flag %s); write it as %s", errUsage, name, value, exampleFlag(s))
+				}
 			default:
 				return a, fmt.Errorf("%w: -%s needs a value", errUsage, name)
 			}
@@ -92,6 +95,25 @@ func parseScenarioArgs(s scenario.Scenario, args []string) (scenarioArgs, error)
 		}
 	}
 	return a, nil
+}
+
+// looksLikeFlag reports whether a value is a flag: a dash then a letter
+// (-out), not a negative number (-1s, -3).
+func looksLikeFlag(v string) bool {
+	name := strings.TrimLeft(v, "-")
+	return name != v && name != "" && (name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z')
+}
+
+// exampleFlag is one of the scenario's own knobs with its default, to show
+// how a knob is written: "-duration 1m".
+func exampleFlag(s scenario.Scenario) string {
+	knobs := s.Knobs.Knobs()
+	for _, k := range knobs {
+		if k.Kind == scenario.Duration && k.Derived == "" {
+			return "-" + k.Flag() + " " + k.DefaultText()
+		}
+	}
+	return "-" + knobs[0].Flag() + " " + knobs[0].DefaultText()
 }
 
 func isSwitchWord(s string) bool {

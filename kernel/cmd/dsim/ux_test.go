@@ -59,7 +59,7 @@ func TestPresetListAligned(t *testing.T) {
 		col := -1
 		for _, l := range strings.Split(out.String(), "\n") {
 			name, _, ok := strings.Cut(strings.TrimPrefix(l, "  "), " ")
-			if !strings.HasPrefix(l, "  ") || !ok || strings.HasPrefix(name, " ") {
+			if !strings.HasPrefix(l, "  ") || !ok || name == "" || strings.HasPrefix(name, " ") { // "": a wrapped line
 				continue
 			}
 			at := 2 + len(name) + len(strings.TrimPrefix(l, "  "+name)) - len(strings.TrimLeft(strings.TrimPrefix(l, "  "+name), " "))
@@ -168,6 +168,12 @@ func TestIgnoredKnobsWarn(t *testing.T) {
 		{args: []string{"metastable", "-breaker-window", "5", "-duration", "10s", "-out", dir}, code: 0, msg: "-breaker-window has no effect: it matters only with CircuitBreaker=on"},
 		{args: []string{"metastable", "-breaker", "-breaker-window", "5", "-duration", "10s", "-out", dir}, code: 0, absent: "warning"},
 		{args: []string{"crdt", "-full-every", "3", "-out", dir}, code: 0, msg: "-full-every has no effect: it matters only with Delta=on; here Delta=off"},
+		{args: []string{"crdt", "-clock-skew", "10ms", "-out", dir}, code: 0, msg: "-clock-skew has no effect: it matters only with Type=lww-register|lww-map; here Type=g-counter"},
+		{args: []string{"metastable", "-spike-rate", "100", "-trigger-start", "5s", "-duration", "10s", "-out", dir}, code: 0,
+			msg: "-trigger-start has no effect: it matters only with Pattern=spike|ramp or CapacityDrop≠0 or Slowdown≠1; here Pattern=constant, CapacityDrop=0, Slowdown=1"},
+		{args: []string{"metastable", "-spike-rate", "100", "-duration", "10s", "-out", dir}, code: 0, msg: "-spike-rate has no effect: it matters only with Pattern=spike|ramp; here Pattern=constant"},
+		{args: []string{"quorum", "-standbys", "2", "-duration", "5s", "-out", dir}, code: 0, msg: "-standbys has no effect: it matters only with SloppyQuorum=on; here SloppyQuorum=off"},
+		{args: []string{"cache", "-early-refresh", "1", "-ttl", "0s", "-duration", "10s", "-out", dir}, code: 0, msg: "-early-refresh has no effect: it matters only with TTL≠0s; here TTL=0s"},
 	})
 }
 
@@ -178,9 +184,11 @@ func TestHelpSaysWhenAKnobMatters(t *testing.T) {
 		{"metastable", "attempts the breaker remembers (only with -circuit-breaker on)"},
 		{"balance", "(only with -policy power-of-choices)"},
 		{"queueing", "(only with -dependencies other than 0 and -max-retries other than 0 and -backoff-kind other than none)"},
+		{"quorum", "(only with either -model eventual, or -sloppy-quorum on)"},
 	} {
 		var out, errs bytes.Buffer
-		if code := run(context.Background(), []string{c.name, "-h"}, &out, &errs); code != 0 || !strings.Contains(out.String()+errs.String(), c.want) {
+		// -h wraps long docs onto more lines: read the words.
+		if code := run(context.Background(), []string{c.name, "-h"}, &out, &errs); code != 0 || !strings.Contains(strings.Join(strings.Fields(out.String()+errs.String()), " "), c.want) {
 			t.Errorf("dsim %s -h: status %d, no %q in\n%s%s", c.name, code, c.want, out.String(), errs.String())
 		}
 	}

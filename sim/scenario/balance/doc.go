@@ -117,6 +117,6 @@
 //	| Slow.Start | -slow-start | duration | 0s | 0s to 24h; 0: from the start | when the slow servers slow down (only with -slow-factor other than 0) |
 //	| Slow.Duration | -slow-duration | duration | 0s | 1ms to 24h; 0: to the end | how long they stay slow (only with -slow-factor other than 0) |
 //	| LeaveAt | -leave-at | duration | 0s | 1ms to 24h; 0: none leaves | when the last server leaves for good |
-//	| Duration | -duration | duration | 10m0s | 1s to 24h | the run's length in virtual time |
+//	| Duration | -duration | duration | 10m | 1s to 24h | the run's length in virtual time |
 //	| Window | -window | duration | Duration/60 | 1ms to 1h; 0: auto (Duration/60) | width of the metric windows |
 package balance

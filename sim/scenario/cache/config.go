@@ -110,7 +110,7 @@ var knobs = scenario.NewTable("cache", Config{}, nil,
 		scenario.Dur("TTL", "how long an entry stays fresh", 0, time.Millisecond, 1000*time.Hour).ZeroMeans("for ever"),
 		scenario.Bool("Warm", "the cache starts holding the most popular keys", false),
 		scenario.Bool("Coalesce", "misses of a key being fetched wait for that fetch", false),
-		scenario.Num("EarlyRefresh", "β", "XFetch's β: refresh hot entries before they expire (needs a TTL)", 0, 0.01, 100).ZeroMeans("off").OnlyWithout("TTL", "0s"),
+		scenario.Num("EarlyRefresh", "β", "XFetch's β: refresh hot entries before they expire", 0, 0.01, 100).ZeroMeans("off").OnlyWithout("TTL", "0s"),
 		scenario.OneOf("WritePolicy", "how the cache handles writes", string(service.CacheAside), describe.Strings(service.WritePolicies())...).OnlyWithout("Writes", "0"),
 		scenario.Bool("LookAside", "clients fill the cache: an answer after they gave up fills nothing", false),
 		scenario.Dur("FlushAt", "when the cache is emptied", 0, time.Millisecond, 100*time.Hour).ZeroMeans("never").Alias("flush"),
@@ -155,8 +155,6 @@ func (c Config) rules() error {
 		return bad("Capacity", c.Capacity, fmt.Sprintf("is more than Keys=%d: a cache of every key needs Capacity=%d", c.Keys, c.Keys))
 	case c.FlushAt >= c.Duration:
 		return bad("FlushAt", c.FlushAt, fmt.Sprintf("must lie inside the run (Duration=%v)", c.Duration))
-	case c.EarlyRefresh > 0 && c.TTL == 0:
-		return bad("EarlyRefresh", c.EarlyRefresh, "refreshes entries before they expire: set a TTL")
 	case c.Backoff.Cap < c.Backoff.Base:
 		return bad("Backoff.Cap", c.Backoff.Cap, fmt.Sprintf("is shorter than Backoff.Base=%v", c.Backoff.Base))
 	case c.Rate*c.Duration.Seconds() > 1e9:

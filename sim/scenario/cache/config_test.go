@@ -16,9 +16,8 @@ func TestValidate(t *testing.T) {
 	scenariotest.Refused(t, "cache: ", cache.Default, cache.Config.Validate, cache.Run, []scenariotest.Bad[cache.Config]{
 		{Set: func(c *cache.Config) { c.Rate = -1 }, Want: "cache: Rate=-1"},
 		{Set: func(c *cache.Config) { c.Capacity = 200_000 }, Want: "Capacity=200000: is more than Keys=100000"},
-		{Set: func(c *cache.Config) { c.FlushAt = 2 * time.Minute }, Want: "FlushAt=2m0s: must lie inside the run"},
-		{Set: func(c *cache.Config) { c.EarlyRefresh = 1 }, Want: "EarlyRefresh=1: refreshes entries before they expire: set a TTL"},
-		{Set: func(c *cache.Config) { c.Window = 2 * time.Minute }, Want: "Window=2m0s: is longer than Duration=1m0s"},
+		{Set: func(c *cache.Config) { c.FlushAt = 2 * time.Minute }, Want: "FlushAt=2m: must lie inside the run"},
+		{Set: func(c *cache.Config) { c.Window = 2 * time.Minute }, Want: "Window=2m: is longer than Duration=1m"},
 		{Set: func(c *cache.Config) { c.Backoff.Cap = time.Millisecond }, Want: "Backoff.Cap=1ms: is shorter than Backoff.Base=50ms"},
 		{Set: func(c *cache.Config) { c.Rate, c.Duration = 1e6, 10*time.Hour }, Want: "Rate=1e+06: sends 3.6e+10 requests"},
 		{Set: func(c *cache.Config) { c.Eviction = "random" }, Want: "Eviction"},

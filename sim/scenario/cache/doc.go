@@ -111,7 +111,7 @@
 //
 //	| knob | flag | unit | default | range | what it sets |
 //	| --- | --- | --- | --- | --- | --- |
-//	| Duration | -duration | duration | 1m0s | 100ms to 100h | the run's length in virtual time |
+//	| Duration | -duration | duration | 1m | 100ms to 100h | the run's length in virtual time |
 //	| Window | -window | duration | 1s | 1ms to 1h | width of the metric windows and of the verdict's judgement |
 //	| Rate | -rate | req/s | 2000 | 0.01 to 1e+06 | requests per second from the clients (Poisson) |
 //	| Keys | -keys | keys | 100000 | 1 to 1e+06 | keys the requests ask for |
@@ -122,7 +122,7 @@
 //	| TTL | -ttl | duration | 0s | 1ms to 1000h; 0: for ever | how long an entry stays fresh |
 //	| Warm | -warm | on/off | off | off, on | the cache starts holding the most popular keys |
 //	| Coalesce | -coalesce | on/off | off | off, on | misses of a key being fetched wait for that fetch |
-//	| EarlyRefresh | -early-refresh | β | 0 | 0.01 to 100; 0: off | XFetch's β: refresh hot entries before they expire (needs a TTL) (only with -ttl other than 0s) |
+//	| EarlyRefresh | -early-refresh | β | 0 | 0.01 to 100; 0: off | XFetch's β: refresh hot entries before they expire (only with -ttl other than 0s) |
 //	| WritePolicy | -write-policy | choice | cache-aside | cache-aside, write-through, write-back, write-around | how the cache handles writes (only with -writes other than 0) |
 //	| LookAside | -look-aside | on/off | off | off, on | clients fill the cache: an answer after they gave up fills nothing |
 //	| FlushAt | -flush-at | duration | 0s | 1ms to 100h; 0: never | when the cache is emptied |

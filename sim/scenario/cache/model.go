@@ -46,7 +46,10 @@ func compose(cfg Config) *model {
 		m.client.Breaker = cfg.Breaker
 	}
 	m.cache = &service.Cache{Name: "cache", Backend: "db", Capacity: cfg.Capacity, Eviction: cfg.Eviction, TTL: cfg.TTL,
-		Coalesce: cfg.Coalesce, EarlyRefresh: cfg.EarlyRefresh, WritePolicy: cfg.WritePolicy, LookAside: cfg.LookAside}
+		Coalesce: cfg.Coalesce, WritePolicy: cfg.WritePolicy, LookAside: cfg.LookAside}
+	if cfg.TTL > 0 {
+		m.cache.EarlyRefresh = cfg.EarlyRefresh // with no expiry there is nothing to refresh early
+	}
 	if cfg.Warm {
 		m.cache.Preload = cfg.Capacity
 	}

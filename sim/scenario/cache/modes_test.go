@@ -9,8 +9,8 @@ import (
 )
 
 // The write policy does nothing without writes, the settling time
-// nothing without a flush, the backoff nothing without retries, and early
-// refresh is refused without a TTL; in its mode each changes the run.
+// nothing without a flush, the backoff nothing without retries, early
+// refresh nothing without a TTL; in its mode each changes the run.
 func TestModes(t *testing.T) {
 	base := cache.Default()
 	base.Duration, base.Rate = 15*time.Second, 500
@@ -24,7 +24,7 @@ func TestModes(t *testing.T) {
 		{Knob: "SettleTime", Value: "1s", Ignored: true},
 		{Set: storm, Knob: "SettleTime", Value: "1s"},
 		{Set: storm, Knob: "Backoff.Base", Value: "1ms"},
-		{Knob: "EarlyRefresh", Value: "1", Refused: true},
+		{Knob: "EarlyRefresh", Value: "1", Ignored: true},
 		{Set: []string{"TTL", "1s"}, Knob: "EarlyRefresh", Value: "1"},
 		{Knob: "Backoff.Base", Value: "1ms", Ignored: true},
 		{Set: []string{"MaxRetries", "2", "Backoff.Kind", "none"}, Knob: "Backoff.Base", Value: "1ms", Ignored: true},

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"dsim/sim"
@@ -129,11 +130,7 @@ func (r *Result) Summary() *metrics.Table {
 		t.Add("attempts per request (timeouts, retries)", fmt.Sprintf("%.2f (%d, %d)", r.Amplification(), r.Timeouts, r.Retries))
 	}
 	t.Add("hit ratio: whole run, steady", fmt.Sprintf("%s, %s", metrics.Pct(r.HitRatio()), metrics.Pct(r.SteadyHitRatio())))
-	che := "Che's approximation (LRU, cold start, no TTL, reads only)"
-	if !r.CheApplies() {
-		che += ": not this run"
-	}
-	t.Add(che, fmt.Sprintf("%s, characteristic time %.0f requests (%v)", metrics.Pct(r.Che.HitRatio), r.Che.Requests, r.cheTime()))
+	t.Add("Che's approximation (LRU, cold, no TTL, reads only)", r.cheText())
 	t.Add("database: queries, peak per second, capacity", fmt.Sprintf("%d, %.0f/s, %.0f/s", r.Fetches, r.PeakDBRate(), c.dbCapacity()))
 	if r.Writes > 0 {
 		t.Add("writes, stale hits", fmt.Sprintf("%d, %d (%s of hits)", r.Writes, r.Stale, metrics.Pct(r.StaleShare())))
@@ -150,6 +147,33 @@ func (r *Result) Summary() *metrics.Table {
 	t.Add("client latency p50, p99", fmt.Sprintf("%v, %v", show.Latency(r.Latency.Quantile(0.5).Duration()), show.Latency(r.Latency.Quantile(0.99).Duration())))
 	t.Note("%v", r.Verdict())
 	return t
+}
+
+// cheText is Che's row of the summary: its hit ratio and characteristic
+// time, with why it does not model this run when it does not.
+func (r *Result) cheText() string {
+	c := r.Config
+	if c.Capacity >= c.Keys {
+		return "does not apply: every key fits in the cache"
+	}
+	text := fmt.Sprintf("%s, characteristic time %.0f requests (%v)", metrics.Pct(r.Che.HitRatio), r.Che.Requests, show.Latency(r.cheTime()))
+	var not []string
+	if c.Eviction != service.EvictLRU {
+		not = append(not, string(c.Eviction)+" eviction")
+	}
+	if c.TTL != 0 {
+		not = append(not, "a TTL")
+	}
+	if c.Writes != 0 {
+		not = append(not, "writes")
+	}
+	if c.Warm {
+		not = append(not, "a warm start")
+	}
+	if len(not) > 0 {
+		text += "; not this run (" + strings.Join(not, ", ") + ")"
+	}
+	return text
 }
 
 // cheTime is Che's characteristic time in virtual time at the run's rate

@@ -1,6 +1,8 @@
 package cache_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"dsim/sim/scenario/cache"
@@ -58,6 +60,30 @@ func TestSkew(t *testing.T) {
 	for _, r := range []*cache.Result{flat, steep} {
 		if d := r.SteadyHitRatio() - r.Che.HitRatio; d > 0.015 || d < -0.015 || r.Verdict().Outcome != cache.Stable {
 			t.Errorf("Zipf %g: %.2f%% against Che's %.2f%%; %v", r.Config.Skew, 100*r.SteadyHitRatio(), 100*r.Che.HitRatio, r.Verdict())
+		}
+	}
+}
+
+// Che's row says plainly when the approximation does not apply (every key
+// fits) or does not model the run, in its value, never a hit ratio of
+// +Inf requests.
+func TestCheRow(t *testing.T) {
+	for _, c := range []struct{ preset, want string }{
+		{"stale-ttl", "does not apply: every key fits in the cache"},
+		{"flush-storm", "characteristic time 44804 requests (1m29.6s); not this run (a warm start)"},
+	} {
+		sum := runPreset(t, c.preset, 1).Summary()
+		row := ""
+		for _, r := range sum.Rows {
+			if s := fmt.Sprint(r[0]); strings.HasPrefix(s, "Che's approximation") {
+				if s != "Che's approximation (LRU, cold, no TTL, reads only)" {
+					t.Errorf("%s: label %q carries a note", c.preset, s)
+				}
+				row = fmt.Sprint(r[1])
+			}
+		}
+		if !strings.Contains(row, c.want) || strings.Contains(row, "Inf") {
+			t.Errorf("%s: Che's row %q, want %q", c.preset, row, c.want)
 		}
 	}
 }

@@ -34,7 +34,7 @@ func TestValidationNamesTheField(t *testing.T) {
 		{Set: func(c *clocks.Config) { c.Duration = time.Millisecond }, Want: "Duration=1ms: must be between 100ms and 24h"},
 		{Set: func(c *clocks.Config) { c.Duration = math.MaxInt64 }, Want: "Duration=2562047h47m16.854775807s"},
 		{Set: func(c *clocks.Config) { c.Skew = -time.Second }, Want: "Skew=-1s"},
-		{Set: func(c *clocks.Config) { c.Skew = 2 * time.Hour }, Want: "Skew=2h0m0s: must be between 1ns and 1h (or 0: clocks start together)"},
+		{Set: func(c *clocks.Config) { c.Skew = 2 * time.Hour }, Want: "Skew=2h: must be between 1ns and 1h (or 0: clocks start together)"},
 		{Set: func(c *clocks.Config) { c.DriftPPM = 200_000 }, Want: "DriftPPM=200000: must be between 0.001 and 100000 ppm (or 0: no drift)"},
 		{Set: func(c *clocks.Config) { c.DriftPPM = math.NaN() }, Want: "DriftPPM=NaN"},
 		{Set: func(c *clocks.Config) { c.SyncPeriod = time.Nanosecond }, Want: "SyncPeriod=1ns: must be between 1ms and 1h (or 0: never)"},

@@ -102,6 +102,14 @@ const (
 	maxAmount = 1_000_000_000_000
 )
 
+// The types whose random operations are of two kinds (AddRatio picks
+// one), and those whose operations name an element or a key (Elements):
+// a counter counts and a register holds one value.
+var (
+	twoKinds = []string{string(PNCounterType), string(TwoPSetType), string(ORSetType), string(NaiveSetType), string(LWWMapType)}
+	keyed    = []string{string(GSetType), string(TwoPSetType), string(ORSetType), string(NaiveSetType), string(LWWMapType)}
+)
+
 // knobs is the single source of Config's defaults, ranges, flags and
 // sweep knobs.
 var knobs = scenario.NewTable("crdt", Config{},
@@ -110,18 +118,18 @@ var knobs = scenario.NewTable("crdt", Config{},
 	scenario.Int("Replicas", "replicas", "replicas gossiping", 3, 2, maxReplicas),
 	scenario.Int("Operations", "ops", "random operations, each at a random replica", 30, 1, maxOperations).Alias("ops"),
 	scenario.Num("OpRate", "ops/s", "operations per second (Poisson)", 10, 0.001, 1e6).Alias("rate"),
-	scenario.Num("AddRatio", "share", "share of growing operations (add, inc, set)", 0.7, 0.01, 1),
-	scenario.Int("Elements", "elements", "distinct elements or keys", 5, 1, 10_000),
+	scenario.Num("AddRatio", "share", "share of growing operations (add, inc, set)", 0.7, 0.01, 1).OnlyWith("Type", twoKinds...),
+	scenario.Int("Elements", "elements", "distinct elements or keys", 5, 1, 10_000).OnlyWith("Type", keyed...),
 	scenario.Num("MergeProbability", "share", "chance a replica sends its state to one peer after an operation", 0.3, 0.001, 1).ZeroMeans("off").Alias("merge"),
 	scenario.Dur("GossipPeriod", "anti-entropy: each replica sends its state every period", time.Second, time.Millisecond, time.Hour).ZeroMeans("off").Alias("gossip"),
-	scenario.Int("Fanout", "peers", "peers each gossip round reaches", 1, 1, maxReplicas-1),
-	scenario.Bool("Delta", "gossip rounds send unacknowledged deltas instead of the state", false),
-	scenario.Int("FullEvery", "rounds", "a delta replica sends its full state every this many rounds", 10, 1, 1_000_000).OnlyWith("Delta", "on"),
+	scenario.Int("Fanout", "peers", "peers each gossip round reaches", 1, 1, maxReplicas-1).OnlyWithout("GossipPeriod", "0s"),
+	scenario.Bool("Delta", "gossip rounds send unacknowledged deltas instead of the state", false).OnlyWithout("GossipPeriod", "0s"),
+	scenario.Int("FullEvery", "rounds", "a delta replica sends its full state every this many rounds", 10, 1, 1_000_000).OnlyWithout("GossipPeriod", "0s").OnlyWith("Delta", "on"),
 	scenario.Distribution("NetworkDelay", "one-way delay of a message", "lognormal(500ms, 0.3)", 0, time.Hour).Alias("delay"),
 	scenario.Num("Loss", "share", "chance a message is lost", 0, 0, 0.99).ZeroMeans("no loss"),
-	scenario.Dur("Partition.Start", "when the replicas split in two halves", 2*time.Second, time.Millisecond, maxSpan).ZeroMeans("at the start of the run"),
+	scenario.Dur("Partition.Start", "when the replicas split in two halves", 2*time.Second, time.Millisecond, maxSpan).ZeroMeans("at the start of the run").OnlyWithout("Partition.Duration", "0s"),
 	scenario.Dur("Partition.Duration", "how long the halves stay apart", 0, time.Millisecond, maxSpan).ZeroMeans("no partition"),
-	scenario.Dur("ClockSkew", "replica clocks spread over ± this (LWW stamps)", 0, time.Microsecond, time.Hour).ZeroMeans("synchronised clocks").Alias("skew"),
+	scenario.Dur("ClockSkew", "replica clocks spread over ± this (LWW stamps)", 0, time.Microsecond, time.Hour).ZeroMeans("synchronised clocks").Alias("skew").OnlyWith("Type", string(LWWRegisterType), string(LWWMapType)),
 	scenario.Dur("Window", "sampling interval of divergence and state size", 100*time.Millisecond, time.Millisecond, time.Hour),
 	scenario.Dur("MaxTime", "how long after the last operation a run may take to converge", time.Minute, time.Millisecond, 24*time.Hour),
 )

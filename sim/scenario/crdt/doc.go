@@ -117,20 +117,20 @@
 //	| Replicas | -replicas | replicas | 3 | 2 to 64 | replicas gossiping |
 //	| Operations | -operations | ops | 30 | 1 to 100000 | random operations, each at a random replica |
 //	| OpRate | -op-rate | ops/s | 10 | 0.001 to 1e+06 | operations per second (Poisson) |
-//	| AddRatio | -add-ratio | share | 0.7 | 0.01 to 1 | share of growing operations (add, inc, set) |
-//	| Elements | -elements | elements | 5 | 1 to 10000 | distinct elements or keys |
+//	| AddRatio | -add-ratio | share | 0.7 | 0.01 to 1 | share of growing operations (add, inc, set) (only with -type pn-counter or 2p-set or or-set or naive-set or lww-map) |
+//	| Elements | -elements | elements | 5 | 1 to 10000 | distinct elements or keys (only with -type g-set or 2p-set or or-set or naive-set or lww-map) |
 //	| MergeProbability | -merge-probability | share | 0.3 | 0.001 to 1; 0: off | chance a replica sends its state to one peer after an operation |
 //	| GossipPeriod | -gossip-period | duration | 1s | 1ms to 1h; 0: off | anti-entropy: each replica sends its state every period |
-//	| Fanout | -fanout | peers | 1 | 1 to 63 | peers each gossip round reaches |
-//	| Delta | -delta | on/off | off | off, on | gossip rounds send unacknowledged deltas instead of the state |
-//	| FullEvery | -full-every | rounds | 10 | 1 to 1e+06 | a delta replica sends its full state every this many rounds (only with -delta on) |
+//	| Fanout | -fanout | peers | 1 | 1 to 63 | peers each gossip round reaches (only with -gossip-period other than 0s) |
+//	| Delta | -delta | on/off | off | off, on | gossip rounds send unacknowledged deltas instead of the state (only with -gossip-period other than 0s) |
+//	| FullEvery | -full-every | rounds | 10 | 1 to 1e+06 | a delta replica sends its full state every this many rounds (only with -gossip-period other than 0s and -delta on) |
 //	| NetworkDelay | -network-delay | distribution | lognormal(500ms, 0.3) | mean 0s to 1h | one-way delay of a message |
 //	| Loss | -loss | share | 0 | 0 to 0.99; 0: no loss | chance a message is lost |
-//	| Partition.Start | -partition-start | duration | 2s | 1ms to 1000h; 0: at the start of the run | when the replicas split in two halves |
+//	| Partition.Start | -partition-start | duration | 2s | 1ms to 1000h; 0: at the start of the run | when the replicas split in two halves (only with -partition-duration other than 0s) |
 //	| Partition.Duration | -partition-duration | duration | 0s | 1ms to 1000h; 0: no partition | how long the halves stay apart |
-//	| ClockSkew | -clock-skew | duration | 0s | 1µs to 1h; 0: synchronised clocks | replica clocks spread over ± this (LWW stamps) |
+//	| ClockSkew | -clock-skew | duration | 0s | 1µs to 1h; 0: synchronised clocks | replica clocks spread over ± this (LWW stamps) (only with -type lww-register or lww-map) |
 //	| Window | -window | duration | 100ms | 1ms to 1h | sampling interval of divergence and state size |
-//	| MaxTime | -max-time | duration | 1m0s | 1ms to 24h | how long after the last operation a run may take to converge |
+//	| MaxTime | -max-time | duration | 1m | 1ms to 24h | how long after the last operation a run may take to converge |
 //
 // Set in Go only: Script: scripted operations (Op) that replace the random ones.
 package crdt

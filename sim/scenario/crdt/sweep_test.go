@@ -39,7 +39,7 @@ func TestSweepValidation(t *testing.T) {
 	scenariotest.SweepRefuses(t, crdt.Sweep, crdt.Default(), []scenariotest.Refusal{
 		{Knob: sweep.Knob{Name: "GosipPeriod", Values: []float64{1}}, Want: `Knobs[0].Name="GosipPeriod": unknown knob; crdt knows Preset, Type, Replicas`},
 		{Knob: sweep.Knob{Name: "GossipPeriod", Values: []float64{1, -1}}, Want: "Knobs[0].Values[1]=-1: GossipPeriod=-1s: must be between 1ms and 1h (or 0: off)"},
-		{Knob: sweep.Knob{Name: "Window", Values: []float64{120}}, Want: "Knobs[0].Values[0]=120: Window=2m0s: is longer than MaxTime=1m0s"},
+		{Knob: sweep.Knob{Name: "Window", Values: []float64{120}}, Want: "Knobs[0].Values[0]=120: Window=2m: is longer than MaxTime=1m"},
 		{Knob: sweep.Knob{Name: "Type", Labels: []string{"bag"}}, Want: `Knobs[0].Labels[0]="bag": Type=bag: want one of`},
 		{Knob: sweep.Knob{Name: "NetworkDelay", Labels: []string{"exp(2h)"}}, Want: "NetworkDelay=exp(7200s): its mean must be between 0s and 1h"},
 		{Knob: sweep.Knob{Name: "Replicas", Values: []float64{2.5}}, Want: "Replicas=2.5: must be a whole number"},

@@ -114,10 +114,10 @@ func TestKnobsRoundTrip(t *testing.T) {
 
 func TestCrossFieldRules(t *testing.T) {
 	scenariotest.Refused(t, "csi: ", Default, Config.Validate, Run, []scenariotest.Bad[Config]{
-		{Set: func(c *Config) { c.Duration, c.Window = time.Minute, 2*time.Minute }, Want: "csi: Window=2m0s: is longer than Duration=1m0s"},
-		{Set: func(c *Config) { c.Duration, c.Window, c.Rate = 24*time.Hour, time.Millisecond, 1 }, Want: "csi: Window=1ms: gives more than 100000 windows over Duration=24h0m0s"},
+		{Set: func(c *Config) { c.Duration, c.Window = time.Minute, 2*time.Minute }, Want: "csi: Window=2m: is longer than Duration=1m"},
+		{Set: func(c *Config) { c.Duration, c.Window, c.Rate = 24*time.Hour, time.Millisecond, 1 }, Want: "csi: Window=1ms: gives more than 100000 windows over Duration=24h"},
 		{Set: func(c *Config) { c.Rate, c.Duration = 1000, time.Hour }, Want: "csi: Rate=1000: with Duration=1h0m0s makes about 3600000 orders; the limit is 200000"},
-		{Set: func(c *Config) { c.Upstream.Backoff.Base, c.Upstream.Backoff.Cap = time.Minute, time.Second }, Want: "csi: Upstream.Backoff.Cap=1s: is shorter than Upstream.Backoff.Base=1m0s"},
+		{Set: func(c *Config) { c.Upstream.Backoff.Base, c.Upstream.Backoff.Cap = time.Minute, time.Second }, Want: "csi: Upstream.Backoff.Cap=1s: is shorter than Upstream.Backoff.Base=1m"},
 		{Set: func(c *Config) { c.Downstream.LatencyNoise = dist.MustParse("lognormal(1s, 0.25)") }, Want: "csi: Downstream.LatencyNoise=lognormal(1s, 0.25): give a distribution of plain numbers"},
 		{Set: func(c *Config) { c.Upstream.Next = OrdersV1() }, Want: "csi: Upstream.Next.Version=1: must differ from Upstream.Schema.Version=1"},
 		{Set: func(c *Config) { c.Downstream.Next = OrdersV1() }, Want: "csi: Downstream.Next.Version=1: must differ from Downstream.Schema.Version=1"},
@@ -135,7 +135,7 @@ func TestShortRunsAndWindows(t *testing.T) {
 	}
 	c = Default()
 	c.Duration, c.Window = 10*time.Second, time.Minute
-	if _, err := Run(c); err == nil || !strings.Contains(err.Error(), "csi: Window=1m0s: is longer than Duration=10s") {
+	if _, err := Run(c); err == nil || !strings.Contains(err.Error(), "csi: Window=1m: is longer than Duration=10s") {
 		t.Errorf("Window > Duration: %v", err)
 	}
 	c = Default()

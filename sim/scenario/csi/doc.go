@@ -162,7 +162,7 @@
 //
 //	| knob | flag | unit | default | range | what it sets |
 //	| --- | --- | --- | --- | --- | --- |
-//	| Duration | -duration | duration | 5m0s | 1s to 24h | how long A writes orders |
+//	| Duration | -duration | duration | 5m | 1s to 24h | how long A writes orders |
 //	| Window | -window | duration | Duration/60 | 1ms to 1h; 0: auto (Duration/60) | bucket of the outcome series |
 //	| Rate | -rate | orders/s | 10 | 0.001 to 10000 | orders A writes per second (Poisson) |
 //	| Accounts | -accounts | accounts | 50 | 1 to 100000 | customer accounts, picked by a Zipf law |
@@ -174,7 +174,7 @@
 //	| Upstream.Retries | -upstream-retries | retries | 3 | 1 to 20; 0: no retries | A's retries after a timeout or a full queue |
 //	| Upstream.Backoff.Kind | -upstream-backoff-kind | choice | full-jitter | none, exponential, full-jitter, decorrelated-jitter | A's wait before each retry |
 //	| Upstream.Backoff.Base | -upstream-backoff-base | duration | 200ms | 1ms to 1h | the first retry's backoff (the scale of the others) (only with -upstream-backoff-kind other than none) |
-//	| Upstream.Backoff.Cap | -upstream-backoff-cap | duration | 1m0s | 1ms to 24h | the longest backoff (only with -upstream-backoff-kind other than none) |
+//	| Upstream.Backoff.Cap | -upstream-backoff-cap | duration | 1m | 1ms to 24h | the longest backoff (only with -upstream-backoff-kind other than none) |
 //	| Upstream.Backoff.Jitter | -upstream-backoff-jitter | share | 0 | 0 to 1; 0: no jitter | exponential backoff's jitter, ± share (only with -upstream-backoff-kind exponential) |
 //	| Upstream.MaxItems | -upstream-max-items | items | 100 | 1 to 10000 | the largest order A takes |
 //	| Upstream.AssumesSync | -upstream-assumes-sync | on/off | on | off, on | A takes a call's return as the order applied |

@@ -50,8 +50,8 @@ func TestSweepIsTheSameOnAnyWorkers(t *testing.T) {
 func TestSweepRefusesBadKnobs(t *testing.T) {
 	scenariotest.SweepRefuses(t, csi.Sweep, configBase(t), []scenariotest.Refusal{
 		{Knob: sweep.Knob{Name: "Upstream.Timeot", Values: []float64{1}}, Want: `csi: sweep: Knobs[0].Name="Upstream.Timeot": unknown knob`},
-		{Knob: sweep.Knob{Name: "Upstream.Timeout", Values: []float64{7200}}, Want: "csi: sweep: Knobs[0].Values[0]=7200: Upstream.Timeout=2h0m0s: must be between 1ms and 1h"},
-		{Knob: sweep.Knob{Name: "Window", Values: []float64{600}}, Want: "Window=10m0s: is longer than Duration=2m0s"},
+		{Knob: sweep.Knob{Name: "Upstream.Timeout", Values: []float64{7200}}, Want: "csi: sweep: Knobs[0].Values[0]=7200: Upstream.Timeout=2h: must be between 1ms and 1h"},
+		{Knob: sweep.Knob{Name: "Window", Values: []float64{600}}, Want: "Window=10m: is longer than Duration=2m"},
 		{Knob: sweep.Knob{Name: "TestData", Labels: []string{"prod"}}, Want: `Knobs[0].Labels[0]="prod": TestData=prod: want one of sampled, fixtures`},
 		{Knob: sweep.Knob{Name: "Downstream.LatencyNoise", Labels: []string{"exp(1s)"}}, Want: "Downstream.LatencyNoise=exp(1s): give a distribution of plain numbers"},
 	})

@@ -103,8 +103,8 @@
 //	| Pattern | -pattern | choice | ramp-up-down | constant, ramp, ramp-up-down, spike, diurnal | the load's shape over the run (only with -users 0) |
 //	| Rate | -rate | req/s | 20 | 0.01 to 100000 | requests a second outside the surge (the diurnal night) (only with -users 0) |
 //	| Peak | -peak | req/s | 80 | 0.01 to 100000 | requests a second at the surge's top (the diurnal noon) (only with -users 0) |
-//	| Surge.Start | -surge-start | duration | 10m0s | 0s to 48h | when the ramp or spike starts (only with -users 0 and -pattern ramp or ramp-up-down or spike) |
-//	| Surge.Duration | -surge-duration | duration | 1h0m0s | 1s to 48h; 0: to the end | how long the ramp or spike lasts (only with -users 0 and -pattern ramp or ramp-up-down or spike) |
+//	| Surge.Start | -surge-start | duration | 10m | 0s to 48h | when the ramp or spike starts (only with -users 0 and -pattern ramp or ramp-up-down or spike) |
+//	| Surge.Duration | -surge-duration | duration | 1h | 1s to 48h; 0: to the end | how long the ramp or spike lasts (only with -users 0 and -pattern ramp or ramp-up-down or spike) |
 //	| Users | -users | users | 0 | 1 to 100000; 0: open load (Pattern) | closed load instead: users who each send, wait for the answer, think, send again |
 //	| Think | -think | distribution | exp(1s) | mean 0s to 1h | a closed load's user's pause between an answer and the next request (only with -users other than 0) |
 //	| Service | -service | distribution | exp(200ms) | mean 1µs to 1h | a request's work on a server slot or a function instance |
@@ -117,18 +117,18 @@
 //	| Min | -min | instances | 4 | 1 to 200 | fewest instances the group runs (only with -deploy servers) |
 //	| Max | -max | instances | 20 | 1 to 200 | most instances the group may run (only with -deploy servers) |
 //	| Initial | -initial | instances | 0 | 1 to 200; 0: Min | instances serving at the start (only with -deploy servers) |
-//	| Period | -period | duration | 1m0s | 1s to 1h | how often the autoscaler reads the utilisation (only with -deploy servers) |
-//	| Warmup | -warmup | duration | 3m0s | 0s to 1h; 0: none | from an instance's launch to its first request (billed) (only with -deploy servers) |
-//	| Cooldown | -cooldown | duration | 3m0s | 0s to 24h; 0: none | after a scaling action, how long no other is taken (only with -deploy servers) |
+//	| Period | -period | duration | 1m | 1s to 1h | how often the autoscaler reads the utilisation (only with -deploy servers) |
+//	| Warmup | -warmup | duration | 3m | 0s to 1h; 0: none | from an instance's launch to its first request (billed) (only with -deploy servers) |
+//	| Cooldown | -cooldown | duration | 3m | 0s to 24h; 0: none | after a scaling action, how long no other is taken (only with -deploy servers) |
 //	| Memory | -memory | MB | 1024 | 128 to 10240 | the function's memory: prices its GB-seconds (only with -deploy function) |
 //	| ColdStart | -cold-start | distribution | lognormal(400ms, 0.5) | mean 0s to 1m | a new function instance's start-up (only with -deploy function) |
-//	| KeepAlive | -keep-alive | duration | 10m0s | 1s to 24h | how long an idle function instance is kept (only with -deploy function) |
+//	| KeepAlive | -keep-alive | duration | 10m | 1s to 24h | how long an idle function instance is kept (only with -deploy function) |
 //	| Burst | -burst | calls | 1000 | 1 to 1e+07 | the platform's concurrency at first (Gorton: 1000 to 3000 by region) (only with -deploy function) |
 //	| Growth | -growth | calls/min | 500 | 1 to 1e+07; 0: no growth, the burst is the limit | concurrency the platform adds each minute after the first throttle (Gorton: 500) (only with -deploy function) |
 //	| Limit | -limit | calls | 0 | 1 to 1e+07; 0: no cap | the platform's concurrency cap, an account's quota (Gorton: negotiable) (only with -deploy function) |
 //	| Reserved | -reserved | calls | 0 | 1 to 1e+07; 0: none | the function's reserved concurrency, set aside from the platform's (only with -deploy function) |
 //	| Neighbour | -neighbour | req/s | 0 | 0.01 to 100000; 0: none | requests a second to a second, unreserved function on the platform (only with -deploy function) |
 //	| SLO | -slo | duration | 2s | 1ms to 1h | the p99 a window must meet |
-//	| Duration | -duration | duration | 1h20m0s | 1m to 48h | the run's length in virtual time |
+//	| Duration | -duration | duration | 1h20m | 1m to 48h | the run's length in virtual time |
 //	| Window | -window | duration | Duration/120 | 1s to 1h; 0: auto (Duration/120) | width of the metric windows |
 package elastic

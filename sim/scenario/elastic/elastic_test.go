@@ -156,8 +156,8 @@ func TestValidation(t *testing.T) {
 		{Set: func(c *Config) { c.Initial = 30 }, Want: "elastic: Initial=30"},
 		{Set: func(c *Config) { c.Deploy = "vm" }, Want: "elastic: Deploy=vm"},
 		{Set: func(c *Config) { c.Growth, c.Reserved = 0, 1000 }, Want: "elastic: Reserved=1000: must be below the platform's limit 1000"},
-		{Set: func(c *Config) { c.Surge.Start = 2 * time.Hour }, Want: "elastic: Surge.Start=2h0m0s: must lie inside the run"},
-		{Set: func(c *Config) { c.Rate, c.Peak, c.Duration = 1000, 1000, 48*time.Hour }, Want: "elastic: Duration=48h0m0s: brings up to"},
+		{Set: func(c *Config) { c.Surge.Start = 2 * time.Hour }, Want: "elastic: Surge.Start=2h: must lie inside the run"},
+		{Set: func(c *Config) { c.Rate, c.Peak, c.Duration = 1000, 1000, 48*time.Hour }, Want: "elastic: Duration=48h: brings up to"},
 		{Set: func(c *Config) { c.Users, c.Think = 100_000, nil }, Want: "elastic: Users=100000: may send up to"},
 		{Set: func(c *Config) { c.Window = time.Second }, Want: "elastic: Window=1s: gives more than 2000 windows"},
 	})

@@ -93,7 +93,7 @@
 //
 //	| knob | flag | unit | default | range | what it sets |
 //	| --- | --- | --- | --- | --- | --- |
-//	| Duration | -duration | duration | 1m0s | 1s to 100h | the run's length in virtual time |
+//	| Duration | -duration | duration | 1m | 1s to 100h | the run's length in virtual time |
 //	| Drain | -drain | duration | 10s | 1ms to 100h; 0: no drain | the end of the run with no publishing, for the queue to drain |
 //	| Window | -window | duration | 1s | 1ms to 1h | width of the metric windows |
 //	| Rate | -rate | msg/s | 100 | 0.01 to 1e+06 | messages per second the producers publish (Poisson) |

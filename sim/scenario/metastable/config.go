@@ -156,6 +156,13 @@ type Config struct {
 	SettleTime time.Duration
 }
 
+// triggered are the modes that use the Trigger window (hasTrigger).
+var triggered = []scenario.Condition{
+	scenario.With("Pattern", string(Spike), string(Ramp)),
+	scenario.Without("CapacityDrop", "0"),
+	scenario.Without("Slowdown", "1"),
+}
+
 // knobs is the single source of Config's defaults, ranges, flags and
 // sweep knobs. The ranges keep every product a run computes (patience =
 // timeout × attempts plus backoffs, trigger ends, window counts) far from
@@ -167,9 +174,9 @@ var knobs = scenario.NewTable("metastable", Config{},
 		scenario.Dur("Window", "width of the metric windows and of the verdict's judgement", time.Second, time.Millisecond, time.Hour),
 		scenario.OneOf("Pattern", "shape of the open-loop load", string(Constant), describe.Strings(Patterns())...),
 		scenario.Num("BaseRate", "req/s", "offered load outside the trigger (Poisson)", 10, 0.001, 1e6).Alias("rate"),
-		scenario.Num("SpikeRate", "req/s", "offered load at the peak of a spike or ramp", 50, 0.001, 1e6),
-		scenario.Dur("Trigger.Start", "when the spike, ramp, capacity drop or slowdown begins", 20*time.Second, 0, 1000*time.Hour).ZeroMeans("at the start of the run"),
-		scenario.Dur("Trigger.Duration", "how long the trigger lasts", 10*time.Second, time.Millisecond, 1000*time.Hour),
+		scenario.Num("SpikeRate", "req/s", "offered load at the peak of a spike or ramp", 50, 0.001, 1e6).OnlyWith("Pattern", string(Spike), string(Ramp)),
+		scenario.Dur("Trigger.Start", "when the spike, ramp, capacity drop or slowdown begins", 20*time.Second, 0, 1000*time.Hour).ZeroMeans("at the start of the run").OnlyWithEither(triggered...),
+		scenario.Dur("Trigger.Duration", "how long the trigger lasts", 10*time.Second, time.Millisecond, 1000*time.Hour).OnlyWithEither(triggered...),
 		scenario.Textual("Schedule", "the schedule pattern's steps, at:rate (req/s)", "20s:50, 30s:15").OnlyWith("Pattern", string(Stepped)),
 		scenario.Int("Clients", "clients", "closed-loop clients instead of open-loop arrivals", 0, 1, 1_000_000).ZeroMeans("open loop"),
 		scenario.Dur("ThinkTime", "closed-loop clients' mean think time", time.Second, time.Millisecond, time.Hour).Alias("think").OnlyWithout("Clients", "0"),

@@ -199,13 +199,13 @@
 //
 //	| knob | flag | unit | default | range | what it sets |
 //	| --- | --- | --- | --- | --- | --- |
-//	| Duration | -duration | duration | 1m0s | 1s to 1000h | the run's length in virtual time |
+//	| Duration | -duration | duration | 1m | 1s to 1000h | the run's length in virtual time |
 //	| Window | -window | duration | 1s | 1ms to 1h | width of the metric windows and of the verdict's judgement |
 //	| Pattern | -pattern | choice | constant | constant, spike, ramp, schedule | shape of the open-loop load |
 //	| BaseRate | -base-rate | req/s | 10 | 0.001 to 1e+06 | offered load outside the trigger (Poisson) |
-//	| SpikeRate | -spike-rate | req/s | 50 | 0.001 to 1e+06 | offered load at the peak of a spike or ramp |
-//	| Trigger.Start | -trigger-start | duration | 20s | 0s to 1000h; 0: at the start of the run | when the spike, ramp, capacity drop or slowdown begins |
-//	| Trigger.Duration | -trigger-duration | duration | 10s | 1ms to 1000h | how long the trigger lasts |
+//	| SpikeRate | -spike-rate | req/s | 50 | 0.001 to 1e+06 | offered load at the peak of a spike or ramp (only with -pattern spike or ramp) |
+//	| Trigger.Start | -trigger-start | duration | 20s | 0s to 1000h; 0: at the start of the run | when the spike, ramp, capacity drop or slowdown begins (only with either -pattern spike or ramp, or -capacity-drop other than 0, or -slowdown other than 1) |
+//	| Trigger.Duration | -trigger-duration | duration | 10s | 1ms to 1000h | how long the trigger lasts (only with either -pattern spike or ramp, or -capacity-drop other than 0, or -slowdown other than 1) |
 //	| Schedule | -schedule | text | none | such as 20s:50, 30s:15 | the schedule pattern's steps, at:rate (req/s) (only with -pattern schedule) |
 //	| Clients | -clients | clients | 0 | 1 to 1e+06; 0: open loop | closed-loop clients instead of open-loop arrivals |
 //	| ThinkTime | -think-time | duration | 1s | 1ms to 1h | closed-loop clients' mean think time (only with -clients other than 0) |

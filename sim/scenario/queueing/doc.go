@@ -125,7 +125,7 @@
 //
 //	| knob | flag | unit | default | range | what it sets |
 //	| --- | --- | --- | --- | --- | --- |
-//	| Duration | -duration | duration | 5m0s | 1s to 10000h | the run's length in virtual time |
+//	| Duration | -duration | duration | 5m | 1s to 10000h | the run's length in virtual time |
 //	| ArrivalRate | -arrival-rate | req/s | 1 | 1e-06 to 1e+07 | base arrival rate (Poisson); 60/min reads as 1 |
 //	| Pattern | -pattern | choice | constant | constant, ramp-up, ramp-up-down, spike, diurnal, bursty | shape of the load over time |
 //	| Multiplier | -multiplier | × | 3 | 1 to 1000 | peak of a non-constant pattern against the base rate (only with -pattern other than constant) |

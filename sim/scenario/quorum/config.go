@@ -217,7 +217,8 @@ var knobs = scenario.NewTable("quorum", Config{},
 	scenario.Dur("ClockSkew", "clients' clock offsets spread over ± this", 0, 0, time.Hour).ZeroMeans("synchronised clocks").Alias("skew").OnlyWithout("Clients", "1").OnlyWithout("Versioning", string(Counters)),
 	scenario.Bool("SloppyQuorum", "write to standbys when home replicas are unreachable (hinted handoff)", false).Alias("sloppy"),
 	scenario.Int("Standbys", "nodes", "extra nodes for sloppy quorums", 0, 1, MaxNodes).ZeroMeans("none, or 2 with SloppyQuorum").OnlyWith("SloppyQuorum", "on"),
-	scenario.Dur("HandoffInterval", "how often hints and asynchronous replication retry", 500*time.Millisecond, time.Millisecond, time.Hour).Alias("handoff"),
+	scenario.Dur("HandoffInterval", "how often hints and asynchronous replication retry", 500*time.Millisecond, time.Millisecond, time.Hour).Alias("handoff").
+		OnlyWithEither(scenario.With("Model", string(Eventual)), scenario.With("SloppyQuorum", "on")),
 	scenario.Dur("Partition.Start", "when the majority/minority partition begins", 10*time.Second, 0, maxDuration).ZeroMeans("at the start of the run").OnlyWithout("Partition.Duration", "0s"),
 	scenario.Dur("Partition.Duration", "how long the partition lasts", 0, time.Millisecond, maxDuration).ZeroMeans("no partition"),
 	scenario.Int("MaxOps", "operations", "bound on the recorded history; clients stop there", DefaultMaxOps, 1, maxOps),
@@ -287,8 +288,6 @@ func (c Config) rules() error {
 		return bad("Window", c.Window, fmt.Sprintf("gives more than %d windows over Duration=%v", maxWindows, c.Duration))
 	case c.Duration/c.HandoffInterval > maxRounds:
 		return bad("HandoffInterval", c.HandoffInterval, fmt.Sprintf("gives more than %d handoff rounds over Duration=%v", maxRounds, c.Duration))
-	case c.Standbys > 0 && !c.SloppyQuorum:
-		return bad("Standbys", c.Standbys, "only a sloppy quorum uses standbys (SloppyQuorum=off)")
 	case c.Partition.Duration > 0 && c.Partition.Start >= c.Duration:
 		return bad("Partition.Start", c.Partition.Start, fmt.Sprintf("must lie inside the run (Duration=%v)", c.Duration))
 	case c.runOps() > maxRunOps:

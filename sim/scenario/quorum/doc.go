@@ -196,7 +196,7 @@
 //	| ClockSkew | -clock-skew | duration | 0s | 0s to 1h; 0: synchronised clocks | clients' clock offsets spread over ± this (only with -clients other than 1 and -versioning other than counter) |
 //	| SloppyQuorum | -sloppy-quorum | on/off | off | off, on | write to standbys when home replicas are unreachable (hinted handoff) |
 //	| Standbys | -standbys | nodes | 0 | 1 to 15; 0: none, or 2 with SloppyQuorum | extra nodes for sloppy quorums (only with -sloppy-quorum on) |
-//	| HandoffInterval | -handoff-interval | duration | 500ms | 1ms to 1h | how often hints and asynchronous replication retry |
+//	| HandoffInterval | -handoff-interval | duration | 500ms | 1ms to 1h | how often hints and asynchronous replication retry (only with either -model eventual, or -sloppy-quorum on) |
 //	| Partition.Start | -partition-start | duration | 10s | 0s to 24h; 0: at the start of the run | when the majority/minority partition begins (only with -partition-duration other than 0s) |
 //	| Partition.Duration | -partition-duration | duration | 0s | 1ms to 24h; 0: no partition | how long the partition lasts |
 //	| MaxOps | -max-ops | operations | 200000 | 1 to 2e+06 | bound on the recorded history; clients stop there |

@@ -135,7 +135,8 @@ func (st *store) addNodes() {
 		st.replicas = append(st.replicas, addNode(name, st.region(i)))
 		side(name, i < majority)
 	}
-	for i := 0; i < cfg.Standbys; i++ {
+	// Standbys without a sloppy quorum would take no write: none are built.
+	for i := 0; cfg.SloppyQuorum && i < cfg.Standbys; i++ {
 		name := fmt.Sprintf("s%d", i+1)
 		st.standbys = append(st.standbys, addNode(name, st.region(i)))
 		side(name, i%2 == 0)

@@ -9,7 +9,8 @@ import (
 )
 
 // A knob the configuration leaves without work (standbys without a sloppy
-// quorum, a region's latency with one region, a skew that counters do
+// quorum, the handoff's interval with neither hints nor asynchronous
+// replication, a region's latency with one region, a skew that counters do
 // not read) leaves the run as it was; in its mode it changes it.
 func TestModes(t *testing.T) {
 	base := quorum.Default()
@@ -24,12 +25,10 @@ func TestModes(t *testing.T) {
 		{Knob: "Partition.Start", Value: "2s", Ignored: true},
 		{Set: []string{"Partition.Duration", "2s", "Partition.Start", "1s"}, Knob: "Partition.Start", Value: "3s"},
 		{Set: []string{"SkipCheck", "on"}, Knob: "CheckTimeout", Value: "1s", Ignored: true},
+		{Knob: "Standbys", Value: "3", Ignored: true},
+		{Set: []string{"Partition.Duration", "3s", "Partition.Start", "1s"}, Knob: "Standbys", Value: "3", Ignored: true},
+		{Set: []string{"Partition.Duration", "3s", "Partition.Start", "1s"}, Knob: "HandoffInterval", Value: "50ms", Ignored: true},
+		{Set: []string{"Model", "eventual", "Partition.Duration", "3s", "Partition.Start", "1s"}, Knob: "HandoffInterval", Value: "50ms"},
+		{Set: []string{"SloppyQuorum", "on", "Partition.Duration", "3s", "Partition.Start", "1s"}, Knob: "HandoffInterval", Value: "50ms"},
 	})
-	// Standbys without a sloppy quorum are refused, so the warning comes
-	// before the error.
-	cfg := base
-	cfg.Standbys = 3
-	if why, _ := quorum.Scenario().Knobs.Ignored(cfg, "Standbys"); why != "it matters only with SloppyQuorum=on; here SloppyQuorum=off" {
-		t.Errorf("Standbys without a sloppy quorum: %q", why)
-	}
 }

@@ -22,7 +22,7 @@ func TestValidate(t *testing.T) {
 		{Set: func(c *scaling.Config) { c.Experiment = "people" }, Want: "scaling: Experiment=people"},
 		{Set: func(c *scaling.Config) { c.Experiment, c.Threads = scaling.Threads, 2 }, Want: "scaling: Threads=2"},
 		{Set: func(c *scaling.Config) { c.Coherency = -time.Millisecond }, Want: "scaling: Coherency=-1ms"},
-		{Set: func(c *scaling.Config) { c.Users, c.Duration = 2000, 24*time.Hour }, Want: "scaling: Duration=24h0m0s: brings about"},
+		{Set: func(c *scaling.Config) { c.Users, c.Duration = 2000, 24*time.Hour }, Want: "scaling: Duration=24h: brings about"},
 	})
 }
 

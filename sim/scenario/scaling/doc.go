@@ -108,5 +108,5 @@
 //	| Work | -work | distribution | exp(80ms) | mean 1µs to 1m | a request's work on its own thread, in parallel (only with -experiment threads) |
 //	| Lock | -lock | distribution | exp(20ms) | mean 1µs to 1m | the time a request then holds the one lock (only with -experiment threads) |
 //	| Coherency | -coherency | duration | 0s | 1µs to 1s; 0: none | added to each hold of the lock per other thread (only with -experiment threads) |
-//	| Duration | -duration | duration | 10m0s | 1s to 24h | virtual time each population or parallelism runs |
+//	| Duration | -duration | duration | 10m | 1s to 24h | virtual time each population or parallelism runs |
 package scaling

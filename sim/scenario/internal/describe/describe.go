@@ -11,6 +11,9 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"time"
+
+	"dsim/sim/internal/brief"
 
 	"dsim/sim/metrics"
 	"dsim/sim/scenario"
@@ -152,6 +155,9 @@ func Report[V fmt.Stringer](r Result[V], m *sweep.Metrics) *scenario.Report {
 // Bad is a scenario's error for a field that cannot work, in the form the
 // knob table's own take: "metastable: Timeout=-1s: must be positive".
 func Bad(knobs *scenario.Table, field string, value any, why string) error {
+	if d, ok := value.(time.Duration); ok {
+		value = brief.Duration(d) // 2m, as the knob table writes it, not 2m0s
+	}
 	return fmt.Errorf("%s: %s=%v: %s", knobs.Scenario(), field, value, why)
 }
 
