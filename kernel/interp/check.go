@@ -50,12 +50,8 @@ func checkFile(fset *token.FileSet, f *ast.File) error {
 // refuses to redefine a type (Yaegi v0.16.1 would keep the old definition
 // without a word).
 func (h *Host) checkChunk(src string, decl bool) error {
-	prefix, suffix := "package main\n", ""
-	if !decl {
-		prefix, suffix = "package main\nfunc _() {\n", "\n}"
-	}
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", prefix+src+suffix, parser.SkipObjectResolution)
+	f, err := parseChunk(fset, src, decl, parser.SkipObjectResolution)
 	if err != nil {
 		return nil // the interpreter reports syntax errors
 	}
@@ -226,11 +222,7 @@ func versionProblem(msg string) string {
 // max or clear, which checkChunk cannot see when their arguments come from
 // earlier inputs (go/types does not know them); "" when it calls none.
 func newBuiltin(src string, decl bool) string {
-	prefix, suffix := "package main\n", ""
-	if !decl {
-		prefix, suffix = "package main\nfunc _() {\n", "\n}"
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), "", prefix+src+suffix, 0)
+	f, err := parseChunk(token.NewFileSet(), src, decl, 0)
 	if err != nil {
 		return ""
 	}
@@ -255,11 +247,7 @@ func newBuiltin(src string, decl bool) string {
 // (x := 1 + fmt.Println("hi")) its compiler panics instead. "" when every
 // package the input names is imported, or the name is the input's own.
 func (h *Host) unimported(src string, decl bool) string {
-	prefix, suffix := "package main\n", ""
-	if !decl {
-		prefix, suffix = "package main\nfunc _() {\n", "\n}"
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), "", prefix+src+suffix, 0)
+	f, err := parseChunk(token.NewFileSet(), src, decl, 0)
 	if err != nil {
 		return ""
 	}
@@ -299,4 +287,13 @@ func importName(s *ast.ImportSpec) string {
 	}
 	path := strings.Trim(s.Path.Value, "\"`")
 	return path[strings.LastIndex(path, "/")+1:]
+}
+
+// parseChunk parses a piece of REPL input as a file: a declaration as it
+// is, a statement or an expression inside a function.
+func parseChunk(fset *token.FileSet, src string, decl bool, mode parser.Mode) (*ast.File, error) {
+	if decl {
+		return parser.ParseFile(fset, "", "package main\n"+src, mode)
+	}
+	return parser.ParseFile(fset, "", "package main\nfunc _() {\n"+src+"\n}", mode)
 }
