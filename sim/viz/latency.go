@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -126,6 +127,11 @@ func logAxis(p *plot.Plot, lines []Line) bool {
 	decades := math.Log10(hi / lo)
 	p.Y.Min, p.Y.Max = lo/math.Pow(10, 0.05*decades), hi*math.Pow(10, 0.2*decades)
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
+	if l := p.Y.Label.Text; strings.HasSuffix(l, ")") {
+		p.Y.Label.Text = strings.TrimSuffix(l, ")") + ", log scale)"
+	} else {
+		p.Y.Label.Text = l + " (log scale)"
+	}
 	return true
 }
 

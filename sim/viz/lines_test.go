@@ -157,7 +157,8 @@ func TestBandsSLO(t *testing.T) {
 				slo = &fr.Lines[i]
 			}
 		}
-		if slo == nil || fr.YLabel != "response time (s)" {
+		label := map[bool]string{false: "response time (s)", true: "response time (s, log scale)"}[logY]
+		if slo == nil || fr.YLabel != label {
 			t.Fatalf("log %v: no line named SLO 2s on the axis %q", logY, fr.YLabel)
 		}
 		first, last := slo.Points[0], slo.Points[len(slo.Points)-1]

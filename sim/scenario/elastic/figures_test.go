@@ -19,10 +19,10 @@ func TestLatencyFigureSLO(t *testing.T) {
 		r := presetRun(t, p.Name)
 		f := r.LatencyFigure()
 		fr := f.Frame()
-		unit := map[string]time.Duration{"(µs)": time.Microsecond, "(ms)": time.Millisecond, "(s)": time.Second}
+		unit := map[string]time.Duration{"(µs": time.Microsecond, "(ms": time.Millisecond, "(s": time.Second} // "(s)" or "(s, log scale)"
 		var per time.Duration
 		for suffix, d := range unit {
-			if strings.HasSuffix(fr.YLabel, suffix) {
+			if strings.Contains(fr.YLabel, suffix) {
 				per = d
 			}
 		}
