@@ -99,7 +99,6 @@ type Autoscaler struct {
 	lastRead, lastActed sim.Time
 	acted               bool
 	direction           int
-	tick                func()
 	end                 sim.Time
 }
 
@@ -263,11 +262,8 @@ func (a *Autoscaler) start() {
 	a.Instances.Set(0, float64(initial))
 	a.Serving.Set(0, float64(initial))
 	_, _, _, period := a.settings()
-	a.tick = func() {
-		a.evaluate()
-		sys.sim.After(sim.FromDuration(period), a.tick)
-	}
-	sys.sim.After(sim.FromDuration(period), a.tick)
+	every := sim.FromDuration(period)
+	sys.sim.Every(sys.sim.Now()+every, every, a.evaluate)
 }
 
 // read is the group's utilisation since the last reading, NaN when no
