@@ -43,6 +43,7 @@
 //		s.After(sim.Seconds(arrivals.ExpFloat64()*0.1), arrive)
 //	}
 //	s.At(0, arrive)
+//	s.Every(0, sim.Second, sample) // a periodic round: at 0, then every second
 //	if err := s.Run(ctx); err != nil {
 //		return err // "sim: ... at t=12.3s (reproduce with seed=42)"
 //	}
